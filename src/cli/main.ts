@@ -1,0 +1,562 @@
+/**
+ * The command-line interface (SPEC §8, §9, §10): `nabla diff | eval | latex |
+ * parse-latex | run | check`, parsed by commander.
+ *
+ * Invariants:
+ * - exit status 0 on success, 1 when `check` refutes a claim, 2 for every
+ *   user error (a NablaError, a bad option, a missing file: the message with
+ *   line, column and caret on stderr, or `{"error": …}` on stdout with
+ *   `--json`), 3 for a bug (`internal error: …`, the stack only with
+ *   `--debug`); never a stack trace otherwise;
+ * - an expression argument that starts with `-` (`nabla diff "-x^2" --wrt x`)
+ *   is an expression, not an option, as it is after `--`;
+ * - stdout carries only the result; progress goes to stderr, and only on a
+ *   terminal.
+ */
+
+import { readFileSync, statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, type Option } from 'commander';
+import { freeSymbols, type Expr } from '../expr/expr.ts';
+import { canonicalName } from '../expr/names.ts';
+import { formatError, NablaError, sanitize, spanAt } from '../errors.ts';
+import { diff, resolveDerivatives } from '../diff/diff.ts';
+import { simplify } from '../simplify/simplify.ts';
+import { compile } from '../numeric/compile.ts';
+import { MAX_INPUT_BYTES, parseExpression, parseFile } from '../parse/parse.ts';
+import { toText } from '../print/text.ts';
+import { toLatex } from '../print/latex.ts';
+import { buildSystem } from '../graph/system.ts';
+import { buildReport } from '../report/model.ts';
+import { renderTerminal } from '../report/terminal.ts';
+import { renderLatex } from '../report/latex.ts';
+import { renderJson } from '../report/json.ts';
+import { formatMs, formatNumber } from '../report/format.ts';
+
+/** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
+export const MAX_STEPS = 10_000_000;
+/** Runs with at least this many steps show a progress bar (on a terminal). */
+const PROGRESS_MIN_STEPS = 1_000;
+
+export const EXIT_OK = 0;
+export const EXIT_REFUTED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+/** Where output goes: the process's streams, or buffers in tests. */
+export interface Io {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  /** ANSI colour on stdout. */
+  readonly color: boolean;
+  /** stderr is a terminal: progress bars allowed. */
+  readonly stderrIsTTY: boolean;
+}
+
+/** A bad option value: formatted as `--at:1:5: …` with the option's text and a caret. */
+class OptionError extends NablaError {
+  constructor(readonly option: string, message: string, text: string, offset: number, length: number) {
+    super(message, spanAt(text, Math.min(offset, text.length), Math.max(1, length)), text);
+  }
+}
+
+/** A feature another part of the project has not delivered yet. */
+class NotYetAvailable extends Error {}
+
+/** State of one invocation, read by the error path. */
+interface Invocation {
+  json: boolean;
+  debug: boolean;
+  /** The file errors point into, for `file:line:col`. */
+  fileName?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Arguments
+
+/** Names in `--wrt a,b` (canonical keys), each with the text the user wrote. */
+function parseNameList(text: string, option: string): { name: string; written: string }[] {
+  const out: { name: string; written: string }[] = [];
+  let offset = 0;
+  for (const raw of text.split(',')) {
+    const written = raw.trim();
+    const at = offset + raw.indexOf(written);
+    offset += raw.length + 1;
+    if (!/^[\p{L}][\p{L}\p{N}_{}']*(\^\+)?$/u.test(written)) {
+      throw new OptionError(option,
+        written === '' ? `Expected a name in ${option}, found nothing.` : `Expected a name in ${option}, found "${sanitize(written)}".`,
+        text, at, written.length);
+    }
+    out.push({ name: canonicalName(written), written });
+  }
+  return out;
+}
+
+/**
+ * `--at x=1,y=-2.5,z=pi/2`: a value is any expression without names. A
+ * comma splits bindings only outside brackets (`x=max(1,2)` works).
+ */
+function parseBindings(text: string, option = '--at'): Map<string, number> {
+  const out = new Map<string, number>();
+  const parts: { text: string; offset: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    if (i === text.length || (c === ',' && depth === 0)) {
+      parts.push({ text: text.slice(start, i), offset: start });
+      start = i + 1;
+    }
+  }
+  for (const part of parts) {
+    const eq = part.text.indexOf('=');
+    const nameText = (eq < 0 ? part.text : part.text.slice(0, eq)).trim();
+    if (eq < 0 || nameText === '') {
+      throw new OptionError(option, `Expected name=value in ${option}, found "${sanitize(part.text.trim())}".`,
+        text, part.offset, part.text.length);
+    }
+    const nameOffset = part.offset + part.text.indexOf(nameText);
+    let name: string;
+    try {
+      name = parseNameList(nameText, option)[0]!.name;
+    } catch {
+      throw new OptionError(option, `Expected a name before "=" in ${option}, found "${sanitize(nameText)}".`, text, nameOffset, nameText.length);
+    }
+    const valueText = part.text.slice(eq + 1);
+    const valueOffset = part.offset + eq + 1;
+    let value: Expr;
+    try {
+      value = parseExpression(valueText);
+    } catch (err) {
+      if (!(err instanceof NablaError)) throw err;
+      // Point into the whole option text, not just the value.
+      const [offset, length] = err.span ? [valueOffset + err.span.offset, err.span.length] : [valueOffset, valueText.length];
+      throw new OptionError(option, `${err.message.replace(/ at \d+:\d+/g, '').replace(/\.$/, '')} (in the value of ${sanitize(nameText)}).`, text, offset, length);
+    }
+    const names = freeSymbols(value);
+    if (names.length > 0) {
+      throw new OptionError(option, `The value of ${sanitize(nameText)} in ${option} must be a number, not a formula in ${names.map((s) => s.name).join(', ')}.`,
+        text, valueOffset, valueText.length);
+    }
+    out.set(name, compile([value], [])([])[0]!);
+  }
+  return out;
+}
+
+function parseSteps(text: string): number {
+  if (!/^\s*\d+\s*$/.test(text)) {
+    throw new OptionError('--steps', `Expected a whole number of steps in --steps, found "${sanitize(text)}".`, text, 0, text.length);
+  }
+  const n = Number(text);
+  if (n > MAX_STEPS) throw new NablaError(`--steps ${n} is more than the limit of ${MAX_STEPS}.`);
+  return n;
+}
+
+function readSource(file: string): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new NablaError(`cannot read ${sanitize(file)}: it is a directory`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof NablaError) throw err;
+    throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
+  }
+  if (size > MAX_INPUT_BYTES) {
+    throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than the limit of ${MAX_INPUT_BYTES}`);
+  }
+  try {
+    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
+  }
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    default: return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** An expression argument: parsed with its own text attached to any error. */
+function parseArgument(text: string): Expr {
+  try {
+    return parseExpression(text);
+  } catch (err) {
+    throw err instanceof NablaError ? err.withSource(text) : err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+
+interface DiffOptions { wrt: string; latex?: boolean; json?: boolean; timing?: boolean }
+
+function commandDiff(io: Io, text: string, options: DiffOptions): number {
+  const wrt = parseNameList(options.wrt, '--wrt');
+  const t0 = performance.now();
+  const parsed = parseArgument(text);
+  const t1 = performance.now();
+  // Derivatives written inside the expression are resolved first; then the
+  // input is simplified so that a spelled-out logistic differentiates as sigmoid.
+  const input = simplify(resolveDerivatives(parsed));
+  const t2 = performance.now();
+  let diffMs = 0;
+  let simplifyMs = t2 - t1;
+  const results = wrt.map(({ name, written }) => {
+    const a = performance.now();
+    const raw = diff(input, name);
+    const b = performance.now();
+    const expr = simplify(raw);
+    const c = performance.now();
+    diffMs += b - a;
+    simplifyMs += c - b;
+    return { name, written, expr };
+  });
+  const timing = { parseMs: t1 - t0, diffMs, simplifyMs };
+
+  if (options.json) {
+    const derivatives: Record<string, { expr: string; latex: string }> = {};
+    for (const r of results) derivatives[r.written] = { expr: toText(r.expr), latex: toLatex(r.expr) };
+    io.stdout(`${JSON.stringify(options.timing ? { derivatives, timing } : { derivatives }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const show = (e: Expr): string => (options.latex ? toLatex(e) : toText(e));
+  if (results.length === 1) io.stdout(`${show(results[0]!.expr)}\n`);
+  else for (const r of results) io.stdout(`d/d${sanitize(r.written)}: ${show(r.expr)}\n`);
+  if (options.timing) {
+    io.stderr(`parse ${formatMs(timing.parseMs)}, diff ${formatMs(timing.diffMs)}, simplify ${formatMs(timing.simplifyMs)}\n`);
+  }
+  return EXIT_OK;
+}
+
+interface EvalOptions { at?: string; json?: boolean }
+
+function commandEval(io: Io, text: string, options: EvalOptions): number {
+  const bindings = options.at === undefined ? new Map<string, number>() : parseBindings(options.at);
+  const expr = parseArgument(text);
+  const missing = freeSymbols(resolveDerivatives(expr)).map((s) => s.name).filter((n) => !bindings.has(n));
+  if (missing.length > 0) {
+    const list = missing.map((n) => `"${n}"`).join(', ');
+    throw new NablaError(`${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.map((n) => `${n}=…`).join(',')}`);
+  }
+  const names = [...bindings.keys()];
+  const value = compile([expr], names)(names.map((n) => bindings.get(n)!))[0]!;
+  io.stdout(options.json ? `${JSON.stringify({ value })}\n` : `${formatNumber(value)}\n`);
+  return EXIT_OK;
+}
+
+function commandLatex(io: Io, text: string, options: { json?: boolean }): number {
+  const latex = toLatex(parseArgument(text));
+  io.stdout(options.json ? `${JSON.stringify({ latex })}\n` : `${latex}\n`);
+  return EXIT_OK;
+}
+
+async function commandParseLatex(io: Io, tex: string, options: { json?: boolean }): Promise<number> {
+  type LatexModule = { parseLatex?: (tex: string) => Expr };
+  let mod: LatexModule;
+  try {
+    mod = (await import(new URL('../parse/latex.ts', import.meta.url).href)) as LatexModule;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new NotYetAvailable('parse-latex');
+    throw err;
+  }
+  if (typeof mod.parseLatex !== 'function') throw new NotYetAvailable('parse-latex');
+  let expr: Expr;
+  try {
+    expr = mod.parseLatex(tex);
+  } catch (err) {
+    throw err instanceof NablaError ? err.withSource(tex) : err;
+  }
+  const ascii = toText(expr);
+  io.stdout(options.json ? `${JSON.stringify({ expr: ascii, latex: toLatex(expr) })}\n` : `${ascii}\n`);
+  return EXIT_OK;
+}
+
+interface RunOptions {
+  wrt?: string;
+  target?: string;
+  at?: string;
+  steps?: string;
+  latex?: boolean;
+  json?: boolean;
+  html?: string;
+}
+
+function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
+  if (options.html !== undefined) throw new NotYetAvailable('run --html');
+  const wrt = options.wrt === undefined ? undefined : parseNameList(options.wrt, '--wrt').map((n) => n.name);
+  const target = options.target === undefined ? undefined : parseNameList(options.target, '--target')[0]!.name;
+  const at = options.at === undefined ? undefined : Object.fromEntries(parseBindings(options.at));
+  const steps = options.steps === undefined ? undefined : parseSteps(options.steps);
+
+  const source = readSource(file);
+  inv.fileName = file;
+  const parsed = parseFile(source);
+  const system = buildSystem(parsed.statements, source, parsed.errors);
+  if (system.errors.length > 0) throw new FileErrors(system.errors.map((e) => e.withSource(source)));
+
+  const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
+  let report;
+  try {
+    report = buildReport(system, { wrt, target, at, steps, onProgress: progress?.update });
+  } finally {
+    progress?.done();
+  }
+  if (options.json) io.stdout(renderJson(report));
+  else if (options.latex) io.stdout(renderLatex(report));
+  else io.stdout(renderTerminal(report, { color: io.color }));
+  return EXIT_OK;
+}
+
+/** Several errors in one file, all reported. */
+class FileErrors extends Error {
+  constructor(readonly errors: readonly NablaError[]) {
+    super(errors[0]?.message ?? 'errors');
+  }
+}
+
+/**
+ * A one-line `\r` progress bar on stderr: shown only once the run has taken
+ * a moment (a quick run never flickers), redrawn at most ten times a second.
+ */
+function progressBar(io: Io): { update: (done: number, total: number) => void; done: () => void } {
+  const WIDTH = 30;
+  const DELAY_MS = 300;
+  const start = performance.now();
+  let last = 0;
+  let drawn = false;
+  return {
+    update: (done, total) => {
+      const now = performance.now();
+      if (now - start < DELAY_MS || (now - last < 100 && done < total)) return;
+      last = now;
+      const filled = Math.round((done / Math.max(1, total)) * WIDTH);
+      io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] step ${done}/${total}`);
+      drawn = true;
+    },
+    done: () => {
+      if (drawn) io.stderr('\r\u001b[K');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The program
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function buildProgram(io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): Command {
+  const program = new Command();
+  program
+    .name('nabla')
+    .description('Symbolic derivatives that show the chain rule the way a person works it by hand.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show the stack of an internal error')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `
+An expression that starts with "-" is read as an expression: nabla diff "-x^2" --wrt x
+Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
+
+  program.command('diff')
+    .description('the derivative of an expression, simplified')
+    .argument('<expr>', 'an ASCII expression, e.g. "1/2*(t - sigmoid(w*x + b))^2"')
+    .requiredOption('--wrt <names>', 'differentiate with respect to these names (comma-separated)')
+    .option('--latex', 'print LaTeX')
+    .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
+    .option('--timing', 'report the time spent parsing, differentiating and simplifying')
+    .action((expr: string, opts: DiffOptions) => setResult(commandDiff(io, expr, opts)));
+
+  program.command('eval')
+    .description('the value of an expression')
+    .argument('<expr>', 'an ASCII expression')
+    .option('--at <bindings>', 'values of the names, e.g. x=1,y=2')
+    .option('--json', 'print JSON: {"value": number}')
+    .action((expr: string, opts: EvalOptions) => setResult(commandEval(io, expr, opts)));
+
+  program.command('latex')
+    .description('the LaTeX of an ASCII expression')
+    .argument('<expr>', 'an ASCII expression')
+    .option('--json', 'print JSON: {"latex": TEX}')
+    .action((expr: string, opts: { json?: boolean }) => setResult(commandLatex(io, expr, opts)));
+
+  program.command('parse-latex')
+    .description('the ASCII form of a LaTeX expression')
+    .argument('<tex>', 'a LaTeX expression, e.g. "\\frac{1}{1+e^{-x}}"')
+    .option('--json', 'print JSON: {"expr": ASCII, "latex": TEX}')
+    .action((tex: string, opts: { json?: boolean }) => setResult(commandParseLatex(io, tex, opts)));
+
+  program.command('run')
+    .description('the chain-rule report of a formula file')
+    .argument('<file>', 'a formula file (.nabla)')
+    .option('--wrt <names>', 'report these gradients instead of the file\'s derive lines')
+    .option('--target <name>', 'the objective for --wrt and --steps (default: the first derive target, else E)')
+    .option('--at <bindings>', 'override inputs, e.g. w5=0.4,i1=0.05')
+    .option('--steps <n>', 'apply every update rule (x_new) n times first')
+    .option('--latex', 'print a LaTeX align* environment')
+    .option('--json', 'print JSON (SPEC §9)')
+    .option('--html <file>', 'write a self-contained HTML page')
+    .action((file: string, opts: RunOptions) => setResult(commandRun(io, inv, file, opts)));
+
+  program.command('check')
+    .description('verify the claims (hand results) in a formula file or document')
+    .argument('<file>', 'a formula file, or a Markdown/LaTeX document')
+    .option('--json', 'print JSON')
+    .action(() => {
+      throw new NotYetAvailable('check');
+    });
+
+  return program;
+}
+
+/**
+ * Reorder a subcommand's arguments so that commander sees options first and
+ * every operand after `--`. An argument that starts with `-` and is not a
+ * known option of the command (`-x^2`, `-2*x`, `-x`) is an operand; an
+ * unknown `--word` is left for commander to reject, unless it comes after
+ * `--`, where it is an operand too (`--x` is a double negation). The
+ * command's own options are recognised on both sides of `--`, so
+ * `nabla diff -- -x^2 --wrt x` works as SPEC §9 asks.
+ */
+export function normalizeArgs(program: Command, argv: readonly string[]): { args: string[]; json: boolean; debug: boolean } {
+  let debug = false;
+  const rest: string[] = [];
+  // `--debug` is accepted anywhere before `--`.
+  const cut = argv.indexOf('--');
+  argv.forEach((a, i) => {
+    if (a === '--debug' && (cut < 0 || i < cut)) debug = true;
+    else rest.push(a);
+  });
+  const ci = rest.findIndex((a) => !a.startsWith('-'));
+  const command = ci < 0 ? undefined : program.commands.find((c) => c.name() === rest[ci] || c.aliases().includes(rest[ci]!));
+  if (!command || rest.slice(0, ci).includes('--')) return { args: rest, json: false, debug };
+
+  const known = (flag: string): Option | 'help' | undefined => {
+    if (flag === '-h' || flag === '--help') return 'help';
+    return command.options.find((o) => o.long === flag || o.short === flag);
+  };
+  const options: string[] = [];
+  const operands: string[] = [];
+  const args = rest.slice(ci + 1);
+  let afterDashes = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--' && !afterDashes) {
+      afterDashes = true;
+      continue;
+    }
+    const isLong = /^--[A-Za-z]/.test(a);
+    const flag = isLong ? a.split('=')[0]! : a;
+    const opt = a.startsWith('-') ? known(flag) : undefined;
+    // Before `--` an unknown `--word` is left for commander to reject; after
+    // it, only the command's own options are options (`diff -- -x^2 --wrt x`).
+    if ((isLong && !afterDashes) || opt) {
+      options.push(a);
+      const takesValue = opt !== undefined && opt !== 'help' && (opt.required || opt.optional);
+      if (takesValue && !a.includes('=') && i + 1 < args.length) options.push(args[++i]!);
+      continue;
+    }
+    operands.push(a);
+  }
+  const json = options.includes('--json');
+  return { args: [...rest.slice(0, ci + 1), ...options, ...(operands.length > 0 ? ['--', ...operands] : [])], json, debug };
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const inv: Invocation = { json: false, debug: false };
+  let result: number | Promise<number> = EXIT_OK;
+  const program = buildProgram(io, inv, (r) => {
+    result = r;
+  });
+  try {
+    const { args, json, debug } = normalizeArgs(program, argv);
+    inv.json = json;
+    inv.debug = debug;
+    if (args.length === 0) {
+      io.stderr(program.helpInformation());
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return await result;
+  } catch (err) {
+    return reportError(io, inv, err);
+  }
+}
+
+function jsonError(message: string, line = 1, column = 1): string {
+  return `${JSON.stringify({ error: { message, line, column } })}\n`;
+}
+
+function reportError(io: Io, inv: Invocation, err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
+    // commander has already written its message to stderr.
+    if (inv.json) io.stdout(jsonError(err.message.replace(/^error: /, '')));
+    return EXIT_USAGE;
+  }
+  if (err instanceof NotYetAvailable) {
+    const message = `nabla ${err.message}: not yet available`;
+    if (inv.json) io.stdout(jsonError(message));
+    else io.stderr(`${message}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof FileErrors) {
+    if (inv.json) {
+      const list = err.errors.map((e) => ({ message: e.message, line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
+      io.stdout(`${JSON.stringify({ error: list[0], errors: list })}\n`);
+    } else {
+      io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName)).join('\n\n')}\n`);
+    }
+    return EXIT_USAGE;
+  }
+  if (err instanceof NablaError) {
+    if (inv.json) io.stdout(jsonError(err.message, err.span?.line, err.span?.column));
+    else io.stderr(`${formatError(err, err instanceof OptionError ? err.option : err.source !== undefined && err.span ? inv.fileName : undefined)}\n`);
+    return EXIT_USAGE;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (inv.json) io.stdout(jsonError(`internal error: ${message}`));
+  io.stderr(`nabla: internal error: ${sanitize(message)}\n`);
+  if (inv.debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  else io.stderr('(run again with --debug to see where)\n');
+  return EXIT_INTERNAL;
+}
+
+function processIo(): Io {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** Entry point for bin/nabla.js and `tsx src/cli/main.ts`. */
+export async function run(): Promise<void> {
+  // A closed pipe (`nabla … | head`) ends the output quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) await run();

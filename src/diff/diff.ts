@@ -1,0 +1,112 @@
+/**
+ * Symbolic differentiation of one expression with respect to one name.
+ *
+ * The chain rule is written once, for `call` nodes: Σ_i f′_i(args)·args_i′,
+ * with each f′_i taken from the function registry. The pass is memoised by
+ * node, so a shared subexpression is differentiated once however often it
+ * occurs, and a subtree that does not mention the name costs one lookup.
+ */
+
+import { add, assertNever, call, children, MINUS_ONE, mul, ONE, pow, rebuild, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { NablaError } from '../errors.ts';
+import { lookupFunction } from '../functions.ts';
+
+/** Nodes below which derivatives of derivatives are refused (a guard against runaway order). */
+export const MAX_DIFF_DEPTH = 100_000;
+
+/**
+ * ∂e/∂x. Derivative nodes inside `e` (`d(F)/d(y)`) are first replaced by
+ * their value, so second derivatives work.
+ */
+export function diff(e: Expr, x: Sym | string): Expr {
+  const name = typeof x === 'string' ? sym(x) : x;
+  return diffResolved(resolveDerivatives(e), name);
+}
+
+/** Replace every `d(F)/d(y)` node by ∂F/∂y, innermost first. */
+export function resolveDerivatives(e: Expr): Expr {
+  const memo = new Map<number, Expr>();
+  const go = (node: Expr): Expr => {
+    const hit = memo.get(node.id);
+    if (hit) return hit;
+    let out: Expr;
+    if (node.kind === 'deriv') out = diffResolved(go(node.of), node.wrt);
+    else {
+      const kids = children(node);
+      const next = kids.map(go);
+      out = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+    }
+    memo.set(node.id, out);
+    return out;
+  };
+  return withDepthGuard(e, () => go(e));
+}
+
+function withDepthGuard<T>(e: Expr, f: () => T): T {
+  if (e.depth > MAX_DIFF_DEPTH) throw new NablaError(`Expression nested deeper than ${MAX_DIFF_DEPTH} levels.`);
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) throw new NablaError('Expression nested too deeply to differentiate.');
+    throw err;
+  }
+}
+
+function diffResolved(e: Expr, x: Sym): Expr {
+  const memo = new Map<number, Expr>();
+  const d = (node: Expr): Expr => {
+    const hit = memo.get(node.id);
+    if (hit) return hit;
+    const out = rule(node);
+    memo.set(node.id, out);
+    return out;
+  };
+
+  const rule = (node: Expr): Expr => {
+    switch (node.kind) {
+      case 'num':
+      case 'const':
+        return ZERO;
+      case 'sym':
+        return node === x ? ONE : ZERO;
+      case 'add':
+        return add(...node.terms.map(d));
+      case 'mul': {
+        // Product rule: Σ_i f_i′ · Π_{j≠i} f_j.
+        const fs = node.factors;
+        const terms: Expr[] = [];
+        fs.forEach((f, i) => {
+          const df = d(f);
+          if (df !== ZERO) terms.push(mul(df, ...fs.filter((_, j) => j !== i)));
+        });
+        return add(...terms);
+      }
+      case 'pow': {
+        const db = d(node.base);
+        const dp = d(node.exp);
+        if (dp === ZERO) {
+          // d(u^p) = p·u^(p−1)·u′
+          return db === ZERO ? ZERO : mul(node.exp, pow(node.base, sub(node.exp, ONE)), db);
+        }
+        // d(u^v) = u^v·(v′·ln u + v·u′/u)
+        return mul(node, add(mul(dp, call('log', [node.base])), mul(node.exp, db, pow(node.base, MINUS_ONE))));
+      }
+      case 'call': {
+        const row = lookupFunction(node.fn);
+        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
+        // Chain rule, once for every function: Σ_i f′_i(args)·args_i′.
+        const terms: Expr[] = [];
+        node.args.forEach((a, i) => {
+          const da = d(a);
+          if (da !== ZERO) terms.push(mul(row.derivative(node.args, i), da));
+        });
+        return add(...terms);
+      }
+      case 'deriv':
+        return d(diffResolved(node.of, node.wrt));
+      default:
+        return assertNever(node);
+    }
+  };
+  return withDepthGuard(e, () => d(e));
+}

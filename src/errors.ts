@@ -1,0 +1,87 @@
+/**
+ * The one error type. Every failure a user can cause (bad syntax, an
+ * undefined name, a cycle, a limit) is a NablaError with a position in the
+ * source text; `formatError` renders it as `line:col`, the source line and a
+ * caret. The CLI maps it to exit status 2; batch work keeps it as a value.
+ */
+
+export interface Position {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column, counted in characters of the line. */
+  readonly column: number;
+  /** 0-based offset into the source text. */
+  readonly offset: number;
+}
+
+export interface Span extends Position {
+  /** Characters covered, at least 1 for the caret. */
+  readonly length: number;
+}
+
+export class NablaError extends Error {
+  constructor(
+    message: string,
+    readonly span?: Span,
+    /** The whole source the span points into, for the excerpt. */
+    readonly source?: string,
+  ) {
+    super(message);
+    this.name = 'NablaError';
+  }
+
+  /** The same error, pointing into `source` (when it had no source yet). */
+  withSource(source: string): NablaError {
+    return this.source === undefined ? new NablaError(this.message, this.span, source) : this;
+  }
+}
+
+/** Position of a 0-based offset in a text. */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+export function spanAt(text: string, offset: number, length = 1): Span {
+  return { ...positionAt(text, offset), length: Math.max(1, length) };
+}
+
+/** Control characters are shown escaped so that echoed input cannot drive the terminal. */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `1:7: Expected ")", found end of input.` then the source line and a caret
+ * under the spot. Without a span, just the message.
+ */
+export function formatError(err: NablaError, fileName?: string): string {
+  const where = err.span ? `${fileName ? `${fileName}:` : ''}${err.span.line}:${err.span.column}: ` : fileName ? `${fileName}: ` : '';
+  const head = `${where}${sanitize(err.message)}`;
+  if (!err.span || err.source === undefined) return head;
+  const lines = err.source.split('\n');
+  const raw = (lines[err.span.line - 1] ?? '').replace(/\r$/, '');
+  // Long lines are cut around the caret so the excerpt stays readable.
+  const MAX = 76;
+  let start = 0;
+  if (raw.length > MAX) start = Math.max(0, Math.min(err.span.column - 1 - MAX / 2, raw.length - MAX));
+  const shown = sanitize(raw.slice(start, start + MAX).replace(/\t/g, ' '));
+  const caretCol = err.span.column - 1 - start;
+  const width = Math.max(1, Math.min(err.span.length, shown.length - caretCol));
+  return `${head}\n  ${start > 0 ? '…' : ''}${shown}\n  ${start > 0 ? ' ' : ''}${' '.repeat(Math.max(0, caretCol))}${'^'.repeat(width)}`;
+}
+
+/** Describe a token or the end for "found X" in messages. */
+export function describeFound(text: string | undefined): string {
+  if (text === undefined || text === '') return 'end of input';
+  if (text === '\n') return 'end of line';
+  return `"${sanitize(text)}"`;
+}

@@ -1,0 +1,61 @@
+/**
+ * Names as the user writes them and as the engine keys them.
+ *
+ * A name is a base and an optional subscript: `w5`, `w_5` and (in LaTeX)
+ * `w_{5}` are one name, keyed `w5`; `out_h1` is base `out`, subscript `h1`.
+ * Greek letters and Greek words are one name, keyed by the word (`γ` is
+ * `gamma`). An update name `x'` or (LaTeX) `x^+` is keyed `x_new`.
+ */
+
+export const GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', rho: 'ρ', sigma: 'σ',
+  tau: 'τ', upsilon: 'υ', phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+const GREEK_BY_LETTER: ReadonlyMap<string, string> = new Map(Object.entries(GREEK).map(([w, l]) => [l, w]));
+
+/** The Greek word for a Greek letter (`γ` → `gamma`), or undefined. */
+export function greekWord(letter: string): string | undefined {
+  return GREEK_BY_LETTER.get(letter);
+}
+
+export const isGreekWord = (word: string): boolean => Object.prototype.hasOwnProperty.call(GREEK, word);
+
+/**
+ * The key of a name as written: braces dropped, Greek letters spelled as
+ * words, `w_5` → `w5` (a letters-only base with a digits-only subscript),
+ * a trailing `'` or `^+` → `_new`.
+ */
+export function canonicalName(raw: string): string {
+  let s = raw.replace(/[{}\s]/g, '');
+  s = [...s].map((ch) => greekWord(ch) ?? ch).join('');
+  if (s.endsWith("'")) s = `${s.slice(0, -1)}_new`;
+  if (s.endsWith('^+')) s = `${s.slice(0, -2)}_new`;
+  const m = /^([A-Za-z]+)_(\d+)(.*)$/.exec(s);
+  if (m) s = `${m[1]}${m[2]}${m[3]}`;
+  return s;
+}
+
+export interface NameParts {
+  /** Leading letters: `out`, `w`, `gamma`. */
+  readonly base: string;
+  /** The rest without a leading underscore: `h1`, `5`, or '' when none. */
+  readonly subscript: string;
+  /** True for an update name (`w5_new`), printed with a `+` superscript in LaTeX. */
+  readonly update: boolean;
+}
+
+/** Split a canonical name for printing: `out_h1` → out, h1; `w5_new` → w, 5, update. */
+export function nameParts(name: string): NameParts {
+  let rest = name;
+  let update = false;
+  if (rest.endsWith('_new') && rest.length > 4) {
+    rest = rest.slice(0, -4);
+    update = true;
+  }
+  const m = /^([A-Za-z]+)_?(.*)$/.exec(rest);
+  if (!m) return { base: rest, subscript: '', update };
+  return { base: m[1]!, subscript: m[2]!, update };
+}

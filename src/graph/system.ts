@@ -1,0 +1,182 @@
+/**
+ * A system of named definitions: the graph the chain-rule report walks.
+ *
+ * Built from parsed statements. Invariants once built: every name has at
+ * most one definition (identical repeats are merged, a conflicting one is an
+ * error naming both lines), the definitions are acyclic (`order` lists them
+ * dependencies first), and every right-hand side is simplified, so the
+ * spelled-out logistic `1/(1+e^(-x))` is already `sigmoid(x)`.
+ */
+
+import { children, freeSymbols, type Expr, type Sym } from '../expr/expr.ts';
+import { NablaError, type Span } from '../errors.ts';
+import { simplify } from '../simplify/simplify.ts';
+import { compile } from '../numeric/compile.ts';
+
+export interface Definition {
+  /** Canonical name (`w5`, `out_h1`). */
+  readonly name: string;
+  /** The name as first written (`w_5`), for JSON keys and messages. */
+  readonly written: string;
+  /** The right-hand side as written (lowered). */
+  readonly source: Expr;
+  /** The right-hand side simplified: what the graph uses. */
+  readonly rhs: Expr;
+  /** Where the statement is. */
+  readonly span: Span;
+  /** An input: a right-hand side with no names, so its value is a default. */
+  readonly input: boolean;
+}
+
+export interface DeriveRequest {
+  readonly target: string;
+  readonly wrt: readonly { readonly name: string; readonly written: string; readonly span: Span }[];
+  readonly span: Span;
+}
+
+export interface ClaimStatement {
+  readonly lhs: Expr;
+  readonly rhs: Expr;
+  readonly text: string;
+  readonly span: Span;
+  readonly rhsNumberText?: string;
+}
+
+/** The statements a system is built from, as the file parser produces them. */
+export type SystemStatement =
+  | ({ readonly kind: 'define'; readonly name: string; readonly written: string; readonly expr: Expr; readonly span: Span })
+  | ({ readonly kind: 'derive' } & DeriveRequest)
+  | ({ readonly kind: 'claim' } & ClaimStatement);
+
+export interface System {
+  readonly definitions: ReadonlyMap<string, Definition>;
+  /** Defined names, every one after the names its right-hand side uses. */
+  readonly order: readonly string[];
+  /** Inputs with default values, in the order written. */
+  readonly inputs: readonly string[];
+  /** Names used but never defined: free inputs with no default value. */
+  readonly free: readonly string[];
+  readonly derives: readonly DeriveRequest[];
+  readonly claims: readonly ClaimStatement[];
+  /** Problems found while building; the rest of the system is still usable. */
+  readonly errors: readonly NablaError[];
+  /** The names as first written, by canonical name. */
+  readonly written: ReadonlyMap<string, string>;
+  readonly source: string;
+}
+
+/** Names a right-hand side depends on, counting the names inside `d(F)/d(x)`. */
+export function dependencies(e: Expr): Sym[] {
+  return freeSymbols(e);
+}
+
+const hasDerivative = (e: Expr): boolean => {
+  const stack = [e];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    if (x.kind === 'deriv') return true;
+    stack.push(...children(x));
+  }
+  return false;
+};
+
+export function buildSystem(statements: readonly SystemStatement[], source: string, parseErrors: readonly NablaError[] = []): System {
+  const errors: NablaError[] = [...parseErrors];
+  const definitions = new Map<string, Definition>();
+  const written = new Map<string, string>();
+  const derives: DeriveRequest[] = [];
+  const claims: ClaimStatement[] = [];
+  const note = (name: string, as: string): void => {
+    if (!written.has(name)) written.set(name, as);
+  };
+
+  for (const st of statements) {
+    switch (st.kind) {
+      case 'define': {
+        note(st.name, st.written);
+        for (const s of freeSymbols(st.expr)) note(s.name, s.name);
+        const previous = definitions.get(st.name);
+        if (previous) {
+          if (previous.source !== st.expr && previous.rhs !== simplify(st.expr)) {
+            errors.push(new NablaError(
+              `"${st.written}" is defined twice with different right-hand sides (line ${previous.span.line} and line ${st.span.line}).`,
+              st.span, source));
+          }
+          continue;
+        }
+        const rhs = simplify(st.expr);
+        const input = freeSymbols(rhs).length === 0 && !hasDerivative(rhs);
+        definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
+        break;
+      }
+      case 'derive':
+        note(st.target, st.target);
+        derives.push(st);
+        break;
+      case 'claim':
+        claims.push(st);
+        break;
+    }
+  }
+
+  // Depth-first topological order; a back edge is a cycle, reported with its lines.
+  const order: string[] = [];
+  const state = new Map<string, 'active' | 'done'>();
+  const inCycle = new Set<string>();
+  const visit = (start: string): void => {
+    const stack: { name: string; deps: string[]; i: number }[] = [];
+    const push = (name: string): void => {
+      state.set(name, 'active');
+      const def = definitions.get(name)!;
+      stack.push({ name, deps: dependencies(def.rhs).map((s) => s.name).filter((n) => definitions.has(n)), i: 0 });
+    };
+    push(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      if (top.i < top.deps.length) {
+        const dep = top.deps[top.i++]!;
+        const st = state.get(dep);
+        if (st === undefined) push(dep);
+        else if (st === 'active') {
+          const cycle = stack.slice(stack.findIndex((f) => f.name === dep)).map((f) => f.name);
+          if (!cycle.some((n) => inCycle.has(n))) {
+            cycle.forEach((n) => inCycle.add(n));
+            const lines = cycle.map((n) => definitions.get(n)!.span.line);
+            const names = [...cycle, dep].map((n) => written.get(n) ?? n).join(' → ');
+            const at = definitions.get(dep)!;
+            errors.push(new NablaError(`Cycle in the definitions: ${names} (lines ${[...new Set(lines)].sort((a, b) => a - b).join(', ')}).`, at.span, source));
+          }
+        }
+        continue;
+      }
+      state.set(top.name, 'done');
+      order.push(top.name);
+      stack.pop();
+    }
+  };
+  for (const name of definitions.keys()) if (!state.has(name)) visit(name);
+  // Names on a cycle cannot be evaluated: drop them (the error says why).
+  for (const n of inCycle) definitions.delete(n);
+  const acyclic = order.filter((n) => !inCycle.has(n));
+
+  const inputs = [...definitions.values()].filter((d) => d.input).map((d) => d.name);
+  const used = new Set<string>();
+  for (const d of definitions.values()) for (const s of dependencies(d.rhs)) used.add(s.name);
+  for (const c of claims) for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) note(s.name, s.name);
+  const free = [...used].filter((n) => !definitions.has(n) && !inCycle.has(n));
+
+  return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, source };
+}
+
+/** Default values of the inputs. */
+export function inputValues(system: System): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const name of system.inputs) {
+    const def = system.definitions.get(name)!;
+    values.set(name, compile([def.rhs], [])([])[0]!);
+  }
+  return values;
+}

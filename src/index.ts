@@ -1,0 +1,67 @@
+/**
+ * The public API of nabla (SPEC §11). Everything the CLI does goes through
+ * these functions, so a program can do the same:
+ *
+ * ```ts
+ * import { parse, diff, simplify, toText } from 'nabla';
+ * toText(simplify(diff(parse('1/(1+exp(-x))'), 'x')));   // 'sigmoid(x)*(1 - sigmoid(x))'
+ * ```
+ */
+
+import type { Expr } from './expr/expr.ts';
+import { diff as diffRaw } from './diff/diff.ts';
+import { simplify as simplifyExpr } from './simplify/simplify.ts';
+import { parseExpression, parseFile } from './parse/parse.ts';
+import { buildSystem, type System, type SystemStatement } from './graph/system.ts';
+import { buildReport, type Report, type ReportOptions } from './report/model.ts';
+
+export type { Expr } from './expr/expr.ts';
+export type { System } from './graph/system.ts';
+export type { Report, ReportOptions, GradientReport } from './report/model.ts';
+export { NablaError, formatError } from './errors.ts';
+export { EvaluationError, evaluate } from './numeric/compile.ts';
+export { toText } from './print/text.ts';
+export { toLatex } from './print/latex.ts';
+export { compile } from './numeric/compile.ts';
+export { simplifyWithTrace } from './simplify/simplify.ts';
+
+/** Parse one ASCII formula (SPEC §2) into an expression. Throws a positioned NablaError. */
+export function parse(text: string): Expr {
+  return parseExpression(text);
+}
+
+/**
+ * The derivative ∂expr/∂name, simplified. The input is simplified first, so
+ * a spelled-out logistic `1/(1+exp(-x))` is differentiated as `sigmoid(x)`.
+ */
+export function diff(expr: Expr, name: string): Expr {
+  return simplifyExpr(diffRaw(simplifyExpr(expr), name));
+}
+
+/**
+ * All partial derivatives of `expr`, one per name. The results share
+ * subexpressions (nodes are hash-consed), so together they are one graph.
+ */
+export function gradient(expr: Expr, names: readonly string[]): Expr[] {
+  const input = simplifyExpr(expr);
+  return names.map((n) => simplifyExpr(diffRaw(input, n)));
+}
+
+/** Simplify an expression: exact folding, like terms, sigmoid/tanh/softplus recognised. */
+export function simplify(expr: Expr): Expr {
+  return simplifyExpr(expr);
+}
+
+/**
+ * Read a formula file (SPEC §2) into a system of definitions. Bad lines do
+ * not stop the rest: their errors are in `system.errors`.
+ */
+export function loadFile(text: string): System {
+  const parsed = parseFile(text);
+  return buildSystem(parsed.statements as readonly SystemStatement[], text, parsed.errors);
+}
+
+/** The chain-rule report of a system (SPEC §4): what `nabla run` prints. */
+export function report(system: System, options: ReportOptions = {}): Report {
+  return buildReport(system, options);
+}

@@ -1,0 +1,253 @@
+/**
+ * Numeric evaluation in float64.
+ *
+ * `compile` turns expressions into one straight-line JavaScript function over
+ * a Float64Array of slots (one slot per distinct DAG node, so a shared
+ * subexpression is computed once and an evaluation allocates nothing).
+ * Names never reach the generated code: inputs are read by index, function
+ * values are called through an array of registry rows.
+ *
+ * Invariant: a result is a finite number or an EvaluationError naming the
+ * subexpression where the value went wrong (log of a negative, 0/0, an
+ * overflow), never a silent NaN.
+ */
+
+import { children, type Expr } from '../expr/expr.ts';
+import * as Q from '../expr/rational.ts';
+import { NablaError } from '../errors.ts';
+import { FUNCTIONS, lookupFunction, type FunctionRow } from '../functions.ts';
+import { resolveDerivatives } from '../diff/diff.ts';
+import { toText } from '../print/text.ts';
+
+/** Distinct nodes one compiled function may hold. */
+export const MAX_COMPILED_NODES = 2_000_000;
+
+export class EvaluationError extends NablaError {
+  constructor(
+    message: string,
+    /** The subexpression whose value is not a finite number. */
+    readonly subexpression: Expr,
+  ) {
+    super(message);
+    this.name = 'EvaluationError';
+  }
+}
+
+/** Input values: in the order of the compiled names, or by name. */
+export type Values = ArrayLike<number> | Readonly<Record<string, number>> | ReadonlyMap<string, number>;
+
+export interface CompiledFunction {
+  /** Values of the compiled expressions, in order. Throws EvaluationError on a non-finite result. */
+  (values: Values): Float64Array;
+  /** The same without the finiteness check, writing into `out`: for hot loops that check once. */
+  readonly raw: (inputs: ArrayLike<number>, out: Float64Array) => Float64Array;
+  readonly names: readonly string[];
+  /** Distinct nodes evaluated per call. */
+  readonly slots: number;
+}
+
+/** Post-order of the distinct nodes under `roots`, without recursion. */
+export function topologicalOrder(roots: readonly Expr[]): Expr[] {
+  const order: Expr[] = [];
+  const state = new Map<number, 1 | 2>();
+  const stack: [Expr, boolean][] = roots.map((r) => [r, false] as [Expr, boolean]).reverse();
+  while (stack.length) {
+    const [node, expanded] = stack.pop()!;
+    if (expanded) {
+      if (state.get(node.id) !== 2) {
+        state.set(node.id, 2);
+        order.push(node);
+      }
+      continue;
+    }
+    if (state.has(node.id)) continue;
+    state.set(node.id, 1);
+    stack.push([node, true]);
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) if (!state.has(kids[i]!.id)) stack.push([kids[i]!, false]);
+  }
+  return order;
+}
+
+const ROW_INDEX = new Map<FunctionRow, number>(FUNCTIONS.map((row, i) => [row, i]));
+
+/** Real power; for an odd root of a negative base, (−b)^(p/q) = (−1)^p · b^(p/q). */
+function realPow(base: number, p: number, oddRootSign: number): number {
+  return base < 0 && oddRootSign !== 0 ? oddRootSign * Math.pow(-base, p) : Math.pow(base, p);
+}
+
+function numberLiteral(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  return `(${x})`;
+}
+
+/** Whether a rational exponent p/q has an odd q, so a negative base has a real power. */
+function oddRootExponent(e: Q.Rational): boolean {
+  return e.den % 2n === 1n && e.den !== 1n;
+}
+
+/** Sign of the real power for an odd root: (−b)^(p/q) = (−1)^p · b^(p/q). */
+function oddRootSign(e: Q.Rational): number {
+  return e.num % 2n === 0n ? 1 : -1;
+}
+
+/** Compile expressions of the named inputs to a function returning their values. */
+export function compile(exprs: readonly Expr[], names: readonly string[]): CompiledFunction {
+  const roots = exprs.map(resolveDerivatives);
+  const order = topologicalOrder(roots);
+  if (order.length > MAX_COMPILED_NODES) {
+    throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
+  }
+  const inputIndex = new Map(names.map((n, i) => [n, i]));
+  const slot = new Map<number, number>();
+  const lines: string[] = [];
+  const ref = (e: Expr): string => {
+    if (e.kind === 'num') return numberLiteral(Q.toNumber(e.value));
+    if (e.kind === 'const') return e.name === 'e' ? 'Math.E' : 'Math.PI';
+    return `s[${slot.get(e.id)!}]`;
+  };
+  for (const node of order) {
+    let code: string;
+    switch (node.kind) {
+      case 'num':
+      case 'const':
+        continue;
+      case 'sym': {
+        const i = inputIndex.get(node.name);
+        if (i === undefined) throw new NablaError(`"${node.name}" has no value.`);
+        code = `+v[${i}]`;
+        break;
+      }
+      case 'add':
+        code = node.terms.map(ref).join(' + ');
+        break;
+      case 'mul':
+        code = node.factors.map(ref).join(' * ');
+        break;
+      case 'pow': {
+        const b = ref(node.base);
+        if (node.exp.kind === 'num') {
+          const q = node.exp.value;
+          const p = Q.toNumber(q);
+          if (p === 2) code = `${b} * ${b}`;
+          else if (p === -1) code = `1 / ${b}`;
+          else if (p === 0.5) code = `Math.sqrt(${b})`;
+          else if (p === -0.5) code = `1 / Math.sqrt(${b})`;
+          else if (oddRootExponent(q)) code = `rp(${b}, ${p}, ${oddRootSign(q)})`;
+          else code = `Math.pow(${b}, ${p})`;
+        } else code = `Math.pow(${b}, ${ref(node.exp)})`;
+        break;
+      }
+      case 'call': {
+        const row = lookupFunction(node.fn);
+        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
+        code = `f[${ROW_INDEX.get(row)!}](${node.args.map(ref).join(', ')})`;
+        break;
+      }
+      case 'deriv':
+        throw new NablaError('Internal: derivative left unresolved before evaluation.');
+    }
+    const k = slot.size;
+    slot.set(node.id, k);
+    lines.push(`s[${k}] = ${code};`);
+  }
+  const outs = roots.map((r, i) => `out[${i}] = ${ref(r)};`);
+  const body = `${lines.join('\n')}\n${outs.join('\n')}\nreturn out;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function('f', 'rp', 's', `return function evaluate(v, out) {\n${body}\n};`) as (
+    f: readonly ((...xs: number[]) => number)[],
+    rp: (b: number, p: number, sign: number) => number,
+    s: Float64Array,
+  ) => (v: ArrayLike<number>, out: Float64Array) => Float64Array;
+  const slots = new Float64Array(slot.size);
+  const raw = make(
+    FUNCTIONS.map((r) => r.evaluate),
+    realPow,
+    slots,
+  );
+
+  const toArray = (values: Values): ArrayLike<number> => {
+    if (isArrayLike(values)) return values;
+    const get = values instanceof Map ? (n: string) => values.get(n) : (n: string) => (values as Record<string, number>)[n];
+    return names.map((n) => {
+      const x = get(n);
+      if (x === undefined) throw new NablaError(`"${n}" has no value.`);
+      return x;
+    });
+  };
+
+  const fn = ((values: Values): Float64Array => {
+    const inputs = toArray(values);
+    const out = raw(inputs, new Float64Array(roots.length));
+    for (let i = 0; i < out.length; i++) {
+      if (!Number.isFinite(out[i]!)) throw diagnose(roots[i]!, names, inputs);
+    }
+    return out;
+  }) as CompiledFunction;
+  return Object.assign(fn, { raw, names, slots: slot.size });
+}
+
+function isArrayLike(v: Values): v is ArrayLike<number> {
+  return typeof (v as ArrayLike<number>).length === 'number' && !(v instanceof Map);
+}
+
+/**
+ * Find the innermost subexpression whose value is not a finite number, and
+ * say why, in the user's terms.
+ */
+export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike<number>): EvaluationError {
+  const index = new Map(names.map((n, i) => [n, i]));
+  const value = new Map<number, number>();
+  for (const node of topologicalOrder([root])) {
+    const arg = (e: Expr): number => value.get(e.id)!;
+    let x: number;
+    let why: string | undefined;
+    switch (node.kind) {
+      case 'num': x = Q.toNumber(node.value); break;
+      case 'const': x = node.name === 'e' ? Math.E : Math.PI; break;
+      case 'sym': x = Number(inputs[index.get(node.name) ?? -1]); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
+      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
+      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
+      case 'pow': {
+        const b = arg(node.base);
+        const p = arg(node.exp);
+        x = realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+        if (b === 0 && p < 0) why = 'division by zero';
+        else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = 'a fractional power of a negative number';
+        else if (!Number.isFinite(x)) why = 'overflow';
+        break;
+      }
+      case 'call': {
+        const row = lookupFunction(node.fn)!;
+        const args = node.args.map(arg);
+        x = row.evaluate(...args);
+        why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : 'overflow');
+        break;
+      }
+      case 'deriv':
+        throw new NablaError('Internal: derivative left unresolved before evaluation.');
+    }
+    value.set(node.id, x);
+    const inputsFinite = children(node).every((c) => Number.isFinite(value.get(c.id)!));
+    if (!Number.isFinite(x) && inputsFinite) {
+      return new EvaluationError(`${why ?? 'not a finite number'} in ${toText(node)}`, node);
+    }
+  }
+  return new EvaluationError(`not a finite number: ${toText(root)}`, root);
+}
+
+const cache = new Map<string, CompiledFunction>();
+
+/** The value of one expression at the given bindings (compiled once and cached). */
+export function evaluate(e: Expr, bindings: Readonly<Record<string, number>> | ReadonlyMap<string, number>): number {
+  const names = bindings instanceof Map ? [...bindings.keys()] : Object.keys(bindings);
+  const key = `${e.id}|${names.join(',')}`;
+  let fn = cache.get(key);
+  if (!fn) {
+    fn = compile([e], names);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, fn);
+  }
+  return fn(bindings)[0]!;
+}

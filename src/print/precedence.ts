@@ -1,0 +1,232 @@
+/**
+ * The one precedence table of the printers, and the logic both printers
+ * share to turn canonical forms back into what people write: a product
+ * split into sign, numerator and denominator; the terms of a sum ordered so
+ * it does not open with a minus; `x^(1/2)` seen as a square root. text.ts
+ * and latex.ts only spell the result.
+ *
+ * Invariant: every layout chosen here reads back, through the grammar of
+ * SPEC §2 (left-associative `*` and `/`, unary minus tighter than `*` and
+ * looser than `^`), to the same interned node. Two constructor rules make
+ * that delicate: a number times one sum distributes (`3*(a + b)` becomes
+ * `3*a + 3*b`) and so does a minus before one sum. So a coefficient or a
+ * unary minus is never written right before a lone bracketed sum; the
+ * product is grouped instead (`productLayout`).
+ *
+ * Printing is a bottom-up fold over the DAG (`foldExpr`): no recursion, so
+ * a 10,000-deep expression prints, and a shared node is rendered once.
+ */
+
+import { children, type Expr } from '../expr/expr.ts';
+import * as Q from '../expr/rational.ts';
+import type { Rational } from '../expr/rational.ts';
+import { NablaError } from '../errors.ts';
+
+/**
+ * How tightly a rendered piece holds together, loosest first. An operand
+ * whose precedence is below what its position needs gets brackets.
+ */
+export const PREC = {
+  /** `a + b`, `a - b` */
+  SUM: 10,
+  /** `a*b`, `a/b`, unary minus `-a`, a fraction `1/2` */
+  PRODUCT: 20,
+  /** ASCII `d(E)/d(w)`: one operand for the grammar, but it shows a `/`. */
+  DERIVATIVE: 25,
+  /** `a^b` */
+  POWER: 30,
+  /** names, constants, non-negative integers, calls, anything bracketed */
+  ATOM: 40,
+} as const;
+
+/** One node as printed, with how tightly it binds. */
+export interface Rendered {
+  readonly text: string;
+  readonly prec: number;
+  /**
+   * For a node printed with a leading unary minus (a negative number or
+   * product): the rest, which a sum writes after a binary ` - `.
+   */
+  readonly magnitude?: Rendered;
+}
+
+/** Longest text a printer builds before it stops with a NablaError. */
+export const MAX_PRINT_LENGTH = 10_000_000;
+
+/**
+ * Render `root` bottom-up over its DAG: `render` receives a node and a
+ * lookup that returns the rendering of any node below it. Nodes are visited
+ * in order of depth, so children (and their children) are always ready.
+ */
+export function foldExpr<R extends { readonly text: string }>(
+  root: Expr,
+  render: (e: Expr, get: (below: Expr) => R) => R,
+): R {
+  const seen = new Set<Expr>();
+  const nodes: Expr[] = [];
+  const stack: Expr[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    nodes.push(x);
+    for (const c of children(x)) if (!seen.has(c)) stack.push(c);
+  }
+  nodes.sort((a, b) => a.depth - b.depth);
+  const done = new Map<Expr, R>();
+  const get = (below: Expr): R => {
+    const r = done.get(below);
+    if (r === undefined) throw new Error('printer: a node was rendered before its operands');
+    return r;
+  };
+  for (const n of nodes) {
+    const r = render(n, get);
+    if (r.text.length > MAX_PRINT_LENGTH) {
+      throw new NablaError(`Expression too large to print (more than ${MAX_PRINT_LENGTH} characters)`);
+    }
+    done.set(n, r);
+  }
+  return get(root);
+}
+
+// ---------------------------------------------------------------------------
+// Sums
+
+/** A term that prints with a leading minus: `-3`, `-x*y`, `-x/2`. */
+export function isNegativeTerm(e: Expr): boolean {
+  if (e.kind === 'num') return Q.isNegative(e.value);
+  if (e.kind === 'mul') {
+    const first = e.factors[0]!;
+    return first.kind === 'num' && Q.isNegative(first.value);
+  }
+  return false;
+}
+
+/**
+ * The terms of a sum in printing order: canonical order with the constant
+ * last (`x + 1`, `x - 1`), except that a sum never opens with a minus when
+ * some term is positive: the first positive term moves to the front
+ * (`1 - out_o1`, `target - out`, not `-out_o1 + 1`).
+ */
+export function orderTerms(terms: readonly Expr[]): Expr[] {
+  const out = [...terms.filter((t) => t.kind !== 'num'), ...terms.filter((t) => t.kind === 'num')];
+  if (out.length > 0 && isNegativeTerm(out[0]!)) {
+    const i = out.findIndex((t) => !isNegativeTerm(t));
+    if (i > 0) out.unshift(...out.splice(i, 1));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Products
+
+/** A denominator factor `base^exp`, exp > 0 (exp 1 is the base alone, 1/2 a square root). */
+export interface Divisor {
+  readonly base: Expr;
+  readonly exp: Rational;
+}
+
+/** A product as people write it: sign, numerator and denominator. */
+export interface ProductParts {
+  readonly negative: boolean;
+  /** The coefficient is ±numer/denom, in lowest terms; both positive. */
+  readonly numer: bigint;
+  readonly denom: bigint;
+  /** Numerator factors, lone sums last (`x*(x + 1)`). */
+  readonly over: readonly Expr[];
+  /** Denominator factors (powers with a negative numeric exponent, inverted), lone sums last. */
+  readonly under: readonly Divisor[];
+}
+
+/**
+ * A power that prints in a denominator: a negative numeric exponent. A zero
+ * base keeps its exponent visible (`0^(-1)*x`): written as a divisor it
+ * would read back as the number 0 (`1/(0*x)`, `1/0^2`).
+ */
+export function isDivisor(e: Expr): boolean {
+  if (e.kind !== 'pow' || e.exp.kind !== 'num' || !Q.isNegative(e.exp.value)) return false;
+  return !(e.base.kind === 'num' && Q.isZero(e.base.value));
+}
+
+/** True for a product, or a power that reads as one over something (`1/x^2`). */
+export function isProductLike(e: Expr): boolean {
+  return e.kind === 'mul' || isDivisor(e);
+}
+
+/** A factor that prints as a bracketed sum. */
+export const isLoneSum = (e: Expr): boolean => e.kind === 'add';
+const isLoneSumDivisor = (d: Divisor): boolean => d.base.kind === 'add' && Q.isOne(d.exp);
+
+/** Stable partition: lone sums move to the end. */
+function sumsLast<T>(xs: readonly T[], isSum: (x: T) => boolean): T[] {
+  return [...xs.filter((x) => !isSum(x)), ...xs.filter(isSum)];
+}
+
+/** Split any expression as a product: `-3*x/(4*y^2)` → (−, 3, 4, [x], [y^2]). */
+export function splitProduct(e: Expr): ProductParts {
+  let coef: Rational = Q.ONE;
+  const factors: readonly Expr[] = e.kind === 'mul' ? e.factors : [e];
+  const over: Expr[] = [];
+  const under: Divisor[] = [];
+  for (const f of factors) {
+    if (f.kind === 'num') coef = Q.mul(coef, f.value);
+    else if (f.kind === 'pow' && f.exp.kind === 'num' && isDivisor(f)) {
+      under.push({ base: f.base, exp: Q.neg(f.exp.value) });
+    } else over.push(f);
+  }
+  return {
+    negative: Q.isNegative(coef),
+    numer: coef.num < 0n ? -coef.num : coef.num,
+    denom: coef.den,
+    over: sumsLast(over, isLoneSum),
+    under: sumsLast(under, isLoneSumDivisor),
+  };
+}
+
+export const hasDenominator = (p: ProductParts): boolean => p.denom !== 1n || p.under.length > 0;
+
+/**
+ * How a product is grouped so that it reads back to itself:
+ * - `plain`: as written, `-3*x*y/(4*z)`, `(a + b)*(c + d)/y`;
+ * - `sign-apart`: a minus that would land on a lone sum and distribute,
+ *   `-((a + b)*(c + d))` (not `-(a + b)*(c + d)`, which is `(-a - b)*(c + d)`);
+ * - `coefficient-apart`: a coefficient that would multiply a lone sum in the
+ *   numerator or the denominator, `3*((a + b)/y)`, `1/2*x/(a + b)` (not
+ *   `3*(a + b)/y` or `x/(2*(a + b))`, which distribute the 3 and the 2).
+ *
+ * `unaryMinus` says whether the printer writes the sign as a unary minus
+ * directly before the first numerator factor (ASCII does; LaTeX does only
+ * when there is no `\frac` to hold the numerator together).
+ */
+export type ProductLayout = 'plain' | 'sign-apart' | 'coefficient-apart';
+
+export function productLayout(p: ProductParts, unaryMinus: boolean): ProductLayout {
+  const sumFirst = p.over.length > 0 && isLoneSum(p.over[0]!);
+  const coefficientOnSum = sumFirst && p.numer !== 1n;
+  const coefficientUnderSum = p.under.length > 0 && isLoneSumDivisor(p.under[0]!) && p.denom !== 1n;
+  if (coefficientOnSum || coefficientUnderSum) return 'coefficient-apart';
+  if (sumFirst && unaryMinus && p.negative) return 'sign-apart';
+  return 'plain';
+}
+
+/** The same product without its sign and coefficient: what `coefficient-apart` brackets. */
+export function withoutCoefficient(p: ProductParts): ProductParts {
+  return { negative: false, numer: 1n, denom: 1n, over: p.over, under: p.under };
+}
+
+/** The same product without its sign: what a sum writes after ` - `. */
+export function withoutSign(p: ProductParts): ProductParts {
+  return { ...p, negative: false };
+}
+
+// ---------------------------------------------------------------------------
+// Powers
+
+/** `x^(1/2)` is written `sqrt(x)`; `x^(1/n)` (n ≥ 3) may be written as an n-th root. */
+export function rootIndex(exp: Expr | Rational): bigint | undefined {
+  const r = 'kind' in exp ? (exp.kind === 'num' ? exp.value : undefined) : exp;
+  if (r === undefined || r.num !== 1n || r.den < 2n) return undefined;
+  return r.den;
+}
+
+export const isSquareRootExponent = (exp: Expr | Rational): boolean => rootIndex(exp) === 2n;

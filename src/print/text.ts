@@ -1,0 +1,136 @@
+/**
+ * The ASCII printer: Expr → the formula syntax of SPEC §2, with the fewest
+ * brackets that keep the meaning (`w*x + b`, `1 - out_o1`, `-x^2`,
+ * `(x + 1)^2/2`, `a/(b*c)`, `d(E)/d(w5)`).
+ *
+ * Invariant: `parseExpression(toText(e)) === e` for every expression the
+ * constructors build; the layouts that make this hold are chosen in
+ * precedence.ts. Names print as their canonical key (`w5`, `out_h1`,
+ * `gamma`), functions by their registry name, numbers exactly.
+ */
+
+import { assertNever, type Expr } from '../expr/expr.ts';
+import * as Q from '../expr/rational.ts';
+import type { Rational } from '../expr/rational.ts';
+import { lookupFunction } from '../functions.ts';
+import {
+  foldExpr, hasDenominator, isLoneSum, isNegativeTerm, isProductLike, isSquareRootExponent,
+  orderTerms, PREC, productLayout, splitProduct, withoutCoefficient, withoutSign,
+  type Divisor, type ProductParts, type Rendered,
+} from './precedence.ts';
+
+type Get = (below: Expr) => Rendered;
+
+const bracket = (r: Rendered, atLeast: number): string => (r.prec < atLeast ? `(${r.text})` : r.text);
+
+/** A rational as the grammar reads it back: `3`, `-2`, `3/4`, `-1/2`. */
+function numberText(value: Rational): Rendered {
+  const magnitude: Rendered = Q.isInteger(value)
+    ? { text: Q.abs(value).num.toString(), prec: PREC.ATOM }
+    : { text: Q.toFraction(Q.abs(value)), prec: PREC.PRODUCT };
+  return Q.isNegative(value) ? { text: `-${magnitude.text}`, prec: PREC.PRODUCT, magnitude } : magnitude;
+}
+
+/** `x^2`, `sqrt(x)`, `(x + 1)^(1/3)` for a positive exponent. */
+function powerText(base: Rendered, exp: Rendered, squareRoot: boolean): Rendered {
+  if (squareRoot) return { text: `sqrt(${base.text})`, prec: PREC.ATOM };
+  return { text: `${bracket(base, PREC.ATOM)}^${bracket(exp, PREC.POWER)}`, prec: PREC.POWER };
+}
+
+function divisorText(d: Divisor, get: Get): Rendered {
+  if (Q.isOne(d.exp)) return get(d.base);
+  return powerText(get(d.base), numberText(d.exp), isSquareRootExponent(d.exp));
+}
+
+/** `/(3*z)`, `/2`, or '' — the denominator of a product with what divides by it. */
+function denominatorText(p: ProductParts, get: Get): string {
+  if (!hasDenominator(p)) return '';
+  const under: Rendered[] = p.under.map((d) => divisorText(d, get));
+  if (p.denom !== 1n) under.unshift({ text: p.denom.toString(), prec: PREC.ATOM });
+  return '/' + (under.length === 1 ? bracket(under[0]!, PREC.POWER) : `(${under.map((u) => bracket(u, PREC.POWER)).join('*')})`);
+}
+
+/** `-2*x*y/(3*z)` — the sign, coefficient and factors as written, no regrouping. */
+function plainProduct(p: ProductParts, get: Get): string {
+  const over: string[] = [];
+  if (p.numer !== 1n || p.over.length === 0) over.push(p.numer.toString());
+  const denominator = hasDenominator(p);
+  p.over.forEach((f, i) => {
+    // `gamma*d(E)/d(w5)` as SPEC §2 writes it; anywhere else the derivative is bracketed.
+    const last = i === p.over.length - 1 && !denominator;
+    over.push(bracket(get(f), last ? PREC.DERIVATIVE : PREC.POWER));
+  });
+  return (p.negative ? '-' : '') + over.join('*') + denominatorText(p, get);
+}
+
+/** A product in the layout precedence.ts picks for it. */
+function productText(p: ProductParts, get: Get): string {
+  const layout = productLayout(p, p.negative);
+  switch (layout) {
+    case 'plain':
+      return plainProduct(p, get);
+    case 'sign-apart':
+      return `-(${plainProduct(withoutSign(p), get)})`;
+    case 'coefficient-apart': {
+      const sign = p.negative ? '-' : '';
+      const coefficient = p.denom === 1n ? p.numer.toString() : `${p.numer}/${p.denom}`;
+      const rest = withoutCoefficient(p);
+      // Only a denominator left: `(1/2)/(a + b)`, not the misleading `1/2/(a + b)`.
+      if (rest.over.length === 0) return `${sign}(${coefficient})${denominatorText(rest, get)}`;
+      const restText = plainProduct(rest, get);
+      return isLoneSum(rest.over[0]!) ? `${sign}${coefficient}*(${restText})` : `${sign}${coefficient}*${restText}`;
+    }
+    default:
+      return assertNever(layout);
+  }
+}
+
+function renderProduct(e: Expr, get: Get): Rendered {
+  const p = splitProduct(e);
+  const text = productText(p, get);
+  return p.negative
+    ? { text, prec: PREC.PRODUCT, magnitude: { text: productText(withoutSign(p), get), prec: PREC.PRODUCT } }
+    : { text, prec: PREC.PRODUCT };
+}
+
+function render(e: Expr, get: Get): Rendered {
+  switch (e.kind) {
+    case 'num':
+      return numberText(e.value);
+    case 'const':
+      return { text: e.name, prec: PREC.ATOM };
+    case 'sym':
+      return { text: e.name, prec: PREC.ATOM };
+    case 'call': {
+      const name = lookupFunction(e.fn)?.name ?? e.fn;
+      return { text: `${name}(${e.args.map((a) => get(a).text).join(', ')})`, prec: PREC.ATOM };
+    }
+    case 'deriv':
+      return { text: `d(${get(e.of).text})/d(${e.wrt.name})`, prec: PREC.DERIVATIVE };
+    case 'add': {
+      const terms = orderTerms(e.terms);
+      let text = get(terms[0]!).text;
+      for (const t of terms.slice(1)) {
+        const r = get(t);
+        text += isNegativeTerm(t) && r.magnitude ? ` - ${r.magnitude.text}` : ` + ${r.text}`;
+      }
+      return { text, prec: PREC.SUM };
+    }
+    case 'mul':
+      return renderProduct(e, get);
+    case 'pow':
+      if (isProductLike(e)) return renderProduct(e, get);
+      return powerText(get(e.base), get(e.exp), isSquareRootExponent(e.exp));
+    default:
+      return assertNever(e);
+  }
+}
+
+/**
+ * The ASCII form of an expression (SPEC §2), which reads back to the same
+ * node. Prints a DAG of any depth without recursion; throws a NablaError
+ * only when the text would exceed MAX_PRINT_LENGTH characters.
+ */
+export function toText(e: Expr): string {
+  return foldExpr(e, render).text;
+}

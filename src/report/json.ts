@@ -1,0 +1,140 @@
+/**
+ * The JSON view of a report (SPEC §9, `nabla run --json`). A stable shape:
+ * fields may be added, none removed or renamed. Keys are names as first
+ * written in the input; numbers are full double precision (never rounded;
+ * a value that is not a finite number, which JSON cannot hold, is `null`).
+ *
+ * ```
+ * {
+ *   "values":    { name: number },              // every input, free name and definition
+ *   "gradients": { target: { wrt: {
+ *       "value": number,                         // d(target)/d(wrt)
+ *       "expr":  ASCII, "latex": TEX,            // the same, symbolic, in the named nodes
+ *       "kink"?: true,                           // some factor sits at a kink
+ *       "chain": Chain,                          // the decomposition, below
+ *       "check": { "fd": number, "relError": number,
+ *                  "verdict": "pass" | "fail" | "inconclusive", "ok": boolean,
+ *                  "reason"?: string, "step": number }
+ *   } } },
+ *   "updates"?:  { name: number },               // definitions that use a derivative (w5_new)
+ *   "steps"?:    [ { "step": number, "objective": number } ],
+ *   "objective"?: name                            // what `steps` tracks
+ * }
+ * ```
+ *
+ * `Chain` is the chain rule as the notes write it: a sum of path products.
+ * It is an array of terms (one term when a single path leads from wrt to the
+ * target); each term is an array of factors, read left to right from the
+ * target down, whose product is that path's contribution:
+ *
+ * ```
+ * Chain  = Factor[][]
+ * Factor = { "of": name, "wrt": name,            // the factor d(of)/d(wrt)
+ *            "expr": ASCII, "latex": TEX,        // its simplified symbolic form
+ *            "value": number,
+ *            "kink"?: true,                      // evaluated at a kink (the convention value is used)
+ *            "expansion"?: Chain }               // where paths split at wrt: d(of)/d(wrt) as its own sum
+ * ```
+ *
+ * `check.ok` is true only for the verdict "pass".
+ */
+
+import type { Expr } from '../expr/expr.ts';
+import { toText } from '../print/text.ts';
+import { toLatex } from '../print/latex.ts';
+import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+
+export type JsonChain = JsonFactor[][];
+
+export interface JsonFactor {
+  of: string;
+  wrt: string;
+  expr: string;
+  latex: string;
+  value: number | null;
+  kink?: true;
+  expansion?: JsonChain;
+}
+
+export interface JsonCheck {
+  fd: number | null;
+  relError: number | null;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  ok: boolean;
+  reason?: string;
+  step: number;
+}
+
+export interface JsonGradient {
+  value: number | null;
+  expr: string;
+  latex: string;
+  kink?: true;
+  chain: JsonChain;
+  check: JsonCheck;
+}
+
+export interface JsonRunReport {
+  values: Record<string, number | null>;
+  gradients: Record<string, Record<string, JsonGradient>>;
+  updates?: Record<string, number | null>;
+  steps?: { step: number; objective: number | null }[];
+  objective?: string;
+}
+
+/** JSON has no NaN or infinity: those become null. */
+const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** The JSON object of a report (see the module comment for the shape). */
+export function reportToJson(report: Report): JsonRunReport {
+  const show = (name: string): string => report.written.get(name) ?? name;
+  const texts = (e: Expr): { expr: string; latex: string } => ({ expr: toText(e), latex: toLatex(e) });
+
+  const factor = (f: ValuedFactor): JsonFactor => ({
+    of: show(f.of),
+    wrt: show(f.wrt),
+    ...texts(f.expr),
+    value: jsonNumber(f.value),
+    ...(f.kink ? { kink: true as const } : {}),
+    ...(f.expansion ? { expansion: chain(f.expansion) } : {}),
+  });
+  const chain = (s: ValuedSum): JsonChain => s.terms.map((t) => t.factors.map(factor));
+
+  const gradient = (g: GradientReport): JsonGradient => ({
+    value: jsonNumber(g.value),
+    ...texts(g.expr),
+    ...(g.kink ? { kink: true as const } : {}),
+    chain: chain(g.chain),
+    check: {
+      fd: jsonNumber(g.check.fd),
+      relError: jsonNumber(g.check.relError),
+      verdict: g.check.verdict,
+      ok: g.check.verdict === 'pass',
+      ...(g.check.reason ? { reason: g.check.reason } : {}),
+      step: g.check.step,
+    },
+  });
+
+  const values: Record<string, number | null> = {};
+  for (const v of report.values) values[show(v.name)] = jsonNumber(v.value);
+
+  const gradients: Record<string, Record<string, JsonGradient>> = {};
+  for (const g of report.gradients) {
+    const byWrt = (gradients[show(g.target)] ??= {});
+    byWrt[show(g.wrt)] = gradient(g);
+  }
+
+  const out: JsonRunReport = { values, gradients };
+  const updates = report.values.filter((v) => v.usesDerivative);
+  if (updates.length > 0) out.updates = Object.fromEntries(updates.map((v) => [show(v.name), jsonNumber(v.value)]));
+  if (report.training) {
+    out.steps = report.training.steps.map((s) => ({ step: s.step, objective: jsonNumber(s.objective) }));
+    out.objective = show(report.training.objective);
+  }
+  return out;
+}
+
+/** The report as JSON text, pretty-printed, ending in a newline. */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
+}

@@ -1,0 +1,116 @@
+/**
+ * The LaTeX view of a report (SPEC §4, `nabla run --latex`): one `align*`
+ * environment. For each gradient, the decomposition as the notes write it,
+ * the same product with each factor's symbolic form, the full symbolic
+ * gradient, the product of the factors' values and the value; then each
+ * factor with its form and value, each split expanded as its sum of paths;
+ * then the updates and, after training, the objective's history.
+ *
+ * Invariants: formatting only (every number comes from the model); every
+ * expression and name is written by the LaTeX printer, so the output renders
+ * in KaTeX with `throwOnError: true` and never echoes raw user text.
+ */
+
+import { deriv, sym, type Expr } from '../expr/expr.ts';
+import { toLatex } from '../print/latex.ts';
+import { formatNumberLatex } from './format.ts';
+import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+
+const LINE_BREAK = ' \\\\\n';
+
+const paren = (s: string): string => `\\left(${s}\\right)`;
+
+/** LaTeX of one factor inside a product: bracketed when it is a sum or starts with a minus. */
+function factorLatex(e: Expr, alone: boolean): string {
+  const s = toLatex(e);
+  if (alone) return s;
+  return e.kind === 'add' || s.startsWith('-') ? paren(s) : s;
+}
+
+function numberInProduct(x: number, alone: boolean): string {
+  const s = formatNumberLatex(x);
+  return !alone && (x < 0 || s.includes('\\times')) ? paren(s) : s;
+}
+
+/** The body of the `align*` environment: its lines, without `\begin`/`\end`. */
+export function renderLatexBody(report: Report): string {
+  const lines: string[] = [];
+  const name = (n: string): string => toLatex(sym(n));
+  const partial = (of: string, wrt: string): string => toLatex(deriv(sym(of), sym(wrt)));
+
+  const sumOf = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string =>
+    s.terms.map((t) => t.factors.map((f) => piece(f, t.factors.length === 1)).join(' \\cdot ')).join(' + ');
+
+  const decomposition = (s: ValuedSum): string => sumOf(s, (f) => partial(f.of, f.wrt));
+  // A split factor stays a derivative here: its own block below expands it.
+  const forms = (s: ValuedSum): string =>
+    sumOf(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorLatex(f.expr, alone && s.terms.length === 1)));
+  const values = (s: ValuedSum): string => sumOf(s, (f, alone) => numberInProduct(f.value, alone && s.terms.length === 1));
+
+  /** `∂of/∂wrt &= form = value` for every factor, then each split's own block. */
+  const factorLines = (s: ValuedSum, expanded: Set<string>): void => {
+    const later: ValuedSum[] = [];
+    for (const f of s.terms.flatMap((t) => t.factors)) {
+      const key = `${f.of}\u0000${f.wrt}`;
+      if (f.expansion) {
+        if (!expanded.has(key)) {
+          expanded.add(key);
+          later.push(f.expansion);
+        }
+        continue;
+      }
+      if (expanded.has(key)) continue;
+      expanded.add(key);
+      const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
+      lines.push(`${partial(f.of, f.wrt)} &= ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
+    }
+    for (const sum of later) {
+      lines.push(`${partial(sum.of, sum.wrt)} &= ${decomposition(sum)}`);
+      lines.push(`&= ${forms(sum)}`);
+      lines.push(`&= ${values(sum)}`);
+      lines.push(`&= ${formatNumberLatex(sum.value)}`);
+      factorLines(sum, expanded);
+    }
+  };
+
+  const gradient = (g: GradientReport): void => {
+    const head = partial(g.target, g.wrt);
+    const chain = g.chain;
+    const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
+    const trivial = chain.terms.length === 0 || (only !== undefined && only.expansion === undefined);
+    if (trivial) {
+      lines.push(`${head} &= ${toLatex(g.expr)}`);
+    } else {
+      lines.push(`${head} &= ${decomposition(chain)}`);
+      lines.push(`&= ${forms(chain)}`);
+      const full = toLatex(g.expr);
+      if (full !== forms(chain)) lines.push(`&= ${full}`);
+      lines.push(`&= ${values(chain)}`);
+    }
+    const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
+    lines.push(`&= ${formatNumberLatex(g.value)}${kink}`);
+    if (!trivial) factorLines(chain, new Set([`${g.target}\u0000${g.wrt}`]));
+  };
+
+  for (const g of report.gradients) gradient(g);
+
+  for (const v of report.values) {
+    if (!v.usesDerivative || v.role !== 'definition') continue;
+    const rhs = v.expr ? `${toLatex(v.expr)} = ` : '';
+    lines.push(`${name(v.name)} &= ${rhs}${formatNumberLatex(v.value)}`);
+  }
+
+  if (report.training) {
+    const t = report.training;
+    for (const s of t.steps) {
+      lines.push(`${name(t.objective)} &= ${formatNumberLatex(s.objective)} && \\text{after ${s.step} step${s.step === 1 ? '' : 's'}}`);
+    }
+  }
+
+  return lines.join(LINE_BREAK);
+}
+
+/** The report as a LaTeX `align*` environment, ending in a newline. */
+export function renderLatex(report: Report): string {
+  return `\\begin{align*}\n${renderLatexBody(report)}\n\\end{align*}\n`;
+}

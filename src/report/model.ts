@@ -1,0 +1,246 @@
+/**
+ * The chain-rule report as data (SPEC §4): values of every definition, for
+ * each requested derivative its decomposition with each factor's symbolic
+ * form and value, the gradient, a finite-difference check, the updates, and
+ * optionally a training run. The terminal, LaTeX, JSON and HTML views print
+ * this model; none of them computes mathematics.
+ */
+
+import { freeSymbols, sym, type Expr } from '../expr/expr.ts';
+import { NablaError } from '../errors.ts';
+import { lookupFunction } from '../functions.ts';
+import { compile } from '../numeric/compile.ts';
+import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
+import { topologicalOrder } from '../numeric/compile.ts';
+import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
+import { NodeDerivatives } from '../graph/node-derivative.ts';
+import { inputValues, type System } from '../graph/system.ts';
+
+export interface ReportOptions {
+  /** Differentiate with respect to these instead of the file's `derive` lines. */
+  readonly wrt?: readonly string[];
+  /** The objective for `wrt` and training (default: the first `derive` target, else `E`). */
+  readonly target?: string;
+  /** Values that override inputs' defaults (and give free names a value). */
+  readonly at?: Readonly<Record<string, number>>;
+  /** Apply every update rule this many times before reporting. */
+  readonly steps?: number;
+  /** Called during training with the number of steps done. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ValuedFactor {
+  readonly of: string;
+  readonly wrt: string;
+  readonly expr: Expr;
+  readonly value: number;
+  /** The factor is evaluated at a kink of relu, abs, max, … (the convention value is used). */
+  readonly kink: boolean;
+  readonly expansion?: ValuedSum;
+}
+
+export interface ValuedProduct {
+  readonly factors: readonly ValuedFactor[];
+  readonly value: number;
+}
+
+export interface ValuedSum {
+  readonly of: string;
+  readonly wrt: string;
+  readonly expr: Expr;
+  readonly value: number;
+  readonly terms: readonly ValuedProduct[];
+}
+
+export interface GradientReport {
+  readonly target: string;
+  readonly wrt: string;
+  /** d(target)/d(wrt), simplified, in the named nodes. */
+  readonly expr: Expr;
+  readonly value: number;
+  readonly chain: ValuedSum;
+  readonly check: FdCheck & { readonly ok: boolean };
+  readonly kink: boolean;
+}
+
+export interface NamedValue {
+  readonly name: string;
+  readonly value: number;
+  /** `input` has a default value, `free` got its value from `at`, `definition` is computed. */
+  readonly role: 'input' | 'free' | 'definition';
+  /** For definitions: the right-hand side (simplified). */
+  readonly expr?: Expr;
+  /** The definition uses a derivative (an update rule such as `w5_new`). */
+  readonly usesDerivative: boolean;
+}
+
+export interface TrainingReport {
+  readonly objective: string;
+  readonly rules: readonly { readonly input: string; readonly rule: string }[];
+  readonly steps: readonly { readonly step: number; readonly objective: number }[];
+}
+
+export interface Report {
+  readonly values: readonly NamedValue[];
+  readonly gradients: readonly GradientReport[];
+  readonly training?: TrainingReport;
+  /** The names as first written, by canonical name (for keys and display). */
+  readonly written: ReadonlyMap<string, string>;
+}
+
+/** Name of the update rule of an input, if the system has one (`w5_new`, from `w5'` or `w_5^+` too). */
+export function updateRuleOf(system: System, input: string): string | undefined {
+  const name = `${input}_new`;
+  return system.definitions.has(name) ? name : undefined;
+}
+
+function hasDerivativeNode(e: Expr): boolean {
+  return topologicalOrder([e]).some((n) => n.kind === 'deriv');
+}
+
+/** True when a call in `e` sits exactly on a kink at these values. */
+function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
+  for (const node of topologicalOrder([e])) {
+    if (node.kind !== 'call') continue;
+    const row = lookupFunction(node.fn);
+    if (!row?.kink) continue;
+    const names = freeSymbols(node).map((s) => s.name);
+    if (!names.every((n) => values.has(n))) continue;
+    const args = node.args.map((a) => compile([a], names)(names.map((n) => values.get(n)!))[0]!);
+    if (row.kink(args)) return true;
+  }
+  return false;
+}
+
+/** The steps at which training reports the objective: 0, 1, 10, 100, … and the last. */
+export function reportedSteps(total: number): number[] {
+  const out = new Set<number>([0]);
+  for (let k = 1; k <= total; k *= 10) out.add(k);
+  out.add(total);
+  return [...out].sort((a, b) => a - b);
+}
+
+export function buildReport(system: System, options: ReportOptions = {}): Report {
+  const graph = new NodeDerivatives(system);
+  const written = system.written;
+  const show = (n: string): string => written.get(n) ?? n;
+
+  // Inputs: defaults, overridden by `at`; free names need a value from `at`.
+  let inputs = inputValues(system);
+  for (const [k, v] of Object.entries(options.at ?? {})) {
+    if (!system.definitions.has(k) && !system.free.includes(k)) {
+      throw new NablaError(`--at names "${k}", which the file does not use.`);
+    }
+    if (system.definitions.has(k) && !system.definitions.get(k)!.input) {
+      throw new NablaError(`--at names "${show(k)}", which is defined by a formula, not an input.`);
+    }
+    inputs.set(k, v);
+  }
+  const missing = system.free.filter((n) => !inputs.has(n));
+  if (missing.length > 0) {
+    throw new NablaError(`${missing.map((n) => `"${show(n)}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${show(missing[0]!)}=…`);
+  }
+  const inputNames = [...inputs.keys()];
+
+  const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
+  const objective = options.target ?? system.derives[0]?.target ?? (system.definitions.has('E') ? 'E' : undefined);
+
+  // Training: every update rule applied at once, N times.
+  let training: TrainingReport | undefined;
+  if (options.steps !== undefined && options.steps > 0) {
+    if (!objective) throw new NablaError('--steps needs an objective: add a `derive` line.');
+    if (!system.definitions.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
+    const rules = system.inputs.flatMap((x) => {
+      const rule = updateRuleOf(system, x);
+      return rule ? [{ input: x, rule }] : [];
+    });
+    if (rules.length === 0) throw new NablaError('--steps needs update rules: define x_new (or x\') for some input x.');
+    const fn = compile([graph.inline(sym(objective)), ...rules.map((r) => graph.inline(sym(r.rule)))], inputNames);
+    const index = new Map(inputNames.map((n, i) => [n, i]));
+    let current = Float64Array.from(inputNames.map((n) => inputs.get(n)!));
+    const out = new Float64Array(rules.length + 1);
+    const wanted = new Set(reportedSteps(options.steps));
+    const history: { step: number; objective: number }[] = [];
+    for (let step = 0; ; step++) {
+      fn.raw(current, out);
+      if (wanted.has(step)) history.push({ step, objective: out[0]! });
+      if (!Number.isFinite(out[0]!)) fn(current); // throws, naming the subexpression
+      if (step === options.steps) break;
+      const next = Float64Array.from(current);
+      rules.forEach((r, i) => {
+        next[index.get(r.input)!] = out[i + 1]!;
+      });
+      current = next;
+      if (options.onProgress && step % 100 === 0) options.onProgress(step, options.steps);
+    }
+    options.onProgress?.(options.steps, options.steps);
+    inputs = new Map(inputNames.map((n, i) => [n, current[i]!]));
+    training = { objective, rules, steps: history };
+  }
+
+  // Values of every definition at the inputs.
+  const valuesFn = compile(derived.map((n) => graph.inline(sym(n))), inputNames);
+  const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
+  const allValues = new Map(inputs);
+  derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
+
+  const values: NamedValue[] = [];
+  for (const n of system.order) {
+    const def = system.definitions.get(n)!;
+    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: hasDerivativeNode(def.rhs) });
+  }
+  for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
+
+  const valueOf = (e: Expr): number => {
+    const names = freeSymbols(e).map((s) => s.name);
+    return compile([e], names)(names.map((n) => allValues.get(n)!))[0]!;
+  };
+
+  // Which derivatives: --wrt overrides the file's `derive` lines.
+  const requests: { target: string; wrt: string }[] = options.wrt
+    ? (() => {
+      if (!objective) throw new NablaError('--wrt needs a target: add a `derive` line or pass --target.');
+      return options.wrt.map((w) => ({ target: objective, wrt: w }));
+    })()
+    : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
+
+  const gradients = requests.map(({ target, wrt }) => {
+    if (!system.definitions.has(target)) throw new NablaError(`Cannot differentiate "${show(target)}": it is not defined.`);
+    if (!system.definitions.has(wrt) && !system.free.includes(wrt)) {
+      throw new NablaError(`"${show(wrt)}" does not appear in the file, so d(${show(target)})/d(${show(wrt)}) means nothing.`);
+    }
+    const chain = chainDecomposition(graph, target, wrt);
+    let kink = false;
+    const valueFactor = (f: ChainFactor): ValuedFactor => {
+      const k = f.expansion === undefined && atKink(graph.rhs(f.of), allValues);
+      kink ||= k;
+      return { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
+    };
+    const valueProduct = (p: ChainProduct): ValuedProduct => {
+      const factors = p.factors.map(valueFactor);
+      return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
+    };
+    const valueSum = (s: ChainSum): ValuedSum => {
+      const terms = s.terms.map(valueProduct);
+      return { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms };
+    };
+    const valued = valueSum(chain);
+    const expr = graph.total(target, wrt);
+    const value = valued.value;
+
+    // Finite differences on the inlined target, wrt's own definition cut.
+    const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
+    const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
+    const f = compile([graph.inline(sym(target), cut)], names);
+    const point = names.map((n) => allValues.get(n)!);
+    const at = names.indexOf(wrt);
+    const fd = checkDerivative((t) => {
+      const p = point.slice();
+      p[at] = t;
+      return f(p)[0]!;
+    }, allValues.get(wrt)!, value, { kink });
+    return { target, wrt, expr, value, chain: valued, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
+  });
+
+  return { values, gradients, training, written };
+}

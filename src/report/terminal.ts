@@ -1,0 +1,305 @@
+/**
+ * The terminal view of a report (SPEC §4): readable in a plain 80-column
+ * terminal, colour only when asked. For each gradient, its value, the
+ * chain-rule decomposition as the notes write it, one aligned line per factor
+ * (symbolic form, value), the expansion of every factor where paths split,
+ * the full symbolic gradient and the finite-difference check; then the
+ * values, the updates and the training run.
+ *
+ * Invariants: formatting only, no mathematics (every number comes from the
+ * model); no line longer than the width, long symbolic forms wrapped or
+ * elided; every piece of user text passes through `sanitize`.
+ */
+
+import type { Expr } from '../expr/expr.ts';
+import { sanitize } from '../errors.ts';
+import { toText } from '../print/text.ts';
+import { formatNumber, formatRelError } from './format.ts';
+import type { GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+
+export interface TerminalOptions {
+  /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
+  readonly color: boolean;
+  /** Columns to fit (default 80). */
+  readonly width?: number;
+}
+
+export const TERMINAL_WIDTH = 80;
+/** A factor's symbolic form takes at most this many lines in the table before it is elided. */
+const MAX_FACTOR_LINES = 3;
+/** The full symbolic gradient takes at most this many lines before it is elided. */
+const MAX_GRADIENT_LINES = 12;
+/** Widest factor label kept in the label column; a longer one gets a line of its own. */
+const MAX_LABEL_WIDTH = 26;
+/** The form column is at least this wide. */
+const MIN_EXPR_WIDTH = 14;
+
+type Style = (s: string) => string;
+
+interface Styles {
+  readonly bold: Style;
+  readonly dim: Style;
+  readonly green: Style;
+  readonly red: Style;
+  readonly yellow: Style;
+  readonly cyan: Style;
+}
+
+const ansi = (open: number, close: number): Style => (s) => `\u001b[${open}m${s}\u001b[${close}m`;
+const plain: Style = (s) => s;
+
+function styles(color: boolean): Styles {
+  if (!color) return { bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain };
+  return { bold: ansi(1, 22), dim: ansi(2, 22), green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), cyan: ansi(36, 39) };
+}
+
+/** Visible width of a line: ANSI codes count zero; every other code point one column. */
+export function visibleWidth(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+const padEnd = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - visibleWidth(s)));
+
+/** Cut `s` to `width` columns, ending with `…` when cut. */
+export function elide(s: string, width: number): string {
+  const chars = [...s];
+  if (chars.length <= width) return s;
+  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * Break a symbolic form into lines of at most `width` columns, preferring to
+ * break before ` + ` / ` - ` at the outermost level, then after any space or
+ * `*`, else anywhere. At most `maxLines` lines; the last is elided when more
+ * would be needed.
+ */
+export function wrapText(s: string, width: number, maxLines = Infinity): string[] {
+  const w = Math.max(8, width);
+  const lines: string[] = [];
+  let rest = [...s];
+  while (rest.length > w) {
+    if (lines.length === maxLines - 1) {
+      lines.push(elide(rest.join(''), w));
+      return lines;
+    }
+    let cut = -1;
+    let depth = 0;
+    let best = -1;
+    for (let i = 0; i <= w && i < rest.length; i++) {
+      const c = rest[i]!;
+      if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') depth--;
+      const next = rest[i + 1];
+      // A break before a sum's operator at the outermost level reads best.
+      if (c === ' ' && depth === 0 && (next === '+' || next === '-') && i > 0) best = i;
+      if ((c === ' ' || c === '*' || c === ',') && i > 0) cut = c === ' ' ? i : i + 1;
+    }
+    const at = best > w / 3 ? best : cut > 0 ? cut : w;
+    lines.push(rest.slice(0, at).join('').trimEnd());
+    rest = rest.slice(at);
+    while (rest[0] === ' ') rest = rest.slice(1);
+  }
+  if (rest.length > 0 || lines.length === 0) lines.push(rest.join(''));
+  return lines;
+}
+
+/**
+ * Join pieces with their separators (` · `, ` + `), breaking lines before a
+ * separator: the first line starts with `first`, the others with `indent`.
+ */
+function wrapPieces(first: string, pieces: readonly { sep: string; text: string }[], indent: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = first;
+  // A sum that does not fit on one line gets a line per term.
+  const whole = first + pieces.map((p) => p.sep + p.text).join('');
+  const termPerLine = visibleWidth(whole) > width;
+  for (const p of pieces) {
+    const candidate = line + p.sep + p.text;
+    const newTerm = termPerLine && p.sep.trim() === '+';
+    if (!newTerm && (visibleWidth(candidate) <= width || visibleWidth(line) <= visibleWidth(indent) + 1)) line = candidate;
+    else {
+      lines.push(line.trimEnd());
+      line = indent + p.sep.trimStart() + p.text;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Renders a report for a terminal. */
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const width = options.width ?? TERMINAL_WIDTH;
+  const st = styles(options.color);
+  const show = (name: string): string => sanitize(report.written.get(name) ?? name);
+  const text = (e: Expr): string => sanitize(toText(e));
+  const partial = (of: string, wrt: string): string => `∂${show(of)}/∂${show(wrt)}`;
+  const out: string[] = [];
+
+  const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
+  /** What the form column shows: the symbolic form, or for a split, how many paths. */
+  const factorForm = (f: ValuedFactor, expanded: ReadonlySet<string>): string =>
+    f.expansion
+      ? `sum of ${f.expansion.terms.length} paths${expanded.has(factorKey(f)) ? ' (expanded above)' : ''}`
+      : text(f.expr);
+
+  const productPieces = (s: ValuedSum): { sep: string; text: string }[] =>
+    s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
+      sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
+      text: partial(f.of, f.wrt),
+    })));
+
+  /** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
+  const renderSum = (s: ValuedSum, indent: number, expanded: Set<string>): void => {
+    const pad = ' '.repeat(indent);
+    const factors = s.terms.flatMap((t) => t.factors);
+    const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(partial(f.of, f.wrt)))));
+    const valueWidth = Math.max(...factors.map((f) => formatNumber(f.value).length));
+    const several = s.terms.length > 1;
+    const inner = indent + (several ? 2 : 0);
+    const room = width - inner - labelWidth - 2 - 2 - valueWidth;
+    // As wide as the widest form needs, so the values sit next to the forms.
+    const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(f, expanded)))));
+
+    s.terms.forEach((term, ti) => {
+      if (several) out.push(`${pad}${st.dim(`path ${ti + 1}`)}  ${st.dim(`= ${formatNumber(term.value)}`)}`);
+      for (const f of term.factors) factorRow(f, inner, labelWidth, exprWidth, expanded);
+    });
+  };
+
+  const factorRow = (f: ValuedFactor, indent: number, labelWidth: number, exprWidth: number, expanded: Set<string>): void => {
+    const pad = ' '.repeat(indent);
+    const label = partial(f.of, f.wrt);
+    const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow('kink')}` : '');
+    const key = factorKey(f);
+    const repeated = f.expansion !== undefined && expanded.has(key);
+    const symbolic = factorForm(f, expanded);
+    const labelCell = visibleWidth(label) > labelWidth ? null : padEnd(label, labelWidth);
+    if (labelCell === null) out.push(`${pad}${elide(label, width - indent)}`);
+    const lead = labelCell === null ? `${pad}${' '.repeat(labelWidth)}` : `${pad}${labelCell}`;
+    if (exprWidth >= 12) {
+      const lines = wrapText(symbolic, exprWidth, MAX_FACTOR_LINES);
+      out.push(`${lead}  ${padEnd(lines[0]!, exprWidth)}  ${value}`.trimEnd());
+      for (const l of lines.slice(1)) out.push(`${pad}${' '.repeat(labelWidth)}  ${l}`);
+    } else {
+      // Too narrow for three columns: the value beside the label, the form below.
+      out.push(`${lead}  ${value}`);
+      for (const l of wrapText(symbolic, width - indent - 2, MAX_FACTOR_LINES)) out.push(`${pad}  ${l}`);
+    }
+    if (f.expansion && !repeated) {
+      expanded.add(key);
+      renderExpansion(f.expansion, indent + 2, expanded);
+    }
+  };
+
+  /** `∂E/∂out_h1 = ∂E/∂out_o1 · … + ∂E/∂out_o2 · …`, then its factor rows. */
+  const renderExpansion = (s: ValuedSum, indent: number, expanded: Set<string>): void => {
+    const pad = ' '.repeat(indent);
+    const head = `${pad}${partial(s.of, s.wrt)} = `;
+    const cont = ' '.repeat(visibleWidth(head) - 2);
+    out.push(...wrapPieces(head, productPieces(s), cont, width));
+    renderSum(s, indent + 2, expanded);
+  };
+
+  const checkLine = (g: GradientReport): string => {
+    const c = g.check;
+    const verdict = c.verdict === 'pass' ? st.green('pass')
+      : c.verdict === 'fail' ? st.red('FAIL')
+      : st.yellow(`inconclusive${c.reason ? ` (${c.reason})` : ''}`);
+    const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : 'not a number';
+    const rel = Number.isFinite(c.relError) ? `, relative error ${formatRelError(c.relError)}` : '';
+    return `finite difference ${fd}${rel}: ${verdict}`;
+  };
+
+  const renderGradient = (g: GradientReport): void => {
+    out.push(st.bold(`${partial(g.target, g.wrt)} = ${formatNumber(g.value)}`));
+    const chain = g.chain;
+    const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
+    const trivial = only !== undefined && only.expansion === undefined && only.of === g.target && only.wrt === g.wrt;
+    if (chain.terms.length === 0) {
+      out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
+    } else if (!trivial) {
+      out.push(...wrapPieces('  = ', productPieces(chain), '    ', width));
+      renderSum(chain, 4, new Set());
+    }
+    const formLines = wrapText(text(g.expr), width - 4, MAX_GRADIENT_LINES);
+    out.push(`  = ${st.cyan(formLines[0]!)}`);
+    for (const l of formLines.slice(1)) out.push(`    ${st.cyan(l)}`);
+    if (g.kink) out.push(`  ${st.yellow('at a kink: the convention value of the derivative is used')}`);
+    out.push(`  ${checkLine(g)}`);
+    if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
+  };
+
+  /** `name = value` cells packed into rows. */
+  const grid = (cells: readonly string[], indent: number): void => {
+    if (cells.length === 0) return;
+    const cell = Math.max(...cells.map(visibleWidth)) + 3;
+    const perRow = Math.max(1, Math.floor((width - indent + 3) / cell));
+    for (let i = 0; i < cells.length; i += perRow) {
+      out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));
+    }
+  };
+
+  /** `name  value  = rhs`, the right-hand side elided to the line. */
+  const definitionRows = (vs: readonly NamedValue[], indent: number): void => {
+    const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(show(v.name)))));
+    const valueWidth = Math.max(...vs.map((v) => formatNumber(v.value).length));
+    for (const v of vs) {
+      const head = `${' '.repeat(indent)}${padEnd(show(v.name), nameWidth)}  ${padEnd(formatNumber(v.value), valueWidth)}`;
+      const room = width - visibleWidth(head);
+      const rhs = v.expr && room > 8 ? elide(`  = ${text(v.expr)}`, room) : '';
+      out.push(head + st.dim(rhs));
+    }
+  };
+
+  if (report.gradients.length > 0) {
+    out.push(st.bold(report.training ? `Gradients (after ${report.training.steps.at(-1)?.step ?? 0} steps)` : 'Gradients'));
+    out.push('');
+    report.gradients.forEach((g, i) => {
+      if (i > 0) out.push('');
+      renderGradient(g);
+    });
+    out.push('');
+  }
+
+  const inputs = report.values.filter((v) => v.role !== 'definition');
+  const definitions = report.values.filter((v) => v.role === 'definition' && !v.usesDerivative);
+  const updates = report.values.filter((v) => v.role === 'definition' && v.usesDerivative);
+
+  out.push(st.bold(report.training ? 'Values (after training)' : 'Values'));
+  if (inputs.length > 0) {
+    out.push('  inputs');
+    grid(inputs.map((v) => `${show(v.name)} = ${formatNumber(v.value)}${v.role === 'free' ? ' (--at)' : ''}`), 4);
+  }
+  if (definitions.length > 0) {
+    out.push('  definitions');
+    definitionRows(definitions, 4);
+  }
+  if (updates.length > 0) {
+    out.push('');
+    out.push(st.bold('Updates'));
+    const nameWidth = Math.max(...updates.map((v) => visibleWidth(show(v.name))));
+    const valueWidth = Math.max(...updates.map((v) => formatNumber(v.value).length));
+    for (const v of updates) {
+      const head = `  ${padEnd(show(v.name), nameWidth)} = ${padEnd(formatNumber(v.value), valueWidth)}`;
+      const rhs = v.expr ? `   (${text(v.expr)})` : '';
+      out.push(visibleWidth(head + rhs) <= width ? head + st.dim(rhs) : head);
+    }
+  }
+
+  if (report.training) {
+    const t = report.training;
+    const last = t.steps.at(-1)?.step ?? 0;
+    out.push('');
+    out.push(st.bold(`Training: ${last} step${last === 1 ? '' : 's'} of gradient descent on ${show(t.objective)}`));
+    const stepWidth = Math.max(4, ...t.steps.map((s) => String(s.step).length));
+    out.push(`  ${'step'.padStart(stepWidth)}  ${show(t.objective)}`);
+    for (const s of t.steps) out.push(`  ${String(s.step).padStart(stepWidth)}  ${formatNumber(s.objective)}`);
+    const byName = new Map(report.values.map((v) => [v.name, v.value]));
+    out.push('');
+    out.push(st.bold('Final values'));
+    grid(t.rules.map((r) => `${show(r.input)} = ${formatNumber(byName.get(r.input) ?? NaN)}`), 2);
+  }
+
+  return `${out.map((l) => l.trimEnd()).join('\n')}\n`;
+}

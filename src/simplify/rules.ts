@@ -1,0 +1,147 @@
+/**
+ * Simplification rules: small named rewrites, each with its identity as the
+ * first comment. A rule looks at one node whose operands are already
+ * simplified and returns the rewritten node, or undefined when it does not
+ * apply. The constructors in expr.ts already fold numbers, collect like terms
+ * and powers and drop identities; these rules add what a reader expects on
+ * top: the logistic, softplus and tanh spelled out in exponentials are
+ * recognised by name, so derivatives come out in terms of them.
+ */
+
+import { add, call, HALF, MINUS_ONE, mul, neg, ONE, pow, splitCoefficient, type Expr } from '../expr/expr.ts';
+import * as Q from '../expr/rational.ts';
+
+export interface Rule {
+  readonly name: string;
+  readonly apply: (e: Expr) => Expr | undefined;
+}
+
+const isCall = (e: Expr, fn: string): e is Extract<Expr, { kind: 'call' }> => e.kind === 'call' && e.fn === fn;
+
+/** If `e` is `1 + exp(u)`, returns u. */
+function onePlusExp(e: Expr): Expr | undefined {
+  if (e.kind !== 'add' || e.terms.length !== 2) return undefined;
+  const [a, b] = e.terms;
+  if (b === ONE && a && isCall(a, 'exp')) return a.args[0];
+  if (a === ONE && b && isCall(b, 'exp')) return b.args[0];
+  return undefined;
+}
+
+/** If `e` is `p + s·q` for the two given terms, in either order, returns true. */
+function isPair(e: Expr, p: Expr, q: Expr): boolean {
+  return e.kind === 'add' && e.terms.length === 2 && e.terms.includes(p) && e.terms.includes(q);
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    // 1/(1 + e^u) = σ(−u)
+    name: 'sigmoid-from-exp',
+    apply: (e) => {
+      if (e.kind !== 'pow' || e.exp !== MINUS_ONE) return undefined;
+      const u = onePlusExp(e.base);
+      return u && call('sigmoid', [neg(u)]);
+    },
+  },
+  {
+    // e^u · σ(−u) = e^u/(1 + e^u) = σ(u)
+    name: 'sigmoid-from-exp-ratio',
+    apply: (e) => {
+      if (e.kind !== 'mul') return undefined;
+      for (const f of e.factors) {
+        if (!isCall(f, 'exp')) continue;
+        const u = f.args[0]!;
+        const s = call('sigmoid', [neg(u)]);
+        const i = e.factors.indexOf(s);
+        if (i < 0) continue;
+        return mul(call('sigmoid', [u]), ...e.factors.filter((g) => g !== f && g !== s));
+      }
+      return undefined;
+    },
+  },
+  {
+    // ln(1 + e^u) = softplus(u)
+    name: 'softplus-from-log',
+    apply: (e) => {
+      if (!isCall(e, 'log')) return undefined;
+      const u = onePlusExp(e.args[0]!);
+      return u && call('softplus', [u]);
+    },
+  },
+  {
+    // (e^u − e^−u)/(e^u + e^−u) = tanh(u), and (1 − e^−2u)/(1 + e^−2u) = tanh(u)
+    name: 'tanh-from-exp',
+    apply: (e) => {
+      if (e.kind !== 'mul') return undefined;
+      for (const den of e.factors) {
+        if (den.kind !== 'pow' || den.exp !== MINUS_ONE || den.base.kind !== 'add') continue;
+        for (const t of den.base.terms) {
+          if (!isCall(t, 'exp')) continue;
+          const v = t.args[0]!;
+          const other = den.base.terms.find((s) => s !== t);
+          let numer: Expr | undefined;
+          let u: Expr | undefined;
+          if (other === ONE) {
+            // (1 − e^v)/(1 + e^v) = tanh(−v/2)
+            numer = add(ONE, neg(t));
+            u = mul(MINUS_ONE, HALF, v);
+          } else if (other && isCall(other, 'exp') && other.args[0] === neg(v) && isPair(den.base, t, other)) {
+            // (e^v − e^−v)/(e^v + e^−v) = tanh(v)
+            numer = add(t, neg(other));
+            u = v;
+          }
+          if (!numer || !u) continue;
+          const rest = e.factors.filter((g) => g !== den);
+          const i = rest.indexOf(numer);
+          if (i >= 0) return mul(call('tanh', [u]), ...rest.filter((_, j) => j !== i));
+          const j = rest.indexOf(neg(numer));
+          if (j >= 0) return mul(MINUS_ONE, call('tanh', [u]), ...rest.filter((_, k) => k !== j));
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // |u|·sign(u) = u (also at 0, where both sides are 0)
+    name: 'abs-times-sign',
+    apply: (e) => {
+      if (e.kind !== 'mul') return undefined;
+      for (const f of e.factors) {
+        if (!isCall(f, 'abs')) continue;
+        const u = f.args[0]!;
+        const s = call('sign', [u]);
+        if (e.factors.includes(s)) return mul(u, ...e.factors.filter((g) => g !== f && g !== s));
+      }
+      return undefined;
+    },
+  },
+  {
+    // |u|^(2k) = u^(2k)
+    name: 'abs-even-power',
+    apply: (e) => (e.kind === 'pow' && isCall(e.base, 'abs') && isEvenInteger(e.exp) ? pow(e.base.args[0]!, e.exp) : undefined),
+  },
+  {
+    // |u^(2k)| = u^(2k)
+    name: 'abs-of-even-power',
+    apply: (e) => (isCall(e, 'abs') && e.args[0]!.kind === 'pow' && isEvenInteger(e.args[0]!.exp) ? e.args[0] : undefined),
+  },
+  {
+    // a·b + a·c = a·(b + c), for a factor common to every term (not a number:
+    // a number times a sum distributes again in the constructor)
+    name: 'factor-common',
+    apply: (e) => {
+      if (e.kind !== 'add') return undefined;
+      const factorLists = e.terms.map((t) => {
+        const [, rest] = splitCoefficient(t);
+        return rest.kind === 'mul' ? rest.factors : [rest];
+      });
+      const common = factorLists[0]!.filter((f) => f.kind !== 'num' && factorLists.every((fs) => fs.includes(f)));
+      if (common.length === 0) return undefined;
+      const divisor = pow(mul(...common), MINUS_ONE);
+      return mul(...common, add(...e.terms.map((t) => mul(t, divisor))));
+    },
+  },
+];
+
+function isEvenInteger(e: Expr): boolean {
+  return e.kind === 'num' && Q.isInteger(e.value) && e.value.num % 2n === 0n;
+}

@@ -1,0 +1,87 @@
+/**
+ * The simplifier: the rules of rules.ts applied bottom-up until nothing
+ * changes, with a step limit and a stop reason, and a trace of what fired
+ * (for reports that show their work). Memoised by node: a shared
+ * subexpression is simplified once.
+ */
+
+import { children, rebuild, type Expr } from '../expr/expr.ts';
+import { NablaError } from '../errors.ts';
+import { RULES, type Rule } from './rules.ts';
+
+/** Rewrites allowed in one call before it stops with `step-limit`. */
+export const MAX_SIMPLIFY_STEPS = 100_000;
+
+export interface SimplifyStep {
+  readonly rule: string;
+  readonly before: Expr;
+  readonly after: Expr;
+}
+
+export interface SimplifyResult {
+  readonly expr: Expr;
+  readonly steps: readonly SimplifyStep[];
+  /** `fixpoint` when no rule applies any more; `step-limit` when the limit cut it short. */
+  readonly stop: 'fixpoint' | 'step-limit';
+}
+
+export interface SimplifyOptions {
+  readonly rules?: readonly Rule[];
+  readonly maxSteps?: number;
+}
+
+/** Simplify and return the trace. */
+export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): SimplifyResult {
+  const rules = options.rules ?? RULES;
+  const maxSteps = options.maxSteps ?? MAX_SIMPLIFY_STEPS;
+  const steps: SimplifyStep[] = [];
+  const memo = new Map<number, Expr>();
+  let stop: SimplifyResult['stop'] = 'fixpoint';
+
+  // Rewrite one node (operands already simplified) until no rule applies.
+  const atNode = (node: Expr): Expr => {
+    let current = node;
+    for (;;) {
+      if (steps.length >= maxSteps) {
+        stop = 'step-limit';
+        return current;
+      }
+      let fired = false;
+      for (const rule of rules) {
+        const next = rule.apply(current);
+        if (next !== undefined && next !== current) {
+          steps.push({ rule: rule.name, before: current, after: next });
+          // The rewrite may expose new work below: simplify the result afresh.
+          current = next === node ? next : bottomUp(next);
+          fired = true;
+          break;
+        }
+      }
+      if (!fired) return current;
+    }
+  };
+
+  const bottomUp = (node: Expr): Expr => {
+    const hit = memo.get(node.id);
+    if (hit) return hit;
+    const kids = children(node);
+    const next = kids.map(bottomUp);
+    const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+    const out = atNode(rebuilt);
+    memo.set(node.id, out);
+    memo.set(out.id, out);
+    return out;
+  };
+
+  try {
+    return { expr: bottomUp(e), steps, stop };
+  } catch (err) {
+    if (err instanceof RangeError) throw new NablaError('Expression nested too deeply to simplify.');
+    throw err;
+  }
+}
+
+/** Simplify an expression (see simplifyWithTrace for the trace and stop reason). */
+export function simplify(e: Expr, options?: SimplifyOptions): Expr {
+  return simplifyWithTrace(e, options).expr;
+}

@@ -1,0 +1,56 @@
+/**
+ * Canonical forms of the constructors: interning makes structural equality
+ * identity, and the automatic simplifications are the expected ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { add, call, div, E, mul, neg, num, pow, sub, sym } from '../src/expr/expr.ts';
+import { fromDecimal, rational } from '../src/expr/rational.ts';
+
+const x = sym('x');
+const y = sym('y');
+
+describe('hash-consing', () => {
+  it('builds one object per structure', () => {
+    expect(add(x, mul(num(2), y))).toBe(add(mul(y, num(2)), x));
+    expect(sym('x')).toBe(x);
+  });
+});
+
+describe('exact numbers', () => {
+  it('keeps decimals exact', () => {
+    expect(fromDecimal('0.1')).toEqual(rational(1n, 10n));
+    expect(fromDecimal('1e-3')).toEqual(rational(1n, 1000n));
+    expect(num(fromDecimal('0.05')!)).toBe(div(num(1), num(20)));
+  });
+  it('folds 1/2*2 to 1 and 0.1 + 0.2 to 3/10', () => {
+    expect(mul(div(num(1), num(2)), num(2))).toBe(num(1));
+    expect(add(num(fromDecimal('0.1')!), num(fromDecimal('0.2')!))).toBe(num(fromDecimal('0.3')!));
+  });
+  it('takes exact roots and leaves inexact ones symbolic', () => {
+    expect(pow(num(8), div(num(1), num(3)))).toBe(num(2));
+    expect(pow(num(-8), div(num(1), num(3)))).toBe(num(-2));
+    expect(pow(num(2), div(num(1), num(2))).kind).toBe('pow');
+  });
+});
+
+describe('identities and collection', () => {
+  it('drops 0 and 1 and x^1', () => {
+    expect(add(x, num(0))).toBe(x);
+    expect(mul(num(1), x)).toBe(x);
+    expect(pow(x, num(1))).toBe(x);
+    expect(pow(x, num(0))).toBe(num(1));
+    expect(mul(num(0), x)).toBe(num(0));
+  });
+  it('collects like terms and powers', () => {
+    expect(add(x, x)).toBe(mul(num(2), x));
+    expect(sub(x, x)).toBe(num(0));
+    expect(mul(x, x)).toBe(pow(x, num(2)));
+    expect(mul(x, pow(x, num(-1)))).toBe(num(1));
+    expect(neg(neg(x))).toBe(x);
+  });
+  it('writes e^u as exp(u) and folds exp(log u)', () => {
+    expect(pow(E, x)).toBe(call('exp', [x]));
+    expect(call('exp', [call('log', [x])])).toBe(x);
+    expect(call('log', [call('exp', [x])])).toBe(x);
+  });
+});
