@@ -4,9 +4,10 @@
  * positioned errors.
  */
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  add, call, deriv, div, E, mul, neg, num, PI, pow, sub, sym, type Expr,
+  add, call, deriv, div, E, mul, neg, num, PI, pow, sub, sym, type Expr, type Sym,
 } from '../src/expr/expr.ts';
 import { rational } from '../src/expr/rational.ts';
 import { formatError, NablaError } from '../src/errors.ts';
@@ -16,7 +17,7 @@ import {
 } from '../src/parse/parse.ts';
 import { tokenize } from '../src/parse/lexer.ts';
 
-const [a, b, c, x, y, z] = ['a', 'b', 'c', 'x', 'y', 'z'].map(sym) as [Expr, Expr, Expr, Expr, Expr, Expr];
+const [a, b, c, x, y, z] = ['a', 'b', 'c', 'x', 'y', 'z'].map(sym) as [Sym, Sym, Sym, Sym, Sym, Sym];
 const n = (v: number): Expr => num(v);
 
 /** The error `parseExpression` throws for `text`. */
@@ -39,7 +40,7 @@ describe('the grammar is unambiguous', () => {
     'sin(x)', 'max(x, y, z)', 'pow(x, 2)', 'sqrt(x)', 'sigmoid(w1*i1 + w2*i2 + b1)', '1/(1+exp(-x))', '1/(1+e^(-x))',
     'd(E)/d(w5)', '∂E/∂w5', '∂(x^2)/∂x', 'diff(E, w5)', 'd(d(E)/d(x))/d(x)', 'w5 - gamma * d(E)/d(w5)', 'gamma*d(E)/d(w5)*2',
     '1/2*(target_o1 - out_o1)^2 + 1/2*(target_o2 - out_o2)^2', 'out_o1*(1 - out_o1)', '((((x))))', 'x − 1', 'a·b⋅c×d', 'x²+y³',
-    "x' + w_5", 'γ*η', 'f(g(h(x)))', 'd + diff(a, b)', 'x*-y', 'x/-y', 'x^+2', '2(3)(4)', 'sin(x)^2', '-sin(x)^2',
+    "x' + w_5", 'γ*η', 'f(g(h(x)))', 'd + diff(a, b)', 'x*-y', 'x/-y', 'x^+2', '2(3)', 'sin(x)^2', '-sin(x)^2',
     'e^x', 'pi*r^2', '(a+b)*(c+d)', 'a - (b - c)', 'relu(x) + softplus(x) + abs(x) + sign(x) + step(x)',
   ];
 
@@ -59,7 +60,7 @@ describe('the grammar is unambiguous', () => {
   });
 
   it('gives no parse for invalid input', () => {
-    for (const text of ['', 'x +', '2 +* 3', '(x', 'x)', 'f(,)', 'd(E)', 'x y']) expect(countParses(text), text).toBe(0);
+    for (const text of ['', 'x +', '2 +* 3', '(x', 'x)', 'f(,)', 'd(E)', 'x y', '2(3)(4)', '(a)(b)']) expect(countParses(text), text).toBe(0);
   });
 });
 
@@ -237,13 +238,18 @@ describe('files', () => {
   });
 
   it('lets a statement span lines while a bracket is open, and reads CRLF', () => {
-    const { statements, errors } = parseFile('E = (a +\n  b) *\r\n c\nF = sin(\n x\n)\r\ng = 1');
-    expect(errors.map((e) => e.message)).toEqual(['Expected an expression, found end of line.']);
-    expect(where(errors[0]!)).toBe('2:7');
-    expect(statements.map((s) => s.kind === 'define' && s.name)).toEqual(['F', 'g']);
-    const ok = parseFile('E = (a +\n  b)*c\nF = sin(\n x\n)\r\ng = 1');
+    const ok = parseFile('E = (a +\n  b)*c\nF = sin(\n x\n)\r\ng = 1\r\n');
     expect(ok.errors).toEqual([]);
+    expect(ok.statements.map((s) => s.kind === 'define' && s.name)).toEqual(['E', 'F', 'g']);
     expect((ok.statements[0] as DefineStatement).expr).toBe(mul(add(a, b), c));
+    expect(ok.statements[2]!.span).toMatchObject({ line: 6, column: 1 });
+    // Outside brackets a newline ends the statement.
+    const { statements, errors } = parseFile('E = (a +\n  b) *\r\n c\ng = 1');
+    expect(errors.map((e) => `${where(e)} ${e.message}`)).toEqual([
+      '2:7 Expected an expression, found end of line.',
+      '3:3 Expected "=", found end of line.',
+    ]);
+    expect(statements.map((s) => s.kind === 'define' && s.name)).toEqual(['g']);
   });
 
   it('treats derive, wrt and claim as names where they are not keywords', () => {
@@ -403,5 +409,32 @@ describe('speed', () => {
       expect(statements).toHaveLength(lines.length);
     }
     console.log(`parseFile: ${(text.length / 1024 / 1024).toFixed(2)} MB in ${best.toFixed(0)} ms = ${(text.length / 1024 / 1024 / (best / 1000)).toFixed(2)} MB/s`);
+  });
+});
+
+describe('any input', () => {
+  const PIECES = [
+    'x', 'y2', '2', '.5', '1e3', '+', '-', '−', '*', '/', '^', '²', '(', ')', '[', ']', ',', '=', ';', '\n', ' ', '@', '#c\n',
+    'sin', 'max', 'd', 'diff', '∂', 'e', 'pi', 'γ', "x'", 'derive', 'wrt', 'claim', '..', ':', '𝑥',
+  ];
+  const arbText = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((xs) => xs.join(''));
+
+  it('either parses or throws a positioned NablaError inside the text', () => {
+    fc.assert(fc.property(arbText, (text) => {
+      try {
+        parseExpression(text);
+      } catch (err) {
+        if (!(err instanceof NablaError) || err.span === undefined) return false;
+        return err.span.offset >= 0 && err.span.offset <= text.length && err.source === text;
+      }
+      return true;
+    }), { numRuns: 2000, seed: 2024 });
+  });
+
+  it('parses a file into statements and errors without throwing', () => {
+    fc.assert(fc.property(arbText, (text) => {
+      const { errors } = parseFile(text);
+      return errors.every((e) => e.span !== undefined && e.span.offset <= text.length && e.source === text);
+    }), { numRuns: 2000, seed: 7 });
   });
 });

@@ -99,14 +99,14 @@ describe('sums and products', () => {
 // does a minus before one sum; these products must be grouped to read back.
 describe('products that must be grouped to read back', () => {
   check([
-    ['3(a + b)/y', mul(num(3), add(a, b), pow(y, num(-1))), '3*((a + b)/y)', '3 \\cdot \\frac{a + b}{y}'],
-    ['3(a + b)(c + x)', mul(num(3), add(a, b), add(c, x)), '3*((a + b)*(c + x))', '3\\left(\\left(a + b\\right) \\cdot \\left(c + x\\right)\\right)'],
-    ['-(a + b)(c + x)', mul(num(-1), add(a, b), add(c, x)), '-((a + b)*(c + x))', '-\\left(\\left(a + b\\right) \\cdot \\left(c + x\\right)\\right)'],
-    ['-(a + b)/y: \\frac holds the minus in LaTeX', mul(num(-1), add(a, b), pow(y, num(-1))), '-((a + b)/y)', '-\\frac{a + b}{y}'],
-    ['1/(2(a + b))', mul(q(1, 2), pow(add(a, b), num(-1))), '(1/2)/(a + b)', '\\frac{1}{2} \\cdot \\frac{1}{a + b}'],
-    ['x/(2(a + b))', mul(q(1, 2), x, pow(add(a, b), num(-1))), '1/2*x/(a + b)', '\\frac{1}{2} \\cdot \\frac{x}{a + b}'],
+    ['3(a + b)/y', mul(num(3), add(a, b), pow(y, num(-1))), '3*(a + b)/y', '\\frac{3\\left(a + b\\right)}{y}'],
+    ['3(a + b)(c + x)', mul(num(3), add(a, b), add(c, x)), '3*(a + b)*(c + x)', '3\\left(a + b\\right) \\cdot \\left(c + x\\right)'],
+    ['-(a + b)(c + x)', mul(num(-1), add(a, b), add(c, x)), '-(a + b)*(c + x)', '-\\left(a + b\\right) \\cdot \\left(c + x\\right)'],
+    ['-(a + b)/y: \\frac holds the minus in LaTeX', mul(num(-1), add(a, b), pow(y, num(-1))), '-(a + b)/y', '-\\frac{a + b}{y}'],
+    ['1/(2(a + b))', mul(q(1, 2), pow(add(a, b), num(-1))), '1/(2*(a + b))', '\\frac{1}{2\\left(a + b\\right)}'],
+    ['x/(2(a + b))', mul(q(1, 2), x, pow(add(a, b), num(-1))), 'x/(2*(a + b))', '\\frac{x}{2\\left(a + b\\right)}'],
     ['after a binary minus no grouping of the sign is needed', sub(y, mul(num(-1), add(a, b), add(c, x))), 'y + (a + b)*(c + x)', 'y + \\left(a + b\\right) \\cdot \\left(c + x\\right)'],
-    ['in a sum', sub(y, mul(num(3), add(a, b), pow(x, num(-1)))), 'y - 3*((a + b)/x)', 'y - 3 \\cdot \\frac{a + b}{x}'],
+    ['in a sum', sub(y, mul(num(3), add(a, b), pow(x, num(-1)))), 'y - 3*(a + b)/x', 'y - \\frac{3\\left(a + b\\right)}{x}'],
   ]);
 });
 

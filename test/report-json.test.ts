@@ -56,7 +56,8 @@ function expectChain(chain: unknown, path: string): void {
       expect(typeof factor.value).toBe('number');
       if ('kink' in factor) expect(factor.kink).toBe(true);
       if ('expansion' in factor) expectChain(factor.expansion, `${path}/${String(factor.of)}/${String(factor.wrt)}`);
-      for (const k of Object.keys(factor)) expect(['of', 'wrt', 'expr', 'latex', 'value', 'kink', 'expansion']).toContain(k);
+      if ('expandedAbove' in factor) expect(factor.expandedAbove).toBe(true);
+      for (const k of Object.keys(factor)) expect(['of', 'wrt', 'expr', 'latex', 'value', 'kink', 'expansion', 'expandedAbove']).toContain(k);
     }
   }
 }
@@ -170,6 +171,43 @@ describe('run --json at a kink', () => {
     expect(check.ok).toBe(false);
     const factors = (g.chain as Json[][]).flat();
     expect(factors.some((f) => f.kink === true)).toBe(true);
+  });
+});
+
+describe('run --json on a network where paths split repeatedly', () => {
+  // Three fully connected tanh layers of two: d(E)/d(a2) is reached from both a1 and b1.
+  const layers = ['a0 = 0.3; b0 = 0.5'];
+  for (let i = 1; i <= 3; i++) {
+    layers.push(`a${i} = tanh(0.5*a${i - 1} + 0.4*b${i - 1})`, `b${i} = tanh(0.3*a${i - 1} - 0.2*b${i - 1})`);
+  }
+  const file = write('layers.nabla', `${layers.join('\n')}\nE = a3 + b3\nderive E wrt a0\n`);
+  const j = runJson(file) as Json;
+  const g = ((j.gradients as Json).E as Json).a0 as Json;
+
+  /** d(E)/d(S) of a chain, recomputed from the factor values, following each split's expansion. */
+  function total(chain: Json[][], expansions: Map<string, number>): number {
+    return chain.reduce((acc, term) => acc + term.reduce((p, f) => {
+      const key = `${String(f.of)}/${String(f.wrt)}`;
+      if (f.expansion) expansions.set(key, total(f.expansion as Json[][], expansions));
+      if (f.expansion || f.expandedAbove) {
+        expect(expansions.has(key), key).toBe(true);
+        expect(Math.abs(expansions.get(key)! - (f.value as number))).toBeLessThan(1e-14);
+      }
+      return p * (f.value as number);
+    }, 1), 0);
+  }
+
+  it('has the shape of SPEC §9 and passes its check', () => {
+    expectRunShape(j);
+    expect((g.check as Json).ok).toBe(true);
+  });
+
+  it('expands each split once; a later occurrence says expandedAbove', () => {
+    const text = JSON.stringify(g.chain);
+    expect(text).toContain('"expandedAbove":true');
+    const expansions = new Map<string, number>();
+    expect(Math.abs(total(g.chain as Json[][], expansions) - (g.value as number))).toBeLessThan(1e-14);
+    expect([...expansions.keys()].sort()).toEqual(['E/a1', 'E/a2', 'E/b1', 'E/b2']);
   });
 });
 

@@ -208,6 +208,17 @@ export function mul(...factors: Expr[]): Expr {
     else flat.push(f);
   };
   for (const f of factors) push(f);
+  // Sums among other factors give up their numeric content, so that
+  // 3*(a + b)/y and 3/y*(a + b), or 2*(a + b)*c and (2*a + 2*b)*c, are one node.
+  if (flat.filter((f) => f.kind !== 'num').length >= 2) {
+    for (let i = 0; i < flat.length; i++) {
+      const f = flat[i]!;
+      if (f.kind !== 'add') continue;
+      const [content, primitive] = primitivePart(f);
+      coef = Q.mul(coef, content);
+      flat[i] = primitive;
+    }
+  }
   for (const f of flat) {
     if (f.kind === 'num') {
       coef = Q.mul(coef, f.value);
@@ -242,6 +253,36 @@ export function mul(...factors: Expr[]): Expr {
   sortExprs(rest);
   // Re-merge if sorting exposed nothing new; products of distinct bases are final.
   return makeMul(Q.isOne(coef) ? rest : [num(coef), ...rest]);
+}
+
+/**
+ * A sum as content × primitive sum. The content is the rational gcd of the
+ * coefficients, with the sign of the leading term — the term whose
+ * non-numeric part sorts first, which is the same for P and −P, so the
+ * split is the same for both: `2*a + 4*b` → (2, a + 2*b), `b - a` →
+ * (−1, a - b), `1 - x` stays (the constant leads).
+ */
+export function primitivePart(e: Add): [Rational, Expr] {
+  let g = 0n;
+  let l = 1n;
+  let lead: [Rational, Expr] | undefined;
+  const bigGcd = (a: bigint, b: bigint): bigint => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a;
+  };
+  for (const t of e.terms) {
+    const split = splitCoefficient(t);
+    const c = split[0];
+    g = bigGcd(g, c.num);
+    l = (l * c.den) / bigGcd(l, c.den);
+    if (!lead || compareExpr(split[1], lead[1]) < 0) lead = split;
+  }
+  const content = Q.rational(lead && Q.isNegative(lead[0]) ? -g : g, l);
+  if (Q.isOne(content) || Q.isZero(content)) return [Q.ONE, e];
+  const inverse = num(Q.div(Q.ONE, content));
+  return [content, add(...e.terms.map((t) => mul(inverse, t)))];
 }
 
 export const neg = (e: Expr): Expr => mul(MINUS_ONE, e);
@@ -304,6 +345,16 @@ export function pow(base: Expr, exp: Expr): Expr {
     if (base.kind === 'pow') return pow(base.base, mul(base.exp, exp));
     // (x*y)^n = x^n * y^n for integer n.
     if (base.kind === 'mul') return mul(...base.factors.map((f) => pow(f, exp)));
+    // (c*P)^n = c^n * P^n for a sum with numeric content c: 1/(2*a + 2*b) is
+    // 1/(2*(a + b)). An even power keeps its sign inside: (x - 1)^2 stays.
+    if (base.kind === 'add') {
+      let [content, primitive] = primitivePart(base);
+      if (exp.value.num % 2n === 0n && Q.isNegative(content)) {
+        primitive = mul(MINUS_ONE, primitive);
+        content = Q.neg(content);
+      }
+      if (!Q.isOne(content)) return mul(pow(num(content), exp), pow(primitive, exp));
+    }
   }
   // (x^2)^(1/2) is |x|, not x: only a positive-integer inner exponent over an
   // odd-root outer one would be safe, and we keep it simple by not merging.

@@ -1,6 +1,5 @@
 /**
- * The lexer of the ASCII formula language (SPEC §2): source text → tokens,
- * then tokens → statements.
+ * The lexer of the ASCII formula language (SPEC §2): source text → tokens.
  *
  * Invariants:
  * - it never throws: a character no rule knows becomes a `bad` token that
@@ -9,7 +8,7 @@
  * - every token keeps the UTF-16 offset and length of the text it came from,
  *   so a caret lands on what the user wrote, also for mapped look-alikes
  *   (`−` is a minus, `·` `⋅` `×` are times, `²` is `^2`);
- * - a number directly followed by a name or a bracket gets an `implicit`
+ * - a number directly followed by a name or `(` gets an `implicit`
  *   multiplication token after it (`2x`, `2(x+1)`), which the grammar treats
  *   like `*`;
  * - `d` and `diff` followed by `(` get their own token types, so that

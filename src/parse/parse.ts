@@ -3,8 +3,12 @@
  * `parseExpression` for one expression, `parseFile` for a file of
  * statements.
  *
- *   text ─tokenize─► tokens ─splitStatements─► one token list per statement
+ *   text ─tokenize─► tokens ─readStatement─► one statement's tokens
  *        ─nearley (grammar/formula.ne)─► Syntax ─lower─► Expr
+ *
+ * Numbers are exact, names canonical (`w_5` is `w5`); `-x^2` is `-(x^2)`,
+ * `^` is right-associative, `1/2x` is `(1/2)*x` (grammar/formula.ne has the
+ * whole precedence table).
  *
  * Invariants:
  * - every failure is a NablaError with a span into the text and the text
@@ -293,7 +297,9 @@ function problemError(problem: Problem, mode: Mode, text: string, locate: Locato
       // A synthetic `*` is reported as the operand after it.
       const found = problem.token.type === 'implicit' ? taken[taken.indexOf(problem.token) + 1] ?? problem.token : problem.token;
       const endText = mode === 'file' ? 'end of line' : 'end of input';
-      const hint = problem.expected.has('times') && STARTS_OPERAND.has(found.type) ? '; write "*" to multiply' : '';
+      // `x y`, `(a)(b)`: a missing `*`; but `1.2.3` is a malformed number, not a product.
+      const product = problem.expected.has('times') && STARTS_OPERAND.has(found.type) && !found.text.startsWith('.');
+      const hint = product ? '; write "*" to multiply' : '';
       return fail(`Expected ${describeExpected(problem.expected, problem.complete, endText)}, found ${describeToken(found)}${hint}.`, found);
     }
     default: {
@@ -313,7 +319,8 @@ function startsStatement(tokens: readonly Token[], i: number): boolean {
 /**
  * Statement keywords are names in the right place: `derive` and `claim`
  * first in a statement (unless a definition `derive = …` follows), `wrt`
- * once in a derive statement. Elsewhere they are ordinary names.
+ * third in a derive statement (`derive F wrt …`). Elsewhere they are
+ * ordinary names.
  */
 function statementKeyword(t: Token, taken: readonly Token[], tokens: readonly Token[], j: number): Token {
   if (t.type !== 'name') return t;
@@ -321,7 +328,7 @@ function statementKeyword(t: Token, taken: readonly Token[], tokens: readonly To
     if ((t.text === 'derive' || t.text === 'claim') && tokens[j + 1]?.type !== 'equals') return asKeyword(t, t.text);
     return t;
   }
-  if (t.text === 'wrt' && taken[0]!.type === 'derive' && !taken.some((u) => u.type === 'wrt')) return asKeyword(t, 'wrt');
+  if (taken.length === 2 && t.text === 'wrt' && taken[0]!.type === 'derive') return asKeyword(t, 'wrt');
   return t;
 }
 

@@ -24,8 +24,8 @@ import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';
 import {
-  foldExpr, hasDenominator, isNegativeTerm, isProductLike, orderTerms, PREC, productLayout,
-  rootIndex, splitProduct, withoutCoefficient, withoutSign,
+  foldExpr, hasDenominator, isNegativeTerm, isProductLike, PREC, renderSum,
+  rootIndex, splitProduct, sumToAbsorbSign, withoutSign,
   type Divisor, type ProductParts, type Rendered,
 } from './precedence.ts';
 
@@ -140,32 +140,14 @@ function plainProduct(p: ProductParts, get: Get): string {
   return sign + frac(joinFactors(numeratorItems(p, get), true), joinFactors(denominatorItems(p, get), true));
 }
 
-function productLatex(p: ProductParts, get: Get): string {
-  // Inside `\frac` the numerator is one group, so only a bare product exposes its minus.
-  const layout = productLayout(p, p.negative && !hasDenominator(p));
-  switch (layout) {
-    case 'plain':
-      return plainProduct(p, get);
-    case 'sign-apart':
-      return `-${group(plainProduct(withoutSign(p), get))}`;
-    case 'coefficient-apart': {
-      const sign = p.negative ? '-' : '';
-      const coefficient = p.denom === 1n ? p.numer.toString() : frac(p.numer.toString(), p.denom.toString());
-      const rest = withoutCoefficient(p);
-      const restText = plainProduct(rest, get);
-      // `3 \cdot \frac{a + b}{y}`; a bare product of sums is grouped: `3\left(...\right)`.
-      return hasDenominator(rest) ? `${sign}${coefficient} \\cdot ${restText}` : `${sign}${coefficient}${group(restText)}`;
-    }
-    default:
-      return assertNever(layout);
-  }
-}
-
 function renderProduct(e: Expr, get: Get): Rendered {
   const p = splitProduct(e);
-  const text = productLatex(p, get);
+  const flip = sumToAbsorbSign(p);
+  const text = flip
+    ? plainProduct(withoutSign(p), (x) => (x === flip ? get(x).negated ?? get(x) : get(x)))
+    : plainProduct(p, get);
   return p.negative
-    ? { text, prec: PREC.PRODUCT, magnitude: { text: productLatex(withoutSign(p), get), prec: PREC.PRODUCT } }
+    ? { text, prec: PREC.PRODUCT, magnitude: { text: plainProduct(withoutSign(p), get), prec: PREC.PRODUCT } }
     : { text, prec: PREC.PRODUCT };
 }
 
@@ -199,15 +181,8 @@ function render(e: Expr, get: Get): Rendered {
         : `${frac('\\partial', wrt)}${group(get(e.of).text)}`;
       return { text, prec: PREC.POWER };
     }
-    case 'add': {
-      const terms = orderTerms(e.terms);
-      let text = get(terms[0]!).text;
-      for (const t of terms.slice(1)) {
-        const r = get(t);
-        text += isNegativeTerm(t) && r.magnitude ? ` - ${r.magnitude.text}` : ` + ${r.text}`;
-      }
-      return { text, prec: PREC.SUM };
-    }
+    case 'add':
+      return renderSum(e.terms, get);
     case 'mul':
       return renderProduct(e, get);
     case 'pow':

@@ -7,11 +7,10 @@
  *
  * Invariant: every layout chosen here reads back, through the grammar of
  * SPEC §2 (left-associative `*` and `/`, unary minus tighter than `*` and
- * looser than `^`), to the same interned node. Two constructor rules make
- * that delicate: a number times one sum distributes (`3*(a + b)` becomes
- * `3*a + 3*b`) and so does a minus before one sum. So a coefficient or a
- * unary minus is never written right before a lone bracketed sum; the
- * product is grouped instead (`productLayout`).
+ * looser than `^`), to the same interned node. That holds because the
+ * constructors take the numeric content out of a sum among other factors:
+ * `3*(a + b)/y`, read left to right, first distributes the 3 and then takes
+ * it out again, giving the node that was printed.
  *
  * Printing is a bottom-up fold over the DAG (`foldExpr`): no recursion, so
  * a 10,000-deep expression prints, and a shared node is rendered once.
@@ -48,6 +47,8 @@ export interface Rendered {
    * product): the rest, which a sum writes after a binary ` - `.
    */
   readonly magnitude?: Rendered;
+  /** For a sum: the rendering of its negation (`x - 2` for `2 - x`), so a product can absorb a minus. */
+  readonly negated?: Rendered;
 }
 
 /** Longest text a printer builds before it stops with a NablaError. */
@@ -117,6 +118,66 @@ export function orderTerms(terms: readonly Expr[]): Expr[] {
   return out;
 }
 
+/** A term ready to join into a sum: its rendering and whether it is written with a minus. */
+interface SumItem {
+  readonly rendered: Rendered;
+  readonly negative: boolean;
+  readonly constant: boolean;
+}
+
+function joinSum(items: readonly SumItem[]): string {
+  let text = '';
+  items.forEach((item, i) => {
+    const r = item.rendered;
+    const body = item.negative ? (r.magnitude ?? r).text : r.text;
+    if (i === 0) text = item.negative ? `-${body}` : body;
+    else text += item.negative ? ` - ${body}` : ` + ${body}`;
+  });
+  return text;
+}
+
+/** Printing order of sum items: as `orderTerms`, constants last, a positive term first. */
+function orderItems(items: SumItem[]): SumItem[] {
+  const out = [...items.filter((t) => !t.constant), ...items.filter((t) => t.constant)];
+  if (out.length > 0 && out[0]!.negative) {
+    const i = out.findIndex((t) => !t.negative);
+    if (i > 0) out.unshift(...out.splice(i, 1));
+  }
+  return out;
+}
+
+/**
+ * A sum, and its negation for `negated`: both printers write sums alike,
+ * ` + ` and ` - ` between the terms' own renderings.
+ */
+export function renderSum(terms: readonly Expr[], get: (e: Expr) => Rendered): Rendered {
+  const item = (t: Expr, flip: boolean): SumItem => {
+    const negative = isNegativeTerm(t);
+    const r = get(t);
+    // A flipped negative term is its magnitude; a flipped positive one is written after a minus.
+    return flip
+      ? { rendered: negative ? (r.magnitude ?? r) : { ...r, magnitude: r }, negative: !negative, constant: t.kind === 'num' }
+      : { rendered: r, negative, constant: t.kind === 'num' };
+  };
+  const text = joinSum(orderTerms(terms).map((t) => item(t, false)));
+  const negated = joinSum(orderItems(terms.map((t) => item(t, true))));
+  return { text, prec: PREC.SUM, negated: { text: negated, prec: PREC.SUM } };
+}
+
+/**
+ * A negative product with exactly one sum factor, which has a minus in it,
+ * is written with the sum negated instead of a leading minus: `(x - 2)*exp(x)`, not
+ * `-exp(x)*(2 - x)`. It reads back to the same node, since the
+ * constructors take the sign out of the sum again. Returns the sum to flip.
+ */
+export function sumToAbsorbSign(p: ProductParts): Expr | undefined {
+  if (!p.negative) return undefined;
+  const sums = p.over.filter(isLoneSum);
+  // Only a sum with a minus in it reads better negated: -(a + b)/y stays.
+  const sum = sums.length === 1 ? sums[0] : undefined;
+  return sum?.kind === 'add' && sum.terms.some(isNegativeTerm) ? sum : undefined;
+}
+
 // ---------------------------------------------------------------------------
 // Products
 
@@ -184,35 +245,6 @@ export function splitProduct(e: Expr): ProductParts {
 }
 
 export const hasDenominator = (p: ProductParts): boolean => p.denom !== 1n || p.under.length > 0;
-
-/**
- * How a product is grouped so that it reads back to itself:
- * - `plain`: as written, `-3*x*y/(4*z)`, `(a + b)*(c + d)/y`;
- * - `sign-apart`: a minus that would land on a lone sum and distribute,
- *   `-((a + b)*(c + d))` (not `-(a + b)*(c + d)`, which is `(-a - b)*(c + d)`);
- * - `coefficient-apart`: a coefficient that would multiply a lone sum in the
- *   numerator or the denominator, `3*((a + b)/y)`, `1/2*x/(a + b)` (not
- *   `3*(a + b)/y` or `x/(2*(a + b))`, which distribute the 3 and the 2).
- *
- * `unaryMinus` says whether the printer writes the sign as a unary minus
- * directly before the first numerator factor (ASCII does; LaTeX does only
- * when there is no `\frac` to hold the numerator together).
- */
-export type ProductLayout = 'plain' | 'sign-apart' | 'coefficient-apart';
-
-export function productLayout(p: ProductParts, unaryMinus: boolean): ProductLayout {
-  const sumFirst = p.over.length > 0 && isLoneSum(p.over[0]!);
-  const coefficientOnSum = sumFirst && p.numer !== 1n;
-  const coefficientUnderSum = p.under.length > 0 && isLoneSumDivisor(p.under[0]!) && p.denom !== 1n;
-  if (coefficientOnSum || coefficientUnderSum) return 'coefficient-apart';
-  if (sumFirst && unaryMinus && p.negative) return 'sign-apart';
-  return 'plain';
-}
-
-/** The same product without its sign and coefficient: what `coefficient-apart` brackets. */
-export function withoutCoefficient(p: ProductParts): ProductParts {
-  return { negative: false, numer: 1n, denom: 1n, over: p.over, under: p.under };
-}
 
 /** The same product without its sign: what a sum writes after ` - `. */
 export function withoutSign(p: ProductParts): ProductParts {

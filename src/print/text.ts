@@ -1,6 +1,6 @@
 /**
  * The ASCII printer: Expr → the formula syntax of SPEC §2, with the fewest
- * brackets that keep the meaning (`w*x + b`, `1 - out_o1`, `-x^2`,
+ * brackets that keep the meaning (`b + w*x`, `1 - out_o1`, `-x^2`,
  * `(x + 1)^2/2`, `a/(b*c)`, `d(E)/d(w5)`).
  *
  * Invariant: `parseExpression(toText(e)) === e` for every expression the
@@ -15,7 +15,7 @@ import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';
 import {
   foldExpr, hasDenominator, isLoneSum, isNegativeTerm, isProductLike, isSquareRootExponent,
-  orderTerms, PREC, productLayout, splitProduct, withoutCoefficient, withoutSign,
+  PREC, renderSum, splitProduct, sumToAbsorbSign, withoutSign,
   type Divisor, type ProductParts, type Rendered,
 } from './precedence.ts';
 
@@ -63,33 +63,14 @@ function plainProduct(p: ProductParts, get: Get): string {
   return (p.negative ? '-' : '') + over.join('*') + denominatorText(p, get);
 }
 
-/** A product in the layout precedence.ts picks for it. */
-function productText(p: ProductParts, get: Get): string {
-  const layout = productLayout(p, p.negative);
-  switch (layout) {
-    case 'plain':
-      return plainProduct(p, get);
-    case 'sign-apart':
-      return `-(${plainProduct(withoutSign(p), get)})`;
-    case 'coefficient-apart': {
-      const sign = p.negative ? '-' : '';
-      const coefficient = p.denom === 1n ? p.numer.toString() : `${p.numer}/${p.denom}`;
-      const rest = withoutCoefficient(p);
-      // Only a denominator left: `(1/2)/(a + b)`, not the misleading `1/2/(a + b)`.
-      if (rest.over.length === 0) return `${sign}(${coefficient})${denominatorText(rest, get)}`;
-      const restText = plainProduct(rest, get);
-      return isLoneSum(rest.over[0]!) ? `${sign}${coefficient}*(${restText})` : `${sign}${coefficient}*${restText}`;
-    }
-    default:
-      return assertNever(layout);
-  }
-}
-
 function renderProduct(e: Expr, get: Get): Rendered {
   const p = splitProduct(e);
-  const text = productText(p, get);
+  const flip = sumToAbsorbSign(p);
+  const text = flip
+    ? plainProduct(withoutSign(p), (x) => (x === flip ? get(x).negated ?? get(x) : get(x)))
+    : plainProduct(p, get);
   return p.negative
-    ? { text, prec: PREC.PRODUCT, magnitude: { text: productText(withoutSign(p), get), prec: PREC.PRODUCT } }
+    ? { text, prec: PREC.PRODUCT, magnitude: { text: plainProduct(withoutSign(p), get), prec: PREC.PRODUCT } }
     : { text, prec: PREC.PRODUCT };
 }
 
@@ -107,15 +88,8 @@ function render(e: Expr, get: Get): Rendered {
     }
     case 'deriv':
       return { text: `d(${get(e.of).text})/d(${e.wrt.name})`, prec: PREC.DERIVATIVE };
-    case 'add': {
-      const terms = orderTerms(e.terms);
-      let text = get(terms[0]!).text;
-      for (const t of terms.slice(1)) {
-        const r = get(t);
-        text += isNegativeTerm(t) && r.magnitude ? ` - ${r.magnitude.text}` : ` + ${r.text}`;
-      }
-      return { text, prec: PREC.SUM };
-    }
+    case 'add':
+      return renderSum(e.terms, get);
     case 'mul':
       return renderProduct(e, get);
     case 'pow':

@@ -72,3 +72,13 @@ export function formatNumberLatex(x: number, digits = SIGNIFICANT_DIGITS): strin
 export function formatMs(ms: number): string {
   return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms).toString()} ms`;
 }
+
+/**
+ * Largest symbolic form the human-facing views print, in tree nodes
+ * (`Expr.size`). A total derivative through a deep network is a sum over
+ * exponentially many paths: shared as a DAG, but exponential as text.
+ */
+export const MAX_PRINTED_SIZE = 20_000;
+
+/** True when an expression is too large for the terminal or LaTeX views to print. */
+export const tooLargeToPrint = (size: number): boolean => size > MAX_PRINTED_SIZE;

@@ -33,8 +33,16 @@
  *            "expr": ASCII, "latex": TEX,        // its simplified symbolic form
  *            "value": number,
  *            "kink"?: true,                      // evaluated at a kink (the convention value is used)
- *            "expansion"?: Chain }               // where paths split at wrt: d(of)/d(wrt) as its own sum
+ *            "expansion"?: Chain,                // where paths split at wrt: d(of)/d(wrt) as its own sum
+ *            "expandedAbove"?: true }            // a split whose expansion was already given
  * ```
+ *
+ * Every split d(of)/d(wrt) is expanded once per gradient, at its first
+ * occurrence in depth-first order (terms, then factors, an expansion before
+ * the next factor); a later factor for the same split carries
+ * `"expandedAbove": true` instead of repeating it. This keeps the output
+ * linear in the size of the graph: in a deep network the same split is
+ * reached by exponentially many paths.
  *
  * `check.ok` is true only for the verdict "pass".
  */
@@ -54,6 +62,7 @@ export interface JsonFactor {
   value: number | null;
   kink?: true;
   expansion?: JsonChain;
+  expandedAbove?: true;
 }
 
 export interface JsonCheck {
@@ -90,17 +99,28 @@ export function reportToJson(report: Report): JsonRunReport {
   const show = (name: string): string => report.written.get(name) ?? name;
   const texts = (e: Expr): { expr: string; latex: string } => ({ expr: toText(e), latex: toLatex(e) });
 
-  const factor = (f: ValuedFactor): JsonFactor => ({
-    of: show(f.of),
-    wrt: show(f.wrt),
-    ...texts(f.expr),
-    value: jsonNumber(f.value),
-    ...(f.kink ? { kink: true as const } : {}),
-    ...(f.expansion ? { expansion: chain(f.expansion) } : {}),
-  });
+  /** Splits already expanded in the current gradient, keyed by of and wrt. */
+  let expanded = new Set<string>();
+  const factor = (f: ValuedFactor): JsonFactor => {
+    const out: JsonFactor = { of: show(f.of), wrt: show(f.wrt), ...texts(f.expr), value: jsonNumber(f.value) };
+    if (f.kink) out.kink = true;
+    if (f.expansion) {
+      const key = `${f.of}\u0000${f.wrt}`;
+      if (expanded.has(key)) out.expandedAbove = true;
+      else {
+        expanded.add(key);
+        out.expansion = chain(f.expansion);
+      }
+    }
+    return out;
+  };
   const chain = (s: ValuedSum): JsonChain => s.terms.map((t) => t.factors.map(factor));
 
-  const gradient = (g: GradientReport): JsonGradient => ({
+  const gradient = (g: GradientReport): JsonGradient => {
+    expanded = new Set();
+    return gradientJson(g);
+  };
+  const gradientJson = (g: GradientReport): JsonGradient => ({
     value: jsonNumber(g.value),
     ...texts(g.expr),
     ...(g.kink ? { kink: true as const } : {}),

@@ -12,11 +12,16 @@
  */
 
 import { deriv, sym, type Expr } from '../expr/expr.ts';
-import { toLatex } from '../print/latex.ts';
-import { formatNumberLatex } from './format.ts';
+import { toLatex as printLatex } from '../print/latex.ts';
+import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
 
 const LINE_BREAK = ' \\\\\n';
+
+/** LaTeX of an expression, or a note when it is too large to print. */
+function toLatex(e: Expr): string {
+  return tooLargeToPrint(e.size) ? `\\text{(too large to print: ${e.size} nodes)}` : printLatex(e);
+}
 
 const paren = (s: string): string => `\\left(${s}\\right)`;
 

@@ -14,7 +14,7 @@
 import type { Expr } from '../expr/expr.ts';
 import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
-import { formatNumber, formatRelError } from './format.ts';
+import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
 import type { GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
 
 export interface TerminalOptions {
@@ -31,6 +31,8 @@ const MAX_FACTOR_LINES = 3;
 const MAX_GRADIENT_LINES = 12;
 /** Widest factor label kept in the label column; a longer one gets a line of its own. */
 const MAX_LABEL_WIDTH = 26;
+/** Splits nested this many levels deep are expanded in blocks after the decomposition, not inline. */
+const MAX_INLINE_LEVEL = 2;
 /** The form column is at least this wide. */
 const MIN_EXPR_WIDTH = 14;
 
@@ -69,10 +71,11 @@ export function elide(s: string, width: number): string {
 }
 
 /**
- * Break a symbolic form into lines of at most `width` columns, preferring to
- * break before ` + ` / ` - ` at the outermost level, then after any space or
- * `*`, else anywhere. At most `maxLines` lines; the last is elided when more
- * would be needed.
+ * Break a symbolic form into lines of at most `width` columns. A break goes
+ * where the bracket depth is lowest, before ` + ` / ` - ` rather than after
+ * `*`, and as late as possible among equals; a form without such a place is
+ * cut anywhere. At most `maxLines` lines; the last is elided when more would
+ * be needed.
  */
 export function wrapText(s: string, width: number, maxLines = Infinity): string[] {
   const w = Math.max(8, width);
@@ -83,19 +86,26 @@ export function wrapText(s: string, width: number, maxLines = Infinity): string[
       lines.push(elide(rest.join(''), w));
       return lines;
     }
-    let cut = -1;
-    let depth = 0;
+    // Candidate cuts: the line is rest[0, at), so at <= w.
     let best = -1;
-    for (let i = 0; i <= w && i < rest.length; i++) {
+    let bestScore = Infinity;
+    let depth = 0;
+    for (let i = 0; i < w && i < rest.length; i++) {
       const c = rest[i]!;
       if (c === '(' || c === '[') depth++;
-      else if (c === ')' || c === ']') depth--;
+      else if (c === ')' || c === ']') depth = Math.max(0, depth - 1);
+      if (i < w / 3) continue;
       const next = rest[i + 1];
-      // A break before a sum's operator at the outermost level reads best.
-      if (c === ' ' && depth === 0 && (next === '+' || next === '-') && i > 0) best = i;
-      if ((c === ' ' || c === '*' || c === ',') && i > 0) cut = c === ' ' ? i : i + 1;
+      let score = Infinity;
+      let at = -1;
+      if (c === ' ' && (next === '+' || next === '-')) [score, at] = [2 * depth, i];
+      else if (c === ' ' || c === '*' || c === ',') [score, at] = [2 * depth + 1, c === ' ' ? i : i + 1];
+      if (at > 0 && at <= w && score <= bestScore) {
+        best = at;
+        bestScore = score;
+      }
     }
-    const at = best > w / 3 ? best : cut > 0 ? cut : w;
+    const at = best > 0 ? best : w;
     lines.push(rest.slice(0, at).join('').trimEnd());
     rest = rest.slice(at);
     while (rest[0] === ' ') rest = rest.slice(1);
@@ -132,16 +142,31 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const width = options.width ?? TERMINAL_WIDTH;
   const st = styles(options.color);
   const show = (name: string): string => sanitize(report.written.get(name) ?? name);
-  const text = (e: Expr): string => sanitize(toText(e));
+  const text = (e: Expr): string =>
+    tooLargeToPrint(e.size) ? `(too large to print: ${e.size} nodes written out)` : sanitize(toText(e));
   const partial = (of: string, wrt: string): string => `∂${show(of)}/∂${show(wrt)}`;
   const out: string[] = [];
 
   const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
-  /** What the form column shows: the symbolic form, or for a split, how many paths. */
-  const factorForm = (f: ValuedFactor, expanded: ReadonlySet<string>): string =>
-    f.expansion
-      ? `sum of ${f.expansion.terms.length} paths${expanded.has(factorKey(f)) ? ' (expanded above)' : ''}`
-      : text(f.expr);
+
+  /**
+   * Where each split of one gradient is expanded: inline below its factor
+   * while nesting is shallow, otherwise in a block after the decomposition
+   * (a deep network nests splits many levels deep); once only, however many
+   * paths reach it.
+   */
+  interface Expansions {
+    readonly placed: Map<string, 'inline' | 'below'>;
+    readonly queue: ValuedSum[];
+  }
+
+  /** What the form column shows: the symbolic form, or for a split, how many paths and where they are. */
+  const factorForm = (f: ValuedFactor, ex: Expansions, level: number): string => {
+    if (!f.expansion) return text(f.expr);
+    const placed = ex.placed.get(factorKey(f));
+    const where = placed === 'inline' ? ' (expanded above)' : placed === 'below' || level >= MAX_INLINE_LEVEL ? ' (below)' : '';
+    return `sum of ${f.expansion.terms.length} paths${where}`;
+  };
 
   const productPieces = (s: ValuedSum): { sep: string; text: string }[] =>
     s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
@@ -150,7 +175,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     })));
 
   /** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
-  const renderSum = (s: ValuedSum, indent: number, expanded: Set<string>): void => {
+  const renderSum = (s: ValuedSum, indent: number, ex: Expansions, level: number): void => {
     const pad = ' '.repeat(indent);
     const factors = s.terms.flatMap((t) => t.factors);
     const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(partial(f.of, f.wrt)))));
@@ -159,21 +184,19 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     const inner = indent + (several ? 2 : 0);
     const room = width - inner - labelWidth - 2 - 2 - valueWidth;
     // As wide as the widest form needs, so the values sit next to the forms.
-    const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(f, expanded)))));
+    const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(f, ex, level)))));
 
     s.terms.forEach((term, ti) => {
       if (several) out.push(`${pad}${st.dim(`path ${ti + 1}`)}  ${st.dim(`= ${formatNumber(term.value)}`)}`);
-      for (const f of term.factors) factorRow(f, inner, labelWidth, exprWidth, expanded);
+      for (const f of term.factors) factorRow(f, inner, labelWidth, exprWidth, ex, level);
     });
   };
 
-  const factorRow = (f: ValuedFactor, indent: number, labelWidth: number, exprWidth: number, expanded: Set<string>): void => {
+  const factorRow = (f: ValuedFactor, indent: number, labelWidth: number, exprWidth: number, ex: Expansions, level: number): void => {
     const pad = ' '.repeat(indent);
     const label = partial(f.of, f.wrt);
     const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow('kink')}` : '');
-    const key = factorKey(f);
-    const repeated = f.expansion !== undefined && expanded.has(key);
-    const symbolic = factorForm(f, expanded);
+    const symbolic = factorForm(f, ex, level);
     const labelCell = visibleWidth(label) > labelWidth ? null : padEnd(label, labelWidth);
     if (labelCell === null) out.push(`${pad}${elide(label, width - indent)}`);
     const lead = labelCell === null ? `${pad}${' '.repeat(labelWidth)}` : `${pad}${labelCell}`;
@@ -186,19 +209,25 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       out.push(`${lead}  ${value}`);
       for (const l of wrapText(symbolic, width - indent - 2, MAX_FACTOR_LINES)) out.push(`${pad}  ${l}`);
     }
-    if (f.expansion && !repeated) {
-      expanded.add(key);
-      renderExpansion(f.expansion, indent + 2, expanded);
+    const key = factorKey(f);
+    if (f.expansion && !ex.placed.has(key)) {
+      if (level < MAX_INLINE_LEVEL) {
+        ex.placed.set(key, 'inline');
+        renderExpansion(f.expansion, indent + 2, ex, level + 1);
+      } else {
+        ex.placed.set(key, 'below');
+        ex.queue.push(f.expansion);
+      }
     }
   };
 
   /** `∂E/∂out_h1 = ∂E/∂out_o1 · … + ∂E/∂out_o2 · …`, then its factor rows. */
-  const renderExpansion = (s: ValuedSum, indent: number, expanded: Set<string>): void => {
+  const renderExpansion = (s: ValuedSum, indent: number, ex: Expansions, level: number): void => {
     const pad = ' '.repeat(indent);
     const head = `${pad}${partial(s.of, s.wrt)} = `;
     const cont = ' '.repeat(visibleWidth(head) - 2);
     out.push(...wrapPieces(head, productPieces(s), cont, width));
-    renderSum(s, indent + 2, expanded);
+    renderSum(s, indent + 2, ex, level);
   };
 
   const checkLine = (g: GradientReport): string => {
@@ -220,7 +249,14 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
     } else if (!trivial) {
       out.push(...wrapPieces('  = ', productPieces(chain), '    ', width));
-      renderSum(chain, 4, new Set());
+      const ex: Expansions = { placed: new Map(), queue: [] };
+      renderSum(chain, 4, ex, 0);
+      // The splits too deep to expand inline, each once, in the order first met.
+      for (let next = ex.queue.shift(); next; next = ex.queue.shift()) {
+        out.push('');
+        renderExpansion(next, 2, ex, MAX_INLINE_LEVEL);
+      }
+      if (ex.placed.size > 0 && [...ex.placed.values()].includes('below')) out.push('');
     }
     const formLines = wrapText(text(g.expr), width - 4, MAX_GRADIENT_LINES);
     out.push(`  = ${st.cyan(formLines[0]!)}`);

@@ -1,0 +1,153 @@
+/**
+ * Reverse-mode symbolic gradients: the whole gradient of one expression with
+ * respect to all its names in one backward sweep over the hash-consed DAG,
+ * as backpropagation does.
+ *
+ * The result is a straight-line program: the forward DAG's nodes, then
+ * adjoint temporaries (`$a0`, `$a1`, …: names no formula can write), each a
+ * small expression over forward nodes and earlier temporaries. A node's
+ * adjoint is bound to a temporary before it is propagated, so no adjoint is
+ * ever copied into its children's: time and program size are linear in the
+ * size of the forward DAG (the cheap-gradient principle).
+ */
+
+import { add, children, freeSymbols, HALF, mul, MINUS_ONE, num, ONE, pow, call, substitute, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { lookupFunction } from '../functions.ts';
+import { NablaError } from '../errors.ts';
+import { resolveDerivatives } from './diff.ts';
+import { topologicalOrder } from '../numeric/compile.ts';
+
+/** Prefix of adjoint temporaries; `$` cannot start a name in either input language. */
+export const TEMP_PREFIX = '$a';
+
+export interface Binding {
+  readonly name: string;
+  readonly expr: Expr;
+}
+
+export interface GradientProgram {
+  /** The function itself. */
+  readonly value: Expr;
+  /** The names differentiated by, in order. */
+  readonly inputs: readonly string[];
+  /** Forward nodes (not leaves), operands before users. */
+  readonly forward: readonly Expr[];
+  /** Adjoint temporaries in evaluation order. */
+  readonly backward: readonly Binding[];
+  /** ∂value/∂input, over forward nodes and temporaries. */
+  readonly gradient: ReadonlyMap<string, Expr>;
+}
+
+export const isTemporary = (e: Expr): e is Sym => e.kind === 'sym' && e.name.startsWith(TEMP_PREFIX);
+
+/** Build the gradient program of `f` with respect to `inputs` (default: every name in f). */
+export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientProgram {
+  const value = resolveDerivatives(f);
+  const names = inputs ?? freeSymbols(value).map((s) => s.name);
+  const order = topologicalOrder([value]);
+  const contributions = new Map<number, Expr[]>();
+  const give = (node: Expr, c: Expr): void => {
+    if (c === ZERO || node.kind === 'num' || node.kind === 'const') return;
+    const list = contributions.get(node.id);
+    if (list) list.push(c);
+    else contributions.set(node.id, [c]);
+  };
+  give(value, ONE);
+
+  const backward: Binding[] = [];
+  const adjointOfSym = new Map<string, Expr>();
+  const bind = (e: Expr): Expr => {
+    if (e.kind === 'num' || e.kind === 'sym' || e.kind === 'const') return e;
+    const t = sym(`${TEMP_PREFIX}${backward.length}`);
+    backward.push({ name: t.name, expr: e });
+    return t;
+  };
+
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const list = contributions.get(node.id);
+    if (!list) continue;
+    const adjoint = bind(add(...list));
+    if (adjoint === ZERO) continue;
+    switch (node.kind) {
+      case 'num':
+      case 'const':
+        break;
+      case 'sym':
+        adjointOfSym.set(node.name, adjoint);
+        break;
+      case 'add':
+        for (const t of node.terms) give(t, adjoint);
+        break;
+      case 'mul': {
+        const fs = node.factors;
+        if (fs.length <= 3) {
+          fs.forEach((f, k) => give(f, mul(adjoint, ...fs.filter((_, j) => j !== k))));
+        } else {
+          // Prefix and suffix products keep a k-factor product linear: 3k operations, not k².
+          const prefix: Expr[] = [ONE];
+          for (let k = 0; k < fs.length - 1; k++) prefix.push(bind(mul(prefix[k]!, fs[k]!)));
+          let suffix: Expr = adjoint;
+          for (let k = fs.length - 1; k >= 0; k--) {
+            give(fs[k]!, mul(prefix[k]!, suffix));
+            if (k > 0) suffix = bind(mul(suffix, fs[k]!));
+          }
+        }
+        break;
+      }
+      case 'pow': {
+        const { base, exp } = node;
+        if (exp.kind === 'num') {
+          // d(u^p) = p·u^(p−1); for p = −1 that is −node², for p = ½ it is ½/node.
+          const local = exp === MINUS_ONE ? mul(MINUS_ONE, pow(node, num(2)))
+            : exp === HALF ? mul(HALF, pow(node, MINUS_ONE))
+              : mul(exp, pow(base, sub(exp, ONE)));
+          give(base, mul(adjoint, local));
+        } else {
+          // d(u^v) = v·u^(v−1)·du + u^v·ln u·dv
+          give(base, mul(adjoint, exp, pow(base, sub(exp, ONE))));
+          give(exp, mul(adjoint, node, call('log', [base])));
+        }
+        break;
+      }
+      case 'call': {
+        const row = lookupFunction(node.fn);
+        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
+        node.args.forEach((a, k) => give(a, mul(adjoint, row.derivative(node.args, k))));
+        break;
+      }
+      case 'deriv':
+        throw new NablaError('Internal: derivative left unresolved before the reverse sweep.');
+    }
+  }
+
+  const gradient = new Map(names.map((n) => [n, adjointOfSym.get(n) ?? ZERO]));
+  return { value, inputs: names, forward: order.filter((n) => children(n).length > 0), backward, gradient };
+}
+
+/** The gradient as ordinary expressions (temporaries substituted), sharing one DAG. */
+export function inlineGradient(program: GradientProgram): Expr[] {
+  const bound = new Map<string, Expr>();
+  for (const b of program.backward) bound.set(b.name, substitute(b.expr, bound));
+  return program.inputs.map((n) => substitute(program.gradient.get(n)!, bound));
+}
+
+/**
+ * Operation counts: forward = distinct non-leaf nodes of the function;
+ * backward = distinct non-leaf nodes the adjoint program adds on top.
+ */
+export function programSize(program: GradientProgram): { forward: number; backward: number } {
+  const forwardIds = new Set(program.forward.map((n) => n.id));
+  const seen = new Set<number>();
+  let backward = 0;
+  const stack = [...program.backward.map((b) => b.expr), ...program.gradient.values()];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x.id) || forwardIds.has(x.id)) continue;
+    seen.add(x.id);
+    const kids = children(x);
+    if (kids.length > 0) backward++;
+    stack.push(...kids);
+  }
+  return { forward: program.forward.length, backward };
+}

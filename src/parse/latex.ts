@@ -1,0 +1,479 @@
+/**
+ * LaTeX input (SPEC §6): `parseLatex` for one expression, and
+ * `parseLatexEquations` for the equations of a math block in lecture notes.
+ *
+ *   tex ─lexLatex─► tokens with depth ─split─► one token list per equation
+ *       ─nearley (grammar/latex.ne)─► sides as LaTeX syntax
+ *       ─check─► plain Syntax ─lowerExpression (shared with ASCII)─► Expr
+ *
+ * A block holds statements separated, outside brackets, by `\Rightarrow`,
+ * `\rightarrow`, `\quad`, `\qquad`, `\text{…}`, `,`, `.`, `:`, `;`, a line
+ * break `\\`, and by a ` / ` standing alone between breaks or spaced between
+ * two equations (`A = B \quad / \quad C = D`, `A = B / C = D`). A statement is a chain `A = B = C` or a
+ * bare expression. A line that starts with `=` after `\\` continues the
+ * chain above it (`aligned` environments). Trailing `.` and `,` vanish.
+ *
+ * Invariants:
+ * - every failure is a NablaError with a span into the block, or into the
+ *   surrounding document when `base` gives the block's position; in
+ *   `parseLatexEquations` errors are values, one per equation, and a bad
+ *   equation never stops the others;
+ * - nearley never sees a problem token, an unbalanced bracket, nesting
+ *   deeper than MAX_LATEX_NESTING or more than MAX_LATEX_TOKENS tokens;
+ * - nearley's own error report is never built: messages are made here from
+ *   the failing token and the terminals that could have come instead;
+ * - the grammar is unambiguous: more than one parse is a bug and throws.
+ */
+
+import nearley from 'nearley';
+import compiled from '../../grammar/latex.js';
+import { describeFound, NablaError, type Span } from '../errors.ts';
+import type { Expr } from '../expr/expr.ts';
+import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
+import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
+import { lowerExpression } from './lower.ts';
+import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
+
+export { ELLIPSIS_NAME } from './latex-syntax.ts';
+export { MAX_LATEX_NESTING } from './latex-lexer.ts';
+
+/** Longest math block accepted, in UTF-16 units. */
+export const MAX_LATEX_LENGTH = 1024 * 1024;
+
+/** Most tokens in one math block. */
+export const MAX_LATEX_TOKENS = 50_000;
+
+/** One statement of a math block. */
+export interface LatexEquation {
+  /** `A = B = C` gives [A, B, C]; a bare expression gives one side; empty when `error` is set. */
+  readonly sides: Expr[];
+  /** The statement as written. */
+  readonly text: string;
+  readonly span: Span;
+  /**
+   * True when a side contains an ellipsis (`\dots`, `\cdots`): terms not
+   * written out, so the equation cannot be checked. Such a side holds the
+   * placeholder name `…` (ELLIPSIS_NAME) where the ellipsis stood.
+   */
+  readonly ellipsis: boolean;
+  readonly error?: NablaError;
+  /** Each side as written (a claim compares a number to the precision it was written with). */
+  readonly sideTexts: string[];
+  readonly sideSpans: Span[];
+}
+
+/** Where a math block starts in its document (as `MathBlock.start` of document.ts gives it). */
+export interface LatexBase {
+  /** 1-based line of the block's first character. */
+  readonly line: number;
+  /** 1-based column of the block's first character. */
+  readonly column: number;
+  /** 0-based offset of the block's first character. */
+  readonly offset: number;
+  /** The whole document, attached to errors for their excerpt; without it they have none until `withSource`. */
+  readonly source?: string;
+}
+
+/**
+ * Parse one LaTeX expression (`\frac{1}{1 + e^{-x}}`) into an expression.
+ * Throws a positioned NablaError for anything else: a syntax error, an
+ * equation, several statements, an ellipsis, an unsupported construct.
+ */
+export function parseLatex(tex: string): Expr {
+  const parts = readBlock(tex, undefined);
+  const fail = (message: string, span: Span): never => {
+    throw new NablaError(message, span, tex);
+  };
+  const first = parts[0];
+  if (first === undefined) return fail('Expected an expression, found end of input.', locator(tex)({ offset: tex.length, length: 1 }));
+  if (first.equation.error) throw first.equation.error;
+  if (first.relations.length > 0) {
+    return fail(`Expected one expression, found an equation ("${first.relations[0]!.text}").`, first.relations[0]!.span);
+  }
+  const second = parts[1];
+  if (second !== undefined) {
+    if (second.equation.error) throw second.equation.error;
+    return fail('Expected one expression, found a second statement.', second.equation.span);
+  }
+  if (first.ellipsisAt !== undefined) {
+    return fail('An ellipsis stands for terms that are not written: it cannot be computed.', first.ellipsisAt);
+  }
+  return first.equation.sides[0]!;
+}
+
+/**
+ * The statements of one math block, in order. Errors are values: each
+ * equation that does not parse has `error` set and the others are still
+ * read. With `base`, spans (and the line:column in messages) point into the
+ * surrounding document.
+ */
+export function parseLatexEquations(tex: string, base?: LatexBase): LatexEquation[] {
+  return readBlock(tex, base).map((p) => p.equation);
+}
+
+/**
+ * How many parses nearley finds for each statement of a block (1 each for
+ * valid input, 0 for one that fails before or in the grammar). For the
+ * grammar's unambiguity test; not part of the public API.
+ * @internal
+ */
+export function countLatexParses(tex: string): number[] {
+  const { tokens, depth } = lexLatex(tex);
+  return splitStatements(tokens, depth).map((s) => {
+    if (s.tokens.some((t) => t.type === 'bad')) return 0;
+    const outcome = runNearley(s.tokens);
+    return outcome.failedAt === undefined ? outcome.results.length : 0;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Blocks → statements
+
+interface Part {
+  readonly equation: LatexEquation;
+  readonly relations: { readonly text: string; readonly span: Span }[];
+  readonly ellipsisAt?: Span;
+}
+
+interface Statement {
+  readonly tokens: LatexToken[];
+  readonly depth: number[];
+  /** The separator that ended it, if any (for "found X" at its end). */
+  readonly end?: LatexToken;
+}
+
+function readBlock(tex: string, base: LatexBase | undefined): Part[] {
+  const local = locator(tex);
+  const locate: Locator = base === undefined ? local : (r) => shift(local(r), base);
+  const source = base === undefined ? tex : base.source;
+  const whole = (message: string): Part[] => {
+    const span = locate({ offset: 0, length: Math.min(tex.length, 40) });
+    const error = new NablaError(message, span, source);
+    return [{ equation: { sides: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [] }, relations: [] }];
+  };
+  if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
+  const { tokens, depth } = lexLatex(tex);
+  if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
+  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source));
+}
+
+function shift(span: Span, base: LatexBase): Span {
+  return {
+    line: base.line + span.line - 1,
+    column: span.line === 1 ? base.column + span.column - 1 : span.column,
+    offset: base.offset + span.offset,
+    length: span.length,
+  };
+}
+
+/** Token types that end a statement when they stand outside brackets. */
+const BREAKS: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['separator', 'text', 'comma', 'newline']);
+
+/** Split a block's tokens into statements (see the module comment). */
+function splitStatements(tokens: readonly LatexToken[], depth: readonly number[]): Statement[] {
+  const out: Statement[] = [];
+  let current: LatexToken[] = [];
+  let currentDepth: number[] = [];
+  let lastBreak: LatexToken | undefined;
+  const close = (end: LatexToken | undefined): void => {
+    // A `/` alone between two breaks is a break too: `A = B \quad / \quad C = D`.
+    const loneSlash = current.length === 1 && current[0]!.type === 'divide';
+    if (current.length > 0 && !loneSlash) out.push(...splitAtSlashes({ tokens: current, depth: currentDepth, ...(end ? { end } : {}) }));
+    current = [];
+    currentDepth = [];
+    lastBreak = end;
+  };
+  tokens.forEach((t, i) => {
+    const d = depth[i]!;
+    if (d === 0 && BREAKS.has(t.type)) {
+      close(t);
+      return;
+    }
+    // `\\ &= c` continues the chain of the line above.
+    if (d === 0 && t.type === 'rel' && current.length === 0 && lastBreak?.type === 'newline' && out.length > 0) {
+      const previous = out.pop()!;
+      current = [...previous.tokens];
+      currentDepth = [...previous.depth];
+    }
+    current.push(t);
+    currentDepth.push(d);
+  });
+  close(undefined);
+  return out;
+}
+
+/**
+ * `A = B / C = D`: a ` / ` with space on both sides, outside brackets,
+ * between two equations separates them; any other `/` divides.
+ */
+function splitAtSlashes(s: Statement): Statement[] {
+  const { tokens, depth } = s;
+  const candidates: number[] = [];
+  tokens.forEach((t, i) => {
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if (depth[i] === 0 && t.type === 'divide' && t.text === '/' && before && after
+      && before.offset + before.length < t.offset && t.offset + t.length < after.offset) candidates.push(i);
+  });
+  if (candidates.length === 0) return [s];
+  const hasRelation = (from: number, to: number): boolean => {
+    for (let k = from; k < to; k++) if (depth[k] === 0 && tokens[k]!.type === 'rel') return true;
+    return false;
+  };
+  const out: Statement[] = [];
+  let start = 0;
+  candidates.forEach((c, k) => {
+    const nextCut = candidates[k + 1] ?? tokens.length;
+    if (hasRelation(start, c) && hasRelation(c + 1, nextCut)) {
+      out.push({ tokens: tokens.slice(start, c), depth: depth.slice(start, c), end: tokens[c]! });
+      start = c + 1;
+    }
+  });
+  out.push({ tokens: tokens.slice(start), depth: depth.slice(start), ...(s.end ? { end: s.end } : {}) });
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// One statement
+
+function readStatement(s: Statement, tex: string, locate: Locator, source: string | undefined): Part {
+  const first = s.tokens[0]!;
+  const last = s.tokens[s.tokens.length - 1]!;
+  const whole: Range = { offset: first.offset, length: last.offset + last.length - first.offset };
+  const text = tex.slice(whole.offset, whole.offset + whole.length);
+  const span = locate(whole);
+  const relations = s.tokens
+    .filter((t, i) => t.type === 'rel' && s.depth[i] === 0)
+    .map((t) => ({ text: t.text, span: locate(t) }));
+  const failed = (err: NablaError): Part => ({
+    equation: { sides: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [] },
+    relations,
+  });
+  const error = (message: string, at: Range): NablaError => new NablaError(message.replace('{at}', ''), locate(at), source);
+
+  const problem = s.tokens.find((t) => t.type === 'bad');
+  if (problem !== undefined) {
+    let message = problem.message ?? 'Unexpected input.';
+    if (problem.related) {
+      const r = locate(problem.related);
+      message = message.replace('{at}', `${r.line}:${r.column}`);
+    }
+    return failed(new NablaError(message, locate(problem), source));
+  }
+
+  const outcome = runNearley(s.tokens);
+  const endText = s.end === undefined ? 'end of input' : describeFound(s.end.text);
+  if (outcome.failedAt !== undefined) {
+    return failed(error(failureMessage(s.tokens, outcome, endText), outcome.failedAt));
+  }
+  if (outcome.results.length === 0) {
+    const wanted = describeExpected(outcome.expected, false, endText);
+    return failed(error(`Expected ${wanted}, found ${endText}.`, { offset: last.offset + last.length, length: 1 }));
+  }
+  if (outcome.results.length > 1) {
+    throw new Error(`internal error: ${outcome.results.length} parses of LaTeX "${text}"`);
+  }
+
+  const sideNodes = outcome.results[0] as LatexNode[];
+  let ellipsisAt: Range | undefined;
+  for (const side of sideNodes) {
+    const found = inspect(side);
+    if (found.problem) return failed(error(found.problem.message, found.problem.at));
+    ellipsisAt ??= found.ellipsis;
+  }
+  const sides: Expr[] = [];
+  for (const side of sideNodes) {
+    try {
+      sides.push(lowerExpression(side as Syntax, tex, locate));
+    } catch (err) {
+      if (!(err instanceof NablaError)) throw err;
+      return failed(new NablaError(err.message, err.span, source));
+    }
+  }
+  return {
+    equation: {
+      sides, text, span, ellipsis: ellipsisAt !== undefined,
+      sideTexts: sideNodes.map((n) => tex.slice(n.offset, n.offset + n.length)),
+      sideSpans: sideNodes.map((n) => locate(n)),
+    },
+    relations,
+    ...(ellipsisAt ? { ellipsisAt: locate(ellipsisAt) } : {}),
+  };
+}
+
+/**
+ * The first construct that cannot be lowered yet (an indexed sum, a matrix,
+ * an error node), leftmost first, and the first ellipsis. Iterative: a long
+ * sum is a deep left spine.
+ */
+function inspect(root: LatexNode): { problem?: { message: string; at: Range }; ellipsis?: Range } {
+  let problem: { message: string; at: Range } | undefined;
+  let ellipsis: Range | undefined;
+  const report = (message: string, at: Range): void => {
+    if (problem === undefined || at.offset < problem.at.offset) problem = { message, at };
+  };
+  const stack: LatexNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    switch (n.kind) {
+      case 'latexError': report(n.message, n); break;
+      case 'sum': report(`Indexed sums (\\${n.operator}) are not supported yet.`, n.head); break;
+      case 'matrix':
+        report(`Matrices (\\begin{${n.environment}}) are not supported yet.`, { offset: n.offset, length: `\\begin{${n.environment}}`.length });
+        for (const row of n.rows) stack.push(...row);
+        break;
+      case 'name':
+        if (n.text === ELLIPSIS_NAME && (ellipsis === undefined || n.offset < ellipsis.offset)) ellipsis = n;
+        break;
+      case 'number': break;
+      case 'unary': stack.push(n.operand); break;
+      case 'binary': stack.push(n.left, n.right); break;
+      case 'group': stack.push(n.inner); break;
+      case 'call': stack.push(...n.args); break;
+      case 'derivative': stack.push(n.of, n.wrt); break;
+      default: {
+        const never: never = n;
+        throw new Error(`unexpected LaTeX node ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return { ...(problem ? { problem } : {}), ...(ellipsis ? { ellipsis } : {}) };
+}
+
+// ---------------------------------------------------------------------------
+// Running nearley
+
+const GRAMMAR = nearley.Grammar.fromCompiled(compiled);
+
+/** What nearley keeps that we read: the chart column before the failing token. */
+interface NearleyState {
+  readonly rule: { readonly name: string; readonly symbols: readonly unknown[] };
+  readonly dot: number;
+  readonly reference: number;
+  readonly isComplete: boolean;
+}
+interface NearleyColumn {
+  readonly states: readonly NearleyState[];
+  readonly scannable: readonly NearleyState[];
+}
+interface NearleyInternals {
+  table: NearleyColumn[];
+  current: number;
+  reportError: () => string;
+  reportLexerError: () => string;
+}
+
+/** Hands nearley a ready list of tokens instead of lexing a chunk. */
+class TokenFeed implements nearley.Lexer {
+  private index = 0;
+  constructor(private readonly tokens: readonly LatexToken[]) {}
+  reset(): void {
+    // The tokens were lexed beforehand; `feed('')` starts from the first.
+  }
+  next(): LatexToken | undefined {
+    return this.tokens[this.index++];
+  }
+  save(): nearley.LexerState {
+    return {};
+  }
+  formatError(): string {
+    return '';
+  }
+}
+
+interface Outcome {
+  readonly results: readonly unknown[];
+  /** The token nearley could not accept. */
+  readonly failedAt?: LatexToken;
+  /** Terminal types acceptable at the point of failure (or at the end). */
+  readonly expected: ReadonlySet<string>;
+  /** True when the tokens before that point form a complete equation. */
+  readonly complete: boolean;
+}
+
+function runNearley(tokens: readonly LatexToken[]): Outcome {
+  const parser = new nearley.Parser(GRAMMAR, { lexer: new TokenFeed(tokens) });
+  const internals = parser as unknown as NearleyInternals;
+  // nearley builds a long report before it throws (kach/nearley#475); we never read it.
+  internals.reportError = () => '';
+  internals.reportLexerError = () => '';
+  let failedAt: LatexToken | undefined;
+  try {
+    parser.feed('');
+  } catch (err) {
+    failedAt = (err as { token?: LatexToken }).token;
+    if (failedAt === undefined) throw err;
+  }
+  const column = internals.table[internals.current];
+  const expected = new Set<string>();
+  let complete = false;
+  for (const state of column?.scannable ?? []) {
+    const symbol = state.rule.symbols[state.dot] as { type?: string } | undefined;
+    if (symbol?.type !== undefined) expected.add(symbol.type);
+  }
+  for (const state of column?.states ?? []) {
+    if (state.isComplete && state.reference === 0 && state.rule.name === GRAMMAR.start) complete = true;
+  }
+  return { results: failedAt === undefined ? parser.results : [], expected, complete, ...(failedAt ? { failedAt } : {}) };
+}
+
+// ---------------------------------------------------------------------------
+// Messages
+
+/** Terminals that start an operand; when any is expected, the message says "an expression". */
+const OPERAND_START: readonly LatexTokenType[] = [
+  'number', 'name', 'fn', 'frac', 'sqrt', 'differential', 'sum', 'ellipsis',
+  'lparen', 'lbrack', 'lbrace', 'lset', 'lbar', 'begin', 'minus', 'plus',
+];
+const OPERATORS: readonly LatexTokenType[] = ['plus', 'minus', 'times', 'divide'];
+const AFTER_OPERAND: readonly LatexTokenType[] = ['rel', 'caret', 'underscore', 'prime'];
+
+/** How an expected terminal is named, in the order they are listed. */
+const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, string>>> = {
+  rparen: '")"', rbrack: '"]"', rbrace: '"}"', rset: '"\\}"', rbar: '"|"', lparen: '"("', lbrace: '"{"',
+  comma: '","', rel: '"="', amp: '"&"', newline: '"\\\\"', end: '"\\end"', differential: '"\\partial"',
+  name: 'a name', number: 'a number', underscore: '"_"', caret: '"^"', prime: '"\'"',
+};
+
+function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: string): string {
+  const rest = new Set(types);
+  const parts: string[] = [];
+  if (rest.has('times') && rest.has('divide')) {
+    parts.push('an operator');
+    // After an operand, any operand may follow too (juxtaposition), and
+    // scripts or "="; naming the operators is enough.
+    for (const t of [...OPERATORS, ...OPERAND_START, ...AFTER_OPERAND]) rest.delete(t);
+  } else if (OPERAND_START.filter((t) => rest.has(t)).length >= 3) {
+    parts.push('an expression');
+    for (const t of OPERAND_START) rest.delete(t);
+  }
+  for (const [type, label] of Object.entries(EXPECTED_NAME)) if (rest.has(type)) parts.push(label);
+  if (complete) parts.push(endText);
+  if (parts.length === 0) return endText;
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
+
+/** Tokens that can end a script, so that a `^` or `_` right after them is a second one. */
+const SCRIPT_END: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['number', 'name', 'rbrace', 'rparen', 'rbrack', 'rset', 'rbar', 'prime']);
+
+/** "Expected X, found Y." for the token nearley could not take, with a hint for the usual slips. */
+function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText: string): string {
+  const found = outcome.failedAt!;
+  const i = tokens.indexOf(found);
+  const previous = tokens[i - 1];
+  const script = tokens[i - 2];
+  const afterScript = previous !== undefined && (SCRIPT_END.has(previous.type) || (previous.type === 'plus' && script?.type === 'caret'));
+  if (afterScript && (found.type === 'caret' || found.type === 'underscore') && !outcome.expected.has(found.type)) {
+    const which = found.type === 'caret' ? 'superscript' : 'subscript';
+    const example = found.type === 'caret' ? 'x^{a^{b}} or {x^{a}}^{b}' : 'x_{ab}';
+    return `Double ${which}: use braces, as in ${example}.`;
+  }
+  const wanted = describeExpected(outcome.expected, outcome.complete, endText);
+  let hint = '';
+  if (found.type === 'number' && found.cut && previous?.cut && (script?.type === 'underscore' || script?.type === 'caret')) {
+    hint = `; write ${script.text}{${previous.text}${found.text}} for a ${script.type === 'caret' ? 'superscript' : 'subscript'} of several characters`;
+  } else if (found.type === 'number' && outcome.expected.has('times')) {
+    hint = '; write \\cdot to multiply by a number';
+  }
+  return `Expected ${wanted}, found ${describeFound(found.text)}${hint}.`;
+}

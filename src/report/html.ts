@@ -1,0 +1,518 @@
+/**
+ * The HTML view of a report (SPEC §4, `nabla run --html FILE`): one
+ * self-contained page — KaTeX's stylesheet with its fonts inlined, math
+ * rendered here with KaTeX so the page needs no script to show it, the
+ * computation graph as inline SVG, each gradient's chain-rule decomposition
+ * with every factor's symbolic form and value and each split expanded
+ * (nested), finite-difference badges, the updates, the training table, the
+ * claims, the values, and each equation's LaTeX one click away.
+ *
+ * `renderReportBody` is the page's content alone and runs in the browser
+ * too (the playground renders with it as you type); `renderHtml` wraps it
+ * in a document and is Node-only (it reads KaTeX's files).
+ *
+ * Invariants:
+ * - formatting only: every number comes from the model;
+ * - every user-derived string (names, claim text, reasons, error messages
+ *   with their source lines, the title, the source) goes through
+ *   `escapeHtml`; LaTeX comes only from the LaTeX printer and is rendered
+ *   with `trust: false`, `strict: 'error'`, `maxSize`, `maxExpand` and
+ *   `throwOnError: true`, a render failure shown as escaped text;
+ * - the document makes no request: no URL outside `data:`, and a
+ *   Content-Security-Policy that allows nothing else.
+ */
+
+import katex from 'katex';
+import { deriv, sym, type Expr } from '../expr/expr.ts';
+import { formatError, type NablaError } from '../errors.ts';
+import type { System } from '../graph/system.ts';
+import type { ClaimResult } from '../claims/check.ts';
+import { toLatex } from '../print/latex.ts';
+import { escapeHtml } from './escape.ts';
+import { formatNumber, formatNumberLatex, formatRelError } from './format.ts';
+import { renderGraphSvg } from './graph-svg.ts';
+import { renderLatex } from './latex.ts';
+import type { FdReason } from '../numeric/finite-difference.ts';
+import type { GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+
+export interface HtmlOptions {
+  /** The page's heading and `<title>` (default: "nabla report"). */
+  readonly title?: string;
+  /** Results of the file's claims (`nabla check`), shown with their status. */
+  readonly claims?: readonly ClaimResult[];
+  /** The input's file name, for error positions (`file:line:col`) and the source block. */
+  readonly fileName?: string;
+}
+
+export interface BodyOptions extends HtmlOptions {
+  /** Errors beyond the system's own, such as a report that could not be built. */
+  readonly errors?: readonly NablaError[];
+  /** Show the input text at the end of the page (default true). */
+  readonly showSource?: boolean;
+}
+
+/** KaTeX settings for text we print ourselves, hardened as for untrusted input (reliability-anchors §1.3). */
+const KATEX_OPTIONS = {
+  throwOnError: true,
+  trust: false,
+  strict: 'error',
+  maxSize: 10,
+  maxExpand: 100,
+  output: 'html',
+} as const;
+
+/** KaTeX HTML of one formula; a formula KaTeX rejects is shown as its escaped source and message. */
+export function renderMath(tex: string, display: boolean): string {
+  try {
+    // A fresh options object per call: KaTeX writes `\gdef` macros into it.
+    return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return `<span class="math-error" title="${escapeHtml(message)}">${escapeHtml(tex)}</span>`;
+  }
+}
+
+const LINE_BREAK = ' \\\\\n';
+const paren = (s: string): string => `\\left(${s}\\right)`;
+const partial = (of: string, wrt: string): string => toLatex(deriv(sym(of), sym(wrt)));
+const nameTex = (n: string): string => toLatex(sym(n));
+
+/** A factor inside a product: bracketed when it is a sum or starts with a minus. */
+function factorTex(e: Expr, alone: boolean): string {
+  const s = toLatex(e);
+  return alone || !(e.kind === 'add' || s.startsWith('-')) ? s : paren(s);
+}
+
+function numberTex(x: number, alone: boolean): string {
+  const s = formatNumberLatex(x);
+  return !alone && (x < 0 || s.includes('\\times')) ? paren(s) : s;
+}
+
+/** The LaTeX source under an equation, with a copy button (REPORT_SCRIPT). */
+function texSource(tex: string): string {
+  return `<details class="tex"><summary title="LaTeX source">TeX</summary><div class="tex-body">`
+    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">Copy LaTeX</button></div></details>`;
+}
+
+/** A displayed equation and its LaTeX source. */
+function equation(tex: string, extraClass = ''): string {
+  return `<div class="eq${extraClass ? ` ${extraClass}` : ''}">${renderMath(tex, true)}${texSource(tex)}</div>`;
+}
+
+const aligned = (lines: readonly string[]): string => `\\begin{aligned}\n${lines.join(LINE_BREAK)}\n\\end{aligned}`;
+
+// ---------------------------------------------------------------------------
+// Gradients
+
+const FD_REASONS: Readonly<Record<FdReason, string>> = {
+  kink: 'the point is a kink, where the derivative is a convention',
+  nonfinite: 'a sample was not finite',
+  'non-smooth': 'the function is not smooth at the scale of the steps',
+  cancellation: 'roundoff in the differences is larger than the tolerance',
+  domain: 'a sample fell outside the function’s domain',
+};
+
+function fdBadge(g: GradientReport): string {
+  const v = g.check.verdict;
+  return `<span class="badge ${v}" title="finite-difference check">FD ${v}</span>`;
+}
+
+function fdLine(g: GradientReport): string {
+  const c = g.check;
+  const estimate = Number.isFinite(c.fd)
+    ? `central differences give ${formatNumber(c.fd)} (relative error ${formatRelError(c.relError)}, step h = ${formatNumber(c.step, 3)})`
+    : `no finite-difference estimate (step h = ${formatNumber(c.step, 3)})`;
+  const verdict = c.verdict === 'pass'
+    ? 'agrees'
+    : c.verdict === 'fail'
+      ? `<strong>disagrees</strong> beyond the tolerance ${formatNumber(c.tolerance, 3)}`
+      : `inconclusive: ${escapeHtml(c.reason ? FD_REASONS[c.reason] : 'the numbers cannot decide')}`;
+  const detail = c.detail ? ` <span class="detail">(${escapeHtml(c.detail)})</span>` : '';
+  return `<p class="fd">${fdBadge(g)} Finite-difference check: ${estimate} — ${verdict}.${detail}</p>`;
+}
+
+const key = (f: { of: string; wrt: string }): string => `${f.of}\u0000${f.wrt}`;
+
+/** `∂F/∂a · ∂a/∂b + …` and the same with forms and with values. */
+function sumLines(s: ValuedSum): { decomposition: string; forms: string; values: string } {
+  const join = (piece: (f: ValuedFactor, alone: boolean) => string): string =>
+    s.terms.map((t) => t.factors.map((f) => piece(f, t.factors.length === 1 && s.terms.length === 1)).join(' \\cdot ')).join(' + ');
+  return {
+    decomposition: join((f) => partial(f.of, f.wrt)),
+    // A split factor stays a derivative: its own block expands it.
+    forms: join((f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorTex(f.expr, alone))),
+    values: join((f, alone) => numberTex(f.value, alone)),
+  };
+}
+
+/** The factors of a sum, each once: a local factor's form and value, a split as a nested block. */
+function factorList(s: ValuedSum, seen: Set<string>): string {
+  const items: string[] = [];
+  for (const f of s.terms.flatMap((t) => t.factors)) {
+    if (seen.has(key(f))) continue;
+    seen.add(key(f));
+    if (f.expansion) {
+      items.push(`<li class="split">${splitBlock(f.expansion, seen)}</li>`);
+    } else {
+      const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
+      items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}</li>`);
+    }
+  }
+  return items.length > 0 ? `<ul class="factors">${items.join('')}</ul>` : '';
+}
+
+/** d(F)/d(S) where paths split at S: the sum over the paths, then its factors, nested. */
+function splitBlock(s: ValuedSum, seen: Set<string>): string {
+  const { decomposition, forms, values } = sumLines(s);
+  const head = `${partial(s.of, s.wrt)} &= ${decomposition}`;
+  const paths = s.terms.length;
+  return `<div class="expansion"><p class="split-note">Paths split at ${renderMath(nameTex(s.wrt), false)}: `
+    + `${paths} path${paths === 1 ? '' : 's'}, one term each.</p>`
+    + equation(aligned([head, `&= ${forms}`, `&= ${values}`, `&= ${formatNumberLatex(s.value)}`]))
+    + factorList(s, seen) + '</div>';
+}
+
+function gradientArticle(g: GradientReport, index: number, report: Report): string {
+  const head = partial(g.target, g.wrt);
+  const chain = g.chain;
+  const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
+  const trivial = chain.terms.length === 0 || (only !== undefined && only.expansion === undefined);
+  const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
+  const lines: string[] = [];
+  let factors = '';
+  if (trivial) {
+    lines.push(`${head} &= ${toLatex(g.expr)}`, `&= ${formatNumberLatex(g.value)}${kink}`);
+  } else {
+    const { decomposition, forms, values } = sumLines(chain);
+    lines.push(`${head} &= ${decomposition}`, `&= ${forms}`);
+    const full = toLatex(g.expr);
+    if (full !== forms) lines.push(`&= ${full}`);
+    lines.push(`&= ${values}`, `&= ${formatNumberLatex(g.value)}${kink}`);
+    factors = `<h4>Factors</h4>${factorList(chain, new Set([key({ of: g.target, wrt: g.wrt })]))}`;
+  }
+  const title = `${renderMath(head, false)} <span class="value">= ${escapeHtml(formatNumber(g.value))}</span>`;
+  const show = report.gradients.length > 1
+    ? `<button type="button" class="show-path" data-hl="${index}" title="Highlight this derivative's paths in the graph">show paths</button>`
+    : '';
+  return `<article class="gradient" id="gradient-${index}"><header><h3>${title}</h3>${fdBadge(g)}${show}</header>`
+    + equation(aligned(lines), 'main') + fdLine(g) + factors + '</article>';
+}
+
+// ---------------------------------------------------------------------------
+// Other sections
+
+function updatesSection(report: Report): string {
+  const updates = report.values.filter((v) => v.usesDerivative && v.role === 'definition');
+  if (updates.length === 0) return '';
+  const lines = updates.map((v) => `${nameTex(v.name)} &= ${v.expr ? `${toLatex(v.expr)} = ` : ''}${formatNumberLatex(v.value)}`);
+  return `<section id="updates"><h2>Updates</h2><p class="lead">Definitions that use a derivative, at the current values.</p>${equation(aligned(lines))}</section>`;
+}
+
+function trainingSection(report: Report): string {
+  const t = report.training;
+  if (!t) return '';
+  const written = (n: string): string => report.written.get(n) ?? n;
+  const rows = t.steps.map((s) => `<tr><td class="num">${s.step}</td><td class="num">${escapeHtml(formatNumber(s.objective))}</td></tr>`);
+  const rules = t.rules.map((r) => `${renderMath(nameTex(r.input), false)} ← ${renderMath(nameTex(r.rule), false)}`).join(', ');
+  return `<section id="training"><h2>Training</h2><p class="lead">Every update rule applied at once per step: ${rules}. `
+    + `The values below are those after the last step.</p>`
+    + `<table class="training"><thead><tr><th class="num">step</th><th class="num">${renderMath(nameTex(t.objective), false)}</th></tr></thead>`
+    + `<tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function claimsSection(claims: readonly ClaimResult[], system: System): string {
+  if (claims.length === 0) return '';
+  const bySpan = new Map(system.claims.map((c) => [`${c.span.line}:${c.span.column}`, c]));
+  const items = claims.map((c) => {
+    const stmt = bySpan.get(`${c.line}:${c.column}`);
+    const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${toLatex(stmt.rhs)}`, false)}</div>` : '';
+    const sides = c.lhs !== undefined && c.rhs !== undefined
+      ? `<div class="sides">left side <code>${escapeHtml(formatNumber(c.lhs))}</code>, right side <code>${escapeHtml(formatNumber(c.rhs))}</code></div>`
+      : '';
+    const counter = c.counterexample && Object.keys(c.counterexample).length > 0
+      ? `<div class="counterexample">Counterexample: ${Object.entries(c.counterexample)
+        .map(([n, v]) => `<code>${escapeHtml(n)} = ${escapeHtml(formatNumber(v))}</code>`).join(', ')}</div>`
+      : '';
+    const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
+    return `<li class="claim ${c.status}"><div class="claim-head"><span class="badge ${c.status}">${c.status}</span>`
+      + `<span class="where">line ${c.line}:${c.column}</span><code class="claim-text">${escapeHtml(c.text)}</code></div>`
+      + `${math}${reason}${sides}${counter}</li>`;
+  });
+  const count = (s: string): number => claims.filter((c) => c.status === s).length;
+  return `<section id="claims"><h2>Claims</h2><p class="lead">${count('verified')} verified, ${count('refuted')} refuted, ${count('unchecked')} unchecked.</p>`
+    + `<ul class="claims">${items.join('')}</ul></section>`;
+}
+
+const ROLE_ORDER: Readonly<Record<string, number>> = { input: 0, free: 1, definition: 2, update: 3 };
+
+function valuesSection(report: Report, system: System): string {
+  const role = (v: NamedValue): string => (v.usesDerivative ? 'update' : v.role);
+  const inputOrder = new Map(system.inputs.map((n, i) => [n, i]));
+  const rows = report.values
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => ROLE_ORDER[role(a.v)]! - ROLE_ORDER[role(b.v)]!
+      || (inputOrder.get(a.v.name) ?? a.i) - (inputOrder.get(b.v.name) ?? b.i))
+    .map(({ v }) => `<tr class="${role(v)}"><td class="name">${renderMath(nameTex(v.name), false)}</td>`
+      + `<td class="num">${escapeHtml(formatNumber(v.value))}</td><td class="role">${role(v)}</td>`
+      + `<td class="def">${v.expr ? renderMath(toLatex(v.expr), false) : ''}</td></tr>`);
+  const note = report.training ? ' after training' : '';
+  return `<section id="values"><h2>Values</h2><p class="lead">Every name${note}, inputs first.</p>`
+    + `<div class="table-scroll"><table class="values"><thead><tr><th>name</th><th class="num">value</th><th>kind</th><th>definition</th></tr></thead>`
+    + `<tbody>${rows.join('')}</tbody></table></div></section>`;
+}
+
+/** One error with its position, source line and caret; the position is kept for the playground. */
+export function errorBlock(err: NablaError, fileName?: string): string {
+  const at = err.span ? ` data-line="${err.span.line}" data-column="${err.span.column}" data-offset="${err.span.offset}"` : '';
+  return `<div class="error"${at}><pre>${escapeHtml(formatError(err, fileName))}</pre></div>`;
+}
+
+function errorsSection(errors: readonly NablaError[], fileName?: string): string {
+  if (errors.length === 0) return '';
+  return `<section id="errors" class="errors"><h2>${errors.length === 1 ? 'Error' : `${errors.length} errors`}</h2>`
+    + `${errors.map((e) => errorBlock(e, fileName)).join('')}</section>`;
+}
+
+function graphSection(report: Report | undefined, system: System): string {
+  if (system.definitions.size === 0) return '';
+  const gradients = report?.gradients ?? [];
+  const buttons = gradients.length > 1
+    ? `<div class="graph-controls" role="group" aria-label="Highlighted derivative">Paths of ${gradients
+      .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(partial(g.target, g.wrt), false)}</button>`).join('')}</div>`
+    : gradients.length === 1
+      ? `<p class="lead">Highlighted: the paths of ${renderMath(partial(gradients[0]!.target, gradients[0]!.wrt), false)}.</p>`
+      : '';
+  return `<section id="graph"><h2>Computation graph</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(system, report)}</div></section>`;
+}
+
+function summary(report: Report | undefined, system: System, claims: readonly ClaimResult[]): string {
+  const parts = [`${system.definitions.size - system.inputs.length} definition${system.definitions.size - system.inputs.length === 1 ? '' : 's'}`,
+    `${system.inputs.length + system.free.length} input${system.inputs.length + system.free.length === 1 ? '' : 's'}`];
+  if (report && report.gradients.length > 0) {
+    const passed = report.gradients.filter((g) => g.check.ok).length;
+    parts.push(`${report.gradients.length} gradient${report.gradients.length === 1 ? '' : 's'} (${passed} of ${report.gradients.length} pass the finite-difference check)`);
+  }
+  if (claims.length > 0) parts.push(`${claims.filter((c) => c.status === 'verified').length} of ${claims.length} claims verified`);
+  return parts.join(' · ');
+}
+
+/**
+ * The report's content, without the document around it: header, errors,
+ * graph, gradients, updates, training, claims, values, the whole report's
+ * LaTeX and the source. `report` may be missing when it could not be built;
+ * the rest is still shown.
+ */
+export function renderReportBody(report: Report | undefined, system: System, options: BodyOptions = {}): string {
+  const claims = options.claims ?? [];
+  const title = options.title ?? 'nabla report';
+  const out: string[] = [];
+  out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, system, claims))}</p></header>`);
+  out.push(errorsSection([...system.errors, ...(options.errors ?? [])], options.fileName));
+  out.push(graphSection(report, system));
+  if (report && report.gradients.length > 0) {
+    out.push(`<section id="gradients"><h2>Gradients</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
+  }
+  if (report) out.push(updatesSection(report), trainingSection(report));
+  out.push(claimsSection(claims, system));
+  if (report) out.push(valuesSection(report, system));
+  if (report && (report.gradients.length > 0 || report.training)) {
+    const tex = renderLatex(report);
+    out.push(`<section id="latex"><details class="whole"><summary>The whole report as LaTeX (<code>align*</code>)</summary>`
+      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">Copy LaTeX</button></div></details></section>`);
+  }
+  if (options.showSource !== false && system.source.trim() !== '') {
+    out.push(`<section id="source"><details><summary>Source${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`
+      + `<pre class="source">${escapeHtml(system.source)}</pre></details></section>`);
+  }
+  return out.filter((s) => s !== '').join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Page
+
+/** Styles of the report, shared with the playground. */
+export const REPORT_CSS = `
+:root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--accent:#0969da;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;color:var(--fg);background:#fff}
+.report{max-width:900px;margin:0 auto;padding:32px 20px 64px}
+h1{font-size:1.75rem;line-height:1.25;margin:0 0 .25rem}
+h2{font-size:1.25rem;margin:2.4rem 0 .9rem;padding-bottom:.35rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.1rem;margin:0;font-weight:600}
+h4{font-size:.8rem;margin:1.1rem 0 .3rem;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
+code,pre,.num{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.88em}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:10px 12px;overflow-x:auto;margin:.4rem 0;line-height:1.4}
+.summary,.lead{color:var(--muted);margin:0 0 .8rem}
+.badge{display:inline-block;font-size:.74rem;font-weight:600;line-height:1;padding:.32em .6em;border-radius:999px;border:1px solid;white-space:nowrap;vertical-align:middle}
+.badge.pass,.badge.verified{color:var(--ok);background:#dafbe1;border-color:#aceebb}
+.badge.fail,.badge.refuted{color:var(--bad);background:#ffebe9;border-color:#ffcecb}
+.badge.inconclusive,.badge.unchecked{color:var(--warn);background:#fff8c5;border-color:#eed888}
+button{font:inherit;font-size:.8rem;color:var(--fg);background:#fff;border:1px solid var(--line);border-radius:6px;padding:2px 9px;cursor:pointer}
+button:hover{background:var(--soft)}
+button[aria-pressed="true"]{border-color:var(--accent);background:#ddf4ff}
+.graph-controls{display:flex;flex-wrap:wrap;align-items:center;gap:6px;color:var(--muted);margin:0 0 .7rem}
+.graph-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px;padding:12px;background:#fbfcfd}
+.graph-scroll svg{display:block;max-width:100%;height:auto;margin:0 auto}
+.gradient{border:1px solid var(--line);border-radius:10px;padding:14px 18px 10px;margin:0 0 20px}
+.gradient>header{display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;margin-bottom:.2rem}
+.gradient>header h3{margin-right:auto}
+.gradient .value{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:600}
+.eq{display:flex;flex-wrap:wrap;align-items:flex-start;gap:0 8px}
+.eq>.katex-display{flex:1 1 0;min-width:0;margin:.35em 0;padding:3px 0;overflow-x:auto;overflow-y:hidden;text-align:left}
+.eq>.katex-display>.katex{text-align:left;padding-left:2px}
+.eq>details{flex:0 0 auto;margin-top:.55em}
+.eq>details[open]{flex-basis:100%;margin-top:0}
+details.tex>summary{list-style:none;cursor:pointer;font-size:.7rem;font-weight:600;color:var(--muted);border:1px solid var(--line);border-radius:5px;padding:0 6px;width:max-content}
+details.tex>summary::-webkit-details-marker{display:none}
+details.tex[open]>summary{color:var(--accent);border-color:var(--accent)}
+.tex-body{display:flex;gap:8px;align-items:flex-start}
+.tex-body pre{flex:1 1 auto;min-width:0;font-size:.8rem;margin:.3rem 0}
+.tex-body button{margin-top:.35rem;flex:0 0 auto}
+.fd{font-size:.9rem;color:var(--muted);margin:.3rem 0 .4rem}
+.fd .detail{font-size:.85em}
+ul.factors{list-style:none;margin:0;padding:0}
+ul.factors>li{margin:0}
+.expansion{margin:.3rem 0 .5rem;padding:.1rem 0 .1rem 14px;border-left:3px solid #d1d9e0}
+.split-note{margin:.3rem 0 0;font-size:.9rem;color:var(--muted)}
+.katex{font-size:1.08em}
+.math-error{color:var(--bad);font-family:ui-monospace,monospace;font-size:.85em}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{text-align:left;padding:5px 10px;border-bottom:1px solid #e6eaef;vertical-align:middle}
+th{font-size:.78rem;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em}
+td.num,th.num{text-align:right;white-space:nowrap}
+td.role{color:var(--muted);font-size:.85rem}
+tr.input td,tr.free td{background:#fafbfc}
+.table-scroll{overflow-x:auto}
+table.training{width:auto;min-width:280px}
+ul.claims{list-style:none;margin:0;padding:0}
+li.claim{border:1px solid var(--line);border-left-width:4px;border-radius:8px;padding:10px 14px;margin:0 0 10px}
+li.claim.verified{border-left-color:var(--ok)}
+li.claim.refuted{border-left-color:var(--bad)}
+li.claim.unchecked{border-left-color:#d4a72c}
+.claim-head{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px}
+.claim-head .where{color:var(--muted);font-size:.85rem}
+.claim-math{margin:.35rem 0 .1rem;overflow-x:auto;overflow-y:hidden}
+.claim .reason,.claim .sides,.claim .counterexample{font-size:.9rem;color:var(--muted);margin-top:.2rem}
+.errors .error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
+section#latex,section#source{margin-top:2rem}
+details>summary{cursor:pointer;color:var(--muted)}
+pre.source{max-height:28rem}
+`;
+
+/**
+ * The page's one script: "Copy LaTeX" buttons and moving the graph's
+ * highlight. Plain ES2017 so it runs as written; the playground serves the
+ * same text as a file.
+ */
+export const REPORT_SCRIPT = `(function () {
+  function highlight(index) {
+    var svg = document.querySelector('svg.nabla-graph');
+    if (!svg) return;
+    svg.querySelectorAll('.hl').forEach(function (el) { el.classList.remove('hl'); });
+    svg.querySelectorAll('[data-g]').forEach(function (el) {
+      if ((el.getAttribute('data-g') || '').split(' ').indexOf(index) >= 0) el.classList.add('hl');
+    });
+    document.querySelectorAll('.graph-controls button[data-hl]').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.getAttribute('data-hl') === index));
+    });
+  }
+  document.addEventListener('click', function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var copy = target.closest('button.copy');
+    if (copy) {
+      var code = copy.parentElement && copy.parentElement.querySelector('code');
+      var text = code ? code.textContent || '' : '';
+      var done = function (label) { copy.textContent = label; setTimeout(function () { copy.textContent = 'Copy LaTeX'; }, 1500); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done('Copied'); }, function () { select(code); done('Press Ctrl+C'); });
+      } else { select(code); done('Press Ctrl+C'); }
+      return;
+    }
+    var button = target.closest('button[data-hl]');
+    if (button) {
+      highlight(button.getAttribute('data-hl') || '0');
+      if (button.classList.contains('show-path')) {
+        var graph = document.getElementById('graph');
+        if (graph) graph.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      }
+    }
+  });
+  function select(node) {
+    if (!node) return;
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    if (selection) { selection.removeAllRanges(); selection.addRange(range); }
+  }
+})();`;
+
+// ---------------------------------------------------------------------------
+// Node-only: KaTeX's stylesheet with its fonts inlined
+
+/**
+ * Node's own modules, looked up when called rather than imported, so that
+ * this file also bundles for the browser (the playground), where only
+ * `renderReportBody` is used.
+ */
+function nodeModules(): { fs: typeof import('node:fs'); crypto: typeof import('node:crypto'); module: typeof import('node:module') } {
+  if (typeof process === 'undefined' || typeof process.getBuiltinModule !== 'function') {
+    throw new Error('renderHtml runs in Node.js 20.16 or newer (it reads KaTeX\'s stylesheet and fonts).');
+  }
+  return { fs: process.getBuiltinModule('node:fs'), crypto: process.getBuiltinModule('node:crypto'), module: process.getBuiltinModule('node:module') };
+}
+
+/** KaTeX's dist folder, found through Node's module resolution. */
+export function katexDistDir(): string {
+  const { module } = nodeModules();
+  const require = module.createRequire(import.meta.url);
+  return require.resolve('katex/dist/katex.min.css').replace(/[\\/]katex\.min\.css$/, '');
+}
+
+let inlinedCss: string | undefined;
+
+/** katex.min.css with every font as a woff2 `data:` URL (the woff and ttf fallbacks dropped). */
+export function katexCssInlined(): string {
+  if (inlinedCss !== undefined) return inlinedCss;
+  const { fs } = nodeModules();
+  const dir = katexDistDir();
+  const css = fs.readFileSync(`${dir}/katex.min.css`, 'utf8');
+  const out = css.replace(/src:url\(fonts\/([\w-]+)\.woff2\) format\("woff2"\)(?:,url\([^)]*\) format\("[^"]*"\))*/g, (_, font: string) => {
+    const data = fs.readFileSync(`${dir}/fonts/${font}.woff2`).toString('base64');
+    return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
+  });
+  if (/url\((?!data:)/.test(out)) throw new Error('KaTeX\'s stylesheet has a font reference this version of nabla cannot inline.');
+  inlinedCss = out;
+  return out;
+}
+
+/**
+ * The report as one self-contained HTML document: no external request, no
+ * script needed to read it, openable from disk.
+ */
+export function renderHtml(report: Report, system: System, options: HtmlOptions = {}): string {
+  const { crypto } = nodeModules();
+  const title = options.title ?? 'nabla report';
+  const scriptHash = crypto.createHash('sha256').update(REPORT_SCRIPT).digest('base64');
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="nabla">
+<title>${escapeHtml(title)}</title>
+<style>${katexCssInlined()}</style>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main class="report">
+${renderReportBody(report, system, options)}
+<footer class="generated"><p class="lead">Generated by nabla.</p></footer>
+</main>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
