@@ -67,7 +67,8 @@ function derivativesIn(e: Expr): Deriv[] {
     if (seen.has(x.id)) continue;
     seen.add(x.id);
     if (x.kind === 'deriv') out.push(x);
-    stack.push(...children(x));
+    // Reversed, so the pops read left to right: the first derivative written is reported first.
+    stack.push(...[...children(x)].reverse());
   }
   return out;
 }

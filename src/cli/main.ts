@@ -33,6 +33,8 @@ import { renderTerminal } from '../report/terminal.ts';
 import { renderLatex } from '../report/latex.ts';
 import { renderJson } from '../report/json.ts';
 import { formatMs, formatNumber } from '../report/format.ts';
+import { checkClaims } from '../claims/document.ts';
+import { renderClaimsJson, renderClaimsTerminal } from '../report/claims-view.ts';
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;
@@ -316,6 +318,25 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   return EXIT_OK;
 }
 
+interface CheckOptionsCli {
+  json?: boolean;
+  html?: string;
+}
+
+function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptionsCli): number {
+  if (options.html !== undefined) throw new NotYetAvailable('check --html');
+  const source = readSource(file);
+  inv.fileName = file;
+  let result;
+  try {
+    result = checkClaims(source, { fileName: file });
+  } catch (err) {
+    throw err instanceof NablaError ? err.withSource(source) : err;
+  }
+  io.stdout(options.json ? renderClaimsJson(result) : renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  return result.claims.some((c) => c.status === 'refuted') ? EXIT_REFUTED : EXIT_OK;
+}
+
 /** Several errors in one file, all reported. */
 class FileErrors extends Error {
   constructor(readonly errors: readonly NablaError[]) {
@@ -418,9 +439,8 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .description('verify the claims (hand results) in a formula file or document')
     .argument('<file>', 'a formula file, or a Markdown/LaTeX document')
     .option('--json', 'print JSON')
-    .action(() => {
-      throw new NotYetAvailable('check');
-    });
+    .option('--html <file>', 'write a self-contained HTML page')
+    .action((file: string, opts: CheckOptionsCli) => setResult(commandCheck(io, inv, file, opts)));
 
   return program;
 }

@@ -93,6 +93,8 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
     if (!written.has(name)) written.set(name, as);
   };
 
+  // Names as first written: a definition's own spelling wins over an operand's.
+  for (const st of statements) if (st.kind === 'define') note(st.name, st.written);
   for (const st of statements) {
     switch (st.kind) {
       case 'define': {

@@ -62,7 +62,6 @@ export const cover = (a: Located, b: Located): Range => ({ offset: a.offset, len
 
 const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
 
-export const id = <T>(d: readonly T[]): T => d[0]!;
 export const list = <T>(first: T): T[] => [first];
 export const append = <T>(items: readonly T[], item: T): T[] => [...items, item];
 

@@ -60,6 +60,8 @@ export interface LatexEquation {
   /** Each side as written (a claim compares a number to the precision it was written with). */
   readonly sideTexts: string[];
   readonly sideSpans: Span[];
+  /** The relations between the sides as written: `=`, `\approx` or `≈`. */
+  readonly relations: string[];
 }
 
 /** Where a math block starts in its document (as `MathBlock.start` of document.ts gives it). */
@@ -149,7 +151,7 @@ function readBlock(tex: string, base: LatexBase | undefined): Part[] {
   const whole = (message: string): Part[] => {
     const span = locate({ offset: 0, length: Math.min(tex.length, 40) });
     const error = new NablaError(message, span, source);
-    return [{ equation: { sides: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [] }, relations: [] }];
+    return [{ equation: { sides: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [], relations: [] }, relations: [] }];
   };
   if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
   const { tokens, depth } = lexLatex(tex);
@@ -246,7 +248,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
     .filter((t, i) => t.type === 'rel' && s.depth[i] === 0)
     .map((t) => ({ text: t.text, span: locate(t) }));
   const failed = (err: NablaError): Part => ({
-    equation: { sides: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [] },
+    equation: { sides: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [], relations: relations.map((r) => r.text) },
     relations,
   });
   const error = (message: string, at: Range): NablaError => new NablaError(message.replace('{at}', ''), locate(at), source);
@@ -295,6 +297,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
       sides, text, span, ellipsis: ellipsisAt !== undefined,
       sideTexts: sideNodes.map((n) => tex.slice(n.offset, n.offset + n.length)),
       sideSpans: sideNodes.map((n) => locate(n)),
+      relations: relations.map((r) => r.text),
     },
     relations,
     ...(ellipsisAt ? { ellipsisAt: locate(ellipsisAt) } : {}),
@@ -472,7 +475,7 @@ function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText
   let hint = '';
   if (found.type === 'number' && found.cut && previous?.cut && (script?.type === 'underscore' || script?.type === 'caret')) {
     hint = `; write ${script.text}{${previous.text}${found.text}} for a ${script.type === 'caret' ? 'superscript' : 'subscript'} of several characters`;
-  } else if (found.type === 'number' && outcome.expected.has('times')) {
+  } else if (found.type === 'number' && outcome.expected.has('times') && previous !== undefined && previous.offset + previous.length < found.offset) {
     hint = '; write \\cdot to multiply by a number';
   }
   return `Expected ${wanted}, found ${describeFound(found.text)}${hint}.`;

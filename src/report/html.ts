@@ -76,6 +76,8 @@ const LINE_BREAK = ' \\\\\n';
 const paren = (s: string): string => `\\left(${s}\\right)`;
 const partial = (of: string, wrt: string): string => toLatex(deriv(sym(of), sym(wrt)));
 const nameTex = (n: string): string => toLatex(sym(n));
+/** `∂E/∂w_5` on one line, for buttons and running text. */
+const slashPartial = (of: string, wrt: string): string => `\\partial ${nameTex(of)}/\\partial ${nameTex(wrt)}`;
 
 /** A factor inside a product: bracketed when it is a sum or starts with a minus. */
 function factorTex(e: Expr, alone: boolean): string {
@@ -128,7 +130,7 @@ function fdLine(g: GradientReport): string {
       ? `<strong>disagrees</strong> beyond the tolerance ${formatNumber(c.tolerance, 3)}`
       : `inconclusive: ${escapeHtml(c.reason ? FD_REASONS[c.reason] : 'the numbers cannot decide')}`;
   const detail = c.detail ? ` <span class="detail">(${escapeHtml(c.detail)})</span>` : '';
-  return `<p class="fd">${fdBadge(g)} Finite-difference check: ${estimate} — ${verdict}.${detail}</p>`;
+  return `<p class="fd">Finite-difference check: ${estimate} — ${verdict}.${detail}</p>`;
 }
 
 const key = (f: { of: string; wrt: string }): string => `${f.of}\u0000${f.wrt}`;
@@ -166,8 +168,8 @@ function splitBlock(s: ValuedSum, seen: Set<string>): string {
   const { decomposition, forms, values } = sumLines(s);
   const head = `${partial(s.of, s.wrt)} &= ${decomposition}`;
   const paths = s.terms.length;
-  return `<div class="expansion"><p class="split-note">Paths split at ${renderMath(nameTex(s.wrt), false)}: `
-    + `${paths} path${paths === 1 ? '' : 's'}, one term each.</p>`
+  return `<div class="expansion"><p class="split-note">${renderMath(slashPartial(s.of, s.wrt), false)}: the paths split at `
+    + `${renderMath(nameTex(s.wrt), false)}, so it is a sum of ${paths} path product${paths === 1 ? '' : 's'}.</p>`
     + equation(aligned([head, `&= ${forms}`, `&= ${values}`, `&= ${formatNumberLatex(s.value)}`]))
     + factorList(s, seen) + '</div>';
 }
@@ -180,22 +182,23 @@ function gradientArticle(g: GradientReport, index: number, report: Report): stri
   const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
   const lines: string[] = [];
   let factors = '';
+  let inFull = '';
   if (trivial) {
     lines.push(`${head} &= ${toLatex(g.expr)}`, `&= ${formatNumberLatex(g.value)}${kink}`);
   } else {
     const { decomposition, forms, values } = sumLines(chain);
-    lines.push(`${head} &= ${decomposition}`, `&= ${forms}`);
-    const full = toLatex(g.expr);
-    if (full !== forms) lines.push(`&= ${full}`);
-    lines.push(`&= ${values}`, `&= ${formatNumberLatex(g.value)}${kink}`);
+    lines.push(`${head} &= ${decomposition}`, `&= ${forms}`, `&= ${values}`, `&= ${formatNumberLatex(g.value)}${kink}`);
+    // The whole gradient in the named nodes can be long: inline math, which wraps at + and ·.
+    const full = `${head} = ${toLatex(g.expr)}`;
+    inFull = `<div class="in-full"><span class="label">In full:</span> ${renderMath(full, false)}${texSource(full)}</div>`;
     factors = `<h4>Factors</h4>${factorList(chain, new Set([key({ of: g.target, wrt: g.wrt })]))}`;
   }
-  const title = `${renderMath(head, false)} <span class="value">= ${escapeHtml(formatNumber(g.value))}</span>`;
+  const title = `${renderMath(`\\displaystyle ${head}`, false)} <span class="value">= ${escapeHtml(formatNumber(g.value))}</span>`;
   const show = report.gradients.length > 1
     ? `<button type="button" class="show-path" data-hl="${index}" title="Highlight this derivative's paths in the graph">show paths</button>`
     : '';
   return `<article class="gradient" id="gradient-${index}"><header><h3>${title}</h3>${fdBadge(g)}${show}</header>`
-    + equation(aligned(lines), 'main') + fdLine(g) + factors + '</article>';
+    + equation(aligned(lines), 'main') + inFull + fdLine(g) + factors + '</article>';
 }
 
 // ---------------------------------------------------------------------------
@@ -220,12 +223,19 @@ function trainingSection(report: Report): string {
     + `<tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** A number claim's right side as written (`0.0821670`, not 82167/1000000); other sides as printed. */
+function claimRhsTex(rhs: Expr, written: string | undefined): string {
+  const m = written === undefined ? null : /^([-+]?(?:\d+\.?\d*|\.\d+))(?:[eE]([-+]?\d+))?$/.exec(written.trim());
+  if (!m) return toLatex(rhs);
+  return m[2] === undefined ? m[1]! : `${m[1]} \\times 10^{${Number(m[2])}}`;
+}
+
 function claimsSection(claims: readonly ClaimResult[], system: System): string {
   if (claims.length === 0) return '';
   const bySpan = new Map(system.claims.map((c) => [`${c.span.line}:${c.span.column}`, c]));
   const items = claims.map((c) => {
     const stmt = bySpan.get(`${c.line}:${c.column}`);
-    const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${toLatex(stmt.rhs)}`, false)}</div>` : '';
+    const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${claimRhsTex(stmt.rhs, stmt.rhsNumberText)}`, false)}</div>` : '';
     const sides = c.lhs !== undefined && c.rhs !== undefined
       ? `<div class="sides">left side <code>${escapeHtml(formatNumber(c.lhs))}</code>, right side <code>${escapeHtml(formatNumber(c.rhs))}</code></div>`
       : '';
@@ -278,9 +288,9 @@ function graphSection(report: Report | undefined, system: System): string {
   const gradients = report?.gradients ?? [];
   const buttons = gradients.length > 1
     ? `<div class="graph-controls" role="group" aria-label="Highlighted derivative">Paths of ${gradients
-      .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(partial(g.target, g.wrt), false)}</button>`).join('')}</div>`
+      .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(slashPartial(g.target, g.wrt), false)}</button>`).join('')}</div>`
     : gradients.length === 1
-      ? `<p class="lead">Highlighted: the paths of ${renderMath(partial(gradients[0]!.target, gradients[0]!.wrt), false)}.</p>`
+      ? `<p class="lead">Highlighted: the paths of ${renderMath(slashPartial(gradients[0]!.target, gradients[0]!.wrt), false)}.</p>`
       : '';
   return `<section id="graph"><h2>Computation graph</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(system, report)}</div></section>`;
 }
@@ -395,6 +405,11 @@ li.claim.unchecked{border-left-color:#d4a72c}
 .claim .reason,.claim .sides,.claim .counterexample{font-size:.9rem;color:var(--muted);margin-top:.2rem}
 .errors .error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
 section#latex,section#source{margin-top:2rem}
+footer.generated{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;font-size:.85rem}
+.in-full{margin:.2rem 0 .4rem;line-height:2.1}
+.in-full .label{color:var(--muted);font-size:.9rem;margin-right:.3rem}
+.in-full>details{display:inline-block;margin-left:.4rem;vertical-align:middle;line-height:1.4}
+.in-full>details[open]{display:block;margin-left:0}
 details>summary{cursor:pointer;color:var(--muted)}
 pre.source{max-height:28rem}
 `;

@@ -185,7 +185,8 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
 
   const values: NamedValue[] = [];
-  for (const n of system.order) {
+  // In the order written, which is how the user reads the file.
+  for (const n of system.definitions.keys()) {
     const def = system.definitions.get(n)!;
     values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: hasDerivativeNode(def.rhs) });
   }
@@ -220,13 +221,19 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
       const factors = p.factors.map(valueFactor);
       return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
     };
+    // A split node's sum is shared by every path through it: value it once.
+    const valued = new Map<ChainSum, ValuedSum>();
     const valueSum = (s: ChainSum): ValuedSum => {
+      const hit = valued.get(s);
+      if (hit) return hit;
       const terms = s.terms.map(valueProduct);
-      return { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms };
+      const out = { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms };
+      valued.set(s, out);
+      return out;
     };
-    const valued = valueSum(chain);
+    const top = valueSum(chain);
     const expr = graph.total(target, wrt);
-    const value = valued.value;
+    const value = top.value;
 
     // Finite differences on the inlined target, wrt's own definition cut.
     const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
@@ -239,7 +246,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
       p[at] = t;
       return f(p)[0]!;
     }, allValues.get(wrt)!, value, { kink });
-    return { target, wrt, expr, value, chain: valued, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
+    return { target, wrt, expr, value, chain: top, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
   });
 
   return { values, gradients, training, written };
