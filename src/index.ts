@@ -24,6 +24,9 @@ export { toText } from './print/text.ts';
 export { toLatex } from './print/latex.ts';
 export { compile } from './numeric/compile.ts';
 export { simplifyWithTrace } from './simplify/simplify.ts';
+export { parseLatex } from './parse/latex.ts';
+export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
+export type { ClaimResult } from './claims/check.ts';
 
 /** Parse one ASCII formula (SPEC §2) into an expression. Throws a positioned NablaError. */
 export function parse(text: string): Expr {

@@ -113,10 +113,10 @@ export class ClaimChecker {
   private verdict(claim: Claim): Omit<ClaimResult, 'line' | 'column' | 'text'> {
     const derivs = [...derivativesIn(claim.lhs), ...derivativesIn(claim.rhs)];
     // A derivative of something never defined cannot be checked (E_o1 in the notes).
-    for (const d of derivs) {
-      if (d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.isDefined(d.of.name)) {
-        return { status: 'unchecked', reason: `${this.name(d.of.name)} is not defined` };
-      }
+    const undefinedNames = [...new Set(derivs.flatMap((d) => (d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.isDefined(d.of.name) ? [this.name(d.of.name)] : [])))];
+    if (undefinedNames.length > 0) {
+      const list = undefinedNames.length === 1 ? undefinedNames[0]! : `${undefinedNames.slice(0, -1).join(', ')} and ${undefinedNames.at(-1)!}`;
+      return { status: 'unchecked', reason: `${list} ${undefinedNames.length === 1 ? 'is' : 'are'} not defined` };
     }
     // Derivatives that are 0 only because the definitions never connect the two names.
     const missing = derivs.filter((d) => d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.dependsOn(d.of.name, d.wrt.name));
@@ -151,8 +151,10 @@ export class ClaimChecker {
     let evaluated = 0;
     for (let k = 0; k < CLAIM_POINTS * 3 && evaluated < CLAIM_POINTS; k++) {
       // Near the given values (within ±50 %), or in [0.3, 3] for names with none: away from 0 and from domain edges.
+      // The first point is the document's own values, so a counterexample is the user's case when it can be.
       const point = names.map((n) => {
         const v = this.values.get(n);
+        if (k === 0 && v !== undefined) return v;
         return v !== undefined && v !== 0 ? v * (0.5 + rand()) : v === 0 ? rand() - 0.5 : 0.3 + 2.7 * rand();
       });
       let out: Float64Array;

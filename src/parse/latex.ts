@@ -423,7 +423,7 @@ function runNearley(tokens: readonly LatexToken[]): Outcome {
 // ---------------------------------------------------------------------------
 // Messages
 
-/** Terminals that start an operand; when any is expected, the message says "an expression". */
+/** Terminals that start an operand; when several are expected, the message says "an expression". */
 const OPERAND_START: readonly LatexTokenType[] = [
   'number', 'name', 'fn', 'frac', 'sqrt', 'differential', 'sum', 'ellipsis',
   'lparen', 'lbrack', 'lbrace', 'lset', 'lbar', 'begin', 'minus', 'plus',

@@ -49,6 +49,10 @@ export interface BodyOptions extends HtmlOptions {
   readonly errors?: readonly NablaError[];
   /** Show the input text at the end of the page (default true). */
   readonly showSource?: boolean;
+  /** Show the errors section (default true; the playground shows errors beside its editor). */
+  readonly showErrors?: boolean;
+  /** Show the heading and summary (default true). */
+  readonly showHeader?: boolean;
 }
 
 /** KaTeX settings for text we print ourselves, hardened as for untrusted input (reliability-anchors §1.3). */
@@ -232,9 +236,14 @@ function claimRhsTex(rhs: Expr, written: string | undefined): string {
 
 function claimsSection(claims: readonly ClaimResult[], system: System): string {
   if (claims.length === 0) return '';
+  // Results are in the order of the system's claims (checkSystemClaims); else match by position.
   const bySpan = new Map(system.claims.map((c) => [`${c.span.line}:${c.span.column}`, c]));
-  const items = claims.map((c) => {
-    const stmt = bySpan.get(`${c.line}:${c.column}`);
+  const statementOf = (c: ClaimResult, i: number): System['claims'][number] | undefined => {
+    const same = system.claims[i];
+    return same && same.span.line === c.line && same.span.column === c.column ? same : bySpan.get(`${c.line}:${c.column}`);
+  };
+  const items = claims.map((c, i) => {
+    const stmt = statementOf(c, i);
     const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${claimRhsTex(stmt.rhs, stmt.rhsNumberText)}`, false)}</div>` : '';
     const sides = c.lhs !== undefined && c.rhs !== undefined
       ? `<div class="sides">left side <code>${escapeHtml(formatNumber(c.lhs))}</code>, right side <code>${escapeHtml(formatNumber(c.rhs))}</code></div>`
@@ -316,8 +325,10 @@ export function renderReportBody(report: Report | undefined, system: System, opt
   const claims = options.claims ?? [];
   const title = options.title ?? 'nabla report';
   const out: string[] = [];
-  out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, system, claims))}</p></header>`);
-  out.push(errorsSection([...system.errors, ...(options.errors ?? [])], options.fileName));
+  if (options.showHeader !== false) {
+    out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, system, claims))}</p></header>`);
+  }
+  if (options.showErrors !== false) out.push(errorsSection([...system.errors, ...(options.errors ?? [])], options.fileName));
   out.push(graphSection(report, system));
   if (report && report.gradients.length > 0) {
     out.push(`<section id="gradients"><h2>Gradients</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);

@@ -1,0 +1,194 @@
+/**
+ * `nabla serve [FILE]` (SPEC §8): the playground on a loopback port. The
+ * engine runs in the browser; this server only hands out files — the page,
+ * the playground bundled with esbuild at start, the report's script, and
+ * KaTeX's stylesheet and fonts from node_modules.
+ *
+ * Invariants:
+ * - it listens on a loopback address only (127.0.0.1 by default), and
+ *   answers only requests addressed to it by that name (a Host check, so a
+ *   web page cannot reach it through DNS rebinding);
+ * - only GET and HEAD of a fixed set of paths; font names are matched
+ *   against KaTeX's pattern, so no path reaches outside KaTeX's folder;
+ * - every response forbids other origins' code through its
+ *   Content-Security-Policy.
+ */
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
+import { isIP } from 'node:net';
+import * as esbuild from 'esbuild';
+import { NablaError } from '../errors.ts';
+import { katexDistDir, REPORT_SCRIPT } from '../report/html.ts';
+import { renderPlaygroundPage } from './page.ts';
+
+export interface ServeOptions {
+  /** A formula file whose contents start the editor (read again at each page load). */
+  readonly file?: string;
+  /** The port; 0 or absent picks a free one. */
+  readonly port?: number;
+  /** A loopback address (default 127.0.0.1); anything else is refused. */
+  readonly host?: string;
+}
+
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT/`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The editor's text when no file is given: the notes' 2-2-2 network. */
+const DEFAULT_SAMPLE = new URL('../../samples/mlp-2-2-2.nabla', import.meta.url);
+const ENTRY = new URL('./playground.ts', import.meta.url);
+
+const CSP = [
+  "default-src 'none'",
+  // The engine compiles formulas to functions (numeric/compile.ts uses `new Function`).
+  "script-src 'self' 'unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const FONT = /^KaTeX_[A-Za-z0-9-]+\.(woff2|woff|ttf)$/;
+const FONT_TYPES: Readonly<Record<string, string>> = { woff2: 'font/woff2', woff: 'font/woff', ttf: 'font/ttf' };
+
+/** True for 127.0.0.0/8, ::1 and `localhost`. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** The playground bundled for the browser, in memory. */
+export async function buildPlaygroundBundle(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(ENTRY)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error('esbuild produced no output for the playground.');
+  return file.text;
+}
+
+function readSource(file: string | undefined): { source: string; fileName?: string } {
+  const path = file ?? fileURLToPath(DEFAULT_SAMPLE);
+  try {
+    return { source: readFileSync(path, 'utf8'), fileName: file === undefined ? 'mlp-2-2-2.nabla (sample)' : basename(file) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new NablaError(code === 'ENOENT' ? `Cannot read "${path}": no such file.` : `Cannot read "${path}": ${(err as Error).message}`);
+  }
+}
+
+/** Start the playground server. Resolves once it listens. */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new NablaError(`nabla serve listens on loopback only (127.0.0.1 or ::1), not on "${host}".`);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NablaError(`Expected a port from 0 to 65535, found ${port}.`);
+  readSource(options.file); // fail now, not at the first page load
+
+  const bundle = await buildPlaygroundBundle();
+  const katexDir = katexDistDir();
+  const katexCss = readFileSync(`${katexDir}/katex.min.css`);
+
+  let listeningPort = port;
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${listeningPort}`, `localhost:${listeningPort}`, `[::1]:${listeningPort}`, `${host}:${listeningPort}`]);
+
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, head: boolean): void => {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
+    res.end(head ? undefined : body);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const head = req.method === 'HEAD';
+    if (req.method !== 'GET' && !head) {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', false);
+      return;
+    }
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      send(res, 421, 'text/plain; charset=utf-8', 'Wrong host\n', head);
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/' || path === '/index.html') {
+      let page: string;
+      try {
+        const { source, fileName } = readSource(options.file);
+        page = renderPlaygroundPage({ source, fileName, scriptSrc: '/playground.js', reportScriptSrc: '/report.js', katexCssHref: '/katex/katex.min.css' });
+      } catch (err) {
+        send(res, 500, 'text/plain; charset=utf-8', `${(err as Error).message}\n`, head);
+        return;
+      }
+      send(res, 200, 'text/html; charset=utf-8', page, head);
+    } else if (path === '/playground.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', bundle, head);
+    } else if (path === '/report.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', REPORT_SCRIPT, head);
+    } else if (path === '/katex/katex.min.css') {
+      send(res, 200, 'text/css; charset=utf-8', katexCss, head);
+    } else if (path.startsWith('/katex/fonts/') && FONT.test(path.slice('/katex/fonts/'.length))) {
+      const name = path.slice('/katex/fonts/'.length);
+      let font: Buffer;
+      try {
+        font = readFileSync(`${katexDir}/fonts/${name}`);
+      } catch {
+        send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
+        return;
+      }
+      send(res, 200, FONT_TYPES[name.slice(name.lastIndexOf('.') + 1)]!, font, head);
+    } else {
+      send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error\n', false);
+      else res.destroy(err as Error);
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new NablaError(`Port ${port} is in use: pick another with --port, or 0 for any free one.`) : err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  listeningPort = typeof address === 'object' && address ? address.port : port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${listeningPort}/`,
+    port: listeningPort,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}
