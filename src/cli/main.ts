@@ -25,6 +25,7 @@ import { diff, resolveDerivatives } from '../diff/diff.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { compile } from '../numeric/compile.ts';
 import { MAX_INPUT_BYTES, parseExpression, parseFile } from '../parse/parse.ts';
+import { parseLatex } from '../parse/latex.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import { buildSystem } from '../graph/system.ts';
@@ -187,10 +188,14 @@ function describeFsError(err: unknown): string {
   }
 }
 
-/** An expression argument: parsed with its own text attached to any error. */
-function parseArgument(text: string): Expr {
+/**
+ * An expression argument, parsed with its own text attached to any error.
+ * It is read as LaTeX with `--tex`, or when it holds a backslash (no ASCII
+ * formula does): `nabla diff "\frac{1}{1+e^{-x}}" --wrt x`.
+ */
+function parseArgument(text: string, tex?: boolean): Expr {
   try {
-    return parseExpression(text);
+    return tex || text.includes('\\') ? parseLatex(text) : parseExpression(text);
   } catch (err) {
     throw err instanceof NablaError ? err.withSource(text) : err;
   }
@@ -199,12 +204,12 @@ function parseArgument(text: string): Expr {
 // ---------------------------------------------------------------------------
 // Commands
 
-interface DiffOptions { wrt: string; latex?: boolean; json?: boolean; timing?: boolean }
+interface DiffOptions { wrt: string; latex?: boolean; json?: boolean; timing?: boolean; tex?: boolean }
 
 function commandDiff(io: Io, text: string, options: DiffOptions): number {
   const wrt = parseNameList(options.wrt, '--wrt');
   const t0 = performance.now();
-  const parsed = parseArgument(text);
+  const parsed = parseArgument(text, options.tex);
   const t1 = performance.now();
   // Derivatives written inside the expression are resolved first; then the
   // input is simplified so that a spelled-out logistic differentiates as sigmoid.
@@ -239,11 +244,11 @@ function commandDiff(io: Io, text: string, options: DiffOptions): number {
   return EXIT_OK;
 }
 
-interface EvalOptions { at?: string; json?: boolean }
+interface EvalOptions { at?: string; json?: boolean; tex?: boolean }
 
 function commandEval(io: Io, text: string, options: EvalOptions): number {
   const bindings = options.at === undefined ? new Map<string, number>() : parseBindings(options.at);
-  const expr = parseArgument(text);
+  const expr = parseArgument(text, options.tex);
   const missing = freeSymbols(resolveDerivatives(expr)).map((s) => s.name).filter((n) => !bindings.has(n));
   if (missing.length > 0) {
     const list = missing.map((n) => `"${n}"`).join(', ');
@@ -261,22 +266,8 @@ function commandLatex(io: Io, text: string, options: { json?: boolean }): number
   return EXIT_OK;
 }
 
-async function commandParseLatex(io: Io, tex: string, options: { json?: boolean }): Promise<number> {
-  type LatexModule = { parseLatex?: (tex: string) => Expr };
-  let mod: LatexModule;
-  try {
-    mod = (await import(new URL('../parse/latex.ts', import.meta.url).href)) as LatexModule;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw new NotYetAvailable('parse-latex');
-    throw err;
-  }
-  if (typeof mod.parseLatex !== 'function') throw new NotYetAvailable('parse-latex');
-  let expr: Expr;
-  try {
-    expr = mod.parseLatex(tex);
-  } catch (err) {
-    throw err instanceof NablaError ? err.withSource(tex) : err;
-  }
+function commandParseLatex(io: Io, tex: string, options: { json?: boolean }): number {
+  const expr = parseArgument(tex, true);
   const ascii = toText(expr);
   io.stdout(options.json ? `${JSON.stringify({ expr: ascii, latex: toLatex(expr) })}\n` : `${ascii}\n`);
   return EXIT_OK;
@@ -402,6 +393,7 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--latex', 'print LaTeX')
     .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
     .option('--timing', 'report the time spent parsing, differentiating and simplifying')
+    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
     .action((expr: string, opts: DiffOptions) => setResult(commandDiff(io, expr, opts)));
 
   program.command('eval')
@@ -409,6 +401,7 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .argument('<expr>', 'an ASCII expression')
     .option('--at <bindings>', 'values of the names, e.g. x=1,y=2')
     .option('--json', 'print JSON: {"value": number}')
+    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
     .action((expr: string, opts: EvalOptions) => setResult(commandEval(io, expr, opts)));
 
   program.command('latex')

@@ -383,6 +383,7 @@ function foldCall(fn: string, args: readonly Expr[]): Expr | undefined {
   switch (fn) {
     case 'exp':
       if (isZero) return ONE;
+      if (a === ONE) return E;
       if (a.kind === 'call' && a.fn === 'log') return a.args[0]!;
       return undefined;
     case 'log':
