@@ -265,6 +265,7 @@ function claimsSection(claims: readonly ClaimResult[], system: System): string {
 const ROLE_ORDER: Readonly<Record<string, number>> = { input: 0, free: 1, definition: 2, update: 3 };
 
 function valuesSection(report: Report, system: System): string {
+  if (report.values.length === 0) return '';
   const role = (v: NamedValue): string => (v.usesDerivative ? 'update' : v.role);
   const inputOrder = new Map(system.inputs.map((n, i) => [n, i]));
   const rows = report.values
@@ -336,6 +337,9 @@ export function renderReportBody(report: Report | undefined, system: System, opt
   if (report) out.push(updatesSection(report), trainingSection(report));
   out.push(claimsSection(claims, system));
   if (report) out.push(valuesSection(report, system));
+  if (system.definitions.size === 0 && claims.length === 0) {
+    out.push('<p class="empty">Nothing to show yet: define a name (<code>y = sigmoid(w*x + b)</code>), give inputs values (<code>w = 0.5</code>) and ask for a derivative (<code>derive y wrt w</code>).</p>');
+  }
   if (report && (report.gradients.length > 0 || report.training)) {
     const tex = renderLatex(report);
     out.push(`<section id="latex"><details class="whole"><summary>The whole report as LaTeX (<code>align*</code>)</summary>`
@@ -414,7 +418,8 @@ li.claim.unchecked{border-left-color:#d4a72c}
 .claim-head .where{color:var(--muted);font-size:.85rem}
 .claim-math{margin:.35rem 0 .1rem;overflow-x:auto;overflow-y:hidden}
 .claim .reason,.claim .sides,.claim .counterexample{font-size:.9rem;color:var(--muted);margin-top:.2rem}
-.errors .error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
+.error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
+.empty{color:var(--muted);margin:1.5rem 0}
 section#latex,section#source{margin-top:2rem}
 footer.generated{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;font-size:.85rem}
 .in-full{margin:.2rem 0 .4rem;line-height:2.1}

@@ -35,9 +35,10 @@ body{background:#f6f8fa}
 .editor .tools{display:flex;align-items:center;gap:10px;font-size:.85rem;color:var(--muted)}
 .editor .tools select{font:inherit;font-size:.85rem;border:1px solid var(--line);border-radius:6px;padding:1px 4px;background:#fff}
 .editor .tools .mode{margin-left:auto}
-textarea#source{width:100%;height:min(70vh,720px);resize:vertical;font:13.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;padding:10px 12px;border:1px solid var(--line);border-radius:10px;background:#fff;color:var(--fg);tab-size:4;white-space:pre;overflow:auto}
+textarea#source{width:100%;height:min(62vh,680px);resize:vertical;font:13.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;padding:10px 12px;border:1px solid var(--line);border-radius:10px;background:#fff;color:var(--fg);tab-size:4;white-space:pre;overflow:auto}
 textarea#source:focus{outline:2px solid #0969da44;border-color:var(--accent)}
 #problems:empty{display:none}
+#problems{max-height:32vh;overflow:auto}
 #problems .error{cursor:pointer}
 #problems .error pre{margin:0 0 6px;font-size:.82rem}
 #problems .hint{font-size:.8rem;color:var(--muted);margin:0}
@@ -68,7 +69,7 @@ export function renderPlaygroundPage(options: PageOptions): string {
 <header class="bar"><h1>nabla playground</h1><span class="file">${escapeHtml(name)}</span><span class="status" id="status" role="status" aria-live="polite">loading…</span></header>
 <div class="layout">
 <section class="editor" aria-label="Formulas">
-<div class="tools"><label for="source">Formulas — ASCII (<code>y = sigmoid(w*x + b)</code>) or LaTeX (<code>\\frac{a}{b}</code>, <code>$…$</code>)</label>
+<div class="tools"><label for="source">Formulas, in ASCII or LaTeX</label>
 <span class="mode"><label>read as <select id="mode"><option value="auto">auto</option><option value="ascii">ASCII</option><option value="latex">LaTeX</option></select></label></span></div>
 <textarea id="source" spellcheck="false" autocomplete="off" autocapitalize="off" aria-describedby="problems">${escapeHtml(initial)}</textarea>
 <div id="problems" aria-live="polite"></div>

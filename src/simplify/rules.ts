@@ -10,6 +10,7 @@
 
 import { add, call, HALF, MINUS_ONE, mul, neg, ONE, pow, splitCoefficient, type Expr } from '../expr/expr.ts';
 import * as Q from '../expr/rational.ts';
+import { expand } from './expand.ts';
 
 export interface Rule {
   readonly name: string;
@@ -128,19 +129,58 @@ export const RULES: readonly Rule[] = [
     // a·b + a·c = a·(b + c), for a factor common to every term (not a number:
     // a number times a sum distributes again in the constructor)
     name: 'factor-common',
+    apply: (e) => factorCommon(e),
+  },
+  {
+    // a·(b + c) = a·b + a·c, kept only when distributing and expanding makes
+    // the expression smaller (p·(1 − p)·((1 − y)/(1 − p) − y/p) = p − y)
+    name: 'distribute-if-smaller',
     apply: (e) => {
-      if (e.kind !== 'add') return undefined;
-      const factorLists = e.terms.map((t) => {
-        const [, rest] = splitCoefficient(t);
-        return rest.kind === 'mul' ? rest.factors : [rest];
-      });
-      const common = factorLists[0]!.filter((f) => f.kind !== 'num' && factorLists.every((fs) => fs.includes(f)));
-      if (common.length === 0) return undefined;
-      const divisor = pow(mul(...common), MINUS_ONE);
-      return mul(...common, add(...e.terms.map((t) => mul(t, divisor))));
+      if (e.kind !== 'mul' || e.size > MAX_TRIAL_SIZE) return undefined;
+      for (const s of e.factors) {
+        if (s.kind !== 'add') continue;
+        const others = e.factors.filter((f) => f !== s);
+        const distributed = add(...s.terms.map((t) => mul(...others, t)));
+        const best = settled(smaller(expand(distributed), distributed));
+        if (best.size < e.size) return best;
+      }
+      return undefined;
+    },
+  },
+  {
+    // (a + b)·c − a·c = b·c: a sum expanded, kept only when that makes it smaller
+    name: 'expand-if-smaller',
+    apply: (e) => {
+      if (e.kind !== 'add' || e.size > MAX_TRIAL_SIZE) return undefined;
+      const expanded = settled(expand(e));
+      return expanded.size < e.size ? expanded : undefined;
     },
   },
 ];
+
+/** Nodes above which the trial expansions are not attempted (they are quadratic at worst). */
+const MAX_TRIAL_SIZE = 400;
+
+const smaller = (a: Expr, b: Expr): Expr => (a.size < b.size ? a : b);
+
+/**
+ * A trial result as factor-common would leave it: the size-gated rules
+ * compare against this, so that they and factor-common never undo each
+ * other (x1·(1 − h1²) is not distributed only to be factored again).
+ */
+const settled = (e: Expr): Expr => factorCommon(e) ?? e;
+
+function factorCommon(e: Expr): Expr | undefined {
+  if (e.kind !== 'add') return undefined;
+  const factorLists = e.terms.map((t) => {
+    const [, rest] = splitCoefficient(t);
+    return rest.kind === 'mul' ? rest.factors : [rest];
+  });
+  const common = factorLists[0]!.filter((f) => f.kind !== 'num' && factorLists.every((fs) => fs.includes(f)));
+  if (common.length === 0) return undefined;
+  const divisor = pow(mul(...common), MINUS_ONE);
+  return mul(...common, add(...e.terms.map((t) => mul(t, divisor))));
+}
 
 function isEvenInteger(e: Expr): boolean {
   return e.kind === 'num' && Q.isInteger(e.value) && e.value.num % 2n === 0n;
