@@ -1,6 +1,6 @@
 /**
  * The command-line interface (SPEC §8, §9, §10): `nabla diff | eval | latex |
- * parse-latex | run | check`, parsed by commander.
+ * parse-latex | run | check | codegen`, parsed by commander.
  *
  * Invariants:
  * - exit status 0 on success, 1 when `check` refutes a claim, 2 for every
@@ -36,6 +36,7 @@ import { renderJson } from '../report/json.ts';
 import { formatMs, formatNumber } from '../report/format.ts';
 import { checkClaims } from '../claims/document.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../report/claims-view.ts';
+import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../numeric/codegen.ts';
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;
@@ -328,6 +329,32 @@ function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptio
   return result.claims.some((c) => c.status === 'refuted') ? EXIT_REFUTED : EXIT_OK;
 }
 
+interface CodegenOptionsCli {
+  lang: string;
+  wrt?: string;
+  target?: string;
+  name?: string;
+}
+
+function commandCodegen(io: Io, inv: Invocation, file: string, options: CodegenOptionsCli): number {
+  const lang = options.lang.trim() as CodegenLanguage;
+  if (!CODEGEN_LANGUAGES.includes(lang)) {
+    throw new OptionError('--lang', `Expected ${CODEGEN_LANGUAGES.join(', ')} in --lang, found "${sanitize(options.lang)}".`, options.lang, 0, options.lang.length);
+  }
+  const wrt = options.wrt === undefined ? undefined : parseNameList(options.wrt, '--wrt').map((n) => n.name);
+  const target = options.target === undefined ? undefined : parseNameList(options.target, '--target')[0]!.name;
+  if (options.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.name)) {
+    throw new OptionError('--name', `Expected an identifier in --name, found "${sanitize(options.name)}".`, options.name, 0, options.name.length);
+  }
+  const source = readSource(file);
+  inv.fileName = file;
+  const parsed = parseFile(source);
+  const system = buildSystem(parsed.statements, source, parsed.errors);
+  if (system.errors.length > 0) throw new FileErrors(system.errors.map((e) => e.withSource(source)));
+  io.stdout(codegen(system, { lang, inputs: wrt, objective: target, name: options.name }));
+  return EXIT_OK;
+}
+
 /** Several errors in one file, all reported. */
 class FileErrors extends Error {
   constructor(readonly errors: readonly NablaError[]) {
@@ -434,6 +461,15 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--json', 'print JSON')
     .option('--html <file>', 'write a self-contained HTML page')
     .action((file: string, opts: CheckOptionsCli) => setResult(commandCheck(io, inv, file, opts)));
+
+  program.command('codegen')
+    .description('a function returning the value and gradient of a formula file\'s objective')
+    .argument('<file>', 'a formula file (.nabla)')
+    .requiredOption('--lang <lang>', 'the language: ts, js or python (NumPy)')
+    .option('--wrt <names>', 'the gradient\'s names (default: every input the objective uses)')
+    .option('--target <name>', 'the objective (default: the first derive target, else E)')
+    .option('--name <identifier>', 'the generated function\'s name (default: f)')
+    .action((file: string, opts: CodegenOptionsCli) => setResult(commandCodegen(io, inv, file, opts)));
 
   return program;
 }

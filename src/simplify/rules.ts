@@ -141,7 +141,7 @@ export const RULES: readonly Rule[] = [
         if (s.kind !== 'add') continue;
         const others = e.factors.filter((f) => f !== s);
         const distributed = add(...s.terms.map((t) => mul(...others, t)));
-        const best = settled(smaller(expand(distributed), distributed));
+        const best = tidy(distributed);
         if (best.size < e.size) return best;
       }
       return undefined;
@@ -169,6 +169,17 @@ const smaller = (a: Expr, b: Expr): Expr => (a.size < b.size ? a : b);
  * other (x1·(1 − h1²) is not distributed only to be factored again).
  */
 const settled = (e: Expr): Expr => factorCommon(e) ?? e;
+
+/**
+ * A distributed sum, its common factors taken out again and what is left
+ * inside expanded where that is smaller: v·(1 − h²)·(p·(1 − y) − y·(1 − p))
+ * becomes v·(1 − h²)·(p − y), not a four-term expansion.
+ */
+function tidy(e: Expr): Expr {
+  const f = settled(e);
+  if (f.kind === 'mul') return mul(...f.factors.map((g) => (g.kind === 'add' ? smaller(settled(expand(g)), g) : g)));
+  return smaller(settled(expand(f)), f);
+}
 
 function factorCommon(e: Expr): Expr | undefined {
   if (e.kind !== 'add') return undefined;
