@@ -15,6 +15,7 @@
  */
 
 import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, type Option } from 'commander';
@@ -35,6 +36,10 @@ import { renderLatex } from '../report/latex.ts';
 import { renderJson } from '../report/json.ts';
 import { formatMs, formatNumber } from '../report/format.ts';
 import { checkClaims } from '../claims/document.ts';
+import { checkSystemClaims } from '../claims/check.ts';
+import { renderHtml } from '../report/html.ts';
+import { writeFileAtomic } from '../io/write-atomic.ts';
+import { startServer } from '../serve/server.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../report/claims-view.ts';
 import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../numeric/codegen.ts';
 
@@ -285,7 +290,6 @@ interface RunOptions {
 }
 
 function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
-  if (options.html !== undefined) throw new NotYetAvailable('run --html');
   const wrt = options.wrt === undefined ? undefined : parseNameList(options.wrt, '--wrt').map((n) => n.name);
   const target = options.target === undefined ? undefined : parseNameList(options.target, '--target')[0]!.name;
   const at = options.at === undefined ? undefined : Object.fromEntries(parseBindings(options.at));
@@ -304,8 +308,13 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   } finally {
     progress?.done();
   }
+  if (options.html !== undefined) {
+    writeFileAtomic(options.html, renderHtml(report, system, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
+    io.stderr(`wrote ${sanitize(options.html)}\n`);
+  }
   if (options.json) io.stdout(renderJson(report));
   else if (options.latex) io.stdout(renderLatex(report));
+  else if (options.html !== undefined) return EXIT_OK;
   else io.stdout(renderTerminal(report, { color: io.color }));
   return EXIT_OK;
 }
@@ -316,7 +325,6 @@ interface CheckOptionsCli {
 }
 
 function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptionsCli): number {
-  if (options.html !== undefined) throw new NotYetAvailable('check --html');
   const source = readSource(file);
   inv.fileName = file;
   let result;
@@ -325,7 +333,21 @@ function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptio
   } catch (err) {
     throw err instanceof NablaError ? err.withSource(source) : err;
   }
-  io.stdout(options.json ? renderClaimsJson(result) : renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  if (options.html !== undefined) {
+    // A report needs values for every name; a document of hand results may not give them.
+    let report;
+    const errors: NablaError[] = [];
+    try {
+      report = buildReport(result.system);
+    } catch (err) {
+      if (!(err instanceof NablaError)) throw err;
+      errors.push(err);
+    }
+    writeFileAtomic(options.html, renderHtml(report, result.system, { title: basename(file), fileName: file, claims: result.claims, errors }));
+    io.stderr(`wrote ${sanitize(options.html)}\n`);
+  }
+  if (options.json) io.stdout(renderClaimsJson(result));
+  else if (options.html === undefined) io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
   return result.claims.some((c) => c.status === 'refuted') ? EXIT_REFUTED : EXIT_OK;
 }
 
@@ -471,7 +493,29 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--name <identifier>', 'the generated function\'s name (default: f)')
     .action((file: string, opts: CodegenOptionsCli) => setResult(commandCodegen(io, inv, file, opts)));
 
+  program.command('serve')
+    .description('the playground: type formulas, see the report, graph and claims update')
+    .argument('[file]', 'a formula file to start with (default: the 2-2-2 network)')
+    .option('--port <n>', 'the loopback port (default: a free one)')
+    .action((file: string | undefined, opts: { port?: string }) => setResult(commandServe(io, file, opts)));
+
   return program;
+}
+
+/** Serve the playground on 127.0.0.1 until the process is interrupted. */
+async function commandServe(io: Io, file: string | undefined, options: { port?: string }): Promise<number> {
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new OptionError('--port', 'Expected a port number from 0 to 65535.', options.port ?? '', 0, (options.port ?? '').length);
+  }
+  const server = await startServer({ file, port });
+  io.stdout(`nabla playground at ${server.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => void server.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return EXIT_OK;
 }
 
 /**

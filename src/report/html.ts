@@ -519,9 +519,11 @@ export function katexCssInlined(): string {
 
 /**
  * The report as one self-contained HTML document: no external request, no
- * script needed to read it, openable from disk.
+ * script needed to read it, openable from disk. Without a report (a
+ * document whose claims were checked, but whose names have no values to
+ * compute a report at) the page shows the graph and the claims.
  */
-export function renderHtml(report: Report, system: System, options: HtmlOptions = {}): string {
+export function renderHtml(report: Report | undefined, system: System, options: BodyOptions = {}): string {
   const { crypto } = nodeModules();
   const title = options.title ?? 'nabla report';
   const scriptHash = crypto.createHash('sha256').update(REPORT_SCRIPT).digest('base64');
