@@ -109,10 +109,22 @@ export const isNumValue = (e: Expr, n: number): boolean =>
 
 const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6, deriv: 7 };
 
+/** A name split into alternating text and digit runs, cached: sorting compares names often. */
+const nameRuns = new Map<string, string[]>();
+function runsOf(name: string): string[] {
+  let runs = nameRuns.get(name);
+  if (!runs) {
+    runs = name.split(/(\d+)/);
+    nameRuns.set(name, runs);
+  }
+  return runs;
+}
+
 /** Compare names so that `w2 < w10` and `a < b`. */
 export function compareNames(a: string, b: string): number {
-  const ra = a.split(/(\d+)/);
-  const rb = b.split(/(\d+)/);
+  if (a === b) return 0;
+  const ra = runsOf(a);
+  const rb = runsOf(b);
   for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
     const x = ra[i]!;
     const y = rb[i]!;
