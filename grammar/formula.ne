@@ -10,7 +10,15 @@
 #   product   * / implicit   left-associative (`1/2x` is `(1/2)*x`)
 #   unary     - +            looser than ^ (`-x^2` is `-(x^2)`)
 #   power     ^              right-associative; its right side may start with - or +
-#   primary   number, name, (expr), call, d(F)/d(x), ∂F/∂x, diff(F, x)
+#   primary   number, name, (expr), call, d(F)/d(x), ∂F/∂x, diff(F, x),
+#             an element x[i, j], a list [1, 2] (a list of lists is a matrix)
+#
+# Indexed expressions (SPEC §7): a call's arguments may be ranges and named
+# arguments (`sum(i=1..3, x[i])`, `conv2d(x, w, stride=2)`); a definition
+# may define an element for every index tuple (`net[i,j] = … for i=1..3,
+# j=1..3`); `x : 4x4` declares a shape (the lexer reads `4x4` as `4`, an
+# implicit product and the name `x4`, so the dimensions are taken as tokens
+# and checked when lowered).
 
 @preprocessor esmodule
 
@@ -22,15 +30,35 @@ import * as S from '../src/parse/syntax.ts';
 @lexer tokenTypes
 
 statement -> definition {% id %}
+  | shape {% id %}
   | derive {% id %}
   | claim {% id %}
 
-definition -> name %equals expression {% (d) => S.define(d[0], d[2]) %}
+definition -> target %equals expression {% (d) => S.define(d[0], d[2]) %}
+  | target %equals expression %for ranges {% (d) => S.defineFor(d[0], d[2], d[4]) %}
 
-derive -> %derive name %wrt names {% (d) => S.derive(d[0], d[1], d[3]) %}
+target -> name {% id %}
+  | element {% id %}
 
-names -> name {% (d) => S.list(d[0]) %}
-  | names %comma name {% (d) => S.append(d[0], d[2]) %}
+ranges -> range {% (d) => S.list(d[0]) %}
+  | ranges %comma range {% (d) => S.append(d[0], d[2]) %}
+
+range -> %name %equals expression %range expression {% (d) => S.binding(d[0], d[2], d[4]) %}
+
+shape -> name %colon dimensions {% (d) => S.shape(d[0], d[2]) %}
+
+dimensions -> dimension {% (d) => S.list(d[0]) %}
+  | dimensions dimension {% (d) => S.append(d[0], d[1]) %}
+
+dimension -> %number {% id %}
+  | %name {% id %}
+  | %times {% id %}
+  | %implicit {% id %}
+
+derive -> %derive target %wrt names {% (d) => S.derive(d[0], d[1], d[3]) %}
+
+names -> target {% (d) => S.list(d[0]) %}
+  | names %comma target {% (d) => S.append(d[0], d[2]) %}
 
 claim -> %claim expression %equals expression {% (d) => S.claim(d[0], d[1], d[3]) %}
 
@@ -61,18 +89,31 @@ primary -> %number {% (d) => S.number(d[0]) %}
   | %lparen expression %rparen {% (d) => S.group(d[0], d[1], d[2]) %}
   | call {% id %}
   | derivative {% id %}
+  | element {% id %}
+  | %lbracket expressions %rbracket {% (d) => S.listOf(d[0], d[1], d[2]) %}
+
+element -> %name %lbracket expressions %rbracket {% (d) => S.index(d[0], d[2], d[3]) %}
+
+expressions -> expression {% (d) => S.list(d[0]) %}
+  | expressions %comma expression {% (d) => S.append(d[0], d[2]) %}
 
 call -> %name %lparen %rparen {% (d) => S.call(d[0], [], d[2]) %}
   | %name %lparen arguments %rparen {% (d) => S.call(d[0], d[2], d[3]) %}
 
-arguments -> expression {% (d) => S.list(d[0]) %}
-  | arguments %comma expression {% (d) => S.append(d[0], d[2]) %}
+arguments -> argument {% (d) => S.list(d[0]) %}
+  | arguments %comma argument {% (d) => S.append(d[0], d[2]) %}
+
+# `i=1..3` is a range, `stride=2` a named argument.
+argument -> expression {% id %}
+  | %name %equals expression {% (d) => S.binding(d[0], d[2], null) %}
+  | range {% id %}
 
 derivative -> %d %lparen expression %rparen %divide %d %lparen expression %rparen {% (d) => S.derivative('d', d[0], d[2], d[7], d[8]) %}
   | %partial partialArgument %divide %partial partialArgument {% (d) => S.derivative('partial', d[0], d[1], d[4], d[4]) %}
   | %diff %lparen expression %comma expression %rparen {% (d) => S.derivative('diff', d[0], d[2], d[4], d[5]) %}
 
 partialArgument -> name {% id %}
+  | element {% id %}
   | %lparen expression %rparen {% (d) => S.group(d[0], d[1], d[2]) %}
 
 name -> %name {% (d) => S.name(d[0]) %}

@@ -298,7 +298,7 @@ describe('parseLatexEquations: statements', () => {
 });
 
 describe('the seed notes', () => {
-  const notes = readFileSync(new URL('../../shared/seed/backprop-notes.ko.md', import.meta.url), 'utf8');
+  const notes = readFileSync(new URL('../samples/backprop-notes.md', import.meta.url), 'utf8');
   const blocks = [...notes.matchAll(/\$\$([\s\S]*?)\$\$/g)].map((m) => ({ tex: m[1]!, offset: m.index! + 2 }));
   const names = (e: Expr): string[] => freeSymbols(e).map((s) => s.name).sort();
 
@@ -449,7 +449,7 @@ describe('errors', () => {
 });
 
 describe('the grammar is unambiguous', () => {
-  const notes = readFileSync(new URL('../../shared/seed/backprop-notes.ko.md', import.meta.url), 'utf8');
+  const notes = readFileSync(new URL('../samples/backprop-notes.md', import.meta.url), 'utf8');
   const seedBlocks = [...notes.matchAll(/\$\$([\s\S]*?)\$\$/g)].map((m) => m[1]!);
   const corpus = [
     '\\frac{1}{1 + e^{-net_{o1}}}', 'out_{o1}(1 - out_{o1})', '2x', '\\frac{1}{2}(a-b)^2', 'w_5 \\cdot out_{h1}',

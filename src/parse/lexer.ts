@@ -15,7 +15,8 @@
  *   `d(E)/d(w5)` is never read as two calls.
  *
  * Newlines are tokens here; the parser decides which ones end a statement
- * (none inside an open bracket) and which names are statement keywords.
+ * (none inside an open bracket) and which names are statement keywords
+ * (`derive`, `wrt`, `claim`, and `for` after an indexed definition).
  */
 
 import moo from 'moo';
@@ -25,7 +26,7 @@ export type TokenType =
   | 'plus' | 'minus' | 'times' | 'divide' | 'caret' | 'implicit'
   | 'lparen' | 'rparen' | 'lbracket' | 'rbracket'
   | 'comma' | 'equals' | 'semicolon' | 'colon' | 'range'
-  | 'newline' | 'derive' | 'wrt' | 'claim' | 'bad';
+  | 'newline' | 'derive' | 'wrt' | 'claim' | 'for' | 'bad';
 
 export interface Token {
   readonly type: TokenType;
@@ -42,7 +43,7 @@ export interface Token {
 const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
   'number', 'name', 'd', 'diff', 'partial', 'plus', 'minus', 'times', 'divide', 'caret', 'implicit',
   'lparen', 'rparen', 'lbracket', 'rbracket', 'comma', 'equals', 'semicolon', 'colon', 'range',
-  'newline', 'derive', 'wrt', 'claim', 'bad',
+  'newline', 'derive', 'wrt', 'claim', 'for', 'bad',
 ]);
 
 /** What the generated grammar needs of a lexer at load time: which token types exist. */
@@ -152,4 +153,4 @@ export function unclosedBracket(tokens: readonly Token[]): Token | undefined {
 }
 
 /** A statement keyword token in place of a name token. */
-export const asKeyword = (t: Token, type: 'derive' | 'wrt' | 'claim'): Token => make(type, t.text, t.offset);
+export const asKeyword = (t: Token, type: 'derive' | 'wrt' | 'claim' | 'for'): Token => make(type, t.text, t.offset);

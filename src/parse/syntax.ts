@@ -26,6 +26,12 @@ export interface NameSyntax extends Range {
   readonly kind: 'name';
   /** The name as written: `w_5`, `γ`, `x'`. */
   readonly text: string;
+  /**
+   * For a LaTeX name with a subscript (`x_{11}`, `w_{11}^+`): its parts, so
+   * that lowering can read `x_{11}` as the element `x[1,1]` when `x` is a
+   * matrix. `base` is the name before the subscript with its update mark.
+   */
+  readonly script?: { readonly base: string; readonly label: string };
 }
 export interface UnarySyntax extends Range {
   readonly kind: 'unary';
@@ -59,17 +65,51 @@ export interface DerivativeSyntax extends Range {
   readonly wrt: Syntax;
 }
 
-export type Syntax = NumberSyntax | NameSyntax | UnarySyntax | BinarySyntax | GroupSyntax | CallSyntax | DerivativeSyntax;
+/** An element of a matrix: `x[i, j+1]`, LaTeX `x_{i,j+1}`. */
+export interface IndexSyntax extends Range {
+  readonly kind: 'index';
+  readonly name: NameSyntax;
+  readonly indices: readonly Syntax[];
+}
+/** A literal list `[1, 2]`; a list of lists is a matrix (`[[1, 2], [3, 4]]`, a LaTeX `bmatrix`). */
+export interface ListSyntax extends Range {
+  readonly kind: 'list';
+  readonly items: readonly Syntax[];
+}
+/**
+ * `i=1..3` (a range, `to` set) or `stride=2` (a named argument): only an
+ * argument of a call (`sum(i=1..3, …)`, `conv2d(x, w, stride=2)`) or a
+ * clause of `for`.
+ */
+export interface BindingSyntax extends Range {
+  readonly kind: 'binding';
+  readonly name: NameSyntax;
+  readonly value: Syntax;
+  readonly to?: Syntax;
+}
+
+export type Syntax = NumberSyntax | NameSyntax | UnarySyntax | BinarySyntax | GroupSyntax | CallSyntax | DerivativeSyntax
+  | IndexSyntax | ListSyntax | BindingSyntax;
 
 export interface DefineSyntax extends Range {
   readonly kind: 'define';
-  readonly name: NameSyntax;
+  /** `net`, or an element `net[i,j]` (with `ranges` for the indices). */
+  readonly name: NameSyntax | IndexSyntax;
   readonly value: Syntax;
+  /** `for i=1..3, j=1..3`: one definition per index tuple. */
+  readonly ranges?: readonly BindingSyntax[];
+}
+/** `x : 4x4` — the dimensions as written, checked when lowered. */
+export interface ShapeSyntax extends Range {
+  readonly kind: 'shape';
+  readonly name: NameSyntax;
+  /** The source range of the dimensions (`4x4`, `4 x 4`, `4×4`). */
+  readonly dims: Range;
 }
 export interface DeriveSyntax extends Range {
   readonly kind: 'derive';
-  readonly target: NameSyntax;
-  readonly wrt: readonly NameSyntax[];
+  readonly target: NameSyntax | IndexSyntax;
+  readonly wrt: readonly (NameSyntax | IndexSyntax)[];
 }
 export interface ClaimSyntax extends Range {
   readonly kind: 'claim';
@@ -77,7 +117,7 @@ export interface ClaimSyntax extends Range {
   readonly rhs: Syntax;
 }
 
-export type StatementSyntax = DefineSyntax | DeriveSyntax | ClaimSyntax;
+export type StatementSyntax = DefineSyntax | ShapeSyntax | DeriveSyntax | ClaimSyntax;
 
 // ---------------------------------------------------------------------------
 // Builders (the grammar's postprocessors)
@@ -109,10 +149,27 @@ export const append = <T>(items: readonly T[], item: T): T[] => [...items, item]
 export const derivative = (notation: 'd' | 'partial' | 'diff', start: Token, of: Syntax, wrt: Syntax, end: Located): DerivativeSyntax =>
   ({ kind: 'derivative', notation, of, wrt, ...cover(start, end) });
 
-export const define = (target: NameSyntax, value: Syntax): DefineSyntax =>
+export const define = (target: NameSyntax | IndexSyntax, value: Syntax): DefineSyntax =>
   ({ kind: 'define', name: target, value, ...cover(target, value) });
 
-export const derive = (keyword: Token, target: NameSyntax, wrt: readonly NameSyntax[]): DeriveSyntax =>
+export const defineFor = (target: NameSyntax | IndexSyntax, value: Syntax, ranges: readonly BindingSyntax[]): DefineSyntax =>
+  ({ kind: 'define', name: target, value, ranges, ...cover(target, ranges[ranges.length - 1] ?? value) });
+
+export const shape = (target: NameSyntax, dims: readonly Token[]): ShapeSyntax => {
+  const last = dims[dims.length - 1]!;
+  return { kind: 'shape', name: target, dims: cover(dims[0]!, last), ...cover(target, last) };
+};
+
+export const index = (fn: Token, indices: readonly Syntax[], close: Token): IndexSyntax =>
+  ({ kind: 'index', name: name(fn), indices, ...cover(fn, close) });
+
+export const listOf = (open: Token, items: readonly Syntax[], close: Token): ListSyntax =>
+  ({ kind: 'list', items, ...cover(open, close) });
+
+export const binding = (n: Token, value: Syntax, to: Syntax | null): BindingSyntax =>
+  ({ kind: 'binding', name: name(n), value, ...(to === null ? {} : { to }), ...cover(n, to ?? value) });
+
+export const derive = (keyword: Token, target: NameSyntax | IndexSyntax, wrt: readonly (NameSyntax | IndexSyntax)[]): DeriveSyntax =>
   ({ kind: 'derive', target, wrt, ...cover(keyword, wrt[wrt.length - 1] ?? target) });
 
 export const claim = (keyword: Token, lhs: Syntax, rhs: Syntax): ClaimSyntax =>
