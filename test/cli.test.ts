@@ -5,7 +5,7 @@
  * hand-written formula, evaluated at random points.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -272,9 +272,14 @@ describe.skipIf(!existsSync(MLP))('nabla run on the worked example', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('--html is not available yet', () => {
-    const r = nabla(['run', MLP, '--html', join(tmp, 'out.html')]);
-    expectUserError(r);
-    expect(r.stderr).toContain('not yet available');
+  it('--html writes one self-contained page and says where', () => {
+    const out = join(tmp, 'out.html');
+    const r = nabla(['run', MLP, '--html', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(out);
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('0.0821670406');
+    expect(page).not.toMatch(/<(link|script)[^>]+(href|src)="https?:/);
   });
 });
