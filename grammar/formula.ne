@@ -35,7 +35,7 @@ statement -> definition {% id %}
   | claim {% id %}
 
 definition -> target %equals expression {% (d) => S.define(d[0], d[2]) %}
-  | target %equals expression %for ranges {% (d) => S.defineFor(d[0], d[2], d[4]) %}
+  | target %equals expression %forKeyword ranges {% (d) => S.defineFor(d[0], d[2], d[4]) %}
 
 target -> name {% id %}
   | element {% id %}

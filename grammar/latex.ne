@@ -11,7 +11,8 @@
 #   term       unary - +                       `-x^2` is -(x^2), `-ab` is -(ab)
 #   product    \cdot \times / and juxtaposition, left-associative, one level
 #   factor     an atom with its scripts: x_1^2, w_5^+, w', e^{-x}
-#   atom       names, numbers, \frac, \sqrt, brackets, |x|, derivatives
+#   atom       names, numbers, \frac, \sqrt, brackets, |x|, derivatives,
+#              matrices (a bmatrix is a list of rows)
 #
 # Juxtaposition and function application without brackets: `\sin x` takes
 # the longest run of factors that follows (`\sin 2x` is sin(2x)), up to an
@@ -81,7 +82,7 @@ applied -> call {% id %}
   | openBare {% id %}
 
 call -> head %lparen arguments %rparen {% (d) => L.apply(d[0], d[2], d[3]) %}
-  | head %lparen arguments %rparen superscript {% (d) => L.power(L.apply(d[0], d[2], d[3]), d[4]) %}
+  | head %lparen arguments %rparen superscript {% (d) => L.applyPower(d[0], d[1], d[2], d[3], d[4]) %}
 
 arguments -> expression {% (d) => L.list(d[0]) %}
   | arguments %comma expression {% (d) => L.append(d[0], d[2]) %}
@@ -174,10 +175,17 @@ variable -> %name {% (d) => L.name(d[0]) %}
   | %name subscript updateMark {% (d) => L.scripted(L.name(d[0]), d[1], null, d[2]) %}
   | %name %prime {% (d) => L.scripted(L.name(d[0]), null, d[1], null) %}
   | %name subscript %prime {% (d) => L.scripted(L.name(d[0]), d[1], d[2], null) %}
+  | %lbrace variable %rbrace subscript {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, null) %}
+  | %lbrace variable %rbrace subscript updateMark {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, d[4]) %}
 
-# Scripts. A subscript is a label of letters and digits (`_{o1}`, `_5`).
+# Scripts. A subscript is a label of letters and digits (`_{o1}`, `_5`), or
+# the indices of a matrix element separated by commas (`_{1,2}`, `_{i,j+1}`).
 subscript -> %underscore labelPart {% (d) => L.subscript(d[0], [d[1]], d[1]) %}
   | %underscore %lbrace labelParts %rbrace {% (d) => L.subscript(d[0], d[2], d[3]) %}
+  | %underscore %lbrace indexList %rbrace {% (d) => L.indexSubscript(d[0], d[2], d[3]) %}
+
+indexList -> expression %comma expression {% (d) => L.append(L.list(d[0]), d[2]) %}
+  | indexList %comma expression {% (d) => L.append(d[0], d[2]) %}
 
 labelParts -> labelPart {% (d) => L.list(d[0]) %}
   | labelParts labelPart {% (d) => L.append(d[0], d[1]) %}

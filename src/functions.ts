@@ -116,11 +116,14 @@ export function lookupFunction(name: string): FunctionRow | undefined {
   return BY_NAME.get(name);
 }
 
-/** Function-like words that the parsers lower to other nodes, not registry rows. */
-export const SPECIAL_FORMS = ['sqrt', 'pow', 'diff', 'd'] as const;
+/**
+ * Function-like words that the parsers lower to other nodes, not registry
+ * rows; `sum`, `conv2d` and `maxpool` expand indexed expressions (SPEC §7).
+ */
+export const SPECIAL_FORMS = ['sqrt', 'pow', 'diff', 'd', 'sum', 'conv2d', 'maxpool'] as const;
 
 /** Every word that names a function on input (for the lexers and error messages). */
-export const FUNCTION_WORDS: readonly string[] = [...BY_NAME.keys(), 'sqrt', 'pow'];
+export const FUNCTION_WORDS: readonly string[] = [...BY_NAME.keys(), 'sqrt', 'pow', 'sum', 'conv2d', 'maxpool'];
 
 export function arityOk(row: FunctionRow, n: number): boolean {
   return typeof row.arity === 'number' ? n === row.arity : n >= row.arity.min;

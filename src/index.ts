@@ -16,8 +16,8 @@ import { buildSystem, type System, type SystemStatement } from './graph/system.t
 import { buildReport, type Report, type ReportOptions } from './report/model.ts';
 
 export type { Expr } from './expr/expr.ts';
-export type { System } from './graph/system.ts';
-export type { Report, ReportOptions, GradientReport } from './report/model.ts';
+export type { System, MatrixShape } from './graph/system.ts';
+export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
 export { EvaluationError, evaluate } from './numeric/compile.ts';
 export { toText } from './print/text.ts';
@@ -57,7 +57,9 @@ export function simplify(expr: Expr): Expr {
 
 /**
  * Read a formula file (SPEC §2) into a system of definitions. Bad lines do
- * not stop the rest: their errors are in `system.errors`.
+ * not stop the rest: their errors are in `system.errors`. Matrices (SPEC §7)
+ * are expanded into definitions of their elements (`w[1,1]`, …); their
+ * shapes are in `system.matrices`.
  */
 export function loadFile(text: string): System {
   const parsed = parseFile(text);

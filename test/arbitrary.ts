@@ -21,8 +21,11 @@ import { FUNCTIONS } from '../src/functions.ts';
 /** The names of `arbExpr`: a plain letter, an indexed name, a subscripted one, a Greek word. */
 export const NAMES = ['x', 'y', 'w1', 'out_h1', 'gamma'] as const;
 
-/** More names for printer tests: Greek with a subscript, capital Greek, an update name, the loss. */
-export const PRINT_NAMES = [...NAMES, 'eta1', 'Delta', 'w5_new', 'target_o1', 'E', 'n'] as const;
+/**
+ * More names for printer tests: Greek with a subscript, capital Greek, an
+ * update name, the loss, and elements of matrices (SPEC §7).
+ */
+export const PRINT_NAMES = [...NAMES, 'eta1', 'Delta', 'w5_new', 'target_o1', 'E', 'n', 'x[1,2]', 'w_new[2,1]', 'out_h1[3,1]'] as const;
 
 export type Tree =
   | { readonly op: 'num'; readonly value: Rational }

@@ -13,6 +13,7 @@ import {
   add, call, deriv, div, E, freeSymbols, HALF, mul, neg, num, ONE, PI, pow, sub, sym, type Expr,
 } from '../src/expr/expr.ts';
 import * as Q from '../src/expr/rational.ts';
+import { isMatrix, matrix, type Value } from '../src/expr/indexed.ts';
 import { countLatexParses, ELLIPSIS_NAME, parseLatex, parseLatexEquations, type LatexEquation } from '../src/parse/latex.ts';
 import { toLatex } from '../src/print/latex.ts';
 import { arbExpr, arbPrintableExpr } from './arbitrary.ts';
@@ -258,13 +259,16 @@ describe('parseLatexEquations: statements', () => {
     expect(errorOf('1 + \\dots + n').message).toBe('An ellipsis stands for terms that are not written: it cannot be computed.');
   });
 
-  it('parses an indexed sum and a matrix, and reports them as not supported yet', () => {
+  it('reads an indexed sum as the sum of its terms and a matrix as a matrix value (SPEC §7)', () => {
     const sum = only('E = \\sum_{i=1}^{3} x_i');
-    expect(sum.error?.message).toBe('Indexed sums (\\sum) are not supported yet.');
-    expect(sum.error?.span).toMatchObject({ line: 1, column: 5 });
-    const matrix = only('w = \\begin{bmatrix} w_{11} & w_{12} \\\\ w_{21} & w_{22} \\end{bmatrix}');
-    expect(matrix.error?.message).toBe('Matrices (\\begin{bmatrix}) are not supported yet.');
-    expect(matrix.error?.span).toMatchObject({ line: 1, column: 5 });
+    expect(sum.error).toBeUndefined();
+    expect(sum.sides).toEqual([sym('E'), add(sym('x[1]'), sym('x[2]'), sym('x[3]'))]);
+    const matrixEq = only('w = \\begin{bmatrix} w_{11} & w_{12} \\\\ w_{21} & w_{22} \\end{bmatrix}');
+    expect(matrixEq.error).toBeUndefined();
+    expect(matrixEq.sides).toEqual([]);
+    expect(matrixEq.values).toEqual([sym('w'), matrix([2, 2], ['w11', 'w12', 'w21', 'w22'].map(sym))]);
+    expect(only('\\prod_{i=1}^{3} x_i').error?.message).toBe('Indexed products (\\prod) are not supported.');
+    expect(only('\\sum_i x_i').error?.message).toBe('Give \\sum its index and limits, as in \\sum_{i=1}^{3}.');
   });
 
   it('keeps the other equations of a block when one is bad', () => {
@@ -306,8 +310,9 @@ describe('the seed notes', () => {
     expect(blocks).toHaveLength(30);
   });
 
+  const entries = (v: Value): Expr[] => (isMatrix(v) ? [...v.entries] : [v]);
   const statements = (tex: string): (string[] | 'error' | 'ellipsis')[] =>
-    parseLatexEquations(tex).map((e) => (e.error ? 'error' : e.ellipsis ? 'ellipsis' : [...new Set(e.sides.flatMap(names))].sort()));
+    parseLatexEquations(tex).map((e) => (e.error ? 'error' : e.ellipsis ? 'ellipsis' : [...new Set(e.values.flatMap(entries).flatMap(names))].sort()));
 
   it('reads every block into its statements, with the names the notes use', () => {
     const seen = blocks.map((b) => statements(b.tex));
@@ -339,10 +344,11 @@ describe('the seed notes', () => {
       [['E', 'out_o1', 'target_o1'], ['net_o1', 'out_o1']],
       [net],
       [['net_o1', 'out_h1', 'w5']],
-      // the CNN part: matrices are not supported yet; one block has \partial net_{11} over w_{11} (a typo in the notes)
-      ['error', 'error'],
-      ['error'],
-      ['error'],
+      // the CNN part: the matrices are read (with no document around them, x_{11} is the name x11);
+      // net's second matrix has \dots; one block has \partial net_{11} over w_{11} (a typo in the notes)
+      [['x', ...[1, 2, 3, 4].flatMap((i) => [1, 2, 3, 4].map((j) => `x${i}${j}`))].sort(), ['w', 'w11', 'w12', 'w21', 'w22']],
+      ['ellipsis'],
+      ['ellipsis'],
       ['error'],
       [['E', 'net', 'w11'], 'ellipsis'],
       [['E', 'gamma', 'w11', 'w11_new']],
@@ -461,6 +467,11 @@ describe('the grammar is unambiguous', () => {
     "w' + w_{11}^{+}", 'x_1^2 x^2_1', '\\sum_{i=1}^{3} x_i y_i', '\\sum_i x_i + 1', '\\prod_{i=1}^{n}(x_i)',
     '\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}', 'a + \\dots + b', 'a_1 \\cdots a_n', '\\log_2 x \\log_{10}(y)',
     '\\frac12 \\frac a b', '\\sigma(x)^2 \\sigma', 'a = b = c', '\\exp \\frac{x}{2} y', '2 \\sin x \\cdot 3 \\cos y',
+    // indexed expressions (SPEC §7)
+    'x_{1,2}', 'x_{i,j+1} w_{a,b}', '{w_{5}}_{1,2}^{+}', 'w_{1,1}^{+} = w_{1,1} - \\gamma \\frac{\\partial E}{\\partial w_{1,1}}',
+    '\\frac{\\partial E}{\\partial {w_{5}}_{1,2}}', '\\sum_{i=1}^{3} \\sum_{j=1}^{3} (net_{ij} - target_{ij})^2', '\\sum_{i=1}^{3} (a_i)^2 b_i',
+    '\\frac{1}{2} \\sum_{i=1}^{n} x_i^2', 'net = \\begin{bmatrix} w_{11} x_{11} + w_{12} x_{12} & 1 \\\\ 2 & 3 \\end{bmatrix}',
+    '\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{bmatrix} 1 & 2 \\end{bmatrix}',
   ];
 
   it('gives exactly one parse for every statement of a corpus of LaTeX inputs and of the seed notes', () => {

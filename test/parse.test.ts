@@ -42,6 +42,10 @@ describe('the grammar is unambiguous', () => {
     '1/2*(target_o1 - out_o1)^2 + 1/2*(target_o2 - out_o2)^2', 'out_o1*(1 - out_o1)', '((((x))))', 'x − 1', 'a·b⋅c×d', 'x²+y³',
     "x' + w_5", 'γ*η', 'f(g(h(x)))', 'd + diff(a, b)', 'x*-y', 'x/-y', 'x^+2', '2(3)', 'sin(x)^2', '-sin(x)^2',
     'e^x', 'pi*r^2', '(a+b)*(c+d)', 'a - (b - c)', 'relu(x) + softplus(x) + abs(x) + sign(x) + step(x)',
+    // indexed expressions (SPEC §7)
+    'x[1,2]', 'x[i, j+1]*w[a,b]', '[1, 2, 3]', '[[1, 2], [3, 4]]', '[[a, -b], [2x, x[1,1]]]', 'sum(x)', 'sum((net - target)^2)/2',
+    'sum(i=1..3, x[i])', 'sum(i=1..3, j=1..i, x[i,j]*y[j])', 'conv2d(x, w)', 'conv2d(x, w, stride=2, padding=1)', 'maxpool(x, 2, stride=1)',
+    'd(E)/d(w[1,1])', '∂E/∂w[1,2]', 'd(net[1,1])/d(w)', '2x[1,1]', '-x[1]^2', 'sigmoid(net[1])',
   ];
 
   it(`gives exactly one parse for each of ${EXPRESSIONS.length} expressions`, () => {
@@ -53,6 +57,10 @@ describe('the grammar is unambiguous', () => {
     'w5 = 0.40', "w5' = w5 - gamma*d(E)/d(w5)", 'w5_new = w5 - gamma * d(E)/d(w5)', 'derive E wrt w5, w1',
     'derive E wrt w5', 'claim d(E)/d(w5) = 0.0821670', 'claim d(E)/d(out_o1) = -(target_o1 - out_o1)',
     'claim ∂E/∂w5 = -0.08', 'derive = 2', 'claim = derive + 1', 'E = (1 +\n 2)', 'd = 3', 'wrt = 1',
+    // indexed expressions (SPEC §7)
+    'x : 4x4', 'x : 4 x 4', 'x : 4×4', 'b : 3', 'x[1,2] = 0.5', 'net[i,j] = sum(a=1..2, b=1..2, w[a,b]*x[i+a-1, j+b-1])  for i=1..3, j=1..3',
+    'y[i] = x[i]^2 for i=1..3', 'w = [[0.5, -0.25],\n [0.25, 0.75]]', 'derive E wrt w, x[1,1]', 'derive net[1,1] wrt w', 'derive E wrt wrt',
+    'claim net = conv2d(x, w)', 'claim d(E)/d(w[1,1]) = sum(i=1..3, j=1..3, d(E)/d(net[i,j])*x[i,j])', 'for = 2', 'y = for + 1',
   ];
 
   it('gives exactly one parse for each statement', () => {

@@ -67,9 +67,21 @@ describe('toTextShared', () => {
   it('reads back a random expression with its reverse-mode gradient (heavy sharing)', () => {
     fc.assert(
       fc.property(arbExpr, (e) => {
-        const exprs = [e, ...inlineGradient(gradientProgram(e))];
+        const program = gradientProgram(e);
+        const exprs = [e, ...inlineGradient(program)];
         const back = readBack(toTextShared(exprs));
         back.results.forEach((r, i) => expect(r === exprs[i], `result ${i}: ${toText(r)} vs ${toText(exprs[i]!)}`).toBe(true));
+        // The program's own temporaries as bindings: `F = …`, `d(F)/d(x) = …` read back to the same.
+        const { exprs: roots, options } = programForPrinting(program, 'F');
+        const bindings = new Map<string, Expr>();
+        const results: Expr[] = [];
+        for (const line of toTextShared(roots, options).split('\n')) {
+          const at = line.indexOf(' = ');
+          const value = substitute(parseExpression(line.slice(at + 3)), bindings);
+          if (/^t\d+$/.test(line.slice(0, at))) bindings.set(line.slice(0, at), value);
+          else results.push(value);
+        }
+        results.forEach((r, i) => expect(r === exprs[i], `program result ${i}: ${toText(r)} vs ${toText(exprs[i]!)}`).toBe(true));
       }),
       { numRuns: 100 },
     );
@@ -132,6 +144,13 @@ describe('toTextShared', () => {
     const inlined = inlineGradient(program);
     expect(results.get('d(E)/d(w1)')).toBe(inlined[0]);
     expect(results.get('d(E)/d(w5)')).toBe(inlined[1]);
+  });
+
+  it('writes operands out where a name would regroup a product (x^y·sqrt(x^y) is not t·sqrt(t))', () => {
+    const e = parseExpression('x^y*sqrt(x^y) + exp(x^y)');
+    const text = toTextShared([e]);
+    expect(text).toContain('t1 = x^y');
+    expect(readBack(text).results[0]).toBe(e);
   });
 
   it('chooses names that clash with none in the expressions', () => {

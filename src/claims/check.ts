@@ -8,6 +8,7 @@
  */
 
 import { children, freeSymbols, sub, ZERO, type Deriv, type Expr } from '../expr/expr.ts';
+import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -39,6 +40,11 @@ export interface Claim {
   readonly span: Span;
   /** The right side's literal when it is a number, for precision-aware comparison. */
   readonly rhsNumberText?: string;
+  /**
+   * A claim between two matrices of one shape (SPEC §7): every entry is a
+   * claim of its own, and the claim holds when all of them do.
+   */
+  readonly elements?: readonly ClaimElement[];
 }
 
 /** Random points tried for an expression claim. */
@@ -97,6 +103,7 @@ export class ClaimChecker {
   }
 
   check(claim: Claim): ClaimResult {
+    if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
     const base = { line: claim.span.line, column: claim.span.column, text: claim.text };
     try {
       return { ...base, ...this.verdict(claim) };
@@ -104,6 +111,31 @@ export class ClaimChecker {
       if (err instanceof NablaError) return { ...base, status: 'unchecked', reason: err.message };
       throw err;
     }
+  }
+
+  /**
+   * A claim between matrices: refuted at the first entry that is refuted
+   * (with that entry's values and counterexample), unchecked at the first
+   * that cannot be checked, verified when every entry is.
+   */
+  private checkEntries(claim: Claim, entries: readonly ClaimElement[]): ClaimResult {
+    const results = entries.map((e) => ({
+      entry: e,
+      result: this.check({
+        lhs: e.lhs, rhs: e.rhs, text: claim.text, span: claim.span,
+        ...(e.rhsNumberText === undefined ? {} : { rhsNumberText: e.rhsNumberText }),
+      }),
+    }));
+    const first = results.find((r) => r.result.status === 'refuted') ?? results.find((r) => r.result.status === 'unchecked');
+    if (first !== undefined) {
+      return { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+    }
+    const reasons = [...new Set(results.map((r) => (r.result.reason ?? '').replace(/^agrees to the .* written$/, 'agree to the precision written')))]
+      .filter((r) => r !== '');
+    return {
+      line: claim.span.line, column: claim.span.column, text: claim.text, status: 'verified',
+      reason: `all ${entries.length} entries: ${reasons.join('; ')}`,
+    };
   }
 
   private name(n: string): string {

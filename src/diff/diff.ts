@@ -7,9 +7,10 @@
  * occurs, and a subtree that does not mention the name costs one lookup.
  */
 
-import { add, assertNever, call, children, MINUS_ONE, mul, ONE, pow, rebuild, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { add, assertNever, call, children, MINUS_ONE, mul, ONE, postOrder, pow, rebuild, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
+import { checkTime } from '../limits.ts';
 
 /** Nodes below which derivatives of derivatives are refused (a guard against runaway order). */
 export const MAX_DIFF_DEPTH = 100_000;
@@ -23,23 +24,29 @@ export function diff(e: Expr, x: Sym | string): Expr {
   return diffResolved(resolveDerivatives(e), name);
 }
 
-/** Replace every `d(F)/d(y)` node by ∂F/∂y, innermost first. */
+/**
+ * Replace every `d(F)/d(y)` node by ∂F/∂y, innermost first. Without
+ * recursion over the expression, and returning `e` itself when it holds no
+ * derivative, so evaluation never pays for it.
+ */
 export function resolveDerivatives(e: Expr): Expr {
+  const order = postOrder(e);
+  if (!order.some((n) => n.kind === 'deriv')) return e;
   const memo = new Map<number, Expr>();
-  const go = (node: Expr): Expr => {
-    const hit = memo.get(node.id);
-    if (hit) return hit;
-    let out: Expr;
-    if (node.kind === 'deriv') out = diffResolved(go(node.of), node.wrt);
-    else {
-      const kids = children(node);
-      const next = kids.map(go);
-      out = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+  const get = (n: Expr): Expr => memo.get(n.id)!;
+  return withDepthGuard(e, () => {
+    for (const node of order) {
+      let out: Expr;
+      if (node.kind === 'deriv') out = diffResolved(get(node.of), node.wrt);
+      else {
+        const kids = children(node);
+        const next = kids.map(get);
+        out = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+      }
+      memo.set(node.id, out);
     }
-    memo.set(node.id, out);
-    return out;
-  };
-  return withDepthGuard(e, () => go(e));
+    return get(e);
+  });
 }
 
 function withDepthGuard<T>(e: Expr, f: () => T): T {
@@ -54,13 +61,9 @@ function withDepthGuard<T>(e: Expr, f: () => T): T {
 
 function diffResolved(e: Expr, x: Sym): Expr {
   const memo = new Map<number, Expr>();
-  const d = (node: Expr): Expr => {
-    const hit = memo.get(node.id);
-    if (hit) return hit;
-    const out = rule(node);
-    memo.set(node.id, out);
-    return out;
-  };
+  // Operands are differentiated before the nodes that use them (postOrder),
+  // so `d` is a lookup and the pass does not recurse over the expression.
+  const d = (node: Expr): Expr => memo.get(node.id)!;
 
   const rule = (node: Expr): Expr => {
     switch (node.kind) {
@@ -103,10 +106,16 @@ function diffResolved(e: Expr, x: Sym): Expr {
         return add(...terms);
       }
       case 'deriv':
-        return d(diffResolved(node.of, node.wrt));
+        return diffResolved(diffResolved(node.of, node.wrt), x);
       default:
         return assertNever(node);
     }
   };
-  return withDepthGuard(e, () => d(e));
+  return withDepthGuard(e, () => {
+    for (const node of postOrder(e)) {
+      checkTime('differentiating');
+      memo.set(node.id, rule(node));
+    }
+    return d(e);
+  });
 }

@@ -510,6 +510,31 @@ export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
   return go(e);
 }
 
+/**
+ * The distinct nodes under `root` that `done` does not hold yet, operands
+ * before the nodes that use them, found without recursion: a pass that
+ * handles the nodes in this order, memoising as it goes, works on a DAG of
+ * any depth.
+ */
+export function postOrder(root: Expr, done: (e: Expr) => boolean = () => false): Expr[] {
+  const order: Expr[] = [];
+  const visited = new Set<number>();
+  const stack: [Expr, boolean][] = [[root, false]];
+  while (stack.length > 0) {
+    const [node, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(node);
+      continue;
+    }
+    if (visited.has(node.id) || done(node)) continue;
+    visited.add(node.id);
+    stack.push([node, true]);
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, false]);
+  }
+  return order;
+}
+
 /** Number of distinct nodes in the DAG (shared subexpressions counted once). */
 export function dagSize(roots: readonly Expr[]): number {
   const seen = new Set<number>();

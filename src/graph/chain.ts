@@ -35,9 +35,18 @@ export interface ChainSum {
 export function chainDecomposition(graph: NodeDerivatives, target: string, wrt: string): ChainSum {
   const sums = new Map<string, ChainSum>();
 
-  // Defined names whose right-hand side uses `node` and that lie on a path to the target.
-  const consumers = (node: string): string[] =>
-    graph.system.order.filter((c) => graph.uses(c).includes(node) && graph.dependsOn(target, c));
+  // Defined names whose right-hand side uses `node` and that lie on a path to the target, in
+  // definition order. Indexed once: a convolution asks this at hundreds of nodes.
+  const usedBy = new Map<string, string[]>();
+  for (const c of graph.system.order) {
+    if (!graph.dependsOn(target, c)) continue;
+    for (const u of graph.uses(c)) {
+      const list = usedBy.get(u);
+      if (list) list.push(c);
+      else usedBy.set(u, [c]);
+    }
+  }
+  const consumers = (node: string): string[] => usedBy.get(node) ?? [];
 
   // d(target)/d(c) · tail, walking up while the path does not split.
   const productThrough = (c: string, tail: ChainFactor[]): ChainProduct => {

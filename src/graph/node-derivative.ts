@@ -21,6 +21,7 @@ export class NodeDerivatives {
   private readonly totals = new Map<string, Expr>();
   private readonly locals = new Map<string, Expr>();
   private readonly reach = new Map<string, Set<string>>();
+  private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
   /** Right-hand side node id → the name it defines, for folding. */
   private readonly foldTable = new Map<number, string>();
@@ -68,7 +69,11 @@ export class NodeDerivatives {
 
   /** Names a defined node uses directly. */
   uses(name: string): string[] {
-    return freeSymbols(this.rhs(name)).map((s) => s.name);
+    const hit = this.used.get(name);
+    if (hit) return hit;
+    const out = freeSymbols(this.rhs(name)).map((s) => s.name);
+    this.used.set(name, out);
+    return out;
   }
 
   /** Every name `name` depends on, transitively (definitions followed, `name` itself excluded). */

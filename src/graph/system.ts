@@ -5,10 +5,13 @@
  * most one definition (identical repeats are merged, a conflicting one is an
  * error naming both lines), the definitions are acyclic (`order` lists them
  * dependencies first), and every right-hand side is simplified, so the
- * spelled-out logistic `1/(1+e^(-x))` is already `sigmoid(x)`.
+ * spelled-out logistic `1/(1+e^(-x))` is already `sigmoid(x)`. A matrix
+ * (SPEC §7) is only a shape and a list of element names: its elements are
+ * defined, input or free one by one, like any other name.
  */
 
 import { children, freeSymbols, type Expr, type Sym } from '../expr/expr.ts';
+import { elementName, indicesOf, type ClaimElement, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { compile } from '../numeric/compile.ts';
@@ -40,11 +43,23 @@ export interface ClaimStatement {
   readonly text: string;
   readonly span: Span;
   readonly rhsNumberText?: string;
+  /** A claim between matrices: every entry (SPEC §7). */
+  readonly elements?: readonly ClaimElement[];
+}
+
+/** A matrix of the file (SPEC §7): its elements are ordinary names, `w[1,1]` …. */
+export interface MatrixShape {
+  readonly name: string;
+  readonly written: string;
+  readonly dims: Shape;
+  /** The element names, row-major. */
+  readonly elements: readonly string[];
 }
 
 /** The statements a system is built from, as the file parser produces them. */
 export type SystemStatement =
   | ({ readonly kind: 'define'; readonly name: string; readonly written: string; readonly expr: Expr; readonly span: Span })
+  | ({ readonly kind: 'shape'; readonly name: string; readonly written: string; readonly dims: Shape; readonly span: Span })
   | ({ readonly kind: 'derive' } & DeriveRequest)
   | ({ readonly kind: 'claim' } & ClaimStatement);
 
@@ -62,6 +77,8 @@ export interface System {
   readonly errors: readonly NablaError[];
   /** The names as first written, by canonical name. */
   readonly written: ReadonlyMap<string, string>;
+  /** The matrices, by name, in the order first met; their elements are in `definitions` or `free` like any name. */
+  readonly matrices: ReadonlyMap<string, MatrixShape>;
   readonly source: string;
 }
 
@@ -89,6 +106,7 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
   const written = new Map<string, string>();
   const derives: DeriveRequest[] = [];
   const claims: ClaimStatement[] = [];
+  const matrices = new Map<string, MatrixShape>();
   const note = (name: string, as: string): void => {
     if (!written.has(name)) written.set(name, as);
   };
@@ -114,6 +132,15 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
         definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
         break;
       }
+      case 'shape':
+        note(st.name, st.written);
+        if (!matrices.has(st.name)) {
+          const indices = indicesOf(st.dims);
+          const elements = indices.map((i) => elementName(st.name, i));
+          elements.forEach((e, k) => note(e, elementName(st.written, indices[k]!)));
+          matrices.set(st.name, { name: st.name, written: st.written, dims: st.dims, elements });
+        }
+        break;
       case 'derive':
         note(st.target, st.target);
         derives.push(st);
@@ -170,7 +197,7 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
   for (const c of claims) for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) note(s.name, s.name);
   const free = [...used].filter((n) => !definitions.has(n) && !inCycle.has(n));
 
-  return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, source };
+  return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, matrices, source };
 }
 
 /** Default values of the inputs. */

@@ -8,8 +8,9 @@
  * Invariants:
  * - names never reach the generated code as code: inputs are read by key,
  *   each key a string literal escaped here (`__proto__`, `constructor`,
- *   quotes and `"]);` are just data), results are written under computed
- *   keys, and every local is a generated identifier `t0`, `t1`, …;
+ *   quotes and `"]);` are just data), results are written under quoted
+ *   keys (`__proto__` under a computed one, which cannot set the
+ *   prototype), and every local is a generated identifier `t0`, `t1`, …;
  * - the code computes what `compile` computes: the same conventions at
  *   kinks (step(0) = 0, relu′(0) = 0, sign(0) = 0), the same real odd roots
  *   of negative numbers, the stable sigmoid;
@@ -65,7 +66,7 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
     throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
   }
   const { value, parameters, label } = 'kind' in source ? fromExpr(source) : fromSystem(source, options);
-  const gradient = options.inputs ?? parameters;
+  const gradient = options.inputs ? [...new Set(options.inputs)] : parameters;
   const program = gradientProgram(value, gradient);
   // A name asked for but unused by the objective is still a parameter of the function.
   const all = [...parameters, ...gradient.filter((n) => !parameters.includes(n))];
@@ -196,8 +197,9 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
       case 'const':
         return python ? (e.name === 'e' ? 'np.e' : 'np.pi') : e.name === 'e' ? 'Math.E' : 'Math.PI';
       case 'sym': {
-        const id = isTemporary(e) ? tempIdent.get(e.name) : paramIdent.get(e.name);
-        if (id === undefined) throw new NablaError(`Internal: "${e.name}" used before it has a value in generated code.`);
+        const name = e.name;
+        const id = isTemporary(e) ? tempIdent.get(name) : paramIdent.get(name);
+        if (id === undefined) throw new NablaError(`Internal: "${name}" used before it has a value in generated code.`);
         return id;
       }
       default: {
@@ -209,6 +211,8 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
   };
 
   const fn = (js: string, np: string, ...args: string[]): string => `${python ? np : js}(${args.join(', ')})`;
+  // Python's own floats raise on 1/0.0: a divisor that is a bare number is a NumPy float, which gives inf.
+  const divisor = (e: Expr): string => (python && (e.kind === 'num' || e.kind === 'const') ? `np.float64(${ref(e)})` : ref(e));
 
   /** The nodes a node's code reads: what must be emitted before it. */
   const deps = (e: Expr): readonly Expr[] => {
@@ -238,7 +242,7 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
     const c = coefficient(e);
     const rest = c === undefined ? e.factors : e.factors.slice(1);
     const over = rest.filter((f) => !isReciprocal(f)).map(ref);
-    const under = rest.filter(isReciprocal).map((f) => ref(f.base));
+    const under = rest.filter(isReciprocal).map((f) => divisor(f.base));
     const cx = c === undefined ? 1 : Q.toNumber(c);
     let text: string;
     if (over.length === 0) text = `${cx === -1 ? '-1' : lit(cx)} / ${under.join(' / ')}`;
@@ -251,14 +255,15 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
 
   const powCode = (e: Expr & { kind: 'pow' }): string => {
     const b = ref(e.base);
+    const d = divisor(e.base);
     const power = (x: string, p: string): string => fn('Math.pow', 'np.power', x, p);
     const sqrt = (x: string): string => fn('Math.sqrt', 'np.sqrt', x);
     if (e.exp.kind !== 'num') return power(b, ref(e.exp));
     const q = e.exp.value;
     const p = Q.toNumber(q);
     if (p === 2) return `${b} * ${b}`;
-    if (p === -1) return `1 / ${b}`;
-    if (p === -2) return `1 / (${b} * ${b})`;
+    if (p === -1) return `1 / ${d}`;
+    if (p === -2) return `1 / (${d} * ${d})`;
     if (p === 0.5) return sqrt(b);
     if (p === -0.5) return `1 / ${sqrt(b)}`;
     const pl = p < 0 ? `(${lit(p)})` : lit(p);
@@ -313,6 +318,7 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
     }
   };
 
+  const constants = new Set<number>();
   /** Emit `root` and everything it reads that has no local yet, operands first, without recursion. */
   const emit = (root: Expr): void => {
     const stack: [Expr, boolean][] = [[root, false]];
@@ -321,7 +327,10 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
       if (isLeaf(node) || ident.has(node.id)) continue;
       if (expanded) {
         const id = fresh();
-        assign(id, codeOf(node));
+        // In Python a node of numbers alone would be a Python float: make it a NumPy one, as every other local is.
+        const constant = deps(node).every((d) => d.kind === 'num' || d.kind === 'const' || constants.has(d.id));
+        if (constant) constants.add(node.id);
+        assign(id, python && constant ? `np.float64(${codeOf(node)})` : codeOf(node));
         ident.set(node.id, id);
         continue;
       }
@@ -432,7 +441,10 @@ function jsModule(
   const signature = typed
     ? `export function ${fname}(inputs: ${inputType}): { value: number; gradient: Record<string, number> } {`
     : `/**\n * @param {Record<string, number>} inputs\n * @returns {{ value: number, gradient: Record<string, number> }}\n */\nexport function ${fname}(inputs) {`;
-  const gradient = outputs.length === 0 ? '{}' : `{\n${outputs.map((o) => `      [${stringLiteral(o.name, lang)}]: ${o.code},`).join('\n')}\n    }`;
+  // A quoted key is an ordinary property, except `"__proto__"`, which would set the
+  // prototype: that one key is computed, which always defines a property.
+  const key = (name: string): string => (name === '__proto__' ? `[${stringLiteral(name, lang)}]` : stringLiteral(name, lang));
+  const gradient = outputs.length === 0 ? '{}' : `{\n${outputs.map((o) => `      ${key(o.name)}: ${o.code},`).join('\n')}\n    }`;
   return [...head, signature, ...lines, `  return {\n    value: ${valueRef},\n    gradient: ${gradient},\n  };`, '}', ''].join('\n');
 }
 

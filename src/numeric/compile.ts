@@ -169,7 +169,10 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
 
   const toArray = (values: Values): ArrayLike<number> => {
     if (isArrayLike(values)) return values;
-    const get = values instanceof Map ? (n: string) => values.get(n) : (n: string) => (values as Record<string, number>)[n];
+    // Own properties only: a name such as `constructor` must not find Object's.
+    const get = values instanceof Map
+      ? (n: string) => values.get(n)
+      : (n: string) => (Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined);
     return names.map((n) => {
       const x = get(n);
       if (x === undefined) throw new NablaError(`"${n}" has no value.`);

@@ -5,9 +5,10 @@
  * so one `lowerExpression` turns both into Expr: `\frac{a}{b}` is a `/`,
  * `\sqrt{x}` a call of sqrt, `|x|` a call of abs, `\frac{\partial E}{\partial w}`
  * a derivative node, `w_5^+` the name `w_5^+` (canonically `w5_new`), an
- * ellipsis the name `…`. Three kinds exist only here: an indexed sum, a
- * matrix, and an error found while building (a subscript on a number, a
- * derivative whose orders do not add up). `checkLatexSyntax` in latex.ts
+ * ellipsis the name `…`, `\sum_{i=1}^{3} x_i` the call `sum(i=1..3, x_i)`,
+ * a `bmatrix` a list of rows, `x_{i,j}` the element `x[i,j]` (SPEC §7). One
+ * kind exists only here: an error found while building (a subscript on a
+ * number, a derivative whose orders do not add up). `inspect` in latex.ts
  * reports those before lowering, so lowering only ever sees `Syntax`.
  *
  * nearley may call these builders on partial parses that are later
@@ -16,29 +17,13 @@
  */
 
 import type { LatexToken } from './latex-lexer.ts';
-import type { BinaryOp, BinarySyntax, CallSyntax, DerivativeSyntax, GroupSyntax, NameSyntax, NumberSyntax, Range, Syntax, UnarySyntax } from './syntax.ts';
+import type {
+  BinaryOp, BinarySyntax, BindingSyntax, CallSyntax, DerivativeSyntax, GroupSyntax, IndexSyntax, ListSyntax, NameSyntax, NumberSyntax,
+  Range, Syntax, UnarySyntax,
+} from './syntax.ts';
 
 /** The name an ellipsis (`\dots`, `\cdots`, `…`) lowers to; it marks an equation as not checkable. */
 export const ELLIPSIS_NAME = '\u2026';
-
-/** `\sum_{i=1}^{3} x_i` (and `\prod`): parsed, not yet lowered (indexed expressions, SPEC §7). */
-export interface SumSyntax extends Range {
-  readonly kind: 'sum';
-  readonly operator: 'sum' | 'prod';
-  /** The operator itself, for messages. */
-  readonly head: Range;
-  readonly index?: NameSyntax;
-  readonly lower?: LatexNode;
-  readonly upper?: LatexNode;
-  readonly body: LatexNode;
-}
-
-/** `\begin{bmatrix} a & b \\ c & d \end{bmatrix}`: parsed, not yet lowered (SPEC §7). */
-export interface MatrixSyntax extends Range {
-  readonly kind: 'matrix';
-  readonly environment: string;
-  readonly rows: readonly (readonly LatexNode[])[];
-}
 
 /** A problem found while building the tree; reported with its range before lowering. */
 export interface LatexErrorSyntax extends Range {
@@ -47,11 +32,11 @@ export interface LatexErrorSyntax extends Range {
 }
 
 /**
- * A node of the LaTeX tree. The ASCII-shaped nodes built here may hold the
- * LaTeX-only kinds as children until the tree has been checked; after
- * `checkLatexSyntax` succeeds the tree is plain `Syntax`.
+ * A node of the LaTeX tree. The ASCII-shaped nodes built here may hold
+ * error nodes as children until the tree has been checked; after `inspect`
+ * finds none the tree is plain `Syntax`.
  */
-export type LatexNode = Syntax | SumSyntax | MatrixSyntax | LatexErrorSyntax;
+export type LatexNode = Syntax | LatexErrorSyntax;
 
 // The children of ASCII nodes are typed `Syntax`; here they may still be LaTeX-only nodes.
 const asSyntax = (n: LatexNode): Syntax => n as Syntax;
@@ -77,9 +62,36 @@ export const ellipsis = (t: LatexToken): NameSyntax => ({ kind: 'name', text: EL
 export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): BinarySyntax =>
   ({ kind: 'binary', op: op.value as BinaryOp, implicit: false, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) });
 
-/** Two factors side by side: `2x`, `out_{o1}(1 - out_{o1})`. */
-export const juxtapose = (left: LatexNode, right: LatexNode): BinarySyntax =>
-  ({ kind: 'binary', op: '*', implicit: true, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) });
+/**
+ * Two factors side by side: `2x`, `out_{o1}(1 - out_{o1})`. A factor after
+ * a `\sum` joins its body, as a reader takes it: `\sum_{i=1}^{3} (a_i)^2
+ * b_i` is Σ (a_i)² b_i, not (Σ (a_i)²)·b_i.
+ */
+export function juxtapose(left: LatexNode, right: LatexNode): LatexNode {
+  return intoSum(left, right) ?? { kind: 'binary', op: '*', implicit: true, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) };
+}
+
+/**
+ * Sums written with `\sum` whose body is still open to a following factor.
+ * (A set of nodes the builders made, read only by `intoSum`: nothing else
+ * observes it, so the builders stay free of effects.)
+ */
+const OPEN_SUMS = new WeakSet<object>();
+
+/** `left right` with `left` a `\sum` (or a product ending in one): the sum with `right` joined to its body. */
+function intoSum(left: LatexNode, right: LatexNode): LatexNode | undefined {
+  if (left.kind === 'call' && OPEN_SUMS.has(left)) {
+    const [range, body] = left.args as [Syntax, Syntax];
+    const sum: CallSyntax = { ...left, args: [range, asSyntax(juxtapose(body, right))], ...cover(left, right) };
+    OPEN_SUMS.add(sum);
+    return sum;
+  }
+  if (left.kind === 'binary' && left.implicit) {
+    const inner = intoSum(left.right, right);
+    if (inner !== undefined) return { ...left, right: asSyntax(inner), ...cover(left, right) };
+  }
+  return undefined;
+}
 
 export const unary = (op: LatexToken, operand: LatexNode): UnarySyntax =>
   ({ kind: 'unary', op: op.value === '+' ? '+' : '-', operand: asSyntax(operand), ...cover(op, operand) });
@@ -111,12 +123,14 @@ export function sqrt(command: Located, index: LatexNode | null, radicand: LatexN
 // ---------------------------------------------------------------------------
 // Scripts and names
 
-/** `_5`, `_{o1}`: the subscript of a name, read as label text. */
+/** `_5`, `_{o1}`: the subscript of a name, read as label text; `_{i,j+1}`: the indices of an element. */
 export interface Subscript extends Range {
   readonly kind: 'subscript';
   readonly label: string;
   /** The label as an operand, for `\log_{2}`. */
   readonly node: LatexNode;
+  /** `_{1,2}`: indices separated by commas (SPEC §7). */
+  readonly indices?: readonly LatexNode[];
 }
 
 /** `^2`, `^{-x}`, or the update mark `^+`. */
@@ -136,6 +150,12 @@ export function subscript(underscore: LatexToken, parts: readonly LatexToken[], 
   return { kind: 'subscript', label, node, ...cover(underscore, close) };
 }
 
+/** `_{1,2}`, `_{i,j+1}`: the indices of a matrix element. */
+export const indexSubscript = (underscore: LatexToken, indices: readonly LatexNode[], close: Located): Subscript => {
+  const first = indices[0]!;
+  return { kind: 'subscript', label: '', node: first, indices, ...cover(underscore, close) };
+};
+
 export const superscript = (caret: LatexToken, exponent: LatexNode, close: Located): Superscript =>
   ({ kind: 'superscript', exponent, ...cover(caret, close) });
 
@@ -143,24 +163,51 @@ export const updateMark = (caret: LatexToken, close: Located): Superscript => ({
 
 /**
  * An atom with its scripts: `out_{o1}` and `w_5^+` and `w'` are names,
- * `x^2` and `e^{-x}` powers. Only a name takes a subscript or an update mark.
+ * `x^2` and `e^{-x}` powers, `x_{1,2}` and `w_{i,j}^+` elements. Only a name
+ * takes a subscript or an update mark; a braced name takes indices too
+ * (`{w_{5}}_{1,2}`, as the printer writes an element of a subscripted name).
  */
 export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexToken | null, sup: Superscript | null): LatexNode {
   const last: Located = sup ?? prime ?? sub ?? base;
   const update = sup !== null && sup.exponent === undefined;
   let node: LatexNode = base;
-  if (sub !== null || prime !== null || update) {
+  if (sub?.indices !== undefined) {
+    const inner = base.kind === 'group' && base.inner.kind === 'name' ? base.inner : base;
+    if (inner.kind !== 'name' || inner.text === ELLIPSIS_NAME) return error('Indices need a name before them.', sub);
+    if (prime !== null && update) return error(`Write ${inner.text}' or ${inner.text}^+, not both.`, sup!);
+    const text = `${inner.text}${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
+    const element: IndexSyntax = {
+      kind: 'index', name: { kind: 'name', text, offset: inner.offset, length: inner.length },
+      indices: sub.indices.map(asSyntax), ...cover(base, update ? sup! : prime ?? sub),
+    };
+    node = element;
+  } else if (sub !== null || prime !== null || update) {
     const isName = base.kind === 'name' && base.text !== ELLIPSIS_NAME;
     if (!isName) {
       if (sub !== null) return error('A subscript needs a name before it.', sub);
       return error(`${prime !== null ? 'A prime' : '"^+"'} marks an update name: it needs a name before it.`, prime ?? sup!);
     }
     if (prime !== null && update) return error(`Write ${base.text}' or ${base.text}^+, not both.`, sup!);
-    const text = `${base.text}${sub !== null ? `_{${sub.label}}` : ''}${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
-    node = { kind: 'name', text, ...cover(base, update ? sup! : prime ?? sub ?? base) };
+    const mark = `${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
+    const text = `${base.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
+    const name: NameSyntax = {
+      kind: 'name', text, ...cover(base, update ? sup! : prime ?? sub ?? base),
+      // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices.
+      ...(sub !== null && base.kind === 'name' && !base.text.includes('_') ? { script: { base: base.text, label: sub.label, update: mark !== '' } } : {}),
+    };
+    node = name;
   }
   if (sup === null || sup.exponent === undefined) return node;
   return { kind: 'binary', op: '^', implicit: false, left: asSyntax(node), right: asSyntax(sup.exponent), ...cover(base, last) };
+}
+
+/**
+ * A call with brackets and a superscript: `\sigma(x)^2` is (σ(x))², but
+ * `\sum_{i=1}^{3}(x_i - y_i)^2` is Σ (x_i − y_i)², as everyone reads it.
+ */
+export function applyPower(head: Head, open: Located, args: readonly LatexNode[], close: Located, sup: Superscript): LatexNode {
+  if (head.kind === 'sum' && args.length === 1) return apply(head, [power(group(open, args[0]!, close), sup)], sup);
+  return power(apply(head, args, close), sup);
 }
 
 /** `(…)^2` after a call: `\sigma(x)^2`. */
@@ -293,11 +340,15 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
     }
     case 'sum': {
       if (args.length !== 1) return error(`\\${head.operator} takes one operand, found ${args.length}.`, cover(head, end));
-      return {
-        kind: 'sum', operator: head.operator, head: { offset: head.offset, length: head.length },
-        ...(head.index ? { index: head.index } : {}), ...(head.lower ? { lower: head.lower } : {}),
-        ...(head.upper ? { upper: head.upper } : {}), body: args[0]!, ...cover(head, end),
-      };
+      if (head.operator === 'prod') return error('Indexed products (\\prod) are not supported.', head);
+      if (head.index === undefined || head.lower === undefined || head.upper === undefined) {
+        return error('Give \\sum its index and limits, as in \\sum_{i=1}^{3}.', head);
+      }
+      // `\sum_{i=1}^{3} body` is `sum(i=1..3, body)`.
+      const range: BindingSyntax = { kind: 'binding', name: head.index, value: asSyntax(head.lower), to: asSyntax(head.upper), ...cover(head, head) };
+      const sum = callNode('sum', head, [range, args[0]!], end);
+      OPEN_SUMS.add(sum);
+      return sum;
     }
     default: {
       const never: never = head;
@@ -309,5 +360,19 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
 // ---------------------------------------------------------------------------
 // Matrices
 
-export const matrix = (begin: LatexToken, rows: readonly (readonly LatexNode[])[], end: LatexToken): MatrixSyntax =>
-  ({ kind: 'matrix', environment: begin.value, rows, ...cover(begin, end) });
+/**
+ * `\begin{bmatrix} a & b \\ c & d \end{bmatrix}` (also `matrix`, `pmatrix`,
+ * `Bmatrix`, `smallmatrix`): a list of rows. `vmatrix` is a determinant,
+ * which is not supported.
+ */
+export function matrix(begin: LatexToken, rows: readonly (readonly LatexNode[])[], end: LatexToken): LatexNode {
+  if (begin.value === 'vmatrix' || begin.value === 'Vmatrix') {
+    return error(`Determinants (\\begin{${begin.value}}) are not supported.`, { offset: begin.offset, length: begin.length });
+  }
+  const list: ListSyntax = {
+    kind: 'list',
+    items: rows.map((row): ListSyntax => ({ kind: 'list', items: row.map(asSyntax), ...cover(row[0]!, row[row.length - 1]!) })),
+    ...cover(begin, end),
+  };
+  return list;
+}

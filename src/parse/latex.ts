@@ -29,9 +29,11 @@ import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
 import { describeFound, NablaError, type Span } from '../errors.ts';
 import type { Expr } from '../expr/expr.ts';
+import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed.ts';
+import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
-import { lowerExpression } from './lower.ts';
+import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
@@ -45,8 +47,13 @@ export const MAX_LATEX_TOKENS = 50_000;
 
 /** One statement of a math block. */
 export interface LatexEquation {
-  /** `A = B = C` gives [A, B, C]; a bare expression gives one side; empty when `error` is set. */
+  /**
+   * `A = B = C` gives [A, B, C]; a bare expression gives one side; empty
+   * when `error` is set, and when a side is a matrix (see `values`).
+   */
   readonly sides: Expr[];
+  /** The sides as values: a number or a matrix (`x = \begin{bmatrix} … \end{bmatrix}`, SPEC §7); empty when `error` is set. */
+  readonly values: Value[];
   /** The statement as written. */
   readonly text: string;
   readonly span: Span;
@@ -59,6 +66,8 @@ export interface LatexEquation {
   readonly error?: NablaError;
   /** Each side as written (a claim compares a number to the precision it was written with). */
   readonly sideTexts: string[];
+  /** For a side written as a matrix literal: each entry as written, row-major (the same use). */
+  readonly entryTexts?: (readonly string[] | undefined)[];
   readonly sideSpans: Span[];
   /** The relations between the sides as written: `=`, `\approx` or `≈`. */
   readonly relations: string[];
@@ -79,10 +88,11 @@ export interface LatexBase {
 /**
  * Parse one LaTeX expression (`\frac{1}{1 + e^{-x}}`) into an expression.
  * Throws a positioned NablaError for anything else: a syntax error, an
- * equation, several statements, an ellipsis, an unsupported construct.
+ * equation, several statements, an ellipsis, an unsupported construct, a
+ * matrix.
  */
 export function parseLatex(tex: string): Expr {
-  const parts = readBlock(tex, undefined);
+  const parts = readBlock(tex, undefined, NO_MATRICES);
   const fail = (message: string, span: Span): never => {
     throw new NablaError(message, span, tex);
   };
@@ -100,17 +110,56 @@ export function parseLatex(tex: string): Expr {
   if (first.ellipsisAt !== undefined) {
     return fail('An ellipsis stands for terms that are not written: it cannot be computed.', first.ellipsisAt);
   }
-  return first.equation.sides[0]!;
+  const value = first.equation.values[0]!;
+  if (isMatrix(value)) return fail(`Expected one number, found ${describeShape(value)}.`, first.equation.span);
+  return value;
 }
 
 /**
  * The statements of one math block, in order. Errors are values: each
  * equation that does not parse has `error` set and the others are still
  * read. With `base`, spans (and the line:column in messages) point into the
- * surrounding document.
+ * surrounding document. With `scope`, names it knows as matrices are
+ * matrices: `x_{11}` is the element `x[1,1]` (see `latexMatrixShapes`).
  */
-export function parseLatexEquations(tex: string, base?: LatexBase): LatexEquation[] {
-  return readBlock(tex, base).map((p) => p.equation);
+export function parseLatexEquations(tex: string, base?: LatexBase, scope: IndexScope = NO_MATRICES): LatexEquation[] {
+  return readBlock(tex, base, scope).map((p) => p.equation);
+}
+
+/**
+ * The matrices a block defines by a literal (`x = \begin{bmatrix} … \end{bmatrix}`,
+ * `w^+ = …`), by canonical name, with their shapes: what a document's
+ * reader needs to know before it reads `x_{11}` as `x[1,1]` anywhere in it.
+ */
+export function latexMatrixShapes(tex: string): Map<string, Shape> {
+  const out = new Map<string, Shape>();
+  if (tex.length > MAX_LATEX_LENGTH) return out;
+  const { tokens, depth } = lexLatex(tex);
+  if (tokens.length > MAX_LATEX_TOKENS) return out;
+  for (const s of splitStatements(tokens, depth)) {
+    if (!s.tokens.some((t) => t.type === 'begin') || s.tokens.some((t) => t.type === 'bad')) continue;
+    const outcome = runNearley(s.tokens);
+    if (outcome.failedAt !== undefined || outcome.results.length !== 1) continue;
+    const [head, ...rest] = outcome.results[0] as LatexNode[];
+    if (head?.kind !== 'name' || head.script !== undefined || head.text === ELLIPSIS_NAME) continue;
+    for (const side of rest) {
+      const dims = literalShape(side);
+      if (dims !== undefined) {
+        if (!out.has(canonicalName(head.text))) out.set(canonicalName(head.text), dims);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The shape of a rectangular matrix literal (rows of entries), or undefined. */
+function literalShape(n: LatexNode): Shape | undefined {
+  if (n.kind !== 'list' || n.items.length === 0) return undefined;
+  const rows = n.items;
+  const width = rows[0]!.kind === 'list' ? rows[0]!.items.length : undefined;
+  if (width === undefined || rows.some((r) => r.kind !== 'list' || r.items.length !== width)) return undefined;
+  return [rows.length, width];
 }
 
 /**
@@ -144,19 +193,19 @@ interface Statement {
   readonly end?: LatexToken;
 }
 
-function readBlock(tex: string, base: LatexBase | undefined): Part[] {
+function readBlock(tex: string, base: LatexBase | undefined, scope: IndexScope): Part[] {
   const local = locator(tex);
   const locate: Locator = base === undefined ? local : (r) => shift(local(r), base);
   const source = base === undefined ? tex : base.source;
   const whole = (message: string): Part[] => {
     const span = locate({ offset: 0, length: Math.min(tex.length, 40) });
     const error = new NablaError(message, span, source);
-    return [{ equation: { sides: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [], relations: [] }, relations: [] }];
+    return [{ equation: { sides: [], values: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [], relations: [] }, relations: [] }];
   };
   if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
   const { tokens, depth } = lexLatex(tex);
   if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
-  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source));
+  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, scope));
 }
 
 function shift(span: Span, base: LatexBase): Span {
@@ -238,7 +287,7 @@ function splitAtSlashes(s: Statement): Statement[] {
 // ---------------------------------------------------------------------------
 // One statement
 
-function readStatement(s: Statement, tex: string, locate: Locator, source: string | undefined): Part {
+function readStatement(s: Statement, tex: string, locate: Locator, source: string | undefined, scope: IndexScope): Part {
   const first = s.tokens[0]!;
   const last = s.tokens[s.tokens.length - 1]!;
   const whole: Range = { offset: first.offset, length: last.offset + last.length - first.offset };
@@ -248,7 +297,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
     .filter((t, i) => t.type === 'rel' && s.depth[i] === 0)
     .map((t) => ({ text: t.text, span: locate(t) }));
   const failed = (err: NablaError): Part => ({
-    equation: { sides: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [], relations: relations.map((r) => r.text) },
+    equation: { sides: [], values: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [], relations: relations.map((r) => r.text) },
     relations,
   });
   const error = (message: string, at: Range): NablaError => new NablaError(message.replace('{at}', ''), locate(at), source);
@@ -283,18 +332,23 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
     if (found.problem) return failed(error(found.problem.message, found.problem.at));
     ellipsisAt ??= found.ellipsis;
   }
-  const sides: Expr[] = [];
+  const values: Value[] = [];
   for (const side of sideNodes) {
     try {
-      sides.push(lowerExpression(side as Syntax, tex, locate));
+      values.push(lowerValue(side as Syntax, tex, locate, scope));
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
       return failed(new NablaError(err.message, err.span, source));
     }
   }
+  const matrices = values.some(isMatrix);
+  const sides = matrices ? [] : values as Expr[];
+  const entryText = (n: LatexNode): string[] | undefined =>
+    n.kind === 'list' ? n.items.flatMap((row) => (row.kind === 'list' ? row.items : [row]).map((e) => tex.slice(e.offset, e.offset + e.length))) : undefined;
   return {
     equation: {
-      sides, text, span, ellipsis: ellipsisAt !== undefined,
+      sides, values, text, span, ellipsis: ellipsisAt !== undefined,
+      ...(matrices ? { entryTexts: sideNodes.map(entryText) } : {}),
       sideTexts: sideNodes.map((n) => tex.slice(n.offset, n.offset + n.length)),
       sideSpans: sideNodes.map((n) => locate(n)),
       relations: relations.map((r) => r.text),
@@ -305,9 +359,8 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
 }
 
 /**
- * The first construct that cannot be lowered yet (an indexed sum, a matrix,
- * an error node), leftmost first, and the first ellipsis. Iterative: a long
- * sum is a deep left spine.
+ * The first error node, leftmost first, and the first ellipsis. Iterative:
+ * a long sum is a deep left spine.
  */
 function inspect(root: LatexNode): { problem?: { message: string; at: Range }; ellipsis?: Range } {
   let problem: { message: string; at: Range } | undefined;
@@ -320,11 +373,6 @@ function inspect(root: LatexNode): { problem?: { message: string; at: Range }; e
     const n = stack.pop()!;
     switch (n.kind) {
       case 'latexError': report(n.message, n); break;
-      case 'sum': report(`Indexed sums (\\${n.operator}) are not supported yet.`, n.head); break;
-      case 'matrix':
-        report(`Matrices (\\begin{${n.environment}}) are not supported yet.`, { offset: n.offset, length: `\\begin{${n.environment}}`.length });
-        for (const row of n.rows) stack.push(...row);
-        break;
       case 'name':
         if (n.text === ELLIPSIS_NAME && (ellipsis === undefined || n.offset < ellipsis.offset)) ellipsis = n;
         break;
@@ -334,6 +382,12 @@ function inspect(root: LatexNode): { problem?: { message: string; at: Range }; e
       case 'group': stack.push(n.inner); break;
       case 'call': stack.push(...n.args); break;
       case 'derivative': stack.push(n.of, n.wrt); break;
+      case 'index': stack.push(...n.indices); break;
+      case 'list': stack.push(...n.items); break;
+      case 'binding':
+        stack.push(n.value);
+        if (n.to) stack.push(n.to);
+        break;
       default: {
         const never: never = n;
         throw new Error(`unexpected LaTeX node ${JSON.stringify(never)}`);

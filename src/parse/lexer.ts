@@ -26,7 +26,7 @@ export type TokenType =
   | 'plus' | 'minus' | 'times' | 'divide' | 'caret' | 'implicit'
   | 'lparen' | 'rparen' | 'lbracket' | 'rbracket'
   | 'comma' | 'equals' | 'semicolon' | 'colon' | 'range'
-  | 'newline' | 'derive' | 'wrt' | 'claim' | 'for' | 'bad';
+  | 'newline' | 'derive' | 'wrt' | 'claim' | 'forKeyword' | 'bad';
 
 export interface Token {
   readonly type: TokenType;
@@ -43,7 +43,7 @@ export interface Token {
 const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
   'number', 'name', 'd', 'diff', 'partial', 'plus', 'minus', 'times', 'divide', 'caret', 'implicit',
   'lparen', 'rparen', 'lbracket', 'rbracket', 'comma', 'equals', 'semicolon', 'colon', 'range',
-  'newline', 'derive', 'wrt', 'claim', 'for', 'bad',
+  'newline', 'derive', 'wrt', 'claim', 'forKeyword', 'bad',
 ]);
 
 /** What the generated grammar needs of a lexer at load time: which token types exist. */
@@ -153,4 +153,4 @@ export function unclosedBracket(tokens: readonly Token[]): Token | undefined {
 }
 
 /** A statement keyword token in place of a name token. */
-export const asKeyword = (t: Token, type: 'derive' | 'wrt' | 'claim' | 'for'): Token => make(type, t.text, t.offset);
+export const asKeyword = (t: Token, type: 'derive' | 'wrt' | 'claim' | 'forKeyword'): Token => make(type, t.text, t.offset);

@@ -7,6 +7,16 @@
  * a number literal out of range. Numbers are exact (`0.05` is 1/20), names
  * are keyed by `canonicalName` (`w_5` is `w5`, `γ` is `gamma`).
  *
+ * Indexed expressions (SPEC §7) are expanded here, so the algebra stays
+ * scalar: an expression lowers to a `Value`, a number or a matrix of them
+ * (expr/indexed.ts). A name that the scope knows as a matrix is the matrix
+ * of its element names (`x` is `[[x[1,1], …]]`), `x[i,j]` is the element
+ * name `x[1,2]` once the indices are evaluated to whole numbers, `sum(i=1..3,
+ * …)` is an `add` of its terms, `+ - * / ^` and registry functions act
+ * element by element (a number is spread over a matrix), and `conv2d` and
+ * `maxpool` are sugar for the sums they stand for. Shapes that do not fit,
+ * indices out of range and empty ranges are positioned errors.
+ *
  * Long sums and products are walked along their spine with a loop, so a
  * 100,000-term sum does not recurse 100,000 deep; everything else nests at
  * most as deep as the parser's nesting limit allows.
@@ -16,13 +26,17 @@ import {
   add, assertNever, call, deriv, div, E, HALF, MINUS_ONE, mul, neg, num, PI, pow, sym,
   type Expr, type Sym,
 } from '../expr/expr.ts';
+import {
+  describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, offsetOf, sameShape, shapeText, sizeOf,
+  type Matrix, type Shape, type Value,
+} from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { arityOk, arityText, FUNCTION_WORDS, lookupFunction } from '../functions.ts';
 import {
-  locator, type BinarySyntax, type CallSyntax, type DerivativeSyntax, type Locator, type NameSyntax, type NumberSyntax,
-  type Range, type Syntax,
+  locator, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,
+  type Locator, type NameSyntax, type NumberSyntax, type Range, type Syntax,
 } from './syntax.ts';
 
 /** Products longer than this are built in one call instead of pairwise (pairwise is quadratic). */
@@ -31,12 +45,41 @@ const PAIRWISE_PRODUCT_LIMIT = 64;
 /** Words that are not variables: functions and the special forms. */
 const RESERVED_FUNCTION_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS, 'diff']);
 
+/** What lowering needs to know about the names of a file: which are matrices. */
+export interface IndexScope {
+  /** The shape of a name used whole (`x` in `conv2d(x, w)`), when it is a matrix; undefined for a number. */
+  shapeOf(name: string): Shape | undefined;
+  /**
+   * Terms that sums, ranges and convolutions may still expand to, shared by
+   * every expression of a file (nested sums multiply). Without it, each
+   * expression has MAX_EXPANSION of its own.
+   */
+  readonly budget?: { left: number };
+}
+
+/** Most terms the indexed expressions of one file (or one expression) may expand to. */
+export const MAX_EXPANSION = 250_000;
+
+/** No matrices: every name is a number (one expression on its own). */
+export const NO_MATRICES: IndexScope = { shapeOf: () => undefined };
+
+/** Index variables bound by an enclosing `sum` or `for`, by canonical name. */
+export type Bound = ReadonlyMap<string, number>;
+
+const NOTHING_BOUND: Bound = new Map();
+
 /**
  * Lower an expression parsed from `source`; throws a positioned NablaError
- * (with the source attached) on a bad node.
+ * (with the source attached) on a bad node, and when the expression is a
+ * matrix rather than a number.
  */
-export function lowerExpression(node: Syntax, source: string, locate: Locator = locator(source)): Expr {
-  return new Lowering(source, locate).expression(node);
+export function lowerExpression(node: Syntax, source: string, locate: Locator = locator(source), scope: IndexScope = NO_MATRICES, bound: Bound = NOTHING_BOUND): Expr {
+  return new Lowering(source, locate, scope, bound).expression(node);
+}
+
+/** Lower an expression that may be a matrix (SPEC §7). Throws a positioned NablaError. */
+export function lowerValue(node: Syntax, source: string, locate: Locator = locator(source), scope: IndexScope = NO_MATRICES, bound: Bound = NOTHING_BOUND): Value {
+  return new Lowering(source, locate, scope, bound).value(node);
 }
 
 /**
@@ -54,22 +97,98 @@ export function lowerDefinedName(n: NameSyntax, source: string, locate: Locator 
   return sym(key);
 }
 
+/** A defined element `net[i,j]` with its indices evaluated: the base name's key and the element's. */
+export interface LoweredElement {
+  readonly base: string;
+  readonly index: readonly number[];
+  readonly name: string;
+}
+
+/** The element named by `x[i, j]` under the bound indices, checked against the scope's shape of `x`. */
+export function lowerElement(n: IndexSyntax, source: string, locate: Locator, scope: IndexScope, bound: Bound = NOTHING_BOUND): LoweredElement {
+  return new Lowering(source, locate, scope, bound).element(n);
+}
+
+/**
+ * Every tuple of index values of `i=1..3, j=1..i`, in order (the last index
+ * fastest), each range evaluated under the indices before it. An empty range
+ * is an error at its binding.
+ */
+export function lowerRanges(ranges: readonly BindingSyntax[], source: string, locate: Locator, scope: IndexScope, bound: Bound = NOTHING_BOUND): Map<string, number>[] {
+  return new Lowering(source, locate, scope, bound).tuples(ranges);
+}
+
+/** The dimensions of a shape declaration as written (`4x4`, `4 x 4`, `4×4`, `3`). */
+export function lowerShape(dims: Range, source: string, locate: Locator = locator(source)): Shape {
+  const text = source.slice(dims.offset, dims.offset + dims.length);
+  const m = /^\s*\d+(?:\s*[x\u00d7*]\s*\d+)*\s*$/.exec(text);
+  const fail = (message: string): never => {
+    throw new NablaError(message, locate(dims), source);
+  };
+  if (!m) fail(`Expected dimensions such as 4x4, found "${text.trim()}".`);
+  const out = text.split(/[x\u00d7*]/).map((d) => Number(d.trim()));
+  if (out.some((d) => d < 1 || !Number.isSafeInteger(d))) fail('Every dimension must be a whole number from 1.');
+  if (sizeOf(out) > MAX_ENTRIES) fail(`A ${shapeText(out)} matrix has more than ${MAX_ENTRIES} entries.`);
+  return out;
+}
+
+/** Named arguments conv2d and maxpool take. */
+const CONV_OPTIONS: Readonly<Record<string, readonly string[]>> = { conv2d: ['stride', 'padding'], maxpool: ['stride'] };
+
 class Lowering {
-  constructor(private readonly source: string, private readonly locate: Locator) {}
+  private readonly budget: { left: number };
+
+  constructor(
+    private readonly source: string,
+    private readonly locate: Locator,
+    private readonly scope: IndexScope,
+    private readonly bound: Bound,
+    budget?: { left: number },
+  ) {
+    this.budget = budget ?? scope.budget ?? { left: MAX_EXPANSION };
+  }
 
   fail(message: string, at: Range): never {
     throw new NablaError(message, this.locate(at), this.source);
   }
 
+  /** Count `n` more expanded terms; past the budget, a positioned error (never a hang). */
+  private spend(n: number, at: Range): void {
+    this.budget.left -= n;
+    if (this.budget.left < 0) this.fail(`The indexed expressions expand to more than ${MAX_EXPANSION} terms.`, at);
+  }
+
+  /** The same lowering with more indices bound. */
+  private within(more: ReadonlyMap<string, number>): Lowering {
+    if (more.size === 0) return this;
+    const bound = new Map(this.bound);
+    for (const [k, v] of more) bound.set(k, v);
+    return new Lowering(this.source, this.locate, this.scope, bound, this.budget);
+  }
+
+  /** A number-valued expression: a matrix here is an error. */
   expression(n: Syntax): Expr {
+    return this.scalar(this.value(n), n);
+  }
+
+  private scalar(v: Value, at: Range): Expr {
+    if (!isMatrix(v)) return v;
+    return this.fail(`Expected a number, found ${describeShape(v)} ("${quote(this.source, at)}").`, at);
+  }
+
+  value(n: Syntax): Value {
     switch (n.kind) {
       case 'number': return this.number(n);
       case 'name': return this.name(n);
-      case 'group': return this.expression(n.inner);
-      case 'unary': return n.op === '-' ? neg(this.expression(n.operand)) : this.expression(n.operand);
+      case 'group': return this.value(n.inner);
+      case 'unary': return n.op === '-' ? this.map(this.value(n.operand), neg) : this.value(n.operand);
       case 'binary': return this.binary(n);
       case 'call': return this.call(n);
       case 'derivative': return this.derivative(n);
+      case 'index': return sym(this.element(n).name);
+      case 'list': return this.list(n);
+      case 'binding':
+        return this.fail(`"${n.name.text}=" is an argument of sum, conv2d or maxpool, or a range after "for"; it cannot stand here.`, n);
       default: return assertNever(n);
     }
   }
@@ -85,19 +204,164 @@ class Lowering {
     return num(exact);
   }
 
-  /** A name in an expression: a variable, `e`, `pi`, or a misused function word. */
-  name(n: NameSyntax): Expr {
+  /**
+   * A name in an expression: a bound index, a variable, a whole matrix, `e`,
+   * `pi`, or a misused function word. A LaTeX `x_{11}` is the element
+   * `x[1,1]` when `x` is a matrix.
+   */
+  name(n: NameSyntax): Value {
+    if (n.script !== undefined) {
+      // `w_{11}^+` is an element of the update of w when w is a matrix.
+      const plain = canonicalName(n.script.base);
+      const base = n.script.update ? `${plain}_new` : plain;
+      const dims = this.scope.shapeOf(base) ?? (n.script.update ? this.scope.shapeOf(plain) : undefined);
+      const index = dims === undefined ? this.boundSubscript(n.script.label) : this.subscriptIndices(n, n.script.label, dims);
+      if (index !== undefined) return sym(elementName(base, index));
+    }
     const key = canonicalName(n.text);
+    const index = this.bound.get(key);
+    if (index !== undefined) return num(index);
     if (key === 'e') return E;
     if (key === 'pi' || key === '\u03c0') return PI;
     if (RESERVED_FUNCTION_WORDS.has(n.text)) {
       return this.fail(`${n.text} is a function: write ${n.text}(${n.text === 'diff' ? 'F, x' : '…'}).`, n);
     }
+    const dims = this.scope.shapeOf(key);
+    if (dims !== undefined) return this.wholeMatrix(key, dims);
     return sym(key);
   }
 
-  binary(n: BinarySyntax): Expr {
-    if (n.op === '^') return pow(this.expression(n.left), this.expression(n.right));
+  /** The matrix of a name's element names: `x` → [[x[1,1], x[1,2]], …]. */
+  private wholeMatrix(key: string, dims: Shape): Matrix {
+    return matrix(dims, indicesOf(dims).map((index) => sym(elementName(key, index))));
+  }
+
+  /**
+   * The indices of a LaTeX subscript on a matrix name: one digit or bound
+   * index letter per dimension (`x_{11}`, `net_{ij}`), or for a vector a
+   * number or one bound letter (`b_{12}` is b[12]). Any other label is no
+   * index (`net_{o1}`, `w_5` of a 2-D `w`): the name is then a number, as
+   * the notes use `w_5` and the matrix `w` side by side.
+   */
+  private subscriptIndices(n: NameSyntax, label: string, dims: Shape): number[] | undefined {
+    const digit = (c: string): number | undefined => (/^\d$/.test(c) ? Number(c) : this.bound.get(c));
+    let out: (number | undefined)[];
+    if (dims.length === 1) out = [/^\d+$/.test(label) ? Number(label) : this.bound.get(label)];
+    else out = label.length === dims.length ? [...label].map(digit) : [undefined];
+    if (out.some((k) => k === undefined)) return undefined;
+    const index = out as number[];
+    this.checkRange(n.script!.base, dims, index, index.map(() => n));
+    return index;
+  }
+
+  /**
+   * Inside `\sum_{i=1}^{3}`, `x_i` and `net_{ij}` are elements even when no
+   * shape is known: a label of bound index letters (and digits), one index
+   * each, with at least one letter.
+   */
+  private boundSubscript(label: string): number[] | undefined {
+    if (![...label].some((c) => this.bound.has(c))) return undefined;
+    const index = [...label].map((c) => (/^\d$/.test(c) ? Number(c) : this.bound.get(c)));
+    return index.every((k) => k !== undefined && k >= 1) ? index as number[] : undefined;
+  }
+
+  private checkRange(base: string, dims: Shape, index: readonly number[], at: readonly Range[]): void {
+    if (index.length !== dims.length) {
+      this.fail(`${base} is ${describeShape(dims)}: give ${dims.length} ${dims.length === 1 ? 'index' : 'indices'}, found ${index.length}.`, at[0]!);
+    }
+    index.forEach((k, d) => {
+      if (k < 1 || k > dims[d]!) {
+        const which = dims.length === 1 ? '' : d === 0 ? 'row ' : d === 1 ? 'column ' : `dimension ${d + 1} `;
+        this.fail(`Index ${k} is out of range: ${base} is ${shapeText(dims)}, so its ${which}indices run from 1 to ${dims[d]}.`, at[d] ?? at[0]!);
+      }
+    });
+  }
+
+  /** `x[i, j+1]` → the element name, indices evaluated and checked against x's shape. */
+  element(n: IndexSyntax): LoweredElement {
+    const base = canonicalName(n.name.text);
+    if (base === 'e' || base === 'pi' || base === '\u03c0' || RESERVED_FUNCTION_WORDS.has(n.name.text)) {
+      this.fail(`${n.name.text} is not a matrix: only names have elements.`, n.name);
+    }
+    if (this.bound.has(base)) this.fail(`${n.name.text} is an index here, not a matrix.`, n.name);
+    const index = n.indices.map((i) => this.integer(i, 'An index'));
+    index.forEach((k, d) => {
+      if (k < 1) this.fail(`Index ${k} is out of range: indices count from 1.`, n.indices[d]!);
+    });
+    const dims = this.scope.shapeOf(base);
+    if (dims !== undefined) this.checkRange(n.name.text, dims, index, n.indices);
+    return { base, index, name: elementName(base, index) };
+  }
+
+  /** A whole number from an index or range expression (`i+a-1`, `3`). */
+  private integer(n: Syntax, what: string): number {
+    const v = this.value(n);
+    if (v.kind === 'num' && v.value.den === 1n) {
+      const k = Number(v.value.num);
+      if (Number.isSafeInteger(k)) return k;
+    }
+    if (v.kind === 'sym') return this.fail(`${what} must be a whole number, but "${v.name}" has no value here (is it an index of a sum or of "for"?).`, n);
+    return this.fail(`${what} must be a whole number, found "${quote(this.source, n)}".`, n);
+  }
+
+  /** Every tuple of `i=1..3, j=1..i` (see `lowerRanges`). */
+  tuples(ranges: readonly BindingSyntax[]): Map<string, number>[] {
+    const out: Map<string, number>[] = [];
+    const names = new Set<string>();
+    for (const r of ranges) {
+      if (r.to === undefined) this.fail(`Expected a range such as ${r.name.text}=1..3, found "${quote(this.source, r)}".`, r);
+      const key = canonicalName(r.name.text);
+      if (names.has(key)) this.fail(`The index ${r.name.text} is bound twice.`, r.name);
+      if (key === 'e' || key === 'pi' || RESERVED_FUNCTION_WORDS.has(r.name.text)) this.fail(`${r.name.text} cannot be an index: choose another name.`, r.name);
+      names.add(key);
+    }
+    const walk = (k: number, at: Map<string, number>): void => {
+      if (k === ranges.length) {
+        if (out.length >= MAX_ENTRIES) this.fail(`More than ${MAX_ENTRIES} index tuples.`, ranges[0]!);
+        out.push(at);
+        return;
+      }
+      const r = ranges[k]!;
+      const inner = this.within(at);
+      const from = inner.integer(r.value, 'A range limit');
+      const to = inner.integer(r.to!, 'A range limit');
+      if (to < from) this.fail(`The range ${r.name.text}=${from}..${to} is empty.`, r);
+      if (to - from + 1 > MAX_ENTRIES) this.fail(`The range ${r.name.text}=${from}..${to} has more than ${MAX_ENTRIES} values.`, r);
+      const key = canonicalName(r.name.text);
+      this.spend(to - from + 1, r);
+      for (let v = from; v <= to; v++) walk(k + 1, new Map(at).set(key, v));
+    };
+    walk(0, new Map());
+    return out;
+  }
+
+  // -------------------------------------------------------------------------
+  // Element-wise operations
+
+  /** f applied to every entry of a value. */
+  private map(v: Value, f: (e: Expr) => Expr): Value {
+    return isMatrix(v) ? matrix(v.dims, v.entries.map(f)) : f(v);
+  }
+
+  /**
+   * f applied entry by entry to values of one shape, a number spread over a
+   * matrix; different shapes are an error at `at` naming `what`.
+   */
+  private zip(values: readonly Value[], at: Range, what: string, f: (xs: Expr[]) => Expr): Value {
+    const matrices = values.filter(isMatrix);
+    if (matrices.length === 0) return f(values as Expr[]);
+    const dims = matrices[0]!.dims;
+    const other = matrices.find((m) => !sameShape(m.dims, dims));
+    if (other !== undefined) {
+      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.`, at);
+    }
+    const entries: Expr[] = [];
+    for (let k = 0; k < sizeOf(dims); k++) entries.push(f(values.map((v) => (isMatrix(v) ? v.entries[k]! : v))));
+    return matrix(dims, entries);
+  }
+
+  binary(n: BinarySyntax): Value {
+    if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
     // Walk the left spine of a left-associative chain with a loop.
     const additive = n.op === '+' || n.op === '-';
     const chain: BinarySyntax[] = [];
@@ -107,48 +371,195 @@ class Lowering {
       first = first.left;
     }
     chain.reverse();
+    const head = this.value(first);
+    const operands = chain.map((link) => this.value(link.right));
+    if (isMatrix(head) || operands.some(isMatrix)) {
+      // Element by element, pairwise, so a mismatch names the operator where it happens.
+      let acc = head;
+      chain.forEach((link, i) => {
+        const op: (a: Expr, b: Expr) => Expr = link.op === '+' ? (a, b) => add(a, b) : link.op === '-' ? (a, b) => add(a, neg(b))
+          : link.op === '/' ? div : (a, b) => mul(a, b);
+        acc = this.zip([acc, operands[i]!], link, `the operands of "${link.op}"`, ([a, b]) => op(a!, b!));
+      });
+      return acc;
+    }
+    const scalars = operands as Expr[];
     if (additive) {
       // Sums are associative in the canonical form: one n-ary `add` equals `sub`/`add` pairwise.
-      const terms = [this.expression(first)];
-      for (const link of chain) terms.push(link.op === '-' ? neg(this.expression(link.right)) : this.expression(link.right));
-      return add(...terms);
+      return add(head, ...chain.map((link, i) => (link.op === '-' ? neg(scalars[i]!) : scalars[i]!)));
     }
     if (chain.length > PAIRWISE_PRODUCT_LIMIT) {
-      const factors = [this.expression(first)];
-      for (const link of chain) factors.push(link.op === '/' ? pow(this.expression(link.right), MINUS_ONE) : this.expression(link.right));
-      return mul(...factors);
+      return mul(head, ...chain.map((link, i) => (link.op === '/' ? pow(scalars[i]!, MINUS_ONE) : scalars[i]!)));
     }
-    let acc = this.expression(first);
-    for (const link of chain) acc = link.op === '/' ? div(acc, this.expression(link.right)) : mul(acc, this.expression(link.right));
+    let acc = head;
+    chain.forEach((link, i) => {
+      acc = link.op === '/' ? div(acc, scalars[i]!) : mul(acc, scalars[i]!);
+    });
     return acc;
   }
 
-  call(n: CallSyntax): Expr {
+  /** `[1, 2]` is a vector; `[[1, 2], [3, 4]]` (and a LaTeX bmatrix) a matrix. */
+  list(n: ListSyntax): Value {
+    const items = n.items.map((item) => this.value(item));
+    const first = items[0]!;
+    const entries: Expr[] = [];
+    items.forEach((item, k) => {
+      const at = n.items[k]!;
+      if (isMatrix(item) !== isMatrix(first)) this.fail(`A matrix cannot mix numbers and rows: item ${k + 1} is ${describeShape(item)}, item 1 ${describeShape(first)}.`, at);
+      if (isMatrix(item)) {
+        if (!sameShape(item.dims, (first as Matrix).dims)) {
+          const size = (m: Matrix): string => (m.dims.length === 1 ? `${m.dims[0]} ${m.dims[0] === 1 ? 'entry' : 'entries'}` : `shape ${shapeText(m.dims)}`);
+          this.fail(`Every row of a matrix must have the same length: row ${k + 1} has ${size(item)}, row 1 has ${size(first as Matrix)}.`, at);
+        }
+        entries.push(...item.entries);
+      } else entries.push(item);
+    });
+    const dims = isMatrix(first) ? [items.length, ...first.dims] : [items.length];
+    if (entries.length > MAX_ENTRIES) this.fail(`A matrix has more than ${MAX_ENTRIES} entries.`, n);
+    return matrix(dims, entries);
+  }
+
+  call(n: CallSyntax): Value {
     const written = n.name.text;
+    if (written === 'sum') return this.sum(n);
+    if (written === 'conv2d' || written === 'maxpool') return this.window(n, written);
+    const named = n.args.find((a) => a.kind === 'binding');
+    if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
     if (written === 'sqrt' || written === 'pow') {
       const arity = written === 'sqrt' ? 1 : 2;
       if (n.args.length !== arity) {
         this.fail(`${written} takes ${arity} argument${arity === 1 ? '' : 's'}, found ${n.args.length}.`, n);
       }
-      const args = n.args.map((a) => this.expression(a));
-      return written === 'sqrt' ? pow(args[0]!, HALF) : pow(args[0]!, args[1]!);
+      const args = n.args.map((a) => this.value(a));
+      return this.zip(args, n, `the arguments of ${written}`, (xs) => (written === 'sqrt' ? pow(xs[0]!, HALF) : pow(xs[0]!, xs[1]!)));
     }
     const row = lookupFunction(written);
     if (row === undefined) return this.fail(unknownFunction(written), n.name);
     if (!arityOk(row, n.args.length)) this.fail(`${written} takes ${arityText(row)}, found ${n.args.length}.`, n);
-    return call(row.name, n.args.map((a) => this.expression(a)));
+    return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => call(row.name, xs));
   }
 
-  derivative(n: DerivativeSyntax): Expr {
-    const of = this.expression(n.of);
+  /**
+   * `sum(M)`: every entry of M added. `sum(i=1..3, j=1..3, body)`: the body
+   * for every index tuple, added (element by element when it is a matrix).
+   */
+  private sum(n: CallSyntax): Value {
+    const ranges = n.args.slice(0, -1);
+    const body = n.args[n.args.length - 1];
+    if (body === undefined) return this.fail('sum takes a matrix, or ranges and a term: sum(i=1..3, x[i]).', n);
+    if (body.kind === 'binding') return this.fail('sum needs a term after its ranges: sum(i=1..3, x[i]).', body);
+    const notRange = ranges.find((r) => r.kind !== 'binding' || r.to === undefined);
+    if (notRange !== undefined) {
+      return this.fail(`Expected a range such as i=1..3, found "${quote(this.source, notRange)}": sum takes one matrix, or ranges and then a term.`, notRange);
+    }
+    if (ranges.length === 0) {
+      const v = this.value(body);
+      return isMatrix(v) ? add(...v.entries) : v;
+    }
+    const terms = this.tuples(ranges as BindingSyntax[]).map((at) => this.within(at).value(body));
+    return this.zip(terms, n, 'the terms of sum', (xs) => add(...xs));
+  }
+
+  /** Named arguments of conv2d and maxpool: whole numbers, with their defaults. */
+  private options(n: CallSyntax, fn: string, defaults: Record<string, number>): { positional: Syntax[]; options: Record<string, number> } {
+    const positional: Syntax[] = [];
+    const options = { ...defaults };
+    const given = new Set<string>();
+    for (const a of n.args) {
+      if (a.kind !== 'binding') {
+        positional.push(a);
+        continue;
+      }
+      const key = a.name.text;
+      if (a.to !== undefined || !CONV_OPTIONS[fn]!.includes(key)) {
+        this.fail(`${fn} takes the named arguments ${CONV_OPTIONS[fn]!.join(' and ')}, found "${quote(this.source, a)}".`, a);
+      }
+      if (given.has(key)) this.fail(`${key} is given twice.`, a.name);
+      given.add(key);
+      options[key] = this.integer(a.value, `${key[0]!.toUpperCase()}${key.slice(1)}`);
+      if (options[key]! < (key === 'padding' ? 0 : 1)) this.fail(`${key} must be ${key === 'padding' ? 'at least 0' : 'at least 1'}.`, a.value);
+    }
+    return { positional, options };
+  }
+
+  /**
+   * `conv2d(x, w, stride=1, padding=0)`: valid cross-correlation as deep
+   * learning libraries define it (the kernel is not flipped; zero padding):
+   * out[i,j] = Σ_a Σ_b w[a,b]·x[(i-1)s+a-p, (j-1)s+b-p].
+   * `maxpool(x, k, stride=k)`: out[i,j] = max over the k×k window.
+   */
+  private window(n: CallSyntax, fn: 'conv2d' | 'maxpool'): Value {
+    const { positional, options } = this.options(n, fn, fn === 'conv2d' ? { stride: 1, padding: 0 } : { stride: 0 });
+    if (positional.length !== 2) {
+      return this.fail(fn === 'conv2d' ? `conv2d takes an input and a kernel, conv2d(x, w, stride=1, padding=0), found ${positional.length} arguments.`
+        : `maxpool takes an input and a window size, maxpool(x, 2, stride=2), found ${positional.length} arguments.`, n);
+    }
+    const input = this.value(positional[0]!);
+    if (!isMatrix(input) || input.dims.length !== 2) return this.fail(`${fn} takes a 2-D matrix, found ${describeShape(input)}.`, positional[0]!);
+    const [h, w] = input.dims as [number, number];
+    let kh: number;
+    let kw: number;
+    let kernel: Matrix | undefined;
+    if (fn === 'conv2d') {
+      const k = this.value(positional[1]!);
+      if (!isMatrix(k) || k.dims.length !== 2) return this.fail(`The kernel of conv2d must be a 2-D matrix, found ${describeShape(k)}.`, positional[1]!);
+      kernel = k;
+      [kh, kw] = k.dims as [number, number];
+    } else {
+      kh = kw = this.integer(positional[1]!, 'The window size');
+      if (kh < 1) this.fail('The window size must be at least 1.', positional[1]!);
+    }
+    const stride = fn === 'maxpool' && options.stride === 0 ? kh : options.stride!;
+    const pad = options.padding ?? 0;
+    const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
+    const ow = Math.floor((w + 2 * pad - kw) / stride) + 1;
+    if (h + 2 * pad < kh || w + 2 * pad < kw) {
+      return this.fail(`The ${fn === 'conv2d' ? 'kernel' : 'window'} (${kh}x${kw}) is larger than the ${pad > 0 ? 'padded ' : ''}input (${h + 2 * pad}x${w + 2 * pad}).`, n);
+    }
+    this.spend(oh * ow * kh * kw, n);
+    const at = (m: Matrix, r: number, c: number): Expr | undefined => {
+      const k = offsetOf(m.dims, [r, c]);
+      return k < 0 ? undefined : m.entries[k];
+    };
+    const entries: Expr[] = [];
+    for (let i = 1; i <= oh; i++) {
+      for (let j = 1; j <= ow; j++) {
+        const terms: Expr[] = [];
+        for (let a = 1; a <= kh; a++) {
+          for (let b = 1; b <= kw; b++) {
+            // Outside the input is the zero padding: its terms vanish.
+            const x = at(input, (i - 1) * stride + a - pad, (j - 1) * stride + b - pad);
+            if (x === undefined) continue;
+            terms.push(kernel ? mul(at(kernel, a, b)!, x) : x);
+          }
+        }
+        entries.push(kernel ? add(...terms) : terms.length === 1 ? terms[0]! : call('max', terms));
+      }
+    }
+    return matrix([oh, ow], entries);
+  }
+
+  /**
+   * `d(F)/d(x)`: F may be a matrix (a matrix of derivatives by one name) and
+   * x a whole matrix (the gradient, one derivative per element), not both.
+   */
+  derivative(n: DerivativeSyntax): Value {
+    const of = this.value(n.of);
     let wrt = n.wrt;
     while (wrt.kind === 'group') wrt = wrt.inner;
-    if (wrt.kind !== 'name') {
+    if (wrt.kind !== 'name' && wrt.kind !== 'index') {
       return this.fail(`Expected a name to differentiate with respect to, found "${quote(this.source, wrt)}".`, n.wrt);
     }
-    const w = this.name(wrt);
-    if (w.kind !== 'sym') return this.fail(`Expected a name to differentiate with respect to, found the constant "${wrt.text}".`, wrt);
-    return deriv(of, w);
+    const w = this.value(wrt);
+    if (w.kind === 'const' && wrt.kind === 'name') return this.fail(`Expected a name to differentiate with respect to, found the constant "${wrt.text}".`, wrt);
+    if (isMatrix(w)) {
+      if (isMatrix(of)) {
+        return this.fail(`d(F)/d(x) with F ${describeShape(of)} and x ${describeShape(w)} is not supported: differentiate one element, as in d(F[1,1])/d(x) or d(F)/d(x[1,1]).`, n);
+      }
+      return matrix(w.dims, w.entries.map((e) => deriv(of, e as Sym)));
+    }
+    if (w.kind !== 'sym') return this.fail(`Expected a name to differentiate with respect to, found "${quote(this.source, wrt)}".`, wrt);
+    return this.map(of, (f) => deriv(f, w));
   }
 }
 

@@ -6,6 +6,10 @@
  *   text ─tokenize─► tokens ─readStatement─► one statement's tokens
  *        ─nearley (grammar/formula.ne)─► Syntax ─lower─► Expr
  *
+ * A file's statements are all read before any is lowered (expand.ts): a
+ * name may be a matrix because of a definition further down, and a matrix
+ * statement becomes one scalar statement per element (SPEC §7).
+ *
  * Numbers are exact, names canonical (`w_5` is `w5`); `-x^2` is `-(x^2)`,
  * `^` is right-associative, `1/2x` is `(1/2)*x` (grammar/formula.ne has the
  * whole precedence table).
@@ -27,9 +31,11 @@ import nearley from 'nearley';
 import compiled from '../../grammar/formula.js';
 import { describeFound, NablaError, sanitize, type Span } from '../errors.ts';
 import type { Expr } from '../expr/expr.ts';
+import type { ClaimElement, Shape } from '../expr/indexed.ts';
 import { asKeyword, ENDS_OPERAND, isCloser, isOpener, tokenize, unclosedBracket, type Token, type TokenType } from './lexer.ts';
-import { lowerDefinedName, lowerExpression } from './lower.ts';
-import { locator, type Locator, type NameSyntax, type Range, type StatementSyntax, type Syntax } from './syntax.ts';
+import { lowerExpression } from './lower.ts';
+import { lowerStatements } from './expand.ts';
+import { locator, type Locator, type Range, type StatementSyntax, type Syntax } from './syntax.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -86,9 +92,24 @@ export interface ClaimStatement {
    * (`0.0821670`, `-0.5`), so that it can be compared to the precision written.
    */
   readonly rhsNumberText?: string;
+  /**
+   * A claim between two matrices of one shape: every entry, compared one by
+   * one (`lhs` and `rhs` are then the first entry's sides).
+   */
+  readonly elements?: readonly ClaimElement[];
 }
 
-export type Statement = DefineStatement | DeriveStatement | ClaimStatement;
+/** `x : 4x4`, or a matrix found in a definition: the shape of a matrix name (SPEC §7). */
+export interface ShapeStatement {
+  readonly kind: 'shape';
+  /** The canonical key of the matrix (`w`); its elements are `w[1,1]` …. */
+  readonly name: string;
+  readonly written: string;
+  readonly dims: Shape;
+  readonly span: Span;
+}
+
+export type Statement = DefineStatement | ShapeStatement | DeriveStatement | ClaimStatement;
 
 export interface ParsedFile {
   /** The statements that parsed, in source order. */
@@ -128,6 +149,9 @@ export function parseFile(text: string): ParsedFile {
   }
   const locate = locator(text);
   const tokens = tokenize(text);
+  // Every statement is read first: what a name means (a number or a matrix)
+  // may depend on a definition further down.
+  const read: (StatementSyntax | NablaError)[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
@@ -135,19 +159,13 @@ export function parseFile(text: string): ParsedFile {
       i++;
       continue;
     }
-    const read = readStatement(tokens, i, 'file', text, locate);
-    i = read.next;
-    if (read.error) {
-      errors.push(read.error);
-      continue;
-    }
-    try {
-      statements.push(lowerStatement(read.syntax as StatementSyntax, text, locate));
-    } catch (err) {
-      if (!(err instanceof NablaError)) throw err;
-      errors.push(err.withSource(text));
-    }
+    const one = readStatement(tokens, i, 'file', text, locate);
+    i = one.next;
+    read.push(one.error ?? (one.syntax as StatementSyntax));
   }
+  const lowered = lowerStatements(read, text, locate);
+  statements.push(...lowered.statements);
+  errors.push(...lowered.errors);
   return { statements, errors };
 }
 
@@ -309,18 +327,38 @@ function problemError(problem: Problem, mode: Mode, text: string, locate: Locato
   }
 }
 
-/** Does a new statement (`name = …`, `derive …`, `claim …`) start at token i? */
+/** Does a new statement (`name = …`, `x[i] = …`, `x : 4x4`, `derive …`, `claim …`) start at token i? */
 function startsStatement(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (t?.type !== 'name') return false;
-  return tokens[i + 1]?.type === 'equals' || t.text === 'derive' || t.text === 'claim';
+  const next = tokens[i + 1]?.type;
+  if (next === 'equals' || next === 'colon' || t.text === 'derive' || t.text === 'claim') return true;
+  if (next !== 'lbracket') return false;
+  // `x[i, j] = …`: a short look for "] =" on the same line keeps this linear.
+  for (let k = i + 2; k < tokens.length && k < i + 34; k++) {
+    const type = tokens[k]!.type;
+    if (type === 'newline' || type === 'lbracket' || type === 'lparen') return false;
+    if (type === 'rbracket') return tokens[k + 1]?.type === 'equals';
+  }
+  return false;
+}
+
+/** Brackets opened and not closed in `tokens`. */
+function openBrackets(tokens: readonly Token[]): number {
+  let depth = 0;
+  for (const t of tokens) {
+    if (isOpener(t)) depth++;
+    else if (isCloser(t) && depth > 0) depth--;
+  }
+  return depth;
 }
 
 /**
  * Statement keywords are names in the right place: `derive` and `claim`
  * first in a statement (unless a definition `derive = …` follows), `wrt`
- * third in a derive statement (`derive F wrt …`). Elsewhere they are
- * ordinary names.
+ * after the target of a derive statement (`derive F wrt …`, `derive
+ * net[1,1] wrt …`), `for` after the right side of a definition when a range
+ * follows (`… for i=1..3`). Elsewhere they are ordinary names.
  */
 function statementKeyword(t: Token, taken: readonly Token[], tokens: readonly Token[], j: number): Token {
   if (t.type !== 'name') return t;
@@ -328,52 +366,17 @@ function statementKeyword(t: Token, taken: readonly Token[], tokens: readonly To
     if ((t.text === 'derive' || t.text === 'claim') && tokens[j + 1]?.type !== 'equals') return asKeyword(t, t.text);
     return t;
   }
-  if (taken.length === 2 && t.text === 'wrt' && taken[0]!.type === 'derive') return asKeyword(t, 'wrt');
-  return t;
-}
-
-// ---------------------------------------------------------------------------
-// Statements
-
-function lowerStatement(s: StatementSyntax, text: string, locate: Locator): Statement {
-  switch (s.kind) {
-    case 'define': {
-      const target = lowerDefinedName(s.name, text, locate);
-      return {
-        kind: 'define', name: target.name, written: s.name.text, expr: lowerExpression(s.value, text, locate),
-        span: locate(s), nameSpan: locate(s.name),
-      };
-    }
-    case 'derive': {
-      const nameRef = (n: NameSyntax): NameRef => ({ name: lowerDefinedName(n, text, locate).name, written: n.text, span: locate(n) });
-      const target = nameRef(s.target);
-      return {
-        kind: 'derive', target: target.name, targetWritten: target.written, targetSpan: target.span,
-        wrt: s.wrt.map(nameRef), span: locate(s),
-      };
-    }
-    case 'claim': {
-      const lhs = lowerExpression(s.lhs, text, locate);
-      const rhs = lowerExpression(s.rhs, text, locate);
-      const claimText = text.slice(s.lhs.offset, s.rhs.offset + s.rhs.length);
-      const numberText = plainNumber(s.rhs);
-      return {
-        kind: 'claim', lhs, rhs, text: claimText, span: locate(s),
-        ...(numberText === undefined ? {} : { rhsNumberText: numberText }),
-      };
-    }
-    default: {
-      const never: never = s;
-      throw new Error(`unexpected statement ${JSON.stringify(never)}`);
-    }
+  const first = taken[0]!;
+  if (t.text === 'wrt' && first.type === 'derive' && taken.length >= 2 && !taken.some((x) => x.type === 'wrt')) {
+    const previous = taken[taken.length - 1]!;
+    if ((previous.type === 'name' || previous.type === 'rbracket') && openBrackets(taken) === 0) return asKeyword(t, 'wrt');
   }
-}
-
-/** `0.5`, `-0.5`, `+0.5` → the literal with its sign; anything else undefined. */
-function plainNumber(n: Syntax): string | undefined {
-  if (n.kind === 'number') return n.value;
-  if (n.kind === 'unary' && n.operand.kind === 'number') return `${n.op === '-' ? '-' : ''}${n.operand.value}`;
-  return undefined;
+  if (t.text === 'for' && first.type === 'name' && tokens[j + 1]?.type === 'name' && tokens[j + 2]?.type === 'equals'
+    && ENDS_OPERAND.has(taken[taken.length - 1]!.type) && !taken.some((x) => x.type === 'forKeyword') && openBrackets(taken) === 0) {
+    const equals = taken.findIndex((x) => x.type === 'equals');
+    if (equals > 0 && openBrackets(taken.slice(0, equals)) === 0) return asKeyword(t, 'forKeyword');
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------
@@ -505,7 +508,7 @@ class NestingCounter {
         return this.base + ++this.chain > MAX_NESTING;
       case 'caret':
         return this.base + ++this.chain > MAX_NESTING;
-      case 'times': case 'divide': case 'implicit': case 'comma': case 'equals': case 'wrt':
+      case 'times': case 'divide': case 'implicit': case 'comma': case 'equals': case 'wrt': case 'range': case 'forKeyword': case 'colon':
         this.chain = 0;
         return false;
       default:
@@ -518,7 +521,7 @@ class NestingCounter {
 // Messages
 
 const STARTS_OPERAND: ReadonlySet<TokenType> = new Set<TokenType>(['number', 'name', 'lparen', 'd', 'diff', 'partial']);
-const EXPRESSION_START: readonly TokenType[] = ['number', 'name', 'lparen', 'minus', 'plus', 'd', 'diff', 'partial'];
+const EXPRESSION_START: readonly TokenType[] = ['number', 'name', 'lparen', 'lbracket', 'minus', 'plus', 'd', 'diff', 'partial'];
 const OPERATORS: readonly TokenType[] = ['plus', 'minus', 'times', 'divide', 'caret', 'implicit'];
 
 /** How an expected terminal is named, in the order they are listed. */
@@ -526,6 +529,7 @@ const EXPECTED_NAME: Readonly<Partial<Record<TokenType, string>>> = {
   name: 'a name', number: 'a number', derive: '"derive"', claim: '"claim"', wrt: '"wrt"',
   lparen: '"("', rparen: '")"', comma: '","', equals: '"="', divide: '"/"', times: '"*"', plus: '"+"', minus: '"-"',
   caret: '"^"', d: '"d("', diff: '"diff("', partial: '"∂"',
+  lbracket: '"["', rbracket: '"]"', colon: '":"', range: '".."', forKeyword: '"for"',
 };
 
 function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: string): string {
@@ -540,6 +544,14 @@ function describeExpected(types: ReadonlySet<string>, complete: boolean, endText
     for (const t of OPERATORS) rest.delete(t);
   }
   rest.delete('implicit');
+  // After a name, "(" (a call) and "=" (a definition) are named; "[" (an
+  // element), ":" (a shape) and "for" (after a definition) go without saying.
+  if (rest.has('lparen')) rest.delete('lbracket');
+  if (rest.has('equals')) {
+    rest.delete('lbracket');
+    rest.delete('colon');
+  }
+  rest.delete('forKeyword');
   for (const [type, label] of Object.entries(EXPECTED_NAME)) if (rest.has(type)) parts.push(label);
   if (complete) parts.push(endText);
   if (parts.length === 0) return endText;

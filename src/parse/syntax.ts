@@ -29,9 +29,10 @@ export interface NameSyntax extends Range {
   /**
    * For a LaTeX name with a subscript (`x_{11}`, `w_{11}^+`): its parts, so
    * that lowering can read `x_{11}` as the element `x[1,1]` when `x` is a
-   * matrix. `base` is the name before the subscript with its update mark.
+   * matrix (and `w_{11}^+` as `w_new[1,1]` when `w` is). `base` is the name
+   * before the subscript, `update` whether a `'` or `^+` follows.
    */
-  readonly script?: { readonly base: string; readonly label: string };
+  readonly script?: { readonly base: string; readonly label: string; readonly update: boolean };
 }
 export interface UnarySyntax extends Range {
   readonly kind: 'unary';

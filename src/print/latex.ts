@@ -20,6 +20,7 @@
 
 import { assertNever, type Expr } from '../expr/expr.ts';
 import { isGreekWord, nameParts } from '../expr/names.ts';
+import { parseElementName } from '../expr/indexed.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';
@@ -64,9 +65,20 @@ function subscript(s: string): string {
 
 /**
  * The LaTeX of a canonical name: `w5` → `w_{5}`, `out_h1` → `\mathrm{out}_{h1}`,
- * `gamma` → `\gamma`, `eta1` → `\eta_{1}`, `w5_new` → `w_{5}^{+}`.
+ * `gamma` → `\gamma`, `eta1` → `\eta_{1}`, `w5_new` → `w_{5}^{+}`. An
+ * element of a matrix has its indices as the subscript: `x[1,2]` →
+ * `x_{1,2}`, `w_new[1,2]` → `w_{1,2}^{+}`, and when the matrix's own name
+ * has a subscript, `w5[1,2]` → `{w_{5}}_{1,2}`.
  */
 export function latexName(name: string): string {
+  const element = parseElementName(name);
+  if (element !== undefined) {
+    const parts = nameParts(element.base);
+    const indices = element.index.join(',');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(element.base)) return `{${latexName(element.base)}}_{${indices}}`;
+    if (parts.subscript !== '') return `{${latexName(element.base.replace(/_new$/, ''))}}_{${indices}}${parts.update ? '^{+}' : ''}`;
+    return `${baseLatex(parts.base)}_{${indices}}${parts.update ? '^{+}' : ''}`;
+  }
   const parts = nameParts(name);
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return `\\mathrm{${escapeText(name)}}`;
   let text = baseLatex(parts.base);
@@ -171,7 +183,7 @@ function render(e: Expr, get: Get): Rendered {
       return { text: e.name === 'pi' ? '\\pi' : 'e', prec: PREC.ATOM };
     case 'sym':
       // An update name already carries a superscript, so a power of it is bracketed.
-      return { text: latexName(e.name), prec: nameParts(e.name).update ? PREC.POWER : PREC.ATOM };
+      return { text: latexName(e.name), prec: nameParts(parseElementName(e.name)?.base ?? e.name).update ? PREC.POWER : PREC.ATOM };
     case 'call':
       return callLatex(e.fn, e.args.map(get));
     case 'deriv': {

@@ -19,6 +19,7 @@
 import { children, deriv, rebuild, sym, type Expr, type Sym } from '../expr/expr.ts';
 import { topologicalOrder } from '../numeric/compile.ts';
 import type { Binding, GradientProgram } from '../diff/reverse.ts';
+import { FUNCTION_WORDS, SPECIAL_FORMS } from '../functions.ts';
 import { toText } from './text.ts';
 import { latexName, toLatex } from './latex.ts';
 
@@ -62,6 +63,8 @@ function isTrivial(e: Expr): boolean {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** Words that read back as something else than a name. */
+const RESERVED = new Set([...FUNCTION_WORDS, ...SPECIAL_FORMS, 'e', 'pi', 'derive', 'wrt', 'claim']);
 
 /**
  * Name the shared subexpressions of `exprs` (and the given temporaries):
@@ -89,7 +92,7 @@ export function shareSubexpressions(exprs: readonly Expr[], options: SharedOptio
   const userName = new Map<number, string>();
   for (const [e, name] of options.names ?? []) {
     // A name the expressions mention, or one given twice, is not used: a generated one is.
-    if (!isLeaf(e) && NAME.test(name) && !taken.has(name)) {
+    if (!isLeaf(e) && NAME.test(name) && !RESERVED.has(name) && !taken.has(name)) {
       userName.set(e.id, name);
       taken.add(name);
     }
@@ -100,26 +103,49 @@ export function shareSubexpressions(exprs: readonly Expr[], options: SharedOptio
   const shown = new Map<number, Expr>();
   const bound = new Map<number, number>(); // node id → index into `bindings`
   const pending: { node: Expr; expr: Expr; name?: string }[] = [];
-  const view = (e: Expr): Expr => {
-    const k = bound.get(e.id);
-    if (k !== undefined) return placeholder(k);
-    if (e.kind === 'sym' && bodyOf.has(e.name)) return view(bodyOf.get(e.name)!);
-    return shown.get(e.id) ?? e;
-  };
   // Placeholders stand for names until the prefix is chosen: `$s0`, `$s1`, … (no formula can write `$`).
   const placeholder = (k: number): Sym => sym(`$s${k}`);
+  const bodyView = (e: Expr): Expr => (e.kind === 'sym' && bodyOf.has(e.name) ? bodyView(bodyOf.get(e.name)!) : e);
+  /** How a node prints where it is used: its name, or its own printed form. */
+  const view = (e: Expr): Expr => {
+    const b = bodyView(e);
+    const k = bound.get(b.id);
+    return k !== undefined ? placeholder(k) : shown.get(b.id) ?? b;
+  };
+  /** The node with the temporaries substituted: what its printed form must read back as. */
+  const inlined = new Map<number, Expr>();
+  const inline = (e: Expr): Expr => inlined.get(bodyView(e).id) ?? bodyView(e);
+  /** A printed form → the node it reads back as (placeholders → the node they name). */
+  const origin = new Map<number, Expr>();
+  const readsBackAs = (printed: Expr, target: Expr): boolean => {
+    const kids = children(printed);
+    if (kids.length === 0) return (origin.get(printed.id) ?? printed) === target;
+    const back = kids.map((c) => origin.get(c.id) ?? c);
+    return (back.every((c, i) => c === kids[i]) ? printed : rebuild(printed, back)) === target;
+  };
   for (const node of order) {
     if (isLeaf(node)) continue;
     const kids = children(node);
-    const next = kids.map(view);
-    const expr = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+    const inl = kids.map(inline);
+    const target = inl.every((k, i) => k === kids[i]) ? node : rebuild(node, inl);
+    inlined.set(node.id, target);
+    const build = (parts: readonly Expr[]): Expr => (parts.every((k, i) => k === kids[i]) ? node : rebuild(node, parts));
+    let expr = build(kids.map(view));
+    // A name can change how the constructors group a product (x^y·(x^y)^(1/2) stays two
+    // factors, t·t^(1/2) is t^(3/2)): then the operands are written out here.
+    if (!readsBackAs(expr, target)) {
+      expr = build(kids.map((k) => shown.get(bodyView(k).id) ?? bodyView(k)));
+      if (!readsBackAs(expr, target)) expr = target;
+    }
     shown.set(node.id, expr);
+    origin.set(expr.id, target);
     // A given name is used where the node is an operand (a result is printed whole);
     // a trivial temporary (`-t1`) is written in place.
     const name = operandUses.has(node.id) ? userName.get(node.id) : undefined;
     const shared = (uses.get(node.id) ?? 0) >= 2 || bindingBodies.has(node.id);
     if (name !== undefined || (shared && !isTrivial(expr))) {
       bound.set(node.id, pending.length);
+      origin.set(placeholder(pending.length).id, target);
       pending.push({ node, expr, name });
     }
   }

@@ -60,7 +60,9 @@ function plainProduct(p: ProductParts, get: Get): string {
     const last = i === p.over.length - 1 && !denominator;
     over.push(bracket(get(f), last ? PREC.DERIVATIVE : PREC.POWER));
   });
-  return (p.negative ? '-' : '') + over.join('*') + denominatorText(p, get);
+  // Joined with `+`, not Array.join: join flattens the operands' strings,
+  // which made printing a 100,000-deep nest of products quadratic.
+  return (p.negative ? '-' : '') + over.reduce((acc, f) => `${acc}*${f}`) + denominatorText(p, get);
 }
 
 function renderProduct(e: Expr, get: Get): Rendered {

@@ -16,6 +16,10 @@
  *                  "verdict": "pass" | "fail" | "inconclusive", "ok": boolean,
  *                  "reason"?: string, "step": number }
  *   } } },
+ *   "matrixGradients"?: { target: { matrix: {   // gradients by every element of a matrix (SPEC §7)
+ *       "shape": number[], "value": number[][],  // the entries of gradients[target]["w[i,j]"], as rows
+ *       "ok": boolean } } },                     // every entry's check passed
+ *   "shapes"?:   { matrix: number[] },           // the matrices; their elements are keys `w[1,1]` above
  *   "updates"?:  { name: number },               // definitions that use a derivative (w5_new)
  *   "steps"?:    [ { "step": number, "objective": number } ],
  *   "objective"?: name                            // what `steps` tracks
@@ -83,13 +87,29 @@ export interface JsonGradient {
   check: JsonCheck;
 }
 
+export interface JsonGradientMatrix {
+  shape: number[];
+  /** Rows of the last dimension (one row for a vector). */
+  value: (number | null)[][];
+  ok: boolean;
+}
+
 export interface JsonRunReport {
   values: Record<string, number | null>;
   gradients: Record<string, Record<string, JsonGradient>>;
+  matrixGradients?: Record<string, Record<string, JsonGradientMatrix>>;
+  shapes?: Record<string, number[]>;
   updates?: Record<string, number | null>;
   steps?: { step: number; objective: number | null }[];
   objective?: string;
 }
+
+/**
+ * An object keyed by user names. Without a prototype, so a name such as
+ * `constructor` or `toString` is an own key like any other, never an
+ * inherited function that `??=` would keep and then write into.
+ */
+const byName = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 
 /** JSON has no NaN or infinity: those become null. */
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -135,16 +155,30 @@ export function reportToJson(report: Report): JsonRunReport {
     },
   });
 
-  const values: Record<string, number | null> = {};
+  const values = byName<number | null>();
   for (const v of report.values) values[show(v.name)] = jsonNumber(v.value);
 
-  const gradients: Record<string, Record<string, JsonGradient>> = {};
+  const gradients = byName<Record<string, JsonGradient>>();
   for (const g of report.gradients) {
-    const byWrt = (gradients[show(g.target)] ??= {});
+    const byWrt = (gradients[show(g.target)] ??= byName());
     byWrt[show(g.wrt)] = gradient(g);
   }
 
   const out: JsonRunReport = { values, gradients };
+  if (report.gradientMatrices.length > 0) {
+    const matrices = byName<Record<string, JsonGradientMatrix>>();
+    for (const m of report.gradientMatrices) {
+      const columns = m.dims[m.dims.length - 1] ?? 1;
+      const value: (number | null)[][] = [];
+      m.entries.forEach((g, k) => {
+        if (k % columns === 0) value.push([]);
+        value[value.length - 1]!.push(jsonNumber(g.value));
+      });
+      (matrices[show(m.target)] ??= byName())[show(m.wrt)] = { shape: [...m.dims], value, ok: m.entries.every((g) => g.check.verdict === 'pass') };
+    }
+    out.matrixGradients = matrices;
+  }
+  if (report.matrices.length > 0) out.shapes = Object.fromEntries(report.matrices.map((m) => [show(m.name), [...m.dims]]));
   const updates = report.values.filter((v) => v.usesDerivative);
   if (updates.length > 0) out.updates = Object.fromEntries(updates.map((v) => [show(v.name), jsonNumber(v.value)]));
   if (report.training) {

@@ -4,7 +4,8 @@
  * the same product with each factor's symbolic form, the full symbolic
  * gradient, the product of the factors' values and the value; then each
  * factor with its form and value, each split expanded as its sum of paths;
- * then the updates and, after training, the objective's history.
+ * the gradient by every element of a matrix as a `bmatrix`; then the
+ * updates and, after training, the objective's history.
  *
  * Invariants: formatting only (every number comes from the model); every
  * expression and name is written by the LaTeX printer, so the output renders
@@ -98,6 +99,15 @@ export function renderLatexBody(report: Report): string {
   };
 
   for (const g of report.gradients) gradient(g);
+
+  // The gradient by every element of a matrix, as that matrix (SPEC §7).
+  for (const m of report.gradientMatrices) {
+    const columns = m.dims[m.dims.length - 1] ?? 1;
+    const cells = m.entries.map((g) => formatNumberLatex(g.value));
+    const rows: string[] = [];
+    for (let i = 0; i < cells.length; i += columns) rows.push(cells.slice(i, i + columns).join(' & '));
+    lines.push(`${partial(m.target, m.wrt)} &= \\begin{bmatrix} ${rows.join(' \\\\ ')} \\end{bmatrix}`);
+  }
 
   for (const v of report.values) {
     if (!v.usesDerivative || v.role !== 'definition') continue;

@@ -7,6 +7,7 @@
  */
 
 import { freeSymbols, sym, type Expr } from '../expr/expr.ts';
+import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
 import { compile } from '../numeric/compile.ts';
@@ -14,7 +15,7 @@ import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { topologicalOrder } from '../numeric/compile.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
-import { inputValues, type System } from '../graph/system.ts';
+import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
 
 export interface ReportOptions {
   /** Differentiate with respect to these instead of the file's `derive` lines. */
@@ -80,18 +81,59 @@ export interface TrainingReport {
   readonly steps: readonly { readonly step: number; readonly objective: number }[];
 }
 
+/**
+ * The gradient of one target by every element of a matrix (SPEC §7), as one
+ * matrix: `∂E/∂w` for a 2x2 kernel `w`. Its entries are gradients of the
+ * report, in the matrix's row-major order.
+ */
+export interface GradientMatrix {
+  readonly target: string;
+  /** The matrix name (`w`). */
+  readonly wrt: string;
+  readonly dims: Shape;
+  readonly entries: readonly GradientReport[];
+}
+
 export interface Report {
   readonly values: readonly NamedValue[];
   readonly gradients: readonly GradientReport[];
+  /** Where the gradients by every element of a matrix were asked for: those gradients as a matrix. */
+  readonly gradientMatrices: readonly GradientMatrix[];
+  /** The matrices of the system (their elements are in `values` one by one). */
+  readonly matrices: readonly MatrixShape[];
   readonly training?: TrainingReport;
   /** The names as first written, by canonical name (for keys and display). */
   readonly written: ReadonlyMap<string, string>;
 }
 
-/** Name of the update rule of an input, if the system has one (`w5_new`, from `w5'` or `w_5^+` too). */
+/**
+ * Name of the update rule of an input, if the system has one (`w5_new`,
+ * from `w5'` or `w_5^+` too; for an element `w[1,1]`, the element `w_new[1,1]`
+ * of the update of the matrix).
+ */
 export function updateRuleOf(system: System, input: string): string | undefined {
-  const name = `${input}_new`;
+  const element = parseElementName(input);
+  const name = element ? elementName(`${element.base}_new`, element.index) : `${input}_new`;
   return system.definitions.has(name) ? name : undefined;
+}
+
+/** Names asked for by `--wrt`: a matrix stands for all its elements. */
+function expandMatrices(system: System, names: readonly string[]): string[] {
+  return names.flatMap((n) => system.matrices.get(n)?.elements ?? [n]);
+}
+
+/** The gradients that cover every element of a matrix for one target, grouped as that matrix. */
+function groupByMatrix(system: System, gradients: readonly GradientReport[]): GradientMatrix[] {
+  const out: GradientMatrix[] = [];
+  const targets = [...new Set(gradients.map((g) => g.target))];
+  for (const target of targets) {
+    const byWrt = new Map(gradients.filter((g) => g.target === target).map((g) => [g.wrt, g]));
+    for (const m of system.matrices.values()) {
+      const entries = m.elements.map((e) => byWrt.get(e));
+      if (entries.every((g) => g !== undefined)) out.push({ target, wrt: m.name, dims: m.dims, entries: entries as GradientReport[] });
+    }
+  }
+  return out;
 }
 
 function hasDerivativeNode(e: Expr): boolean {
@@ -201,7 +243,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   const requests: { target: string; wrt: string }[] = options.wrt
     ? (() => {
       if (!objective) throw new NablaError('--wrt needs a target: add a `derive` line or pass --target.');
-      return options.wrt.map((w) => ({ target: objective, wrt: w }));
+      return expandMatrices(system, options.wrt).map((w) => ({ target: objective, wrt: w }));
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
@@ -249,5 +291,5 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
     return { target, wrt, expr, value, chain: top, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
   });
 
-  return { values, gradients, training, written };
+  return { values, gradients, gradientMatrices: groupByMatrix(system, gradients), matrices: [...system.matrices.values()], training, written };
 }

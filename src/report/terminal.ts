@@ -15,7 +15,8 @@ import type { Expr } from '../expr/expr.ts';
 import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
-import type { GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+import type { Shape } from '../expr/indexed.ts';
 
 export interface TerminalOptions {
   /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
@@ -135,6 +136,24 @@ function wrapPieces(first: string, pieces: readonly { sep: string; text: string 
   }
   lines.push(line);
   return lines;
+}
+
+/**
+ * A matrix of cells as bracketed rows, columns right-aligned, the first row
+ * after `head` and the others under it:
+ *
+ *     ∂E/∂w = [ 261.6  297.6 ]
+ *             [ 405.6  441.6 ]
+ *
+ * A vector is one row; more dimensions are rows of the last one.
+ */
+export function matrixLines(head: string, dims: Shape, cells: readonly string[]): string[] {
+  const columns = dims[dims.length - 1] ?? 1;
+  const rows: string[][] = [];
+  for (let i = 0; i < cells.length; i += columns) rows.push(cells.slice(i, i + columns));
+  const widths = Array.from({ length: columns }, (_, j) => Math.max(...rows.map((r) => visibleWidth(r[j] ?? ''))));
+  const pad = ' '.repeat(visibleWidth(head));
+  return rows.map((r, i) => `${i === 0 ? head : pad}[ ${r.map((c, j) => ' '.repeat(widths[j]! - visibleWidth(c)) + c).join('  ')} ]`);
 }
 
 /** Renders a report for a terminal. */
@@ -266,16 +285,6 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
   };
 
-  /** `name = value` cells packed into rows. */
-  const grid = (cells: readonly string[], indent: number): void => {
-    if (cells.length === 0) return;
-    const cell = Math.max(...cells.map(visibleWidth)) + 3;
-    const perRow = Math.max(1, Math.floor((width - indent + 3) / cell));
-    for (let i = 0; i < cells.length; i += perRow) {
-      out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));
-    }
-  };
-
   /** `name  value  = rhs`, the right-hand side elided to the line. */
   const definitionRows = (vs: readonly NamedValue[], indent: number): void => {
     const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(show(v.name)))));
@@ -288,6 +297,39 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     }
   };
 
+  /** `name = value` cells packed into rows. */
+  const grid = (cells: readonly string[], indent: number): void => {
+    if (cells.length === 0) return;
+    const cell = Math.max(...cells.map(visibleWidth)) + 3;
+    const perRow = Math.max(1, Math.floor((width - indent + 3) / cell));
+    for (let i = 0; i < cells.length; i += perRow) {
+      out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));
+    }
+  };
+
+  /** A matrix as a grid when it fits the width, else as `w[1,1] = …` cells under `head`. */
+  const matrixOrCells = (head: string, dims: Shape, names: readonly string[], values: readonly string[], indent: number, style: Style = plain): void => {
+    const lines = matrixLines(`${' '.repeat(indent)}${head} = `, dims, values);
+    if (lines.every((l) => visibleWidth(l) <= width)) {
+      out.push(...lines.map((l) => style(l)));
+      return;
+    }
+    out.push(style(`${' '.repeat(indent)}${head} (${dims.join('x')}):`));
+    grid(names.map((n, k) => `${show(n)} = ${values[k]}`), indent + 2);
+  };
+
+  /** `∂E/∂w = [ … ]` and one line on the checks of its entries. */
+  const renderGradientMatrix = (m: GradientMatrix): void => {
+    matrixOrCells(partial(m.target, m.wrt), m.dims, m.entries.map((g) => g.wrt), m.entries.map((g) => formatNumber(g.value)), 0, st.bold);
+    const failed = m.entries.filter((g) => g.check.verdict === 'fail');
+    const unsure = m.entries.filter((g) => g.check.verdict === 'inconclusive');
+    const list = (gs: readonly GradientReport[]): string => gs.map((g) => show(g.wrt)).join(', ');
+    const verdict = failed.length > 0 ? st.red(`FAIL for ${list(failed)}`)
+      : unsure.length > 0 ? st.yellow(`inconclusive for ${list(unsure)}`)
+      : st.green(`pass for all ${m.entries.length} entries`);
+    out.push(...wrapText(`finite differences: ${verdict}`, width - 2).map((l) => `  ${l}`));
+  };
+
   if (report.gradients.length > 0) {
     out.push(st.bold(report.training ? `Gradients (after ${report.training.steps.at(-1)?.step ?? 0} steps)` : 'Gradients'));
     out.push('');
@@ -296,26 +338,55 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       renderGradient(g);
     });
     out.push('');
+    for (const m of report.gradientMatrices) {
+      renderGradientMatrix(m);
+      out.push('');
+    }
   }
 
-  const inputs = report.values.filter((v) => v.role !== 'definition');
-  const definitions = report.values.filter((v) => v.role === 'definition' && !v.usesDerivative);
-  const updates = report.values.filter((v) => v.role === 'definition' && v.usesDerivative);
+  // A matrix whose every element is listed in one group is shown whole, as a grid.
+  const byName = new Map(report.values.map((v) => [v.name, v]));
+  const wholeMatrices = (keep: (v: NamedValue) => boolean): { name: string; dims: Shape; values: NamedValue[] }[] =>
+    report.matrices.flatMap((m) => {
+      const vs = m.elements.map((e) => byName.get(e));
+      return vs.every((v) => v !== undefined && keep(v)) ? [{ name: m.name, dims: m.dims, values: vs as NamedValue[] }] : [];
+    });
+  const isInput = (v: NamedValue): boolean => v.role !== 'definition';
+  const isDefinition = (v: NamedValue): boolean => v.role === 'definition' && !v.usesDerivative;
+  const isUpdate = (v: NamedValue): boolean => v.role === 'definition' && v.usesDerivative;
+  const inputMatrices = wholeMatrices(isInput);
+  const definitionMatrices = wholeMatrices(isDefinition);
+  const updateMatrices = wholeMatrices(isUpdate);
+  const inGrid = new Set([...inputMatrices, ...definitionMatrices, ...updateMatrices].flatMap((m) => m.values.map((v) => v.name)));
+  const matrixBlock = (ms: readonly { name: string; dims: Shape; values: NamedValue[] }[], indent: number): void => {
+    for (const m of ms) {
+      const free = m.values.some((v) => v.role === 'free') ? ' (--at)' : '';
+      matrixOrCells(show(m.name), m.dims, m.values.map((v) => v.name), m.values.map((v) => formatNumber(v.value)), indent);
+      if (free) out[out.length - 1] += free;
+    }
+  };
+
+  const inputs = report.values.filter((v) => isInput(v) && !inGrid.has(v.name));
+  const definitions = report.values.filter((v) => isDefinition(v) && !inGrid.has(v.name));
+  const updates = report.values.filter((v) => isUpdate(v) && !inGrid.has(v.name));
 
   out.push(st.bold(report.training ? 'Values (after training)' : 'Values'));
-  if (inputs.length > 0) {
+  if (inputs.length > 0 || inputMatrices.length > 0) {
     out.push('  inputs');
+    matrixBlock(inputMatrices, 4);
     grid(inputs.map((v) => `${show(v.name)} = ${formatNumber(v.value)}${v.role === 'free' ? ' (--at)' : ''}`), 4);
   }
-  if (definitions.length > 0) {
+  if (definitions.length > 0 || definitionMatrices.length > 0) {
     out.push('  definitions');
-    definitionRows(definitions, 4);
+    matrixBlock(definitionMatrices, 4);
+    if (definitions.length > 0) definitionRows(definitions, 4);
   }
-  if (updates.length > 0) {
+  if (updates.length > 0 || updateMatrices.length > 0) {
     out.push('');
     out.push(st.bold('Updates'));
-    const nameWidth = Math.max(...updates.map((v) => visibleWidth(show(v.name))));
-    const valueWidth = Math.max(...updates.map((v) => formatNumber(v.value).length));
+    matrixBlock(updateMatrices, 2);
+    const nameWidth = Math.max(0, ...updates.map((v) => visibleWidth(show(v.name))));
+    const valueWidth = Math.max(0, ...updates.map((v) => formatNumber(v.value).length));
     for (const v of updates) {
       const head = `  ${padEnd(show(v.name), nameWidth)} = ${padEnd(formatNumber(v.value), valueWidth)}`;
       const rhs = v.expr ? `   (${text(v.expr)})` : '';

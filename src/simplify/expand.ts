@@ -25,8 +25,25 @@ function distribute(factors: readonly Expr[]): Expr[] | undefined {
   return terms;
 }
 
-/** Expand `e` completely (within the limits); returns `e` itself when nothing expands. */
+/**
+ * Expand `e` completely (within the limits); returns `e` itself when nothing
+ * expands. Memoised by node within one call, so a shared subexpression (and a
+ * chain of powers of sums, `((x + 1)^2 + 2)^2…`) is expanded once: linear in
+ * the DAG, not exponential in its depth.
+ */
 export function expand(e: Expr): Expr {
+  const memo = new Map<number, Expr>();
+  const go = (x: Expr): Expr => {
+    const hit = memo.get(x.id);
+    if (hit) return hit;
+    const out = expandNode(x, go);
+    memo.set(x.id, out);
+    return out;
+  };
+  return go(e);
+}
+
+function expandNode(e: Expr, expand: (x: Expr) => Expr): Expr {
   switch (e.kind) {
     case 'add':
       return add(...e.terms.map(expand));
@@ -43,14 +60,15 @@ export function expand(e: Expr): Expr {
       return terms ? add(...terms) : e;
     }
     case 'pow': {
+      const base = expand(e.base);
       if (e.base.kind === 'add' && e.exp.kind === 'num' && Q.isInteger(e.exp.value)) {
         const n = Number(e.exp.value.num);
         if (n >= 2 && n <= MAX_EXPANDED_POWER) {
-          const terms = distribute(Array<Expr>(n).fill(expand(e.base)));
+          const terms = distribute(Array<Expr>(n).fill(base));
           if (terms) return add(...terms);
         }
       }
-      return pow(expand(e.base), e.exp);
+      return pow(base, e.exp);
     }
     default:
       return e;

@@ -136,7 +136,7 @@ export const RULES: readonly Rule[] = [
     // the expression smaller (p·(1 − p)·((1 − y)/(1 − p) − y/p) = p − y)
     name: 'distribute-if-smaller',
     apply: (e) => {
-      if (e.kind !== 'mul' || e.size > MAX_TRIAL_SIZE) return undefined;
+      if (e.kind !== 'mul' || e.size > MAX_TRIAL_SIZE || e.factors.length > MAX_TRIAL_FACTORS) return undefined;
       for (const s of e.factors) {
         if (s.kind !== 'add') continue;
         const others = e.factors.filter((f) => f !== s);
@@ -160,6 +160,12 @@ export const RULES: readonly Rule[] = [
 
 /** Nodes above which the trial expansions are not attempted (they are quadratic at worst). */
 const MAX_TRIAL_SIZE = 400;
+/**
+ * Factors above which distribution is not tried: each trial re-factors the
+ * distributed sum, cubic in the factor count, so a product of a hundred sums
+ * took seconds per node (test/limits.test.ts).
+ */
+const MAX_TRIAL_FACTORS = 12;
 
 const smaller = (a: Expr, b: Expr): Expr => (a.size < b.size ? a : b);
 

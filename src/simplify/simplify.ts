@@ -5,8 +5,9 @@
  * subexpression is simplified once.
  */
 
-import { children, rebuild, type Expr } from '../expr/expr.ts';
+import { children, postOrder, rebuild, type Expr } from '../expr/expr.ts';
 import { NablaError } from '../errors.ts';
+import { checkTime } from '../limits.ts';
 import { RULES, type Rule } from './rules.ts';
 
 /** Rewrites allowed in one call before it stops with `step-limit`. */
@@ -42,6 +43,7 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
   const atNode = (node: Expr): Expr => {
     let current = node;
     for (;;) {
+      checkTime('simplifying');
       if (steps.length >= maxSteps) {
         stop = 'step-limit';
         return current;
@@ -61,16 +63,20 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
     }
   };
 
-  const bottomUp = (node: Expr): Expr => {
-    const hit = memo.get(node.id);
-    if (hit) return hit;
-    const kids = children(node);
-    const next = kids.map(bottomUp);
-    const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
-    const out = atNode(rebuilt);
-    memo.set(node.id, out);
-    memo.set(out.id, out);
-    return out;
+  // Operands first, in post-order without recursion, so that a 100,000-deep
+  // expression simplifies; only a rewrite's result is simplified afresh from atNode.
+  const bottomUp = (root: Expr): Expr => {
+    for (const node of postOrder(root, (n) => memo.has(n.id))) {
+      // A rewrite above may have simplified it meanwhile.
+      if (memo.has(node.id)) continue;
+      const kids = children(node);
+      const next = kids.map((k) => memo.get(k.id)!);
+      const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+      const out = atNode(rebuilt);
+      memo.set(node.id, out);
+      memo.set(out.id, out);
+    }
+    return memo.get(root.id)!;
   };
 
   try {
