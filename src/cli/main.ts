@@ -19,17 +19,20 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, type Option } from 'commander';
-import { freeSymbols, type Expr } from '../expr/expr.ts';
+import { freeSymbols, postOrder, type Expr } from '../expr/expr.ts';
 import { canonicalName } from '../expr/names.ts';
 import { formatError, NablaError, sanitize, spanAt } from '../errors.ts';
 import { diff, resolveDerivatives } from '../diff/diff.ts';
-import { simplify } from '../simplify/simplify.ts';
-import { compile } from '../numeric/compile.ts';
-import { MAX_INPUT_BYTES, parseExpression, parseFile } from '../parse/parse.ts';
+import { MAX_SIMPLIFY_STEPS, simplify, simplifyWithTrace } from '../simplify/simplify.ts';
+import { compile, EvaluationError } from '../numeric/compile.ts';
+import { MAX_INPUT_BYTES, parseExpression, parseExpressionSyntax, parseFile } from '../parse/parse.ts';
+import { lowerExpression } from '../parse/lower.ts';
+import { FUNCTION_WORDS } from '../functions.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, withTimeLimit } from '../limits.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
-import { buildSystem } from '../graph/system.ts';
+import { buildSystem, type Definition, type System } from '../graph/system.ts';
 import { buildReport } from '../report/model.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { renderLatex } from '../report/latex.ts';
@@ -45,6 +48,12 @@ import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../numeric/cod
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;
+/**
+ * Longest chain of definitions (a1 = sin(a0), a2 = sin(a1), …) that `run`
+ * and `check` accept by default (`--max-depth`): the graph's passes walk a
+ * chain recursively, and their time grows faster than its length.
+ */
+export const MAX_DEFINITION_DEPTH = 1_000;
 /** Runs with at least this many steps show a progress bar (on a terminal). */
 const PROGRESS_MIN_STEPS = 1_000;
 
@@ -85,8 +94,8 @@ interface Invocation {
 // Arguments
 
 /** Names in `--wrt a,b` (canonical keys), each with the text the user wrote. */
-function parseNameList(text: string, option: string): { name: string; written: string }[] {
-  const out: { name: string; written: string }[] = [];
+function parseNameList(text: string, option: string): { name: string; written: string; offset: number }[] {
+  const out: { name: string; written: string; offset: number }[] = [];
   let offset = 0;
   for (const raw of text.split(',')) {
     const written = raw.trim();
@@ -97,16 +106,36 @@ function parseNameList(text: string, option: string): { name: string; written: s
         written === '' ? `Expected a name in ${option}, found nothing.` : `Expected a name in ${option}, found "${sanitize(written)}".`,
         text, at, written.length);
     }
-    out.push({ name: canonicalName(written), written });
+    const name = canonicalName(written);
+    // Function words and constants are not names: d/d(sin) or --at pi=3 means nothing.
+    const reserved = FUNCTION_WORDS.includes(written) || written === 'diff' ? `${sanitize(written)} is a function, not a name`
+      : name === 'e' ? 'e is Euler\'s number, not a name'
+        : name === 'pi' || name === 'π' ? `${sanitize(written)} is the constant π, not a name` : undefined;
+    if (reserved !== undefined) throw new OptionError(option, `Expected a name in ${option}: ${reserved}.`, text, at, written.length);
+    out.push({ name, written, offset: at });
   }
   return out;
 }
+
+/** `--max-seconds 2.5`, `--max-depth 500`: a positive number (a whole one with `integer`). */
+function parseLimit(text: string, option: string, integer: boolean): number {
+  const n = Number(text);
+  const ok = /^\s*\d+(\.\d+)?\s*$/.test(text) && n > 0 && (!integer || Number.isInteger(n));
+  if (!ok) {
+    throw new OptionError(option, `Expected a positive ${integer ? 'whole ' : ''}number in ${option}, found "${sanitize(text)}".`, text, 0, text.length);
+  }
+  return n;
+}
+
+/** The --max-seconds budget of a command (DEFAULT_TIME_LIMIT_SECONDS when not given). */
+const timeLimit = (options: { maxSeconds?: string }): number =>
+  options.maxSeconds === undefined ? DEFAULT_TIME_LIMIT_SECONDS : parseLimit(options.maxSeconds, '--max-seconds', false);
 
 /**
  * `--at x=1,y=-2.5,z=pi/2`: a value is any expression without names. A
  * comma splits bindings only outside brackets (`x=max(1,2)` works).
  */
-function parseBindings(text: string, option = '--at'): Map<string, number> {
+function parseBindings(text: string, option = '--at', offsets?: Map<string, { offset: number; length: number }>): Map<string, number> {
   const out = new Map<string, number>();
   const parts: { text: string; offset: number }[] = [];
   let depth = 0;
@@ -151,6 +180,7 @@ function parseBindings(text: string, option = '--at'): Map<string, number> {
         text, valueOffset, valueText.length);
     }
     out.set(name, compile([value], [])([])[0]!);
+    offsets?.set(name, { offset: nameOffset, length: nameText.length });
   }
   return out;
 }
@@ -210,16 +240,32 @@ function parseArgument(text: string, tex?: boolean): Expr {
 // ---------------------------------------------------------------------------
 // Commands
 
-interface DiffOptions { wrt: string; latex?: boolean; json?: boolean; timing?: boolean; tex?: boolean }
+interface DiffOptions {
+  wrt: string; latex?: boolean; json?: boolean; timing?: boolean; tex?: boolean;
+  maxSeconds?: string; maxSimplifySteps?: string;
+}
 
 function commandDiff(io: Io, text: string, options: DiffOptions): number {
   const wrt = parseNameList(options.wrt, '--wrt');
+  const maxSteps = options.maxSimplifySteps === undefined
+    ? MAX_SIMPLIFY_STEPS : parseLimit(options.maxSimplifySteps, '--max-simplify-steps', true);
+  return withTimeLimit(timeLimit(options), () => diffWithin(io, text, options, wrt, maxSteps));
+}
+
+function diffWithin(io: Io, text: string, options: DiffOptions, wrt: { name: string; written: string }[], maxSteps: number): number {
+  // A simplification cut short by the step limit is still correct, only less simple: say so.
+  let stopped = false;
+  const simplifyNoting = (e: Expr): Expr => {
+    const r = simplifyWithTrace(e, { maxSteps });
+    stopped ||= r.stop === 'step-limit';
+    return r.expr;
+  };
   const t0 = performance.now();
   const parsed = parseArgument(text, options.tex);
   const t1 = performance.now();
   // Derivatives written inside the expression are resolved first; then the
   // input is simplified so that a spelled-out logistic differentiates as sigmoid.
-  const input = simplify(resolveDerivatives(parsed));
+  const input = simplifyNoting(resolveDerivatives(parsed));
   const t2 = performance.now();
   let diffMs = 0;
   let simplifyMs = t2 - t1;
@@ -227,13 +273,16 @@ function commandDiff(io: Io, text: string, options: DiffOptions): number {
     const a = performance.now();
     const raw = diff(input, name);
     const b = performance.now();
-    const expr = simplify(raw);
+    const expr = simplifyNoting(raw);
     const c = performance.now();
     diffMs += b - a;
     simplifyMs += c - b;
     return { name, written, expr };
   });
   const timing = { parseMs: t1 - t0, diffMs, simplifyMs };
+  if (stopped) {
+    io.stderr(`note: simplification stopped at the limit of ${maxSteps} rewrites (--max-simplify-steps); the result is correct but may not be in simplest form\n`);
+  }
 
   if (options.json) {
     const derivatives: Record<string, { expr: string; latex: string }> = {};
@@ -250,20 +299,69 @@ function commandDiff(io: Io, text: string, options: DiffOptions): number {
   return EXIT_OK;
 }
 
-interface EvalOptions { at?: string; json?: boolean; tex?: boolean }
+interface EvalOptions { at?: string; json?: boolean; tex?: boolean; maxSeconds?: string }
 
 function commandEval(io: Io, text: string, options: EvalOptions): number {
   const bindings = options.at === undefined ? new Map<string, number>() : parseBindings(options.at);
   const expr = parseArgument(text, options.tex);
-  const missing = freeSymbols(resolveDerivatives(expr)).map((s) => s.name).filter((n) => !bindings.has(n));
-  if (missing.length > 0) {
-    const list = missing.map((n) => `"${n}"`).join(', ');
-    throw new NablaError(`${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.map((n) => `${n}=…`).join(',')}`);
+  return withTimeLimit(timeLimit(options), () => {
+    const missing = freeSymbols(resolveDerivatives(expr)).map((s) => s.name).filter((n) => !bindings.has(n));
+    if (missing.length > 0) {
+      const list = missing.map((n) => `"${n}"`).join(', ');
+      throw locatedIn(text, options.tex, freeSymbols(expr).find((s) => s.name === missing[0]),
+        `${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.map((n) => `${n}=…`).join(',')}`);
+    }
+    const names = [...bindings.keys()];
+    let value: number;
+    try {
+      value = compile([expr], names)(names.map((n) => bindings.get(n)!))[0]!;
+    } catch (err) {
+      // Point at the part of the expression whose value went wrong (log(-1), 1/0, an overflow).
+      if (err instanceof EvaluationError && err.span === undefined) throw locatedIn(text, options.tex, err.subexpression, err.message);
+      throw err;
+    }
+    io.stdout(options.json ? `${JSON.stringify({ value })}\n` : `${formatNumber(value)}\n`);
+    return EXIT_OK;
+  });
+}
+
+/** Longest expression argument searched for the position of a subexpression (the search lowers every subtree). */
+const MAX_LOCATE_LENGTH = 20_000;
+
+/**
+ * A NablaError with `message`, pointing at where `sub` is written in the
+ * ASCII argument `text` (the first place whose lowering is `sub`), or at the
+ * whole argument when it cannot be found there: after simplification,
+ * in LaTeX, or in a very long text.
+ */
+function locatedIn(text: string, tex: boolean | undefined, sub: Expr | undefined, message: string): NablaError {
+  const whole = spanAt(text, 0, text.length);
+  if (sub === undefined || tex || text.includes('\\') || text.length > MAX_LOCATE_LENGTH) return new NablaError(message, whole, text);
+  try {
+    const stack: unknown[] = [parseExpressionSyntax(text)];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (typeof node !== 'object' || node === null) continue;
+      const n = node as { kind?: unknown; offset?: unknown; length?: unknown };
+      if (typeof n.kind === 'string' && typeof n.offset === 'number' && typeof n.length === 'number') {
+        try {
+          if (lowerExpression(node as Parameters<typeof lowerExpression>[0], text) === sub) return new NablaError(message, spanAt(text, n.offset, n.length), text);
+        } catch {
+          // A part that does not lower on its own (a bare index, say): look inside it.
+        }
+      }
+      // Children in reverse, so the leftmost occurrence is found first.
+      const kids = Object.values(node as object).filter((v) => typeof v === 'object' && v !== null);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const k = kids[i];
+        if (Array.isArray(k)) for (let j = k.length - 1; j >= 0; j--) stack.push(k[j]);
+        else stack.push(k);
+      }
+    }
+  } catch {
+    // The argument parsed once already; a failure here only loses the position.
   }
-  const names = [...bindings.keys()];
-  const value = compile([expr], names)(names.map((n) => bindings.get(n)!))[0]!;
-  io.stdout(options.json ? `${JSON.stringify({ value })}\n` : `${formatNumber(value)}\n`);
-  return EXIT_OK;
+  return new NablaError(message, whole, text);
 }
 
 function commandLatex(io: Io, text: string, options: { json?: boolean }): number {
@@ -280,6 +378,8 @@ function commandParseLatex(io: Io, tex: string, options: { json?: boolean }): nu
 }
 
 interface RunOptions {
+  maxSeconds?: string;
+  maxDepth?: string;
   wrt?: string;
   target?: string;
   at?: string;
@@ -290,10 +390,15 @@ interface RunOptions {
 }
 
 function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
-  const wrt = options.wrt === undefined ? undefined : parseNameList(options.wrt, '--wrt').map((n) => n.name);
-  const target = options.target === undefined ? undefined : parseNameList(options.target, '--target')[0]!.name;
-  const at = options.at === undefined ? undefined : Object.fromEntries(parseBindings(options.at));
+  const wrtList = options.wrt === undefined ? undefined : parseNameList(options.wrt, '--wrt');
+  const wrt = wrtList?.map((n) => n.name);
+  const targetName = options.target === undefined ? undefined : parseNameList(options.target, '--target')[0]!;
+  const target = targetName?.name;
+  const atOffsets = new Map<string, { offset: number; length: number }>();
+  const at = options.at === undefined ? undefined : Object.fromEntries(parseBindings(options.at, '--at', atOffsets));
   const steps = options.steps === undefined ? undefined : parseSteps(options.steps);
+  const seconds = timeLimit(options);
+  const maxDepth = options.maxDepth === undefined ? MAX_DEFINITION_DEPTH : parseLimit(options.maxDepth, '--max-depth', true);
 
   const source = readSource(file);
   inv.fileName = file;
@@ -301,15 +406,45 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   const system = buildSystem(parsed.statements, source, parsed.errors);
   if (system.errors.length > 0) throw new FileErrors(system.errors.map((e) => e.withSource(source)));
 
+  // What the options name must be in the file; say so pointing into the option.
+  const known = (n: string): boolean => system.definitions.has(n) || system.free.includes(n) || system.matrices.has(n);
+  for (const w of wrtList ?? []) {
+    if (!known(w.name)) {
+      throw new OptionError('--wrt', `"${sanitize(w.written)}" does not appear in ${sanitize(basename(file))}: there is nothing to differentiate by.`, options.wrt!, w.offset, w.written.length);
+    }
+  }
+  if (targetName !== undefined && !system.definitions.has(targetName.name)) {
+    throw new OptionError('--target', `"${sanitize(targetName.written)}" is not defined in ${sanitize(basename(file))}.`, options.target!, targetName.offset, targetName.written.length);
+  }
+  for (const [name, where] of atOffsets) {
+    const def = system.definitions.get(name);
+    const problem = !known(name) ? 'does not appear in the file' : def !== undefined && !def.input ? 'is defined by a formula, not an input' : undefined;
+    if (problem !== undefined) {
+      throw new OptionError('--at', `"${sanitize(options.at!.slice(where.offset, where.offset + where.length))}" ${problem}.`, options.at!, where.offset, where.length);
+    }
+  }
+  const missing = system.free.filter((n) => at === undefined || !Object.hasOwn(at, n));
+  if (missing.length > 0) {
+    const show = (n: string): string => `"${sanitize(system.written.get(n) ?? n)}"`;
+    throw atDefinitionUsing(system, missing[0]!,
+      `${missing.map(show).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${sanitize(system.written.get(missing[0]!) ?? missing[0]!)}=…`);
+  }
+  checkDefinitionDepth(system, maxDepth);
+
   const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
   let report;
   try {
-    report = buildReport(system, { wrt, target, at, steps, onProgress: progress?.update });
+    report = withTimeLimit(seconds, () => buildReport(system, { wrt, target, at, steps, onProgress: progress?.update }));
+  } catch (err) {
+    // An evaluation that went wrong points at the definition where it did.
+    if (err instanceof EvaluationError && err.span === undefined) throw atDefinitionHolding(system, err.subexpression, err.message) ?? err;
+    throw err;
   } finally {
     progress?.done();
   }
   if (options.html !== undefined) {
-    writeFileAtomic(options.html, renderHtml(report, system, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
+    const html = withTimeLimit(seconds, () => renderHtml(report, system, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
+    writeOutput(options.html, html);
     io.stderr(`wrote ${sanitize(options.html)}\n`);
   }
   if (options.json) io.stdout(renderJson(report));
@@ -319,14 +454,64 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   return EXIT_OK;
 }
 
+/** The definitions in the order written, for finding where something is. */
+const definitionsOf = (system: System): Definition[] => [...system.definitions.values()];
+
+/** A NablaError at the first definition whose right-hand side uses `name` (without a position when none does). */
+function atDefinitionUsing(system: System, name: string, message: string): NablaError {
+  const def = definitionsOf(system).find((d) => freeSymbols(d.source).some((s) => s.name === name));
+  return def ? new NablaError(message, def.span, system.source) : new NablaError(message);
+}
+
+/** A NablaError at the first definition whose right-hand side holds the node `sub`, or undefined. */
+function atDefinitionHolding(system: System, sub: Expr, message: string): NablaError | undefined {
+  const holds = (e: Expr): boolean => postOrder(e).includes(sub);
+  const def = definitionsOf(system).find((d) => holds(d.rhs) || holds(d.source));
+  return def && new NablaError(message, def.span, system.source);
+}
+
+/**
+ * Refuse a chain of definitions deeper than `limit` (a2 = sin(a1), a3 =
+ * sin(a2), …), at the definition where it first is, before the graph's
+ * passes walk it.
+ */
+function checkDefinitionDepth(system: System, limit: number): void {
+  const depth = new Map<string, number>();
+  for (const name of system.order) {
+    const def = system.definitions.get(name);
+    if (def === undefined) continue;
+    let d = 1;
+    for (const s of freeSymbols(def.rhs)) d = Math.max(d, (depth.get(s.name) ?? 0) + 1);
+    depth.set(name, d);
+    if (d > limit) {
+      throw new NablaError(`Definitions chained more than ${limit} deep ("${sanitize(def.written)}" is ${d} definitions down); raise the limit with --max-depth.`, def.span, system.source);
+    }
+  }
+}
+
+/** Write an output file whole or not at all; a failure is the user's (a missing directory), not a crash. */
+function writeOutput(path: string, data: string): void {
+  try {
+    writeFileAtomic(path, data);
+  } catch (err) {
+    throw new NablaError(`cannot write ${sanitize(path)}: ${describeFsError(err)}`);
+  }
+}
+
 interface CheckOptionsCli {
   json?: boolean;
   html?: string;
+  maxSeconds?: string;
 }
 
 function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptionsCli): number {
+  const seconds = timeLimit(options);
   const source = readSource(file);
   inv.fileName = file;
+  return withTimeLimit(seconds, () => checkWithin(io, file, source, options));
+}
+
+function checkWithin(io: Io, file: string, source: string, options: CheckOptionsCli): number {
   let result;
   try {
     result = checkClaims(source, { fileName: file });
@@ -343,7 +528,7 @@ function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptio
       if (!(err instanceof NablaError)) throw err;
       errors.push(err);
     }
-    writeFileAtomic(options.html, renderHtml(report, result.system, { title: basename(file), fileName: file, claims: result.claims, errors }));
+    writeOutput(options.html, renderHtml(report, result.system, { title: basename(file), fileName: file, claims: result.claims, errors }));
     io.stderr(`wrote ${sanitize(options.html)}\n`);
   }
   if (options.json) io.stdout(renderClaimsJson(result));
@@ -429,7 +614,8 @@ function buildProgram(io: Io, inv: Invocation, setResult: (p: number | Promise<n
     .version(version(), '-V, --version')
     .option('--debug', 'show the stack of an internal error')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // commander echoes unknown options as typed: escape control characters in them.
+    .configureOutput({ writeOut: io.stdout, writeErr: (s) => io.stderr(sanitize(s)) })
     .showSuggestionAfterError(true)
     .addHelpText('after', `
 An expression that starts with "-" is read as an expression: nabla diff "-x^2" --wrt x
@@ -443,6 +629,8 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
     .option('--timing', 'report the time spent parsing, differentiating and simplifying')
     .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
+    .option('--max-simplify-steps <n>', `rewrites one simplification may make (default ${MAX_SIMPLIFY_STEPS})`)
+    .option('--max-seconds <s>', `time limit for differentiating and simplifying (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .action((expr: string, opts: DiffOptions) => setResult(commandDiff(io, expr, opts)));
 
   program.command('eval')
@@ -451,6 +639,7 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--at <bindings>', 'values of the names, e.g. x=1,y=2')
     .option('--json', 'print JSON: {"value": number}')
     .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
+    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .action((expr: string, opts: EvalOptions) => setResult(commandEval(io, expr, opts)));
 
   program.command('latex')
@@ -475,6 +664,8 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .option('--latex', 'print a LaTeX align* environment')
     .option('--json', 'print JSON (SPEC §9)')
     .option('--html <file>', 'write a self-contained HTML page')
+    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
+    .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
     .action((file: string, opts: RunOptions) => setResult(commandRun(io, inv, file, opts)));
 
   program.command('check')
@@ -482,6 +673,7 @@ Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
     .argument('<file>', 'a formula file, or a Markdown/LaTeX document')
     .option('--json', 'print JSON')
     .option('--html <file>', 'write a self-contained HTML page')
+    .option('--max-seconds <s>', `time limit for checking (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .action((file: string, opts: CheckOptionsCli) => setResult(commandCheck(io, inv, file, opts)));
 
   program.command('codegen')
@@ -622,6 +814,14 @@ function reportError(io: Io, inv: Invocation, err: unknown): number {
   if (err instanceof NablaError) {
     if (inv.json) io.stdout(jsonError(err.message, err.span?.line, err.span?.column));
     else io.stderr(`${formatError(err, err instanceof OptionError ? err.option : err.source !== undefined && err.span ? inv.fileName : undefined)}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    // A pass without its own depth limit ran out of stack: a limit of the input's size, not a crash.
+    const message = 'Input nested too deeply to process (a chain of definitions or an expression deeper than the stack allows); split it up or use --max-depth.';
+    if (inv.json) io.stdout(jsonError(message));
+    else io.stderr(`${inv.fileName ? `${sanitize(inv.fileName)}: ` : ''}${message}\n`);
+    if (inv.debug && err.stack) io.stderr(`${err.stack}\n`);
     return EXIT_USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -92,6 +92,39 @@ function oddRootSign(e: Q.Rational): number {
   return e.num % 2n === 0n ? 1 : -1;
 }
 
+/**
+ * Statements per generated function. V8 does not optimise a function whose
+ * bytecode is very large (a big gradient runs interpreted, ten times slower),
+ * so long programs are cut into chunks that each stay small; they share the
+ * slot array and run in order.
+ */
+const CHUNK_LINES = 400;
+
+type Raw = (v: ArrayLike<number>, out: Float64Array) => Float64Array;
+
+/** Build the evaluation function from straight-line statements over `s`, `v` and `f[k]`. */
+function assemble(lines: readonly string[], outs: readonly string[]): Raw {
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += CHUNK_LINES) {
+    const part = lines.slice(i, i + CHUNK_LINES);
+    // Each registry function the chunk calls becomes a local: a direct, inlinable call.
+    const used = [...new Set(part.join('\n').match(/f\[\d+\]/g) ?? [])];
+    const locals = used.map((u) => `const ${u.replace(/[[\]]/g, '_')} = ${u};`).join(' ');
+    const body = part.join('\n').replace(/f\[(\d+)\]/g, 'f_$1_');
+    chunks.push(`function c${chunks.length}(v) {\n${locals}\n${body}\n}`);
+  }
+  const calls = chunks.map((_, i) => `c${i}(v);`).join('\n');
+  const source = `${chunks.join('\n')}\nreturn function evaluate(v, out) {\n${calls}\n${outs.join('\n')}\nreturn out;\n};`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function('f', 'rp', 's', source) as (
+    f: readonly ((...xs: number[]) => number)[],
+    rp: (b: number, p: number, sign: number) => number,
+    s: Float64Array,
+  ) => Raw;
+  // One slot per statement: statement k writes s[k].
+  return make(FUNCTIONS.map((r) => r.evaluate), realPow, new Float64Array(lines.length));
+}
+
 /** Compile expressions of the named inputs to a function returning their values. */
 export function compile(exprs: readonly Expr[], names: readonly string[]): CompiledFunction {
   const roots = exprs.map(resolveDerivatives);
@@ -153,20 +186,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
     lines.push(`s[${k}] = ${code};`);
   }
   const outs = roots.map((r, i) => `out[${i}] = ${ref(r)};`);
-  const body = `${lines.join('\n')}\n${outs.join('\n')}\nreturn out;`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('f', 'rp', 's', `return function evaluate(v, out) {\n${body}\n};`) as (
-    f: readonly ((...xs: number[]) => number)[],
-    rp: (b: number, p: number, sign: number) => number,
-    s: Float64Array,
-  ) => (v: ArrayLike<number>, out: Float64Array) => Float64Array;
-  const slots = new Float64Array(slot.size);
-  const raw = make(
-    FUNCTIONS.map((r) => r.evaluate),
-    realPow,
-    slots,
-  );
-
+  const raw = assemble(lines, outs);
   const toArray = (values: Values): ArrayLike<number> => {
     if (isArrayLike(values)) return values;
     // Own properties only: a name such as `constructor` must not find Object's.

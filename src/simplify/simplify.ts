@@ -31,12 +31,18 @@ export interface SimplifyOptions {
   readonly maxSteps?: number;
 }
 
+/** Simplified forms under the default rules, by node id, for the life of the process. */
+const SHARED_MEMO = new Map<number, Expr>();
+
 /** Simplify and return the trace. */
 export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): SimplifyResult {
   const rules = options.rules ?? RULES;
   const maxSteps = options.maxSteps ?? MAX_SIMPLIFY_STEPS;
   const steps: SimplifyStep[] = [];
-  const memo = new Map<number, Expr>();
+  // Nodes are immutable, so results with the default rules are kept across
+  // calls: the partial derivatives of one function share their simplification,
+  // and `steps` lists only the rewrites this call made.
+  const memo = options.rules === undefined && options.maxSteps === undefined ? SHARED_MEMO : new Map<number, Expr>();
   let stop: SimplifyResult['stop'] = 'fixpoint';
 
   // Rewrite one node (operands already simplified) until no rule applies.
