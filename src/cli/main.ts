@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, type Option } from 'commander';
 import { freeSymbols, postOrder, type Expr } from '../expr/expr.ts';
 import { canonicalName } from '../expr/names.ts';
+import { elementName } from '../expr/indexed.ts';
 import { formatError, NablaError, sanitize, spanAt } from '../errors.ts';
 import { diff, resolveDerivatives } from '../diff/diff.ts';
 import { MAX_SIMPLIFY_STEPS, simplify, simplifyWithTrace } from '../simplify/simplify.ts';
@@ -97,10 +98,17 @@ interface Invocation {
 function parseNameList(text: string, option: string): { name: string; written: string; offset: number }[] {
   const out: { name: string; written: string; offset: number }[] = [];
   let offset = 0;
-  for (const raw of text.split(',')) {
+  // Commas inside an element's brackets (`w[1,1]`) do not split the list.
+  for (const raw of text.split(/,(?![^[]*\])/)) {
     const written = raw.trim();
     const at = offset + raw.indexOf(written);
     offset += raw.length + 1;
+    const element = /^(.*?)\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]$/.exec(written);
+    if (element) {
+      const [base] = parseNameList(element[1]!, option);
+      out.push({ name: elementName(base!.name, element[2]!.split(',').map(Number)), written, offset: at });
+      continue;
+    }
     if (!/^[\p{L}][\p{L}\p{N}_{}']*(\^\+)?$/u.test(written)) {
       throw new OptionError(option,
         written === '' ? `Expected a name in ${option}, found nothing.` : `Expected a name in ${option}, found "${sanitize(written)}".`,
