@@ -264,7 +264,8 @@ function diffWithin(io: Io, text: string, options: DiffOptions, wrt: { name: str
   // A simplification cut short by the step limit is still correct, only less simple: say so.
   let stopped = false;
   const simplifyNoting = (e: Expr): Expr => {
-    const r = simplifyWithTrace(e, { maxSteps });
+    // Without the flag, the default options share simplifications across calls.
+    const r = simplifyWithTrace(e, options.maxSimplifySteps === undefined ? {} : { maxSteps });
     stopped ||= r.stop === 'step-limit';
     return r.expr;
   };
@@ -492,7 +493,7 @@ function checkDefinitionDepth(system: System, limit: number): void {
     for (const s of freeSymbols(def.rhs)) d = Math.max(d, (depth.get(s.name) ?? 0) + 1);
     depth.set(name, d);
     if (d > limit) {
-      throw new NablaError(`Definitions chained more than ${limit} deep ("${sanitize(def.written)}" is ${d} definitions down); raise the limit with --max-depth.`, def.span, system.source);
+      throw new NablaError(`Chain of definitions ${d} deep at "${sanitize(def.written)}"; the limit is ${limit} (raise it with --max-depth).`, def.span, system.source);
     }
   }
 }
@@ -502,7 +503,8 @@ function writeOutput(path: string, data: string): void {
   try {
     writeFileAtomic(path, data);
   } catch (err) {
-    throw new NablaError(`cannot write ${sanitize(path)}: ${describeFsError(err)}`);
+    const code = (err as { code?: string }).code;
+    throw new NablaError(`cannot write ${sanitize(path)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`);
   }
 }
 

@@ -206,6 +206,10 @@ function splitPower(e: Expr): [Expr, Expr] {
   return e.kind === 'pow' ? [e.base, e.exp] : [e, ONE];
 }
 
+/** `0^(-n)`: a division by zero, kept visible by `pow` so that evaluation can name it. */
+const isZeroDivision = (e: Expr): boolean =>
+  e.kind === 'pow' && e.base.kind === 'num' && Q.isZero(e.base.value) && e.exp.kind === 'num' && Q.isNegative(e.exp.value);
+
 function makeMul(sorted: Expr[]): Mul {
   return intern<Mul>(`m:${childKey(sorted)}`, { kind: 'mul', factors: sorted }, sorted);
 }
@@ -241,7 +245,9 @@ export function mul(...factors: Expr[]): Expr {
     if (entry) entry[1].push(e);
     else powers.set(b.id, [b, [e]]);
   }
-  if (Q.isZero(coef)) return ZERO;
+  // 0 times a division by zero (0/0) is undefined, not 0: keep the division,
+  // which evaluation reports, instead of folding the product to 0.
+  if (Q.isZero(coef)) return flat.find(isZeroDivision) ?? ZERO;
   const rest: Expr[] = [];
   for (const [b, exps] of powers.values()) {
     const p = exps.length === 1 && exps[0] === ONE ? b : pow(b, add(...exps));
@@ -254,7 +260,7 @@ export function mul(...factors: Expr[]): Expr {
       }
     } else rest.push(p);
   }
-  if (Q.isZero(coef)) return ZERO;
+  if (Q.isZero(coef)) return rest.find(isZeroDivision) ?? ZERO;
   if (rest.length === 0) return num(coef);
   if (Q.isOne(coef) && rest.length === 1) return rest[0]!;
   // A number times one sum distributes, as SymPy does: 2*(x + 1) = 2*x + 2.

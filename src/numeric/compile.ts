@@ -216,12 +216,14 @@ function isArrayLike(v: Values): v is ArrayLike<number> {
 }
 
 /**
- * Find the innermost subexpression whose value is not a finite number, and
- * say why, in the user's terms.
+ * Evaluate by walking the DAG once, without generating code: cheaper than
+ * `compile` for an expression evaluated once. Returns the value, or the
+ * innermost subexpression whose value is not a finite number and why, in the
+ * user's terms.
  */
-export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike<number>): EvaluationError {
-  const index = new Map(names.map((n, i) => [n, i]));
+export function interpret(root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
   const value = new Map<number, number>();
+  let failure: EvaluationError | undefined;
   for (const node of topologicalOrder([root])) {
     const arg = (e: Expr): number => value.get(e.id)!;
     let x: number;
@@ -229,7 +231,7 @@ export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike
     switch (node.kind) {
       case 'num': x = Q.toNumber(node.value); break;
       case 'const': x = node.name === 'e' ? Math.E : Math.PI; break;
-      case 'sym': x = Number(inputs[index.get(node.name) ?? -1]); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
+      case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
       case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
       case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
       case 'pow': {
@@ -252,12 +254,31 @@ export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike
         throw new NablaError('Internal: derivative left unresolved before evaluation.');
     }
     value.set(node.id, x);
-    const inputsFinite = children(node).every((c) => Number.isFinite(value.get(c.id)!));
-    if (!Number.isFinite(x) && inputsFinite) {
-      return new EvaluationError(`${why ?? 'not a finite number'} in ${toText(node)}`, node);
+    if (failure === undefined && !Number.isFinite(x) && children(node).every((c) => Number.isFinite(value.get(c.id)!))) {
+      failure = new EvaluationError(`${why ?? 'not a finite number'} in ${toText(node)}`, node);
     }
   }
-  return new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  const result = value.get(root.id)!;
+  if (!Number.isFinite(result) && failure === undefined) failure = new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  return Number.isFinite(result) ? { value: result } : { value: result, failure };
+}
+
+/** The value of an expression at named values, interpreted once; throws EvaluationError when not finite. */
+export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number {
+  const r = interpret(resolveDerivatives(e), (n) => {
+    const v = values.get(n);
+    if (v === undefined) throw new NablaError(`"${n}" has no value.`);
+    return v;
+  });
+  if (r.failure) throw r.failure;
+  return r.value;
+}
+
+/** Why a compiled expression's value is not finite: the innermost failing subexpression. */
+export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike<number>): EvaluationError {
+  const index = new Map(names.map((n, i) => [n, i]));
+  const r = interpret(root, (n) => Number(inputs[index.get(n) ?? -1]));
+  return r.failure ?? new EvaluationError(`not a finite number: ${toText(root)}`, root);
 }
 
 const cache = new Map<string, CompiledFunction>();

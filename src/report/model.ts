@@ -10,7 +10,7 @@ import { freeSymbols, sym, type Expr } from '../expr/expr.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
-import { compile } from '../numeric/compile.ts';
+import { compile, evaluateAt } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { topologicalOrder } from '../numeric/compile.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
@@ -148,7 +148,7 @@ function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
     if (!row?.kink) continue;
     const names = freeSymbols(node).map((s) => s.name);
     if (!names.every((n) => values.has(n))) continue;
-    const args = node.args.map((a) => compile([a], names)(names.map((n) => values.get(n)!))[0]!);
+    const args = node.args.map((a) => evaluateAt(a, values));
     if (row.kink(args)) return true;
   }
   return false;
@@ -234,10 +234,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   }
   for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
 
-  const valueOf = (e: Expr): number => {
-    const names = freeSymbols(e).map((s) => s.name);
-    return compile([e], names)(names.map((n) => allValues.get(n)!))[0]!;
-  };
+  const valueOf = (e: Expr): number => evaluateAt(e, allValues);
 
   // Which derivatives: --wrt overrides the file's `derive` lines.
   const requests: { target: string; wrt: string }[] = options.wrt
