@@ -10,6 +10,7 @@
 
 import type { Expr } from './expr/expr.ts';
 import { diff as diffRaw } from './diff/diff.ts';
+import { gradientProgram, inlineGradient } from './diff/reverse.ts';
 import { simplify as simplifyExpr } from './simplify/simplify.ts';
 import { parseExpression, parseFile } from './parse/parse.ts';
 import { buildSystem, type System, type SystemStatement } from './graph/system.ts';
@@ -27,6 +28,9 @@ export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
 export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
+export { codegen } from './numeric/codegen.ts';
+export { toTextShared, toLatexShared } from './print/shared.ts';
+export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
 
 /** Parse one ASCII formula (SPEC §2) into an expression. Throws a positioned NablaError. */
 export function parse(text: string): Expr {
@@ -42,12 +46,14 @@ export function diff(expr: Expr, name: string): Expr {
 }
 
 /**
- * All partial derivatives of `expr`, one per name. The results share
- * subexpressions (nodes are hash-consed), so together they are one graph.
+ * All partial derivatives of `expr`, one per name, by one reverse sweep over
+ * the expression's DAG (as backpropagation does: about the cost of the
+ * function itself, however many names). The results share subexpressions
+ * (nodes are hash-consed), so together they are one graph.
  */
 export function gradient(expr: Expr, names: readonly string[]): Expr[] {
-  const input = simplifyExpr(expr);
-  return names.map((n) => simplifyExpr(diffRaw(input, n)));
+  const program = gradientProgram(simplifyExpr(expr), names);
+  return inlineGradient(program).map((g) => simplifyExpr(g));
 }
 
 /** Simplify an expression: exact folding, like terms, sigmoid/tanh/softplus recognised. */

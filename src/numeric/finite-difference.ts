@@ -131,9 +131,25 @@ function nonFinite(s: Sample): { reason: FdReason; detail: string } {
  * differences of f near x.
  */
 export function checkDerivative(f: (x: number) => number, x: number, analytic: number, options: FdOptions = {}): FdCheck {
+  const first = checkWithStep(f, x, analytic, stepFor(x), options);
+  if (first.verdict !== 'fail') return first;
+  // The step is scaled by max(1, |x|): near 0 it can be far wider than the
+  // scale on which f varies (a pole at 0 seen from x = 1e-100, where
+  // every sample is tiny, so no smoothness test notices). A failure counts
+  // only if it holds at the scale of x and of f/f′ too; a smooth f has the
+  // same derivative at every step, so a wrong value fails at both.
+  const center = sample(f, x, 0, 'x').value;
+  const scale = Math.min(Math.abs(x) || Infinity, Math.abs(center / analytic) || Infinity);
+  const fine = stepFor(scale);
+  if (!Number.isFinite(scale) || !(fine < first.step / 16) || fine < Number.MIN_VALUE * 2 ** 60) return first;
+  const second = checkWithStep(f, x, analytic, fine, options);
+  return second.verdict === 'fail' ? first : second;
+}
+
+/** The check at base step h (the samples are at x ± 2h, x ± h, x ± h/2). */
+function checkWithStep(f: (x: number) => number, x: number, analytic: number, h: number, options: FdOptions): FdCheck {
   const rtol = options.rtol ?? FD_RTOL;
   const atol = options.atol ?? FD_ATOL;
-  const h = stepFor(x);
 
   const samples = {
     center: sample(f, x, 0, 'x'),
@@ -205,8 +221,23 @@ export function checkDerivative(f: (x: number) => number, x: number, analytic: n
   }
 
   const base = { fd, relError: relativeError(analytic, fd), step: h, tolerance, roundoff };
-  // Further off than roundoff and truncation together can explain: wrong.
-  if (Math.abs(analytic - fd) > tolerance) return { ...base, verdict: 'fail' };
+  if (Math.abs(analytic - fd) > tolerance) {
+    // Two shapes that disagree without a wrong derivative. f has one value at
+    // every sample: the step is lost in rounding inside f (sin(1e20 + x)),
+    // so the differences know nothing about its slope.
+    if (all.every((s) => v(s) === v(samples.center))) {
+      return inconclusive('cancellation', 'f has the same value at every sample: the step is lost in rounding', fd, roundoff, tolerance);
+    }
+    // The differences converge to first order, D(s) ≈ f′ + a·s, which central
+    // differences of a twice-differentiable f never do (their error is even
+    // in s): f″ jumps at x (relu(x)², x·|x|), and R extrapolates wrongly.
+    const spread = Math.abs(d2 - d1);
+    if (spread > requested && Math.abs(d2 - (3 * d1 - 2 * dh)) < 0.1 * spread) {
+      return inconclusive('non-smooth', 'the differences converge only to first order: f″ jumps at x', fd, roundoff, tolerance);
+    }
+    // Further off than roundoff and truncation together can explain: wrong.
+    return { ...base, verdict: 'fail' };
+  }
   // Agreement, but only to within roundoff larger than the precision asked
   // for (f = 10¹⁰ + x): a wrong value could have agreed as well.
   if (roundoff > requested) {

@@ -138,7 +138,7 @@ export const RULES: readonly Rule[] = [
     apply: (e) => {
       if (e.kind !== 'mul' || e.size > MAX_TRIAL_SIZE || e.factors.length > MAX_TRIAL_FACTORS) return undefined;
       for (const s of e.factors) {
-        if (s.kind !== 'add') continue;
+        if (s.kind !== 'add' || !mayCancel(s, e.factors)) continue;
         const others = e.factors.filter((f) => f !== s);
         const distributed = add(...s.terms.map((t) => mul(...others, t)));
         const best = tidy(distributed);
@@ -151,7 +151,7 @@ export const RULES: readonly Rule[] = [
     // (a + b)·c − a·c = b·c: a sum expanded, kept only when that makes it smaller
     name: 'expand-if-smaller',
     apply: (e) => {
-      if (e.kind !== 'add' || e.size > MAX_TRIAL_SIZE) return undefined;
+      if (e.kind !== 'add' || e.size > MAX_TRIAL_SIZE || !mayCollect(e)) return undefined;
       const expanded = settled(expand(e));
       return expanded.size < e.size ? expanded : undefined;
     },
@@ -197,6 +197,26 @@ function factorCommon(e: Expr): Expr | undefined {
   if (common.length === 0) return undefined;
   const divisor = pow(mul(...common), MINUS_ONE);
   return mul(...common, add(...e.terms.map((t) => mul(t, divisor))));
+}
+
+/** The base of a factor: `b` for `b^k`, the factor itself otherwise. */
+const baseOf = (f: Expr): Expr => (f.kind === 'pow' ? f.base : f);
+
+/**
+ * Whether distributing `factors` over the sum `s` can cancel anything: some
+ * term of the sum divides by a base that another factor multiplies by. A
+ * cheap test that keeps the trial off the many products where it cannot help.
+ */
+function mayCancel(s: Expr & { kind: 'add' }, factors: readonly Expr[]): boolean {
+  const bases = new Set(factors.filter((f) => f !== s).map(baseOf));
+  return s.terms.some((t) => (t.kind === 'mul' ? t.factors : [t]).some((f) =>
+    f.kind === 'pow' && f.exp.kind === 'num' && Q.isNegative(f.exp.value) && bases.has(f.base)));
+}
+
+/** Whether expanding a sum can make terms meet: two of its terms multiply a sum. */
+function mayCollect(e: Expr & { kind: 'add' }): boolean {
+  const withSum = e.terms.filter((t) => t.kind === 'mul' && t.factors.some((f) => f.kind === 'add' || (f.kind === 'pow' && f.base.kind === 'add')));
+  return withSum.length >= 2 || (withSum.length === 1 && e.terms.length >= 2);
 }
 
 function isEvenInteger(e: Expr): boolean {
