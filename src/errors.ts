@@ -53,10 +53,18 @@ export function spanAt(text: string, offset: number, length = 1): Span {
   return { ...positionAt(text, offset), length: Math.max(1, length) };
 }
 
-/** Control characters are shown escaped so that echoed input cannot drive the terminal. */
+/**
+ * Control characters are shown escaped so that echoed input cannot drive the
+ * terminal (ESC sequences, OSC 52), and so are the invisible format
+ * characters that could reorder or hide what is shown (U+202E, U+200B,
+ * U+FEFF) and the line separators U+2028 and U+2029. `\n` and `\t` stay.
+ */
 export function sanitize(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/gu, (c) => {
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /**
@@ -73,8 +81,10 @@ export function formatError(err: NablaError, fileName?: string): string {
   const MAX = 76;
   let start = 0;
   if (raw.length > MAX) start = Math.max(0, Math.min(err.span.column - 1 - MAX / 2, raw.length - MAX));
-  const shown = sanitize(raw.slice(start, start + MAX).replace(/\t/g, ' '));
-  const caretCol = err.span.column - 1 - start;
+  const visible = raw.slice(start, start + MAX).replace(/\t/g, ' ');
+  const shown = sanitize(visible);
+  // Escaped characters before the spot widen the line: the caret moves with them.
+  const caretCol = sanitize(visible.slice(0, Math.max(0, err.span.column - 1 - start))).length;
   const width = Math.max(1, Math.min(err.span.length, shown.length - caretCol));
   return `${head}\n  ${start > 0 ? '…' : ''}${shown}\n  ${start > 0 ? ' ' : ''}${' '.repeat(Math.max(0, caretCol))}${'^'.repeat(width)}`;
 }

@@ -1,11 +1,10 @@
 /**
  * Numeric evaluation in float64.
  *
- * `compile` turns expressions into one straight-line JavaScript function over
- * a Float64Array of slots (one slot per distinct DAG node, so a shared
- * subexpression is computed once and an evaluation allocates nothing).
- * Names never reach the generated code: inputs are read by index, function
- * values are called through an array of registry rows.
+ * `compile` turns expressions into a tape (tape.ts) over one Float64Array of
+ * slots: one slot per distinct DAG node, so a shared subexpression is
+ * computed once and an evaluation allocates nothing. Names never reach any
+ * code: inputs are read by index.
  *
  * Invariant: a result is a finite number or an EvaluationError naming the
  * subexpression where the value went wrong (log of a negative, 0/0, an
@@ -15,7 +14,8 @@
 import { children, type Expr } from '../expr/expr.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
-import { FUNCTIONS, lookupFunction, type FunctionRow } from '../functions.ts';
+import { lookupFunction } from '../functions.ts';
+import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { toText } from '../print/text.ts';
 
@@ -69,17 +69,9 @@ export function topologicalOrder(roots: readonly Expr[]): Expr[] {
   return order;
 }
 
-const ROW_INDEX = new Map<FunctionRow, number>(FUNCTIONS.map((row, i) => [row, i]));
-
 /** Real power; for an odd root of a negative base, (−b)^(p/q) = (−1)^p · b^(p/q). */
 function realPow(base: number, p: number, oddRootSign: number): number {
   return base < 0 && oddRootSign !== 0 ? oddRootSign * Math.pow(-base, p) : Math.pow(base, p);
-}
-
-function numberLiteral(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  return `(${x})`;
 }
 
 /** Whether a rational exponent p/q has an odd q, so a negative base has a real power. */
@@ -92,39 +84,6 @@ function oddRootSign(e: Q.Rational): number {
   return e.num % 2n === 0n ? 1 : -1;
 }
 
-/**
- * Statements per generated function. V8 does not optimise a function whose
- * bytecode is very large (a big gradient runs interpreted, ten times slower),
- * so long programs are cut into chunks that each stay small; they share the
- * slot array and run in order.
- */
-const CHUNK_LINES = 400;
-
-type Raw = (v: ArrayLike<number>, out: Float64Array) => Float64Array;
-
-/** Build the evaluation function from straight-line statements over `s`, `v` and `f[k]`. */
-function assemble(lines: readonly string[], outs: readonly string[]): Raw {
-  const chunks: string[] = [];
-  for (let i = 0; i < lines.length; i += CHUNK_LINES) {
-    const part = lines.slice(i, i + CHUNK_LINES);
-    // Each registry function the chunk calls becomes a local: a direct, inlinable call.
-    const used = [...new Set(part.join('\n').match(/f\[\d+\]/g) ?? [])];
-    const locals = used.map((u) => `const ${u.replace(/[[\]]/g, '_')} = ${u};`).join(' ');
-    const body = part.join('\n').replace(/f\[(\d+)\]/g, 'f_$1_');
-    chunks.push(`function c${chunks.length}(v) {\n${locals}\n${body}\n}`);
-  }
-  const calls = chunks.map((_, i) => `c${i}(v);`).join('\n');
-  const source = `${chunks.join('\n')}\nreturn function evaluate(v, out) {\n${calls}\n${outs.join('\n')}\nreturn out;\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('f', 'rp', 's', source) as (
-    f: readonly ((...xs: number[]) => number)[],
-    rp: (b: number, p: number, sign: number) => number,
-    s: Float64Array,
-  ) => Raw;
-  // One slot per statement: statement k writes s[k].
-  return make(FUNCTIONS.map((r) => r.evaluate), realPow, new Float64Array(lines.length));
-}
-
 /** Compile expressions of the named inputs to a function returning their values. */
 export function compile(exprs: readonly Expr[], names: readonly string[]): CompiledFunction {
   const roots = exprs.map(resolveDerivatives);
@@ -132,61 +91,8 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
   }
-  const inputIndex = new Map(names.map((n, i) => [n, i]));
-  const slot = new Map<number, number>();
-  const lines: string[] = [];
-  const ref = (e: Expr): string => {
-    if (e.kind === 'num') return numberLiteral(Q.toNumber(e.value));
-    if (e.kind === 'const') return e.name === 'e' ? 'Math.E' : 'Math.PI';
-    return `s[${slot.get(e.id)!}]`;
-  };
-  for (const node of order) {
-    let code: string;
-    switch (node.kind) {
-      case 'num':
-      case 'const':
-        continue;
-      case 'sym': {
-        const i = inputIndex.get(node.name);
-        if (i === undefined) throw new NablaError(`"${node.name}" has no value.`);
-        code = `+v[${i}]`;
-        break;
-      }
-      case 'add':
-        code = node.terms.map(ref).join(' + ');
-        break;
-      case 'mul':
-        code = node.factors.map(ref).join(' * ');
-        break;
-      case 'pow': {
-        const b = ref(node.base);
-        if (node.exp.kind === 'num') {
-          const q = node.exp.value;
-          const p = Q.toNumber(q);
-          if (p === 2) code = `${b} * ${b}`;
-          else if (p === -1) code = `1 / ${b}`;
-          else if (p === 0.5) code = `Math.sqrt(${b})`;
-          else if (p === -0.5) code = `1 / Math.sqrt(${b})`;
-          else if (oddRootExponent(q)) code = `rp(${b}, ${p}, ${oddRootSign(q)})`;
-          else code = `Math.pow(${b}, ${p})`;
-        } else code = `Math.pow(${b}, ${ref(node.exp)})`;
-        break;
-      }
-      case 'call': {
-        const row = lookupFunction(node.fn);
-        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
-        code = `f[${ROW_INDEX.get(row)!}](${node.args.map(ref).join(', ')})`;
-        break;
-      }
-      case 'deriv':
-        throw new NablaError('Internal: derivative left unresolved before evaluation.');
-    }
-    const k = slot.size;
-    slot.set(node.id, k);
-    lines.push(`s[${k}] = ${code};`);
-  }
-  const outs = roots.map((r, i) => `out[${i}] = ${ref(r)};`);
-  const raw = assemble(lines, outs);
+  const tape = buildTape(order, roots, names);
+  const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     if (isArrayLike(values)) return values;
     // Own properties only: a name such as `constructor` must not find Object's.
@@ -208,7 +114,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
     }
     return out;
   }) as CompiledFunction;
-  return Object.assign(fn, { raw, names, slots: slot.size });
+  return Object.assign(fn, { raw, names, slots: tape.slots.length });
 }
 
 function isArrayLike(v: Values): v is ArrayLike<number> {

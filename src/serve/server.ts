@@ -46,8 +46,8 @@ const ENTRY = new URL('./playground.ts', import.meta.url);
 
 const CSP = [
   "default-src 'none'",
-  // The engine compiles formulas to functions (numeric/compile.ts uses `new Function`).
-  "script-src 'self' 'unsafe-eval'",
+  // The engine evaluates through a tape (numeric/tape.ts): no code is built from strings.
+  "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "font-src 'self'",
   "img-src 'self' data:",
