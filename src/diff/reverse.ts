@@ -56,8 +56,11 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
 
   const backward: Binding[] = [];
   const adjointOfSym = new Map<string, Expr>();
+  // A numeric adjoint is bound too (except 0 and 1): a number times a sum
+  // would distribute over the sum's terms, copying them, where a temporary
+  // times the sum is one operation.
   const bind = (e: Expr): Expr => {
-    if (e.kind === 'num' || e.kind === 'sym' || e.kind === 'const') return e;
+    if (e.kind === 'sym' || e.kind === 'const' || e === ZERO || e === ONE) return e;
     const t = sym(`${TEMP_PREFIX}${backward.length}`);
     backward.push({ name: t.name, expr: e });
     return t;
@@ -80,14 +83,19 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
         for (const t of node.terms) give(t, adjoint);
         break;
       case 'mul': {
-        const fs = node.factors;
-        if (fs.length <= 3) {
-          fs.forEach((f, k) => give(f, mul(adjoint, ...fs.filter((_, j) => j !== k))));
+        // A numeric coefficient goes into the adjoint once (c·ā, bound), not
+        // into every partial, where c times a sum factor would distribute.
+        const coefficient = node.factors[0]!.kind === 'num' ? node.factors[0]! : undefined;
+        const fs = coefficient ? node.factors.slice(1) : node.factors;
+        const scaled = coefficient ? bind(mul(adjoint, coefficient)) : adjoint;
+        if (fs.length === 1) give(fs[0]!, scaled);
+        else if (fs.length <= 3) {
+          fs.forEach((f, k) => give(f, mul(scaled, ...fs.filter((_, j) => j !== k))));
         } else {
           // Prefix and suffix products keep a k-factor product linear: 3k operations, not k².
           const prefix: Expr[] = [ONE];
           for (let k = 0; k < fs.length - 1; k++) prefix.push(bind(mul(prefix[k]!, fs[k]!)));
-          let suffix: Expr = adjoint;
+          let suffix: Expr = scaled;
           for (let k = fs.length - 1; k >= 0; k--) {
             give(fs[k]!, mul(prefix[k]!, suffix));
             if (k > 0) suffix = bind(mul(suffix, fs[k]!));
@@ -133,8 +141,16 @@ export function inlineGradient(program: GradientProgram): Expr[] {
 }
 
 /**
- * Operation counts: forward = distinct non-leaf nodes of the function;
- * backward = distinct non-leaf nodes the adjoint program adds on top.
+ * Whether a node is an operation of the straight-line program. A bare
+ * negation (−1·x) is not: the code writes it into the subtraction or
+ * product that uses it (`1 - t*t`, `-a*b`), as `nabla codegen` does.
+ */
+const isOperation = (e: Expr): boolean =>
+  children(e).length > 0 && !(e.kind === 'mul' && e.factors.length === 2 && e.factors[0] === MINUS_ONE);
+
+/**
+ * Operation counts: forward = distinct operations of the function;
+ * backward = distinct operations the adjoint program adds on top.
  */
 export function programSize(program: GradientProgram): { forward: number; backward: number } {
   const forwardIds = new Set(program.forward.map((n) => n.id));
@@ -145,9 +161,8 @@ export function programSize(program: GradientProgram): { forward: number; backwa
     const x = stack.pop()!;
     if (seen.has(x.id) || forwardIds.has(x.id)) continue;
     seen.add(x.id);
-    const kids = children(x);
-    if (kids.length > 0) backward++;
-    stack.push(...kids);
+    if (isOperation(x)) backward++;
+    stack.push(...children(x));
   }
-  return { forward: program.forward.length, backward };
+  return { forward: program.forward.filter(isOperation).length, backward };
 }
