@@ -77,7 +77,8 @@ for c in json.load(sys.stdin):
 print(json.dumps(out))
 `;
   const file = join(tmp, `gen${Math.random().toString(36).slice(2)}.py`);
-  writeFileSync(file, `${code}\n${driver}`);
+  // The module's own example (run as a script) is not the driver's business.
+  writeFileSync(file, `${code.replace('if __name__ == "__main__":', 'if False:')}\n${driver}`);
   const r = spawnSync(PYTHON, [file], { input: JSON.stringify(calls), encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`python failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as unknown[];
@@ -333,6 +334,20 @@ describe('nabla codegen', () => {
     expect(r.status).toBe(0);
     const [out] = runPython(r.stdout, [{ fn: 'f', inputs: Object.fromEntries(inputValues(loadFile(MLP))) }]) as [{ gradient: Record<string, number> }];
     expect(out.gradient.w5).toBeCloseTo(WORKED.w5, 10);
+  });
+
+  pyIt(`writes a Python module that, run by python3, prints the worked example's gradient${PY_NOTE}`, async () => {
+    const r = await run(['codegen', file, '--lang', 'python']);
+    expect(r.status).toBe(0);
+    const script = join(tmp, 'grad.py');
+    writeFileSync(script, r.stdout);
+    const py = spawnSync(PYTHON, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(py.status, py.stderr).toBe(0);
+    const printed = (label: string): number => Number(new RegExp(`^${label.replace(/[()]/g, '\\$&')} = (\\S+)$`, 'm').exec(py.stdout)?.[1]);
+    // Published in the worked example (Mazur): E, ∂E/∂w5, ∂E/∂w1.
+    expect(printed('E')).toBeCloseTo(WORKED.E, 9);
+    expect(printed('d(E)/d(w5)')).toBeCloseTo(WORKED.w5, 10);
+    expect(printed('d(E)/d(w1)')).toBeCloseTo(WORKED.w1, 12);
   });
 
   it('exits 2 with a message on bad input', async () => {

@@ -24,7 +24,7 @@ import { lookupFunction } from '../functions.ts';
 import { gradientProgram, isTemporary, type GradientProgram } from '../diff/reverse.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
-import type { System } from '../graph/system.ts';
+import { inputValues, type System } from '../graph/system.ts';
 
 export type CodegenLanguage = 'ts' | 'js' | 'python';
 export const CODEGEN_LANGUAGES: readonly CodegenLanguage[] = ['ts', 'js', 'python'];
@@ -66,11 +66,13 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
     throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
   }
   const { value, parameters, label } = 'kind' in source ? fromExpr(source) : fromSystem(source, options);
+  // A system's own input values, for the runnable example at the end of a Python module.
+  const example = 'kind' in source ? undefined : inputValues(source);
   const gradient = options.inputs ? [...new Set(options.inputs)] : parameters;
   const program = gradientProgram(value, gradient);
   // A name asked for but unused by the objective is still a parameter of the function.
   const all = [...parameters, ...gradient.filter((n) => !parameters.includes(n))];
-  return { code: emitProgram(program, all, { ...options, label }), parameters: all, gradient };
+  return { code: emitProgram(program, all, { ...options, label, example }), parameters: all, gradient };
 }
 
 function fromExpr(e: Expr): { value: Expr; parameters: string[]; label?: string } {
@@ -106,6 +108,8 @@ interface EmitOptions {
   readonly name?: string;
   /** The objective's name, for the header comment. */
   readonly label?: string;
+  /** Values of the inputs: a Python module then prints the value and gradient there when run. */
+  readonly example?: ReadonlyMap<string, number>;
 }
 
 const JS_RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield await arguments eval undefined NaN Infinity').split(' '));
@@ -387,6 +391,7 @@ function emitProgram(program: GradientProgram, parameters: readonly string[], op
   const stats = `${forwardOps} forward and ${backwardOps} backward operations`;
   return python
     ? pythonModule(fname, lines, about, stats, parameters.map((p) => paramIdent.get(p)!), fresh(), valueRef, outputs)
+      + pythonExample(fname, options.label ?? 'f', parameters, options.example)
     : jsModule(fname, lines, about, stats, typed, helpers, parameters, valueRef, outputs);
 }
 
@@ -471,6 +476,31 @@ function pythonModule(
     '    """Return (value, {name: partial derivative}) for a mapping of input names to numbers or arrays."""',
     ...body,
     `    return ${shaped(valueRef)}, ${gradient}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * `if __name__ == "__main__":` that evaluates the function at the file's own
+ * input values and prints the value and every partial, so that
+ * `python3 grad.py` shows the worked example. Only when every input has a value.
+ */
+function pythonExample(fname: string, label: string, parameters: readonly string[], example: ReadonlyMap<string, number> | undefined): string {
+  if (!example || !parameters.every((p) => example.has(p))) return '';
+  const literal = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
+  const args = parameters.map((p) => `        ${stringLiteral(p, 'python')}: ${literal(example.get(p)!)},`).join('\n');
+  const title = stringLiteral(label, 'python');
+  return [
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    # The values the formula file gives its inputs.',
+    `    value, gradient = ${fname}({`,
+    args,
+    '    })',
+    `    print(${title}, "=", float(value))`,
+    '    for name, partial in gradient.items():',
+    `        print("d(" + ${title} + ")/d(" + name + ") =", float(partial))`,
     '',
   ].join('\n');
 }
