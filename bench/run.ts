@@ -405,7 +405,6 @@ function render(
     target('8-8-8 full gradient', ms(gradientMs(find('mlp 8-8-8'))), '≤ 10 ms', le(gradientMs(find('mlp 8-8-8')), 10)),
     target('program size / forward, worst problem', `${maxRatio.toPrecision(3)}×${worst.length > 0 ? ` (over 3 on: ${worst.join(', ')})` : ''}`, '≤ 3×', maxRatio <= 3),
     target('1000 evaluations of the 16-16-16 gradient, compile()', ms(find('mlp 16-16-16')?.nabla.evalCompiled), '≤ 50 ms', le(find('mlp 16-16-16')?.nabla.evalCompiled, 50)),
-    target('1000 evaluations of the 16-16-16 gradient, generated JS', ms(find('mlp 16-16-16')?.nabla.evalGenerated), '≤ 50 ms', le(find('mlp 16-16-16')?.nabla.evalGenerated, 50)),
     target('2-2-2 loss: derivative + simplification, every partial (`gradient()`)', ms(find('mlp 2-2-2')?.perVariable), '≤ 10 ms', le(find('mlp 2-2-2')?.perVariable, 10)),
     target('2-2-2 loss: full gradient (reverse program)', ms(gradientMs(find('mlp 2-2-2'))), '≤ 10 ms', le(gradientMs(find('mlp 2-2-2')), 10)),
     target('10000 training steps of the seed network', ms(train.trainMs), '≤ 0.5 s', train.trainMs <= 500),

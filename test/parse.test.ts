@@ -327,7 +327,8 @@ describe('errors', () => {
     ['2 +* 3', '1:4', 'Expected an expression, found "*".'],
     ['x @ y', '1:3', 'Unexpected character "@".'],
     ['x+1)', '1:4', 'Expected an operator or end of input, found ")".'],
-    ['x\u200b + x', '1:2', 'Unexpected character "\u200b" (U+200B).'],
+    // An invisible character is named, and shown escaped (errors.ts sanitize).
+    ['x\u200b + x', '1:2', 'Unexpected character "\\u200b" (U+200B).'],
     ['x(1+x)', '1:1', 'Unknown function "x": write x*(…) to multiply.'],
     ['sigmod(x)', '1:1', 'Unknown function "sigmod": did you mean sigmoid?'],
     ['sigmoid(x, y)', '1:1', 'sigmoid takes 1 argument, found 2.'],

@@ -316,9 +316,9 @@ function commandEval(io: Io, text: string, options: EvalOptions): number {
   return withTimeLimit(timeLimit(options), () => {
     const missing = freeSymbols(resolveDerivatives(expr)).map((s) => s.name).filter((n) => !bindings.has(n));
     if (missing.length > 0) {
-      const list = missing.map((n) => `"${n}"`).join(', ');
+      const list = listed(missing.map((n) => `"${n}"`));
       throw locatedIn(text, options.tex, freeSymbols(expr).find((s) => s.name === missing[0]),
-        `${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.map((n) => `${n}=…`).join(',')}`);
+        `${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.slice(0, 8).map((n) => `${n}=…`).join(',')}`);
     }
     const names = [...bindings.keys()];
     let value: number;
@@ -436,7 +436,7 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   if (missing.length > 0) {
     const show = (n: string): string => `"${sanitize(system.written.get(n) ?? n)}"`;
     throw atDefinitionUsing(system, missing[0]!,
-      `${missing.map(show).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${sanitize(system.written.get(missing[0]!) ?? missing[0]!)}=…`);
+      `${listed(missing.map(show))} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${sanitize(system.written.get(missing[0]!) ?? missing[0]!)}=…`);
   }
   checkDefinitionDepth(system, maxDepth);
 
@@ -461,6 +461,11 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
   else if (options.html !== undefined) return EXIT_OK;
   else io.stdout(renderTerminal(report, { color: io.color }));
   return EXIT_OK;
+}
+
+/** `"a", "b" and 3 more`: a list in a message, kept to one line. */
+function listed(items: readonly string[], most = 8): string {
+  return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
 }
 
 /** The definitions in the order written, for finding where something is. */

@@ -29,6 +29,8 @@ export const isGreekWord = (word: string): boolean => Object.prototype.hasOwnPro
  * a trailing `'` or `^+` → `_new`.
  */
 export function canonicalName(raw: string): string {
+  // Plain ASCII names without an underscore-digit subscript are already keys (the common case).
+  if (/^[A-Za-z][A-Za-z0-9]*(?:_(?![0-9])[A-Za-z0-9_]*)?$/.test(raw)) return raw;
   let s = raw.replace(/[{}\s]/g, '');
   s = [...s].map((ch) => greekWord(ch) ?? ch).join('');
   if (s.endsWith("'")) s = `${s.slice(0, -1)}_new`;

@@ -193,7 +193,11 @@ function factorCommon(e: Expr): Expr | undefined {
     const [, rest] = splitCoefficient(t);
     return rest.kind === 'mul' ? rest.factors : [rest];
   });
-  const common = factorLists[0]!.filter((f) => f.kind !== 'num' && factorLists.every((fs) => fs.includes(f)));
+  // Only factors that division cancels: exp(x)/exp(x) stays exp(x)*exp(-x)
+  // in the constructors, and taking it out would leave it in every term again,
+  // doubling the exponent each time without end.
+  const cancels = (f: Expr): boolean => mul(f, pow(f, MINUS_ONE)) === ONE;
+  const common = factorLists[0]!.filter((f) => f.kind !== 'num' && factorLists.every((fs) => fs.includes(f)) && cancels(f));
   if (common.length === 0) return undefined;
   const divisor = pow(mul(...common), MINUS_ONE);
   return mul(...common, add(...e.terms.map((t) => mul(t, divisor))));

@@ -1,0 +1,10 @@
+import { parseExpression } from './src/parse/parse.ts';
+import { diff } from './src/diff/diff.ts';
+import { simplify, simplifyWithTrace } from './src/simplify/simplify.ts';
+import { toText } from './src/print/text.ts';
+const e = simplify(parseExpression(process.argv[2]!));
+console.log('input', toText(e));
+const d = diff(e, 'x');
+console.log('raw', toText(d));
+const r = simplifyWithTrace(d, { maxSteps: 30 });
+for (const s of r.steps) console.log(s.rule, ':', toText(s.before), '=>', toText(s.after));
