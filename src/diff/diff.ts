@@ -7,7 +7,7 @@
  * occurs, and a subtree that does not mention the name costs one lookup.
  */
 
-import { add, assertNever, call, children, MINUS_ONE, mul, ONE, postOrder, pow, rebuild, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { add, assertNever, call, mapDag, MINUS_ONE, mul, ONE, postOrder, pow, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
 import { checkTime } from '../limits.ts';
@@ -32,21 +32,7 @@ export function diff(e: Expr, x: Sym | string): Expr {
 export function resolveDerivatives(e: Expr): Expr {
   const order = postOrder(e);
   if (!order.some((n) => n.kind === 'deriv')) return e;
-  const memo = new Map<number, Expr>();
-  const get = (n: Expr): Expr => memo.get(n.id)!;
-  return withDepthGuard(e, () => {
-    for (const node of order) {
-      let out: Expr;
-      if (node.kind === 'deriv') out = diffResolved(get(node.of), node.wrt);
-      else {
-        const kids = children(node);
-        const next = kids.map(get);
-        out = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
-      }
-      memo.set(node.id, out);
-    }
-    return get(e);
-  });
+  return withDepthGuard(e, () => mapDag(e, { after: (x) => (x.kind === 'deriv' ? diffResolved(x.of, x.wrt) : x) }));
 }
 
 function withDepthGuard<T>(e: Expr, f: () => T): T {

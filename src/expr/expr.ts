@@ -510,26 +510,38 @@ export function freeSymbols(e: Expr): Sym[] {
   return out;
 }
 
+/** How `mapDag` rewrites: `before` may replace a node as it is (its operands are then not visited); `after` sees the node rebuilt from rewritten operands. */
+export interface DagRewrite {
+  readonly before?: (e: Expr) => Expr | undefined;
+  readonly after?: (e: Expr) => Expr;
+}
+
+/**
+ * Rewrite a DAG bottom-up, memoised by node and without recursion, so a
+ * shared subexpression is rewritten once and any depth works. A node whose
+ * operands are unchanged is kept as it is (no rebuilding).
+ */
+export function mapDag(root: Expr, rewrite: DagRewrite): Expr {
+  const memo = new Map<number, Expr>();
+  const replaced = (x: Expr): boolean => {
+    if (memo.has(x.id)) return true;
+    const r = rewrite.before?.(x);
+    if (r === undefined) return false;
+    memo.set(x.id, r);
+    return true;
+  };
+  for (const node of postOrder(root, replaced)) {
+    const kids = children(node);
+    const next = kids.map((k) => memo.get(k.id)!);
+    const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+    memo.set(node.id, rewrite.after ? rewrite.after(rebuilt) : rebuilt);
+  }
+  return memo.get(root.id)!;
+}
+
 /** Replace names by expressions everywhere, memoised over the DAG. */
 export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
-  const memo = new Map<number, Expr>();
-  const go = (x: Expr): Expr => {
-    const hit = memo.get(x.id);
-    if (hit) return hit;
-    let out: Expr;
-    if (x.kind === 'sym') out = bindings.get(x.name) ?? x;
-    else {
-      const kids = children(x);
-      if (kids.length === 0) out = x;
-      else {
-        const next = kids.map(go);
-        out = next.every((k, i) => k === kids[i]) ? x : rebuild(x, next);
-      }
-    }
-    memo.set(x.id, out);
-    return out;
-  };
-  return go(e);
+  return mapDag(e, { before: (x) => (x.kind === 'sym' ? bindings.get(x.name) ?? x : undefined) });
 }
 
 /**

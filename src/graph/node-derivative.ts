@@ -10,7 +10,7 @@
  * sweep per target, not one per path.
  */
 
-import { add, children, freeSymbols, mul, ONE, rebuild, substitute, sym, ZERO, type Expr } from '../expr/expr.ts';
+import { add, freeSymbols, mapDag, mul, ONE, substitute, sym, ZERO, type Expr } from '../expr/expr.ts';
 import { diff } from '../diff/diff.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
@@ -50,21 +50,7 @@ export class NodeDerivatives {
 
   /** Replace derivative nodes in an expression by node derivatives over the graph. */
   resolveDerivatives(e: Expr): Expr {
-    const memo = new Map<number, Expr>();
-    const go = (x: Expr): Expr => {
-      const hit = memo.get(x.id);
-      if (hit) return hit;
-      let out: Expr;
-      if (x.kind === 'deriv') out = this.derivative(go(x.of), x.wrt.name);
-      else {
-        const kids = children(x);
-        const next = kids.map(go);
-        out = next.every((k, i) => k === kids[i]) ? x : rebuild(x, next);
-      }
-      memo.set(x.id, out);
-      return out;
-    };
-    return go(e);
+    return mapDag(e, { after: (x) => (x.kind === 'deriv' ? this.derivative(x.of, x.wrt.name) : x) });
   }
 
   /** Names a defined node uses directly. */
@@ -133,22 +119,12 @@ export class NodeDerivatives {
 
   /** Write subexpressions that equal a definition's right-hand side as its name. */
   fold(e: Expr): Expr {
-    const memo = new Map<number, Expr>();
-    const go = (x: Expr): Expr => {
-      const hit = memo.get(x.id);
-      if (hit) return hit;
-      const name = this.foldTable.get(x.id);
-      let out: Expr;
-      if (name !== undefined) out = sym(name);
-      else {
-        const kids = children(x);
-        const next = kids.map(go);
-        out = next.every((k, i) => k === kids[i]) ? x : rebuild(x, next);
-      }
-      memo.set(x.id, out);
-      return out;
-    };
-    return go(e);
+    return mapDag(e, {
+      before: (x) => {
+        const name = this.foldTable.get(x.id);
+        return name === undefined ? undefined : sym(name);
+      },
+    });
   }
 
   /**
