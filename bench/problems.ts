@@ -14,6 +14,8 @@
  * function, and both tools must read the same text.
  */
 
+import { seededRandom } from '../src/numeric/random.ts';
+
 export type Family = 'mlp' | 'nested' | 'random';
 
 export interface Problem {
@@ -26,17 +28,8 @@ export interface Problem {
   readonly vars: readonly string[];
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded generator. */
+export const prng = seededRandom;
 
 const suffix = (tag: string): string => (tag === '' ? '' : `_${tag}`);
 

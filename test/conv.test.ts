@@ -16,20 +16,10 @@ import { renderTerminal } from '../src/report/terminal.ts';
 import { renderLatex } from '../src/report/latex.ts';
 import { reportToJson } from '../src/report/json.ts';
 import type { Report } from '../src/report/model.ts';
+import { seededRandom as random } from '../src/numeric/random.ts';
 
 const read = (name: string): string => readFileSync(new URL(`../samples/${name}`, import.meta.url), 'utf8');
 
-/** mulberry32: a seeded generator, so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Grid = number[][];
 

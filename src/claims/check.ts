@@ -13,7 +13,8 @@ import { NablaError, type Span } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
-import { inputValues, type System } from '../graph/system.ts';
+import { inputValues, type ClaimStatement, type System } from '../graph/system.ts';
+import { seededRandom as random } from '../numeric/random.ts';
 
 export type ClaimStatus = 'verified' | 'refuted' | 'unchecked';
 
@@ -32,37 +33,14 @@ export interface ClaimResult {
   readonly counterexample?: Readonly<Record<string, number>>;
 }
 
-/** A claim to check: two sides and where they were written. */
-export interface Claim {
-  readonly lhs: Expr;
-  readonly rhs: Expr;
-  readonly text: string;
-  readonly span: Span;
-  /** The right side's literal when it is a number, for precision-aware comparison. */
-  readonly rhsNumberText?: string;
-  /**
-   * A claim between two matrices of one shape (SPEC §7): every entry is a
-   * claim of its own, and the claim holds when all of them do.
-   */
-  readonly elements?: readonly ClaimElement[];
-}
+/** A claim to check: two sides and where they were written (as the file parser and the document reader give them). */
+export type Claim = ClaimStatement;
 
 /** Random points tried for an expression claim. */
 export const CLAIM_POINTS = 24;
 /** Points that must evaluate for a numeric verdict. */
 const MIN_POINTS = 8;
 
-/** A small seeded generator (mulberry32), so verdicts and counterexamples repeat. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function derivativesIn(e: Expr): Deriv[] {
   const out: Deriv[] = [];
