@@ -9,7 +9,7 @@
 
 import { children, freeSymbols, sub, ZERO, type Deriv, type Expr } from '../expr/expr.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
-import { NablaError, type Span } from '../errors.ts';
+import { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';

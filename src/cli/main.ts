@@ -24,7 +24,7 @@ import { canonicalName } from '../expr/names.ts';
 import { elementName } from '../expr/indexed.ts';
 import { formatError, NablaError, sanitize, spanAt } from '../errors.ts';
 import { diff, resolveDerivatives } from '../diff/diff.ts';
-import { MAX_SIMPLIFY_STEPS, simplify, simplifyWithTrace } from '../simplify/simplify.ts';
+import { MAX_SIMPLIFY_STEPS, simplifyWithTrace } from '../simplify/simplify.ts';
 import { compile, EvaluationError } from '../numeric/compile.ts';
 import { MAX_INPUT_BYTES, parseExpression, parseExpressionSyntax, parseFile } from '../parse/parse.ts';
 import { lowerExpression } from '../parse/lower.ts';

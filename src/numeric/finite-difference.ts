@@ -140,8 +140,10 @@ export function checkDerivative(f: (x: number) => number, x: number, analytic: n
   // same derivative at every step, so a wrong value fails at both.
   const center = sample(f, x, 0, 'x').value;
   const scale = Math.min(Math.abs(x) || Infinity, Math.abs(center / analytic) || Infinity);
-  const fine = stepFor(scale);
-  if (!Number.isFinite(scale) || !(fine < first.step / 16) || fine < Number.MIN_VALUE * 2 ** 60) return first;
+  // ε^(1/3)·scale, a power of two like stepFor, and far from the denormals;
+  // never below ε^(2/3)·|x|, where x ± h would no longer differ from x.
+  const fine = 2 ** Math.round(Math.log2(CBRT_EPS * Math.max(scale, CBRT_EPS * Math.abs(x))));
+  if (!Number.isFinite(scale) || !(fine < first.step / 16) || fine < 2 ** -1000) return first;
   const second = checkWithStep(f, x, analytic, fine, options);
   return second.verdict === 'fail' ? first : second;
 }
@@ -186,6 +188,8 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
   const dh = d(samples.ph, samples.mh);
   // R = (4·D(h/2) − D(h))/3, written so that 4·D does not overflow.
   const fd = dh + (dh - d1) / 3;
+  // Samples so close that x ± s rounds to x give 0/0: no estimate at all, never a pass.
+  if (!Number.isFinite(fd) || !Number.isFinite(d2)) return inconclusive('nonfinite', 'the difference quotients are not finite numbers');
   const coarse = d1 + (d1 - d2) / 3;
   // Truncation error of fd: for smooth f, D(s) = f′ + a·s² + b·s⁴, so
   // fd − f′ ≈ −b·h⁴/4 and coarse − f′ ≈ −4·b·h⁴, fifteen times as far.

@@ -35,6 +35,7 @@ import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
+import type { NearleyInternals } from './nearley-chart.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -402,23 +403,6 @@ function inspect(root: LatexNode): { problem?: { message: string; at: Range }; e
 
 const GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 
-/** What nearley keeps that we read: the chart column before the failing token. */
-interface NearleyState {
-  readonly rule: { readonly name: string; readonly symbols: readonly unknown[] };
-  readonly dot: number;
-  readonly reference: number;
-  readonly isComplete: boolean;
-}
-interface NearleyColumn {
-  readonly states: readonly NearleyState[];
-  readonly scannable: readonly NearleyState[];
-}
-interface NearleyInternals {
-  table: NearleyColumn[];
-  current: number;
-  reportError: () => string;
-  reportLexerError: () => string;
-}
 
 /** Hands nearley a ready list of tokens instead of lexing a chunk. */
 class TokenFeed implements nearley.Lexer {

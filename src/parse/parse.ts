@@ -36,6 +36,7 @@ import { asKeyword, ENDS_OPERAND, isCloser, isOpener, tokenize, unclosedBracket,
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './expand.ts';
 import { locator, type Locator, type Range, type StatementSyntax, type Syntax } from './syntax.ts';
+import type { NearleyInternals } from './nearley-chart.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -386,23 +387,6 @@ const FILE_GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 const EXPRESSION_GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 EXPRESSION_GRAMMAR.start = 'expression';
 
-/** What nearley keeps that we read: the chart column before the failing token. */
-interface NearleyState {
-  readonly rule: { readonly name: string; readonly symbols: readonly unknown[] };
-  readonly dot: number;
-  readonly reference: number;
-  readonly isComplete: boolean;
-}
-interface NearleyColumn {
-  readonly states: readonly NearleyState[];
-  readonly scannable: readonly NearleyState[];
-}
-interface NearleyInternals {
-  table: NearleyColumn[];
-  current: number;
-  reportError: () => string;
-  reportLexerError: () => string;
-}
 
 /** Hands nearley the tokens queued by `feedTokens` instead of lexing a chunk. */
 class TokenFeed implements nearley.Lexer {

@@ -25,7 +25,7 @@ import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';
 import {
-  foldExpr, hasDenominator, isNegativeTerm, isProductLike, PREC, renderSum,
+  foldExpr, hasDenominator, isProductLike, PREC, renderSum,
   rootIndex, splitProduct, sumToAbsorbSign, withoutSign,
   type Divisor, type ProductParts, type Rendered,
 } from './precedence.ts';

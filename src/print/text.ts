@@ -14,7 +14,7 @@ import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';
 import {
-  foldExpr, hasDenominator, isLoneSum, isNegativeTerm, isProductLike, isSquareRootExponent,
+  foldExpr, hasDenominator, isProductLike, isSquareRootExponent,
   PREC, renderSum, splitProduct, sumToAbsorbSign, withoutSign,
   type Divisor, type ProductParts, type Rendered,
 } from './precedence.ts';

@@ -218,7 +218,6 @@ function updatesSection(report: Report): string {
 function trainingSection(report: Report): string {
   const t = report.training;
   if (!t) return '';
-  const written = (n: string): string => report.written.get(n) ?? n;
   const rows = t.steps.map((s) => `<tr><td class="num">${s.step}</td><td class="num">${escapeHtml(formatNumber(s.objective))}</td></tr>`);
   const rules = t.rules.map((r) => `${renderMath(nameTex(r.input), false)} ← ${renderMath(nameTex(r.rule), false)}`).join(', ');
   return `<section id="training"><h2>Training</h2><p class="lead">Every update rule applied at once per step: ${rules}. `
