@@ -38,8 +38,9 @@ export function chainDecomposition(graph: NodeDerivatives, target: string, wrt: 
   // Defined names whose right-hand side uses `node` and that lie on a path to the target, in
   // definition order. Indexed once: a convolution asks this at hundreds of nodes.
   const usedBy = new Map<string, string[]>();
+  const below = graph.ancestors(target);
   for (const c of graph.system.order) {
-    if (!graph.dependsOn(target, c)) continue;
+    if (c !== target && !below.has(c)) continue;
     for (const u of graph.uses(c)) {
       const list = usedBy.get(u);
       if (list) list.push(c);
@@ -48,21 +49,28 @@ export function chainDecomposition(graph: NodeDerivatives, target: string, wrt: 
   }
   const consumers = (node: string): string[] => usedBy.get(node) ?? [];
 
-  // d(target)/d(c) · tail, walking up while the path does not split.
-  const productThrough = (c: string, tail: ChainFactor[]): ChainProduct => {
-    if (c === target) return { factors: tail };
-    const next = consumers(c);
-    if (next.length === 1) {
+  // d(target)/d(c) · tail, walking up while the path does not split (a loop:
+  // a chain of definitions may be thousands long).
+  const productThrough = (start: string, last: ChainFactor): ChainProduct => {
+    const reversed: ChainFactor[] = [last];
+    let c = start;
+    for (;;) {
+      if (c === target) return { factors: reversed.reverse() };
+      const next = consumers(c);
+      if (next.length !== 1) {
+        reversed.push({ of: target, wrt: c, expr: graph.total(target, c), expansion: sumFor(c) });
+        return { factors: reversed.reverse() };
+      }
       const up = next[0]!;
-      return productThrough(up, [{ of: up, wrt: c, expr: graph.local(up, c) }, ...tail]);
+      reversed.push({ of: up, wrt: c, expr: graph.local(up, c) });
+      c = up;
     }
-    return { factors: [{ of: target, wrt: c, expr: graph.total(target, c), expansion: sumFor(c) }, ...tail] };
   };
 
   const sumFor = (node: string): ChainSum => {
     const hit = sums.get(node);
     if (hit) return hit;
-    const terms = consumers(node).map((c) => productThrough(c, [{ of: c, wrt: node, expr: graph.local(c, node) }]));
+    const terms = consumers(node).map((c) => productThrough(c, { of: c, wrt: node, expr: graph.local(c, node) }));
     const out: ChainSum = { of: target, wrt: node, expr: graph.total(target, node), terms };
     sums.set(node, out);
     return out;

@@ -14,13 +14,15 @@ import { add, freeSymbols, mapDag, mul, ONE, substitute, sym, ZERO, type Expr } 
 import { diff } from '../diff/diff.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
-import type { System } from './system.ts';
+import { dependencies, type System } from './system.ts';
 
 export class NodeDerivatives {
   private readonly resolved = new Map<string, Expr>();
   private readonly totals = new Map<string, Expr>();
   private readonly locals = new Map<string, Expr>();
   private readonly reach = new Map<string, Set<string>>();
+  private readonly downstream = new Map<string, Set<string>>();
+  private usersOf: Map<string, string[]> | undefined;
   private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
   /** Right-hand side node id → the name it defines, for folding. */
@@ -62,24 +64,62 @@ export class NodeDerivatives {
     return out;
   }
 
-  /** Every name `name` depends on, transitively (definitions followed, `name` itself excluded). */
+  /**
+   * Names each definition's right side mentions, as written (a derivative
+   * `d(E)/d(w)` mentions E and w): what the definitions' order is built on.
+   * A superset of the names the resolved right side uses, which is all the
+   * dependency tests below need: an extra name only adds a zero term.
+   */
+  private written(name: string): string[] {
+    const def = this.system.definitions.get(name);
+    return def ? dependencies(def.rhs).map((d) => d.name) : [];
+  }
+
+  /** Every name `name` depends on through the definitions, `name` itself excluded (iterative, memoised). */
   ancestors(name: string): Set<string> {
     const hit = this.reach.get(name);
     if (hit) return hit;
     const out = new Set<string>();
-    if (this.isDefined(name)) {
-      for (const u of this.uses(name)) {
-        out.add(u);
-        for (const a of this.ancestors(u)) out.add(a);
-      }
+    const stack = [...this.written(name)];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (out.has(n)) continue;
+      out.add(n);
+      stack.push(...this.written(n));
     }
     this.reach.set(name, out);
     return out;
   }
 
+  /** Every defined name whose value depends on `name` (iterative, memoised per name). */
+  dependents(name: string): Set<string> {
+    const hit = this.downstream.get(name);
+    if (hit) return hit;
+    if (this.usersOf === undefined) {
+      this.usersOf = new Map();
+      for (const user of this.system.order) {
+        for (const n of this.written(user)) {
+          const list = this.usersOf.get(n);
+          if (list) list.push(user);
+          else this.usersOf.set(n, [user]);
+        }
+      }
+    }
+    const out = new Set<string>();
+    const stack = [...(this.usersOf.get(name) ?? [])];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (out.has(n)) continue;
+      out.add(n);
+      stack.push(...(this.usersOf.get(n) ?? []));
+    }
+    this.downstream.set(name, out);
+    return out;
+  }
+
   /** True when A's value depends on B through the definitions. */
   dependsOn(a: string, b: string): boolean {
-    return a === b || this.ancestors(a).has(b);
+    return a === b || this.dependents(b).has(a);
   }
 
   /** ∂(right-hand side of `of`)/∂`dep`, the other names held fixed, in names. */
@@ -92,19 +132,30 @@ export class NodeDerivatives {
     return out;
   }
 
-  /** d(A)/d(B) for named nodes, B's definition cut, in names. */
+  /**
+   * d(A)/d(B) for named nodes, B's definition cut, in names: the sum over
+   * A's operands M of ∂A/∂M · d(M)/d(B), worked out for every node between B
+   * and A in the definitions' order, so a chain of any length needs no
+   * recursion.
+   */
   total(a: string, b: string): Expr {
     if (a === b) return ONE;
     if (!this.isDefined(a) || !this.dependsOn(a, b)) return ZERO;
-    const key = `${a}\u0000${b}`;
-    const hit = this.totals.get(key);
+    const key = (m: string): string => `${m}\u0000${b}`;
+    const hit = this.totals.get(key(a));
     if (hit) return hit;
-    const terms = this.uses(a)
-      .filter((m) => this.dependsOn(m, b))
-      .map((m) => mul(this.local(a, m), this.total(m, b)));
-    const out = this.fold(simplify(add(...terms)));
-    this.totals.set(key, out);
-    return out;
+    const below = this.ancestors(a);
+    const between = this.dependents(b);
+    for (const m of this.system.order) {
+      if (m !== a && !(below.has(m) && between.has(m))) continue;
+      if (this.totals.has(key(m))) continue;
+      const terms = this.uses(m)
+        .filter((u) => this.dependsOn(u, b))
+        .map((u) => mul(this.local(m, u), u === b ? ONE : this.totals.get(key(u)) ?? ZERO));
+      this.totals.set(key(m), this.fold(simplify(add(...terms))));
+      if (m === a) break;
+    }
+    return this.totals.get(key(a))!;
   }
 
   /** d(e)/d(b) for any expression over the names. */
