@@ -6,7 +6,7 @@
  * fenced and inline code in Markdown is skipped.
  */
 
-import { positionAt, type Position } from '../errors.ts';
+import type { Position } from '../errors.ts';
 
 export interface MathBlock {
   /** The LaTeX between the delimiters. */
@@ -19,26 +19,57 @@ export interface MathBlock {
 
 const ENVIRONMENTS = ['align', 'align*', 'equation', 'equation*', 'gather', 'gather*', 'aligned', 'eqnarray', 'eqnarray*'];
 
-/** Offsets of Markdown code (fenced blocks and `inline` spans), which hold no math. */
+/** Offsets of Markdown code (fenced blocks and `inline` spans), which hold no math, sorted by start. */
 function codeRanges(text: string): [number, number][] {
-  const out: [number, number][] = [];
-  const fence = /^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm;
-  for (const m of text.matchAll(fence)) out.push([m.index!, m.index! + m[0].length]);
-  const inline = /`[^`\n]+`/g;
-  for (const m of text.matchAll(inline)) {
+  const fences: [number, number][] = [];
+  for (const m of text.matchAll(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm)) fences.push([m.index!, m.index! + m[0].length]);
+  const out = [...fences];
+  let f = 0;
+  for (const m of text.matchAll(/`[^`\n]+`/g)) {
     const at = m.index!;
-    if (!out.some(([a, b]) => at >= a && at < b)) out.push([at, at + m[0].length]);
+    // Both lists are in text order: one pass decides which inline spans lie inside a fence.
+    while (f < fences.length && fences[f]![1] <= at) f++;
+    if (f < fences.length && at >= fences[f]![0]) continue;
+    out.push([at, at + m[0].length]);
   }
-  return out;
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Positions of increasing offsets, found by scanning forward from the last
+ * one: linear over a document however many blocks it has. Columns count
+ * code points, as the parsers' locators do.
+ */
+function positionScanner(text: string): (offset: number) => Position {
+  let at = 0;
+  let line = 1;
+  let column = 1;
+  return (offset) => {
+    for (; at < offset; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 10) {
+        line++;
+        column = 1;
+      } else if (c < 0xdc00 || c > 0xdfff) column++; // the second half of a surrogate pair is not a new column
+    }
+    return { line, column, offset };
+  };
 }
 
 /** Every math block in document order. */
 export function extractMath(text: string): MathBlock[] {
   const blocks: MathBlock[] = [];
   const code = codeRanges(text);
-  const inCode = (i: number): [number, number] | undefined => code.find(([a, b]) => i >= a && i < b);
+  let nextCode = 0;
+  // The scan only moves forward, so the next code range is found with a pointer.
+  const inCode = (i: number): [number, number] | undefined => {
+    while (nextCode < code.length && code[nextCode]![1] <= i) nextCode++;
+    const r = code[nextCode];
+    return r && i >= r[0] ? r : undefined;
+  };
+  const positionOf = positionScanner(text);
   const push = (from: number, to: number, display: boolean): void => {
-    blocks.push({ tex: text.slice(from, to), start: positionAt(text, from), display });
+    blocks.push({ tex: text.slice(from, to), start: positionOf(from), display });
   };
 
   let i = 0;
