@@ -35,7 +35,7 @@ import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
-import type { NearleyInternals } from './nearley-chart.ts';
+import { TokenFeed, type NearleyInternals } from './nearley-glue.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -404,23 +404,6 @@ function inspect(root: LatexNode): { problem?: { message: string; at: Range }; e
 const GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 
 
-/** Hands nearley a ready list of tokens instead of lexing a chunk. */
-class TokenFeed implements nearley.Lexer {
-  private index = 0;
-  constructor(private readonly tokens: readonly LatexToken[]) {}
-  reset(): void {
-    // The tokens were lexed beforehand; `feed('')` starts from the first.
-  }
-  next(): LatexToken | undefined {
-    return this.tokens[this.index++];
-  }
-  save(): nearley.LexerState {
-    return {};
-  }
-  formatError(): string {
-    return '';
-  }
-}
 
 interface Outcome {
   readonly results: readonly unknown[];

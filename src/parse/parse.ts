@@ -36,7 +36,7 @@ import { asKeyword, ENDS_OPERAND, isCloser, isOpener, tokenize, unclosedBracket,
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './expand.ts';
 import { locator, type Locator, type Range, type StatementSyntax, type Syntax } from './syntax.ts';
-import type { NearleyInternals } from './nearley-chart.ts';
+import { TokenFeed, type NearleyInternals } from './nearley-glue.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -219,7 +219,7 @@ type Problem =
  * times, so a file with many such errors stays linear.
  */
 function readStatement(tokens: readonly Token[], start: number, mode: Mode, text: string, locate: Locator): Read {
-  const feed = new TokenFeed();
+  const feed = new TokenFeed<Token>();
   const parser = newParser(grammar(mode), feed);
   const nesting = new NestingCounter();
   const taken: Token[] = [];
@@ -388,31 +388,10 @@ const EXPRESSION_GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 EXPRESSION_GRAMMAR.start = 'expression';
 
 
-/** Hands nearley the tokens queued by `feedTokens` instead of lexing a chunk. */
-class TokenFeed implements nearley.Lexer {
-  private queue: readonly Token[] = [];
-  private index = 0;
-  load(tokens: readonly Token[]): void {
-    this.queue = tokens;
-    this.index = 0;
-  }
-  reset(): void {
-    // The tokens were lexed beforehand and loaded with `load`.
-  }
-  next(): Token | undefined {
-    return this.queue[this.index++];
-  }
-  save(): nearley.LexerState {
-    return {};
-  }
-  formatError(): string {
-    return '';
-  }
-}
 
 const grammar = (mode: Mode): nearley.Grammar => (mode === 'file' ? FILE_GRAMMAR : EXPRESSION_GRAMMAR);
 
-function newParser(g: nearley.Grammar, feed: TokenFeed): nearley.Parser {
+function newParser(g: nearley.Grammar, feed: TokenFeed<Token>): nearley.Parser {
   const parser = new nearley.Parser(g, { lexer: feed });
   const internals = parser as unknown as NearleyInternals;
   // nearley builds a long report before it throws (kach/nearley#475); we never read it.
@@ -422,7 +401,7 @@ function newParser(g: nearley.Grammar, feed: TokenFeed): nearley.Parser {
 }
 
 /** Feed tokens; on the first one nearley cannot take, say which and what it expected instead. */
-function feedTokens(parser: nearley.Parser, feed: TokenFeed, tokens: readonly Token[]): Problem | undefined {
+function feedTokens(parser: nearley.Parser, feed: TokenFeed<Token>, tokens: readonly Token[]): Problem | undefined {
   feed.load(tokens);
   try {
     parser.feed('');
@@ -452,7 +431,7 @@ function expectedAt(parser: nearley.Parser, g: nearley.Grammar): { expected: Set
 
 /** Feed a whole token list to a fresh parser (for `countParses`). */
 function runNearley(g: nearley.Grammar, tokens: readonly Token[]): { results: readonly unknown[]; failedAt?: Token } {
-  const feed = new TokenFeed();
+  const feed = new TokenFeed<Token>();
   const parser = newParser(g, feed);
   const problem = feedTokens(parser, feed, tokens);
   return problem === undefined ? { results: parser.results ?? [] } : { results: [], failedAt: problem.token };
