@@ -219,8 +219,7 @@ type Problem =
  * times, so a file with many such errors stays linear.
  */
 function readStatement(tokens: readonly Token[], start: number, mode: Mode, text: string, locate: Locator): Read {
-  const feed = new TokenFeed<Token>();
-  const parser = newParser(grammar(mode), feed);
+  const { parser, feed } = startParser(grammar(mode));
   const nesting = new NestingCounter();
   const taken: Token[] = [];
   let pending: Token[] = [];
@@ -277,7 +276,7 @@ function readStatement(tokens: readonly Token[], start: number, mode: Mode, text
   // A statement with a problem, or one left open at the end, ends before the line that starts a new one.
   if (cut !== undefined && (problem !== undefined || j >= tokens.length)) {
     const part = taken.slice(0, cut.length);
-    const fresh = newParser(grammar(mode), feed);
+    const fresh = startParser(grammar(mode)).parser;
     feedTokens(fresh, feed, part);
     return finish(fresh, part, cut.newline, mode, text, locate, cut.next);
   }
@@ -391,13 +390,35 @@ EXPRESSION_GRAMMAR.start = 'expression';
 
 const grammar = (mode: Mode): nearley.Grammar => (mode === 'file' ? FILE_GRAMMAR : EXPRESSION_GRAMMAR);
 
-function newParser(g: nearley.Grammar, feed: TokenFeed<Token>): nearley.Parser {
+interface SharedParser {
+  readonly parser: nearley.Parser;
+  readonly feed: TokenFeed<Token>;
+  /** The chart's first column: the start symbol's predictions, which feeding never changes. */
+  readonly initial: ReturnType<nearley.Parser['save']>;
+}
+const sharedParsers = new Map<nearley.Grammar, SharedParser>();
+
+/**
+ * A parser at the start of the grammar. There is one per grammar, rewound
+ * to its first column for each statement instead of built anew: predicting
+ * the start symbol was a good part of parsing a short statement. Statements
+ * are parsed one after another, never inside each other, so one is enough.
+ */
+function startParser(g: nearley.Grammar): { parser: nearley.Parser; feed: TokenFeed<Token> } {
+  const shared = sharedParsers.get(g);
+  if (shared) {
+    shared.parser.restore(shared.initial);
+    return shared;
+  }
+  const feed = new TokenFeed<Token>();
   const parser = new nearley.Parser(g, { lexer: feed });
   const internals = parser as unknown as NearleyInternals;
   // nearley builds a long report before it throws (kach/nearley#475); we never read it.
   internals.reportError = () => '';
   internals.reportLexerError = () => '';
-  return parser;
+  const made = { parser, feed, initial: parser.save() };
+  sharedParsers.set(g, made);
+  return made;
 }
 
 /** Feed tokens; on the first one nearley cannot take, say which and what it expected instead. */
@@ -431,8 +452,7 @@ function expectedAt(parser: nearley.Parser, g: nearley.Grammar): { expected: Set
 
 /** Feed a whole token list to a fresh parser (for `countParses`). */
 function runNearley(g: nearley.Grammar, tokens: readonly Token[]): { results: readonly unknown[]; failedAt?: Token } {
-  const feed = new TokenFeed<Token>();
-  const parser = newParser(g, feed);
+  const { parser, feed } = startParser(g);
   const problem = feedTokens(parser, feed, tokens);
   return problem === undefined ? { results: parser.results ?? [] } : { results: [], failedAt: problem.token };
 }
