@@ -569,6 +569,20 @@ export function postOrder(root: Expr, done: (e: Expr) => boolean = () => false):
   return order;
 }
 
+/** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
+export function containsDerivative(e: Expr): boolean {
+  const seen = new Set<number>();
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === 'deriv') return true;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    stack.push(...children(x));
+  }
+  return false;
+}
+
 /** Number of distinct nodes in the DAG (shared subexpressions counted once). */
 export function dagSize(roots: readonly Expr[]): number {
   const seen = new Set<number>();

@@ -10,7 +10,7 @@
  * defined, input or free one by one, like any other name.
  */
 
-import { children, freeSymbols, type Expr, type Sym } from '../expr/expr.ts';
+import { containsDerivative, freeSymbols, type Expr, type Sym } from '../expr/expr.ts';
 import { elementName, indicesOf, type ClaimElement, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -87,19 +87,6 @@ export function dependencies(e: Expr): Sym[] {
   return freeSymbols(e);
 }
 
-const hasDerivative = (e: Expr): boolean => {
-  const stack = [e];
-  const seen = new Set<number>();
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (seen.has(x.id)) continue;
-    seen.add(x.id);
-    if (x.kind === 'deriv') return true;
-    stack.push(...children(x));
-  }
-  return false;
-};
-
 export function buildSystem(statements: readonly SystemStatement[], source: string, parseErrors: readonly NablaError[] = []): System {
   const errors: NablaError[] = [...parseErrors];
   const definitions = new Map<string, Definition>();
@@ -128,7 +115,7 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
           continue;
         }
         const rhs = simplify(st.expr);
-        const input = freeSymbols(rhs).length === 0 && !hasDerivative(rhs);
+        const input = freeSymbols(rhs).length === 0 && !containsDerivative(rhs);
         definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
         break;
       }

@@ -11,7 +11,7 @@
  * overflow), never a silent NaN.
  */
 
-import { children, type Expr } from '../expr/expr.ts';
+import { children, postOrder, type Expr } from '../expr/expr.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
@@ -46,25 +46,15 @@ export interface CompiledFunction {
   readonly slots: number;
 }
 
-/** Post-order of the distinct nodes under `roots`, without recursion. */
+/** Post-order of the distinct nodes under all `roots` (operands first), without recursion. */
 export function topologicalOrder(roots: readonly Expr[]): Expr[] {
+  const seen = new Set<number>();
   const order: Expr[] = [];
-  const state = new Map<number, 1 | 2>();
-  const stack: [Expr, boolean][] = roots.map((r) => [r, false] as [Expr, boolean]).reverse();
-  while (stack.length) {
-    const [node, expanded] = stack.pop()!;
-    if (expanded) {
-      if (state.get(node.id) !== 2) {
-        state.set(node.id, 2);
-        order.push(node);
-      }
-      continue;
+  for (const root of roots) {
+    for (const node of postOrder(root, (n) => seen.has(n.id))) {
+      seen.add(node.id);
+      order.push(node);
     }
-    if (state.has(node.id)) continue;
-    state.set(node.id, 1);
-    stack.push([node, true]);
-    const kids = children(node);
-    for (let i = kids.length - 1; i >= 0; i--) if (!state.has(kids[i]!.id)) stack.push([kids[i]!, false]);
   }
   return order;
 }

@@ -26,6 +26,8 @@
 import moo from 'moo';
 import { GREEK } from '../expr/names.ts';
 import { FUNCTIONS, lookupFunction } from '../functions.ts';
+import { editDistance } from './edit-distance.ts';
+import { ARITHMETIC_LITERALS } from './lexer.ts';
 
 /** Deepest nesting of brackets, braces, bars, unary signs and bare function heads accepted. */
 export const MAX_LATEX_NESTING = 200;
@@ -189,13 +191,7 @@ const mooLexer = moo.compile({
   name: /[A-Za-z][A-Za-z0-9]*/,
   greek: /[\u0391-\u03A9\u03B1-\u03C9\u03D1\u03D5\u03F5]/,
   ellipsis: ['...', '\u2026', '\u22ef'],
-  plus: '+',
-  minus: ['-', '\u2212'],
-  times: ['*', '\u00b7', '\u22c5', '\u00d7'],
-  divide: '/',
-  caret: '^',
-  square: '\u00b2',
-  cube: '\u00b3',
+  ...ARITHMETIC_LITERALS,
   underscore: '_',
   prime: "'",
   lparen: '(',
@@ -240,19 +236,6 @@ function unknownCommand(name: string): string {
     }
   }
   return `Unknown command \\${name}.${best === undefined ? '' : ` Did you mean \\${best}?`}`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 const GREEK_LETTER_WORD: ReadonlyMap<string, string> = new Map([

@@ -35,7 +35,7 @@ import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
-import { TokenFeed, type NearleyInternals } from './nearley-glue.ts';
+import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -428,16 +428,7 @@ function runNearley(tokens: readonly LatexToken[]): Outcome {
     failedAt = (err as { token?: LatexToken }).token;
     if (failedAt === undefined) throw err;
   }
-  const column = internals.table[internals.current];
-  const expected = new Set<string>();
-  let complete = false;
-  for (const state of column?.scannable ?? []) {
-    const symbol = state.rule.symbols[state.dot] as { type?: string } | undefined;
-    if (symbol?.type !== undefined) expected.add(symbol.type);
-  }
-  for (const state of column?.states ?? []) {
-    if (state.isComplete && state.reference === 0 && state.rule.name === GRAMMAR.start) complete = true;
-  }
+  const { expected, complete } = expectedAt(parser, GRAMMAR.start);
   return { results: failedAt === undefined ? parser.results : [], expected, complete, ...(failedAt ? { failedAt } : {}) };
 }
 

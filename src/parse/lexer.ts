@@ -52,10 +52,11 @@ export const tokenTypes = { has: (type: string): boolean => TOKEN_TYPES.has(type
 // Letters of names: ASCII and the Greek letters (with the variant forms ϑ ϕ ϵ).
 const LETTER = 'A-Za-z\\u0391-\\u03A9\\u03B1-\\u03C9\\u03D1\\u03D5\\u03F5';
 
-// Single-character literals come first: moo looks them up in a table
-// instead of running the combined regular expression.
-const mooLexer = moo.compile({
-  newline: { match: '\n', lineBreaks: true },
+/**
+ * Arithmetic as both input languages write it, PDF look-alikes included
+ * (`−` U+2212 is minus; `·` `⋅` `×` are times; `²` `³` are powers).
+ */
+export const ARITHMETIC_LITERALS: moo.Rules = {
   plus: '+',
   minus: ['-', '\u2212'],
   times: ['*', '\u00b7', '\u22c5', '\u00d7'],
@@ -63,6 +64,13 @@ const mooLexer = moo.compile({
   caret: '^',
   square: '\u00b2',
   cube: '\u00b3',
+};
+
+// Single-character literals come first: moo looks them up in a table
+// instead of running the combined regular expression.
+const mooLexer = moo.compile({
+  newline: { match: '\n', lineBreaks: true },
+  ...ARITHMETIC_LITERALS,
   lparen: '(',
   rparen: ')',
   lbracket: '[',

@@ -34,6 +34,7 @@ import { canonicalName } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { arityOk, arityText, FUNCTION_WORDS, lookupFunction } from '../functions.ts';
+import { editDistance } from './edit-distance.ts';
 import {
   locator, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,
   type Locator, type NameSyntax, type NumberSyntax, type Range, type Syntax,
@@ -582,18 +583,6 @@ function closestFunction(written: string): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /** The source text of a node for messages, shortened when long. */

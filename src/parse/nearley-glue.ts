@@ -49,3 +49,19 @@ export interface NearleyInternals {
   reportError: () => string;
   reportLexerError: () => string;
 }
+
+/** The terminal types the parser's current chart column can take, and whether what came before is a complete start symbol. */
+export function expectedAt(parser: nearley.Parser, start: string): { expected: Set<string>; complete: boolean } {
+  const internals = parser as unknown as NearleyInternals;
+  const column = internals.table[internals.current];
+  const expected = new Set<string>();
+  let complete = false;
+  for (const state of column?.scannable ?? []) {
+    const symbol = state.rule.symbols[state.dot] as { type?: string } | undefined;
+    if (symbol?.type !== undefined) expected.add(symbol.type);
+  }
+  for (const state of column?.states ?? []) {
+    if (state.isComplete && state.reference === 0 && state.rule.name === start) complete = true;
+  }
+  return { expected, complete };
+}

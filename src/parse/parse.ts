@@ -36,7 +36,7 @@ import { asKeyword, ENDS_OPERAND, isCloser, isOpener, tokenize, unclosedBracket,
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './expand.ts';
 import { locator, type Locator, type Range, type StatementSyntax, type Syntax } from './syntax.ts';
-import { TokenFeed, type NearleyInternals } from './nearley-glue.ts';
+import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -302,7 +302,7 @@ function finish(
     const closer = unclosed.type === 'lbracket' ? ']' : ')';
     return error(`Expected "${closer}" to close "${unclosed.text}" at ${opened.line}:${opened.column}, found ${endText}.`);
   }
-  const { expected } = expectedAt(parser, grammar(mode));
+  const { expected } = expectedAt(parser, grammar(mode).start);
   return error(`Expected ${describeExpected(expected, false, endText)}, found ${endText}.`);
 }
 
@@ -430,25 +430,10 @@ function feedTokens(parser: nearley.Parser, feed: TokenFeed<Token>, tokens: read
   } catch (err) {
     const token = (err as { token?: Token }).token;
     if (token === undefined) throw err;
-    return { kind: 'syntax', token, ...expectedAt(parser, parser.grammar) };
+    return { kind: 'syntax', token, ...expectedAt(parser, parser.grammar.start) };
   }
 }
 
-/** The terminals the last chart column can take, and whether what came before is complete. */
-function expectedAt(parser: nearley.Parser, g: nearley.Grammar): { expected: Set<string>; complete: boolean } {
-  const internals = parser as unknown as NearleyInternals;
-  const column = internals.table[internals.current];
-  const expected = new Set<string>();
-  let complete = false;
-  for (const state of column?.scannable ?? []) {
-    const symbol = state.rule.symbols[state.dot] as { type?: string } | undefined;
-    if (symbol?.type !== undefined) expected.add(symbol.type);
-  }
-  for (const state of column?.states ?? []) {
-    if (state.isComplete && state.reference === 0 && state.rule.name === g.start) complete = true;
-  }
-  return { expected, complete };
-}
 
 /** Feed a whole token list to a fresh parser (for `countParses`). */
 function runNearley(g: nearley.Grammar, tokens: readonly Token[]): { results: readonly unknown[]; failedAt?: Token } {

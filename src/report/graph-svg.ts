@@ -20,7 +20,7 @@
 
 import dagre from '@dagrejs/dagre';
 import type { Edge, EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
-import { children, type Expr } from '../expr/expr.ts';
+import { containsDerivative } from '../expr/expr.ts';
 import { dependencies, type System } from '../graph/system.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
@@ -79,20 +79,6 @@ function nodeGradients(report: Report, target: string): Map<string, number> {
   };
   for (const g of report.gradients) if (g.target === target) walk(g.chain);
   return grads;
-}
-
-/** True when `e` contains a derivative `d(F)/d(x)` (an update rule's right-hand side). */
-function usesDerivative(e: Expr): boolean {
-  const seen = new Set<number>();
-  const stack = [e];
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (x.kind === 'deriv') return true;
-    if (seen.has(x.id)) continue;
-    seen.add(x.id);
-    stack.push(...children(x));
-  }
-  return false;
 }
 
 /** Names reachable from `start` along `next`, `start` included. */
@@ -156,7 +142,7 @@ export function renderGraphSvg(system: System, report: Report | undefined, optio
   const values = new Map(report?.values.map((v) => [v.name, v]) ?? []);
 
   // What is drawn: definitions that use no derivative, and the names they use.
-  const updates = system.order.filter((n) => usesDerivative(system.definitions.get(n)!.rhs));
+  const updates = system.order.filter((n) => containsDerivative(system.definitions.get(n)!.rhs));
   const skipped = new Set(updates);
   const uses = new Map<string, string[]>();
   for (const n of system.order) {

@@ -6,13 +6,12 @@
  * this model; none of them computes mathematics.
  */
 
-import { freeSymbols, sym, type Expr } from '../expr/expr.ts';
+import { containsDerivative, freeSymbols, sym, type Expr } from '../expr/expr.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
-import { compile, evaluateAt } from '../numeric/compile.ts';
+import { compile, evaluateAt, topologicalOrder } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
-import { topologicalOrder } from '../numeric/compile.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
@@ -136,10 +135,6 @@ function groupByMatrix(system: System, gradients: readonly GradientReport[]): Gr
   return out;
 }
 
-function hasDerivativeNode(e: Expr): boolean {
-  return topologicalOrder([e]).some((n) => n.kind === 'deriv');
-}
-
 /** True when a call in `e` sits exactly on a kink at these values. */
 function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
   for (const node of topologicalOrder([e])) {
@@ -230,7 +225,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   // In the order written, which is how the user reads the file.
   for (const n of system.definitions.keys()) {
     const def = system.definitions.get(n)!;
-    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: hasDerivativeNode(def.rhs) });
+    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: containsDerivative(def.rhs) });
   }
   for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
 
