@@ -47,8 +47,11 @@ export interface Rendered {
    * product): the rest, which a sum writes after a binary ` - `.
    */
   readonly magnitude?: Rendered;
-  /** For a sum: the rendering of its negation (`x - 2` for `2 - x`), so a product can absorb a minus. */
-  readonly negated?: Rendered;
+  /**
+   * For a sum: renders its negation (`x - 2` for `2 - x`), so a product can
+   * absorb a minus. A function, since few sums are ever asked.
+   */
+  readonly negated?: () => Rendered;
 }
 
 /** Longest text a printer builds before it stops with a NablaError. */
@@ -147,7 +150,7 @@ function orderItems(items: SumItem[]): SumItem[] {
 }
 
 /**
- * A sum, and its negation for `negated`: both printers write sums alike,
+ * A sum, and on demand its negation: both printers write sums alike,
  * ` + ` and ` - ` between the terms' own renderings.
  */
 export function renderSum(terms: readonly Expr[], get: (e: Expr) => Rendered): Rendered {
@@ -160,8 +163,8 @@ export function renderSum(terms: readonly Expr[], get: (e: Expr) => Rendered): R
       : { rendered: r, negative, constant: t.kind === 'num' };
   };
   const text = joinSum(orderTerms(terms).map((t) => item(t, false)));
-  const negated = joinSum(orderItems(terms.map((t) => item(t, true))));
-  return { text, prec: PREC.SUM, negated: { text: negated, prec: PREC.SUM } };
+  const negated = (): Rendered => ({ text: joinSum(orderItems(terms.map((t) => item(t, true)))), prec: PREC.SUM });
+  return { text, prec: PREC.SUM, negated };
 }
 
 /**

@@ -69,7 +69,7 @@ function renderProduct(e: Expr, get: Get): Rendered {
   const p = splitProduct(e);
   const flip = sumToAbsorbSign(p);
   const text = flip
-    ? plainProduct(withoutSign(p), (x) => (x === flip ? get(x).negated ?? get(x) : get(x)))
+    ? plainProduct(withoutSign(p), (x) => (x === flip ? get(x).negated?.() ?? get(x) : get(x)))
     : plainProduct(p, get);
   return p.negative
     ? { text, prec: PREC.PRODUCT, magnitude: { text: plainProduct(withoutSign(p), get), prec: PREC.PRODUCT } }
