@@ -5,7 +5,8 @@
  * (ASCII and LaTeX) all read this table. Adding `sinh` is one row.
  */
 
-import { add, call, HALF, mul, neg, num, ONE, pow, sub, type Expr } from './expr/expr.ts';
+import { type Expr, HALF, num, ONE } from './expr/node.ts';
+import { add, call, mul, neg, pow, sub } from './expr/canonical.ts';
 
 export interface FunctionRow {
   /** The ASCII name, as printed. */

@@ -8,7 +8,7 @@
  * ```
  */
 
-import type { Expr } from './expr/expr.ts';
+import type { Expr } from './expr/node.ts';
 import { diff as diffRaw } from './diff/diff.ts';
 import { gradientProgram, inlineGradient } from './diff/reverse.ts';
 import { simplify as simplifyExpr } from './simplify/simplify.ts';
@@ -16,11 +16,11 @@ import { parseExpression, parseFile } from './parse/parse.ts';
 import { buildSystem, type System, type SystemStatement } from './graph/system.ts';
 import { buildReport, type Report, type ReportOptions } from './report/model.ts';
 
-export type { Expr } from './expr/expr.ts';
+export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
 export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
-export { EvaluationError, evaluate } from './numeric/compile.ts';
+export { evaluate, EvaluationError } from './numeric/compile.ts';
 export { toText } from './print/text.ts';
 export { toLatex } from './print/latex.ts';
 export { compile } from './numeric/compile.ts';

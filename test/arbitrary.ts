@@ -13,7 +13,8 @@
  */
 
 import fc from 'fast-check';
-import { add, call, deriv, div, E, HALF, mul, neg, num, PI, pow, sub, sym, type Expr } from '../src/expr/expr.ts';
+import { deriv, E, type Expr, HALF, num, PI, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import * as Q from '../src/expr/rational.ts';
 import type { Rational } from '../src/expr/rational.ts';
 import { FUNCTIONS } from '../src/functions.ts';

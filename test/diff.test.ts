@@ -4,7 +4,8 @@
  * notes expect (sigmoid′ written with sigmoid).
  */
 import { describe, expect, it } from 'vitest';
-import { add, call, deriv, div, E, mul, neg, num, pow, sqrt, sub, sym, type Expr } from '../src/expr/expr.ts';
+import { deriv, E, type Expr, num, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sqrt, sub } from '../src/expr/canonical.ts';
 import { diff } from '../src/diff/diff.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { evaluate } from '../src/numeric/compile.ts';

@@ -3,7 +3,8 @@
  * identity, and the automatic simplifications are the expected ones.
  */
 import { describe, expect, it } from 'vitest';
-import { add, call, div, E, mul, neg, num, pow, sub, sym } from '../src/expr/expr.ts';
+import { E, num, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import { fromDecimal, rational } from '../src/expr/rational.ts';
 
 const x = sym('x');

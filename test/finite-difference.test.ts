@@ -5,7 +5,8 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { add, call, HALF, mul, num, pow, sym, type Expr } from '../src/expr/expr.ts';
+import { type Expr, HALF, num, sym } from '../src/expr/node.ts';
+import { add, call, mul, pow } from '../src/expr/canonical.ts';
 import { diff } from '../src/diff/diff.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { compile } from '../src/numeric/compile.ts';

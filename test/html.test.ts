@@ -12,7 +12,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { loadFile, report } from '../src/index.ts';
 import { checkSystemClaims, type ClaimResult } from '../src/claims/check.ts';
-import { sym } from '../src/expr/expr.ts';
+import { sym } from '../src/expr/node.ts';
 import { buildSystem } from '../src/graph/system.ts';
 import { escapeHtml, jsonForScript } from '../src/report/escape.ts';
 import { katexCssInlined, renderHtml, renderReportBody } from '../src/report/html.ts';

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { add, deriv, mul, num, pow, sym, type Expr } from '../src/expr/expr.ts';
+import { deriv, type Expr, num, sym } from '../src/expr/node.ts';
+import { add, mul, pow } from '../src/expr/canonical.ts';
 import { elementName, parseElementName } from '../src/expr/indexed.ts';
 import { formatError, NablaError } from '../src/errors.ts';
 import { checkClaims, loadFile, parse, parseLatex, report, toLatex, toText } from '../src/index.ts';

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NablaError, formatError, positionAt } from '../src/errors.ts';
-import {
-  add, call, deriv, div, E, freeSymbols, HALF, mul, neg, num, ONE, PI, pow, sub, sym, type Expr,
-} from '../src/expr/expr.ts';
+import { deriv, E, type Expr, HALF, num, ONE, PI, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { freeSymbols } from '../src/expr/walk.ts';
 import * as Q from '../src/expr/rational.ts';
 import { isMatrix, matrix, type Value } from '../src/expr/indexed.ts';
 import { countLatexParses, ELLIPSIS_NAME, parseLatex, parseLatexEquations, type LatexEquation } from '../src/parse/latex.ts';

@@ -6,9 +6,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  add, call, deriv, div, E, mul, neg, num, PI, pow, sub, sym, type Expr, type Sym,
-} from '../src/expr/expr.ts';
+import { deriv, E, type Expr, num, PI, type Sym, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import { rational } from '../src/expr/rational.ts';
 import { formatError, NablaError } from '../src/errors.ts';
 import {

@@ -13,9 +13,8 @@ import fc from 'fast-check';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { NablaError } from '../src/errors.ts';
-import {
-  add, call, deriv, div, E, mul, neg, num, PI, pow, sqrt, sub, sym, type Expr,
-} from '../src/expr/expr.ts';
+import { deriv, E, type Expr, num, PI, sym } from '../src/expr/node.ts';
+import { add, call, div, mul, neg, pow, sqrt, sub } from '../src/expr/canonical.ts';
 import { rational } from '../src/expr/rational.ts';
 import { parseExpression } from '../src/parse/parse.ts';
 import { toLatex } from '../src/print/latex.ts';

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sym } from '../src/expr/expr.ts';
+import { sym } from '../src/expr/node.ts';
 import { diff } from '../src/diff/diff.ts';
 import { gradientProgram, inlineGradient, programSize } from '../src/diff/reverse.ts';
 import { compile } from '../src/numeric/compile.ts';

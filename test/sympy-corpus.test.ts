@@ -18,7 +18,7 @@ import { simplify } from '../src/simplify/simplify.ts';
 import { diff } from '../src/diff/diff.ts';
 import { toText } from '../src/print/text.ts';
 import { compile } from '../src/numeric/compile.ts';
-import type { Expr } from '../src/expr/expr.ts';
+import type { Expr } from '../src/expr/node.ts';
 
 interface CorpusPoint {
   readonly point: Readonly<Record<string, number>>;

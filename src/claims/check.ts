@@ -7,7 +7,9 @@
  * claims are compared to the precision they were written with.
  */
 
-import { children, freeSymbols, sub, ZERO, type Deriv, type Expr } from '../expr/expr.ts';
+import { type Deriv, type Expr, ZERO } from '../expr/node.ts';
+import { sub } from '../expr/canonical.ts';
+import { children, freeSymbols } from '../expr/walk.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';

@@ -16,7 +16,7 @@
  * between matrices compares them entry by entry.
  */
 
-import { sym, type Expr } from '../expr/expr.ts';
+import { type Expr, sym } from '../expr/node.ts';
 import { describeShape, elementName, indicesOf, isMatrix, parseElementName, sameShape, type Matrix, type Shape, type Value } from '../expr/indexed.ts';
 import type { Span } from '../errors.ts';
 import { extractMath, isDocumentFile, type MathBlock } from '../parse/document.ts';

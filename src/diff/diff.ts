@@ -7,7 +7,9 @@
  * occurs, and a subtree that does not mention the name costs one lookup.
  */
 
-import { add, assertNever, call, mapDag, MINUS_ONE, mul, ONE, postOrder, pow, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { assertNever, type Expr, MINUS_ONE, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
+import { add, call, mul, pow, sub } from '../expr/canonical.ts';
+import { mapDag, postOrder } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
 import { checkTime } from '../limits.ts';

@@ -11,11 +11,13 @@
  * size of the forward DAG (the cheap-gradient principle).
  */
 
-import { add, children, freeSymbols, HALF, mul, MINUS_ONE, num, ONE, pow, call, substitute, sub, sym, ZERO, type Expr, type Sym } from '../expr/expr.ts';
+import { type Expr, HALF, MINUS_ONE, num, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
+import { add, call, mul, pow, sub } from '../expr/canonical.ts';
+import { children, freeSymbols, substitute } from '../expr/walk.ts';
 import { lookupFunction } from '../functions.ts';
 import { NablaError } from '../errors.ts';
 import { resolveDerivatives } from './diff.ts';
-import { topologicalOrder } from '../numeric/compile.ts';
+import { topologicalOrder } from '../expr/walk.ts';
 
 /** Prefix of adjoint temporaries; `$` cannot start a name in either input language. */
 export const TEMP_PREFIX = '$a';

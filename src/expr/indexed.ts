@@ -14,7 +14,7 @@
  * entries.
  */
 
-import type { Expr } from './expr.ts';
+import type { Expr } from './node.ts';
 
 /** The extent of each dimension: `[4, 4]` for a 4x4 matrix, `[3]` for a vector. */
 export type Shape = readonly number[];

@@ -6,7 +6,7 @@
  * by the report.
  */
 
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import type { NodeDerivatives } from './node-derivative.ts';
 
 /** One factor d(of)/d(wrt): a local partial, or a total derivative expanded below. */

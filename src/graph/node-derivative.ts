@@ -10,7 +10,9 @@
  * sweep per target, not one per path.
  */
 
-import { add, freeSymbols, mapDag, mul, ONE, substitute, sym, ZERO, type Expr } from '../expr/expr.ts';
+import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
+import { add, mul } from '../expr/canonical.ts';
+import { freeSymbols, mapDag, substitute } from '../expr/walk.ts';
 import { diff } from '../diff/diff.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';

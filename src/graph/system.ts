@@ -10,7 +10,8 @@
  * defined, input or free one by one, like any other name.
  */
 
-import { containsDerivative, freeSymbols, type Expr, type Sym } from '../expr/expr.ts';
+import type { Expr, Sym } from '../expr/node.ts';
+import { containsDerivative, freeSymbols } from '../expr/walk.ts';
 import { elementName, indicesOf, type ClaimElement, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { simplify } from '../simplify/simplify.ts';

@@ -17,7 +17,9 @@
  * - only the temporaries some requested gradient needs are emitted.
  */
 
-import { assertNever, children, freeSymbols, mul, MINUS_ONE, sym, type Expr } from '../expr/expr.ts';
+import { assertNever, type Expr, MINUS_ONE, sym } from '../expr/node.ts';
+import { mul } from '../expr/canonical.ts';
+import { children, freeSymbols } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';

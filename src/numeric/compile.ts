@@ -11,7 +11,8 @@
  * overflow), never a silent NaN.
  */
 
-import { children, postOrder, type Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
+import { children, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
@@ -44,19 +45,6 @@ export interface CompiledFunction {
   readonly names: readonly string[];
   /** Distinct nodes evaluated per call. */
   readonly slots: number;
-}
-
-/** Post-order of the distinct nodes under all `roots` (operands first), without recursion. */
-export function topologicalOrder(roots: readonly Expr[]): Expr[] {
-  const seen = new Set<number>();
-  const order: Expr[] = [];
-  for (const root of roots) {
-    for (const node of postOrder(root, (n) => seen.has(n.id))) {
-      seen.add(node.id);
-      order.push(node);
-    }
-  }
-  return order;
 }
 
 /** Real power; for an odd root of a negative base, (−b)^(p/q) = (−1)^p · b^(p/q). */

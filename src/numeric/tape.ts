@@ -12,7 +12,7 @@
  * straight-line code for people to keep.)
  */
 
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { FUNCTIONS, lookupFunction, type FunctionRow } from '../functions.ts';

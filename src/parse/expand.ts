@@ -23,7 +23,7 @@
  * the others are still lowered.
  */
 
-import { sym, type Expr } from '../expr/expr.ts';
+import { type Expr, sym } from '../expr/node.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, sameShape, shapeText,
   type ClaimElement, type Shape, type Value,

@@ -28,7 +28,7 @@
 import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
 import { describeFound, NablaError, type Span } from '../errors.ts';
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';

@@ -22,10 +22,8 @@
  * most as deep as the parser's nesting limit allows.
  */
 
-import {
-  add, assertNever, call, deriv, div, E, HALF, MINUS_ONE, mul, neg, num, PI, pow, sym,
-  type Expr, type Sym,
-} from '../expr/expr.ts';
+import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
+import { add, call, div, mul, neg, pow } from '../expr/canonical.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, offsetOf, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,

@@ -30,7 +30,7 @@
 import nearley from 'nearley';
 import compiled from '../../grammar/formula.js';
 import { describeFound, NablaError, sanitize, type Span } from '../errors.ts';
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import type { ClaimElement, Shape } from '../expr/indexed.ts';
 import { asKeyword, ENDS_OPERAND, isCloser, isOpener, tokenize, unclosedBracket, type Token, type TokenType } from './lexer.ts';
 import { lowerExpression } from './lower.ts';

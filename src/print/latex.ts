@@ -18,7 +18,7 @@
  * `\left(\sin\left(x\right)\right)^{2}`.
  */
 
-import { assertNever, type Expr } from '../expr/expr.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import { isGreekWord, nameParts } from '../expr/names.ts';
 import { parseElementName } from '../expr/indexed.ts';
 import * as Q from '../expr/rational.ts';

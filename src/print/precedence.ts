@@ -16,7 +16,8 @@
  * a 10,000-deep expression prints, and a shared node is rendered once.
  */
 
-import { children, type Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
+import { children } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';

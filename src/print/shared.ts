@@ -16,8 +16,9 @@
  *   used instead of generated ones where they exist.
  */
 
-import { children, deriv, rebuild, sym, type Expr, type Sym } from '../expr/expr.ts';
-import { topologicalOrder } from '../numeric/compile.ts';
+import { deriv, type Expr, sym, type Sym } from '../expr/node.ts';
+import { children, rebuild } from '../expr/walk.ts';
+import { topologicalOrder } from '../expr/walk.ts';
 import type { Binding, GradientProgram } from '../diff/reverse.ts';
 import { FUNCTION_WORDS, SPECIAL_FORMS } from '../functions.ts';
 import { toText } from './text.ts';

@@ -9,7 +9,7 @@
  * `gamma`), functions by their registry name, numbers exactly.
  */
 
-import { assertNever, type Expr } from '../expr/expr.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { lookupFunction } from '../functions.ts';

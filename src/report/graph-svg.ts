@@ -20,7 +20,7 @@
 
 import dagre from '@dagrejs/dagre';
 import type { Edge, EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
-import { containsDerivative } from '../expr/expr.ts';
+import { containsDerivative } from '../expr/walk.ts';
 import { dependencies, type System } from '../graph/system.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';

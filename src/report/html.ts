@@ -23,7 +23,7 @@
  */
 
 import katex from 'katex';
-import { deriv, sym, type Expr } from '../expr/expr.ts';
+import { deriv, type Expr, sym } from '../expr/node.ts';
 import { formatError, type NablaError } from '../errors.ts';
 import type { System } from '../graph/system.ts';
 import type { ClaimResult } from '../claims/check.ts';

@@ -51,7 +51,7 @@
  * `check.ok` is true only for the verdict "pass".
  */
 
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';

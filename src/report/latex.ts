@@ -12,7 +12,7 @@
  * in KaTeX with `throwOnError: true` and never echoes raw user text.
  */
 
-import { deriv, sym, type Expr } from '../expr/expr.ts';
+import { deriv, type Expr, sym } from '../expr/node.ts';
 import { toLatex as printLatex } from '../print/latex.ts';
 import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';

@@ -6,11 +6,13 @@
  * this model; none of them computes mathematics.
  */
 
-import { containsDerivative, freeSymbols, sym, type Expr } from '../expr/expr.ts';
+import { type Expr, sym } from '../expr/node.ts';
+import { containsDerivative, freeSymbols } from '../expr/walk.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
-import { compile, evaluateAt, topologicalOrder } from '../numeric/compile.ts';
+import { compile, evaluateAt } from '../numeric/compile.ts';
+import { topologicalOrder } from '../expr/walk.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';

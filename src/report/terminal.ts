@@ -11,7 +11,7 @@
  * elided; every piece of user text passes through `sanitize`.
  */
 
-import type { Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
 import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';

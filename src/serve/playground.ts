@@ -13,7 +13,7 @@
 import { loadFile, report as buildReport } from '../index.ts';
 import { checkSystemClaims, type ClaimResult } from '../claims/check.ts';
 import { NablaError } from '../errors.ts';
-import { freeSymbols } from '../expr/expr.ts';
+import { freeSymbols } from '../expr/walk.ts';
 import { buildSystem, type System, type SystemStatement } from '../graph/system.ts';
 import { extractMath } from '../parse/document.ts';
 import { parseLatexEquations, type LatexEquation } from '../parse/latex.ts';

@@ -6,7 +6,8 @@
  * terms is left as it is.
  */
 
-import { add, mul, pow, num, type Expr } from '../expr/expr.ts';
+import { type Expr, num } from '../expr/node.ts';
+import { add, mul, pow } from '../expr/canonical.ts';
 import * as Q from '../expr/rational.ts';
 
 /** Most terms one expansion may produce. */

@@ -2,13 +2,14 @@
  * Simplification rules: small named rewrites, each with its identity as the
  * first comment. A rule looks at one node whose operands are already
  * simplified and returns the rewritten node, or undefined when it does not
- * apply. The constructors in expr.ts already fold numbers, collect like terms
+ * apply. The constructors in expr/canonical.ts already fold numbers, collect like terms
  * and powers and drop identities; these rules add what a reader expects on
  * top: the logistic, softplus and tanh spelled out in exponentials are
  * recognised by name, so derivatives come out in terms of them.
  */
 
-import { add, call, HALF, MINUS_ONE, mul, neg, ONE, pow, splitCoefficient, type Expr } from '../expr/expr.ts';
+import { type Expr, HALF, MINUS_ONE, ONE } from '../expr/node.ts';
+import { add, call, mul, neg, pow, splitCoefficient } from '../expr/canonical.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
 

@@ -5,7 +5,8 @@
  * subexpression is simplified once.
  */
 
-import { children, postOrder, rebuild, type Expr } from '../expr/expr.ts';
+import type { Expr } from '../expr/node.ts';
+import { children, postOrder, rebuild } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
 import { checkTime } from '../limits.ts';
 import { RULES, type Rule } from './rules.ts';

@@ -30,7 +30,8 @@ import { toLatex } from '../../src/print/latex.ts';
 import { compile, EvaluationError } from '../../src/numeric/compile.ts';
 import { checkDerivative } from '../../src/numeric/finite-difference.ts';
 import { lookupFunction } from '../../src/functions.ts';
-import { postOrder, type Expr } from '../../src/expr/expr.ts';
+import type { Expr } from '../../src/expr/node.ts';
+import { postOrder } from '../../src/expr/walk.ts';
 import { arbExpr, NAMES } from '../arbitrary.ts';
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,290 @@
+/**
+ * The canonical constructors of sums, products, powers and calls: the only
+ * way to build those nodes.
+ *
+ * Invariants kept here:
+ * - sums and products are flat, their operands sorted by `compareExpr`,
+ *   numbers folded exactly, like terms and like powers collected, identities
+ *   (`x + 0`, `1*x`, `x^1`) gone;
+ * - subtraction is `a + (-1)*b` and division `a * b^(-1)`: the printers
+ *   recover `-` and `/`.
+ * This is the automatic evaluation SymPy's Add/Mul/Pow do; everything that
+ * may surprise a reader (expanding, recognising sigmoid) lives in simplify/.
+ */
+
+import * as Q from './rational.ts';
+import type { Rational } from './rational.ts';
+import { childKey, E, HALF, intern, isNum, MINUS_ONE, num, ONE, ZERO, type Add, type Call, type Expr, type Mul, type Num, type Pow } from './node.ts';
+import { compareExpr } from './order.ts';
+
+const sortExprs = (xs: Expr[]): Expr[] => xs.sort(compareExpr);
+
+// ---------------------------------------------------------------------------
+// Products
+
+/** Split a term into its rational coefficient and the rest: `3*x*y` → (3, x*y). */
+export function splitCoefficient(e: Expr): [Rational, Expr] {
+  if (e.kind === 'num') return [e.value, ONE];
+  if (e.kind === 'mul') {
+    const first = e.factors[0]!;
+    if (first.kind === 'num') {
+      const rest = e.factors.slice(1);
+      return [first.value, rest.length === 1 ? rest[0]! : makeMul(rest)];
+    }
+  }
+  return [Q.ONE, e];
+}
+
+/** Split a factor into base and exponent: `x^2` → (x, 2), `x` → (x, 1). */
+function splitPower(e: Expr): [Expr, Expr] {
+  return e.kind === 'pow' ? [e.base, e.exp] : [e, ONE];
+}
+
+/** `0^(-n)`: a division by zero, kept visible by `pow` so that evaluation can name it. */
+const isZeroDivision = (e: Expr): boolean =>
+  e.kind === 'pow' && e.base.kind === 'num' && Q.isZero(e.base.value) && e.exp.kind === 'num' && Q.isNegative(e.exp.value);
+
+function makeMul(sorted: Expr[]): Mul {
+  return intern<Mul>(`m:${childKey(sorted)}`, { kind: 'mul', factors: sorted }, sorted);
+}
+
+/** A factor that the general product below would keep as it is: no number, product or sum, no power to merge. */
+const isPlainFactor = (f: Expr): boolean => f.kind === 'sym' || f.kind === 'call' || f.kind === 'const' || f.kind === 'deriv';
+
+export function mul(...factors: Expr[]): Expr {
+  // Fast path for the commonest product, two plain factors (`w1*i1`): the
+  // general path below gives the same node, only slower.
+  if (factors.length === 2) {
+    const [a, b] = factors as [Expr, Expr];
+    if (isPlainFactor(a) && isPlainFactor(b) && a !== b) return makeMul(compareExpr(a, b) < 0 ? [a, b] : [b, a]);
+    if (a.kind === 'num' && isPlainFactor(b)) return Q.isZero(a.value) ? ZERO : Q.isOne(a.value) ? b : makeMul([a, b]);
+  }
+  let coef = Q.ONE;
+  // base id → [base, summed exponent]; insertion order keeps it deterministic.
+  const powers = new Map<number, [Expr, Expr[]]>();
+  const flat: Expr[] = [];
+  const push = (f: Expr): void => {
+    if (f.kind === 'mul') for (const g of f.factors) push(g);
+    else flat.push(f);
+  };
+  for (const f of factors) push(f);
+  // Sums among other factors give up their numeric content, so that
+  // 3*(a + b)/y and 3/y*(a + b), or 2*(a + b)*c and (2*a + 2*b)*c, are one node.
+  if (flat.filter((f) => f.kind !== 'num').length >= 2) {
+    for (let i = 0; i < flat.length; i++) {
+      const f = flat[i]!;
+      if (f.kind !== 'add') continue;
+      const [content, primitive] = primitivePart(f);
+      coef = Q.mul(coef, content);
+      flat[i] = primitive;
+    }
+  }
+  for (const f of flat) {
+    if (f.kind === 'num') {
+      coef = Q.mul(coef, f.value);
+      continue;
+    }
+    const [b, e] = splitPower(f);
+    const entry = powers.get(b.id);
+    if (entry) entry[1].push(e);
+    else powers.set(b.id, [b, [e]]);
+  }
+  // 0 times a division by zero (0/0) is undefined, not 0: keep the division,
+  // which evaluation reports, instead of folding the product to 0.
+  if (Q.isZero(coef)) return flat.find(isZeroDivision) ?? ZERO;
+  const rest: Expr[] = [];
+  for (const [b, exps] of powers.values()) {
+    const p = exps.length === 1 && exps[0] === ONE ? b : pow(b, add(...exps));
+    if (p.kind === 'num') coef = Q.mul(coef, p.value);
+    else if (p.kind === 'mul') {
+      // e.g. (2^(1/2))^2 folded into 2, or a power that split into factors.
+      for (const g of p.factors) {
+        if (g.kind === 'num') coef = Q.mul(coef, g.value);
+        else rest.push(g);
+      }
+    } else rest.push(p);
+  }
+  if (Q.isZero(coef)) return rest.find(isZeroDivision) ?? ZERO;
+  if (rest.length === 0) return num(coef);
+  if (Q.isOne(coef) && rest.length === 1) return rest[0]!;
+  // A number times one sum distributes, as SymPy does: 2*(x + 1) = 2*x + 2.
+  if (rest.length === 1 && rest[0]!.kind === 'add') {
+    const c = num(coef);
+    return add(...rest[0]!.terms.map((t) => mul(c, t)));
+  }
+  sortExprs(rest);
+  // Re-merge if sorting exposed nothing new; products of distinct bases are final.
+  return makeMul(Q.isOne(coef) ? rest : [num(coef), ...rest]);
+}
+
+/**
+ * A sum as content × primitive sum. The content is the rational gcd of the
+ * coefficients, with the sign of the leading term — the term whose
+ * non-numeric part sorts first, which is the same for P and −P, so the
+ * split is the same for both: `2*a + 4*b` → (2, a + 2*b), `b - a` →
+ * (−1, a - b), `1 - x` stays (the constant leads).
+ */
+export function primitivePart(e: Add): [Rational, Expr] {
+  let g = 0n;
+  let l = 1n;
+  let lead: [Rational, Expr] | undefined;
+  const bigGcd = (a: bigint, b: bigint): bigint => {
+    a = a < 0n ? -a : a;
+    b = b < 0n ? -b : b;
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a;
+  };
+  for (const t of e.terms) {
+    const split = splitCoefficient(t);
+    const c = split[0];
+    g = bigGcd(g, c.num);
+    l = (l * c.den) / bigGcd(l, c.den);
+    if (!lead || compareExpr(split[1], lead[1]) < 0) lead = split;
+  }
+  const content = Q.rational(lead && Q.isNegative(lead[0]) ? -g : g, l);
+  if (Q.isOne(content) || Q.isZero(content)) return [Q.ONE, e];
+  const inverse = num(Q.div(Q.ONE, content));
+  return [content, add(...e.terms.map((t) => mul(inverse, t)))];
+}
+
+export const neg = (e: Expr): Expr => mul(MINUS_ONE, e);
+export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, MINUS_ONE));
+export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
+
+// ---------------------------------------------------------------------------
+// Sums
+
+export function add(...terms: Expr[]): Expr {
+  let constant = Q.ZERO;
+  const like = new Map<number, [Expr, Rational]>();
+  const push = (t: Expr): void => {
+    if (t.kind === 'add') {
+      for (const u of t.terms) push(u);
+      return;
+    }
+    if (t.kind === 'num') {
+      constant = Q.add(constant, t.value);
+      return;
+    }
+    const [c, rest] = splitCoefficient(t);
+    const entry = like.get(rest.id);
+    if (entry) entry[1] = Q.add(entry[1], c);
+    else like.set(rest.id, [rest, c]);
+  };
+  for (const t of terms) push(t);
+  const out: Expr[] = [];
+  for (const [rest, c] of like.values()) {
+    if (Q.isZero(c)) continue;
+    out.push(Q.isOne(c) ? rest : mul(num(c), rest));
+  }
+  if (out.length === 0) return num(constant);
+  if (!Q.isZero(constant)) out.push(num(constant));
+  if (out.length === 1) return out[0]!;
+  sortExprs(out);
+  return intern<Add>(`a:${childKey(out)}`, { kind: 'add', terms: out }, out);
+}
+
+// ---------------------------------------------------------------------------
+// Powers
+
+export function pow(base: Expr, exp: Expr): Expr {
+  if (exp === ZERO) return ONE;
+  if (exp === ONE) return base;
+  if (base === ONE) return ONE;
+  if (base === E) return call('exp', [exp]);
+  if (base.kind === 'num' && exp.kind === 'num') {
+    if (Q.isZero(base.value)) {
+      if (Q.isNegative(exp.value)) return makePow(base, exp); // 1/0 stays visible; evaluation reports it
+      return ZERO;
+    }
+    const folded = Q.powRational(base.value, exp.value);
+    if (folded) return num(folded);
+    // 12^(1/2) stays a power; a negative exponent keeps the exact reciprocal.
+    return makePow(base, exp);
+  }
+  if (exp.kind === 'num' && Q.isInteger(exp.value)) {
+    // (x^a)^n = x^(a*n) for integer n, always valid.
+    if (base.kind === 'pow') return pow(base.base, mul(base.exp, exp));
+    // (x*y)^n = x^n * y^n for integer n.
+    if (base.kind === 'mul') return mul(...base.factors.map((f) => pow(f, exp)));
+    // (c*P)^n = c^n * P^n for a sum with numeric content c: 1/(2*a + 2*b) is
+    // 1/(2*(a + b)). An even power keeps its sign inside: (x - 1)^2 stays.
+    if (base.kind === 'add') {
+      let [content, primitive] = primitivePart(base);
+      if (exp.value.num % 2n === 0n && Q.isNegative(content)) {
+        primitive = mul(MINUS_ONE, primitive);
+        content = Q.neg(content);
+      }
+      if (!Q.isOne(content)) return mul(pow(num(content), exp), pow(primitive, exp));
+    }
+  }
+  // (x^2)^(1/2) is |x|, not x: only a positive-integer inner exponent over an
+  // odd-root outer one would be safe, and we keep it simple by not merging.
+  if (base.kind === 'call' && base.fn === 'exp') return call('exp', [mul(base.args[0]!, exp)]);
+  return makePow(base, exp);
+}
+
+function makePow(base: Expr, exp: Expr): Pow {
+  return intern<Pow>(`p:${base.id},${exp.id}`, { kind: 'pow', base, exp }, [base, exp]);
+}
+
+export const sqrt = (e: Expr): Expr => pow(e, HALF);
+
+// ---------------------------------------------------------------------------
+// Function calls
+
+/**
+ * Exact foldings and inverse pairs for calls. Numeric values that are not
+ * exact (`sin(1)`) stay symbolic until evaluation.
+ */
+function foldCall(fn: string, args: readonly Expr[]): Expr | undefined {
+  const a = args[0];
+  if (!a) return undefined;
+  const n = a.kind === 'num' ? a.value : undefined;
+  const isZero = n !== undefined && Q.isZero(n);
+  switch (fn) {
+    case 'exp':
+      if (isZero) return ONE;
+      if (a === ONE) return E;
+      if (a.kind === 'call' && a.fn === 'log') return a.args[0]!;
+      return undefined;
+    case 'log':
+      if (a === ONE) return ZERO;
+      if (a === E) return ONE;
+      if (a.kind === 'call' && a.fn === 'exp') return a.args[0]!;
+      return undefined;
+    case 'sin': case 'tan': case 'tanh': case 'relu':
+      return isZero ? ZERO : undefined;
+    case 'cos':
+      return isZero ? ONE : undefined;
+    case 'sigmoid':
+      return isZero ? HALF : undefined;
+    case 'abs':
+      if (n !== undefined) return num(Q.abs(n));
+      if (a.kind === 'call' && a.fn === 'abs') return a;
+      return undefined;
+    case 'sign':
+      return n !== undefined ? num(Q.compare(n, Q.ZERO)) : undefined;
+    case 'step':
+      // Heaviside step with step(0) = 0, matching relu'(0) = 0.
+      return n !== undefined ? num(Q.compare(n, Q.ZERO) > 0 ? 1 : 0) : undefined;
+    case 'max': case 'min': {
+      if (!args.every(isNum)) return undefined;
+      const vals = args.map((x) => (x as Num).value);
+      let best = vals[0]!;
+      for (const v of vals) if (fn === 'max' ? Q.compare(v, best) > 0 : Q.compare(v, best) < 0) best = v;
+      return num(best);
+    }
+    default:
+      if (n !== undefined && fn === 'relu') return num(Q.compare(n, Q.ZERO) > 0 ? n : Q.ZERO);
+      return undefined;
+  }
+}
+
+export function call(fn: string, args: readonly Expr[]): Expr {
+  if (fn === 'relu' && args[0]?.kind === 'num') return num(Q.compare(args[0].value, Q.ZERO) > 0 ? args[0].value : Q.ZERO);
+  const folded = foldCall(fn, args);
+  if (folded) return folded;
+  const list = [...args];
+  return intern<Call>(`f:${fn}(${childKey(list)})`, { kind: 'call', fn, args: list }, list);
+}

@@ -1,0 +1,158 @@
+/**
+ * Walks over expression DAGs: operands, rebuilding, free names,
+ * memoised rewriting, post-order and topological order. None of them
+ * recurses, so a DAG of any depth can be walked; each visits a shared
+ * subexpression once.
+ */
+
+import { assertNever, deriv, type Expr, type Sym } from './node.ts';
+import { add, call, mul, pow } from './canonical.ts';
+
+
+/** The operands of a node, in order. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'num': case 'const': case 'sym': return [];
+    case 'add': return e.terms;
+    case 'mul': return e.factors;
+    case 'pow': return [e.base, e.exp];
+    case 'call': return e.args;
+    case 'deriv': return [e.of, e.wrt];
+    default: return assertNever(e);
+  }
+}
+
+/** Rebuild a node of the same kind from new operands, through the canonical constructors. */
+export function rebuild(e: Expr, kids: readonly Expr[]): Expr {
+  switch (e.kind) {
+    case 'num': case 'const': case 'sym': return e;
+    case 'add': return add(...kids);
+    case 'mul': return mul(...kids);
+    case 'pow': return pow(kids[0]!, kids[1]!);
+    case 'call': return call(e.fn, kids);
+    case 'deriv': {
+      const w = kids[1]!;
+      if (w.kind !== 'sym') throw new Error('derivative with respect to a non-name');
+      return deriv(kids[0]!, w);
+    }
+    default: return assertNever(e);
+  }
+}
+
+/** The distinct names an expression mentions, in first-seen order. */
+export function freeSymbols(e: Expr): Sym[] {
+  const seen = new Set<number>();
+  const out: Sym[] = [];
+  const stack: Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    if (x.kind === 'sym') out.push(x);
+    const kids = children(x);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return out;
+}
+
+/** How `mapDag` rewrites: `before` may replace a node as it is (its operands are then not visited); `after` sees the node rebuilt from rewritten operands. */
+export interface DagRewrite {
+  readonly before?: (e: Expr) => Expr | undefined;
+  readonly after?: (e: Expr) => Expr;
+}
+
+/**
+ * Rewrite a DAG bottom-up, memoised by node and without recursion, so a
+ * shared subexpression is rewritten once and any depth works. A node whose
+ * operands are unchanged is kept as it is (no rebuilding).
+ */
+export function mapDag(root: Expr, rewrite: DagRewrite): Expr {
+  const memo = new Map<number, Expr>();
+  const replaced = (x: Expr): boolean => {
+    if (memo.has(x.id)) return true;
+    const r = rewrite.before?.(x);
+    if (r === undefined) return false;
+    memo.set(x.id, r);
+    return true;
+  };
+  for (const node of postOrder(root, replaced)) {
+    const kids = children(node);
+    const next = kids.map((k) => memo.get(k.id)!);
+    const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+    memo.set(node.id, rewrite.after ? rewrite.after(rebuilt) : rebuilt);
+  }
+  return memo.get(root.id)!;
+}
+
+/** Replace names by expressions everywhere, memoised over the DAG. */
+export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
+  return mapDag(e, { before: (x) => (x.kind === 'sym' ? bindings.get(x.name) ?? x : undefined) });
+}
+
+/**
+ * The distinct nodes under `root` that `done` does not hold yet, operands
+ * before the nodes that use them, found without recursion: a pass that
+ * handles the nodes in this order, memoising as it goes, works on a DAG of
+ * any depth.
+ */
+export function postOrder(root: Expr, done: (e: Expr) => boolean = () => false): Expr[] {
+  const order: Expr[] = [];
+  const visited = new Set<number>();
+  const stack: [Expr, boolean][] = [[root, false]];
+  while (stack.length > 0) {
+    const [node, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(node);
+      continue;
+    }
+    if (visited.has(node.id) || done(node)) continue;
+    visited.add(node.id);
+    stack.push([node, true]);
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, false]);
+  }
+  return order;
+}
+
+/** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
+export function containsDerivative(e: Expr): boolean {
+  const seen = new Set<number>();
+  const stack = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x.kind === 'deriv') return true;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    stack.push(...children(x));
+  }
+  return false;
+}
+
+/** Number of distinct nodes in the DAG (shared subexpressions counted once). */
+export function dagSize(roots: readonly Expr[]): number {
+  const seen = new Set<number>();
+  const stack = [...roots];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x.id)) continue;
+    seen.add(x.id);
+    for (const k of children(x)) stack.push(k);
+  }
+  return seen.size;
+}
+
+/**
+ * The distinct nodes of several roots, operands before the nodes that use
+ * them (the order a tape or a reverse sweep needs).
+ */
+export function topologicalOrder(roots: readonly Expr[]): Expr[] {
+  const seen = new Set<number>();
+  const order: Expr[] = [];
+  for (const root of roots) {
+    for (const node of postOrder(root, (n) => seen.has(n.id))) {
+      seen.add(node.id);
+      order.push(node);
+    }
+  }
+  return order;
+}
