@@ -1,10 +1,19 @@
 /**
  * Checking hand calculations (SPEC §5). Each claim `LHS = RHS` is verified,
  * refuted (with the point where the sides differ) or left unchecked with the
- * reason. Expression claims are proved symbolically when the difference of
- * the two sides, every definition substituted, simplifies to 0; otherwise
- * they are compared at many seeded random points of the inputs. Number
- * claims are compared to the precision they were written with.
+ * reason.
+ *
+ * - A number claim is compared at the document's values to the precision it
+ *   is written with (never finer than double precision).
+ * - An expression claim is proved symbolically when the difference of the two
+ *   sides, every definition substituted, simplifies to 0. Otherwise names
+ *   with a value in the document keep it and the others are sampled (both
+ *   signs, near zero, large): a difference refutes the claim, at the
+ *   student's own values when every name has one. A claim that holds there
+ *   but not as an identity is verified "at the given values", with the
+ *   condition that makes it general when one is found (`y1 + y2 = 1`).
+ * - A free name that is a misspelt derivative (`dL/dw`) or product (`wx`) of
+ *   known names makes the claim unchecked with the spelling that works.
  */
 
 import { type Deriv, type Expr, ZERO } from '../expr/node.ts';
@@ -17,6 +26,9 @@ import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type ClaimStatement, type System } from '../graph/system.ts';
 import { seededRandom as random } from '../numeric/random.ts';
+import { findCondition } from './condition.ts';
+import { nearValue, sampleValue } from './sample-points.ts';
+import { misspelling } from './spelling.ts';
 
 export type ClaimStatus = 'verified' | 'refuted' | 'unchecked';
 
@@ -132,66 +144,127 @@ export class ClaimChecker {
     }
     // Derivatives that are 0 only because the definitions never connect the two names.
     const missing = derivs.filter((d) => d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.dependsOn(d.of.name, d.wrt.name));
-    const missingReason = (): string => {
+    const missingReason = missing.length === 0 ? undefined : (() => {
       const d = missing[0]!;
-      return `holds only because d(${this.name((d.of as { name: string }).name)})/d(${this.name(d.wrt.name)}) is 0 here: ${this.name((d.of as { name: string }).name)} is not defined in terms of ${this.name(d.wrt.name)}`;
-    };
+      const [of, wrt] = [this.name((d.of as { name: string }).name), this.name(d.wrt.name)];
+      return `holds only because d(${of})/d(${wrt}) is 0 here: ${of} is not defined in terms of ${wrt}`;
+    })();
+    const holds = (verdict: Omit<ClaimResult, 'line' | 'column' | 'text'>): Omit<ClaimResult, 'line' | 'column' | 'text'> =>
+      (missingReason !== undefined ? { ...verdict, status: 'unchecked', reason: missingReason } : verdict);
+
+    const misspelt = misspelling(
+      [...new Set([...freeSymbols(claim.lhs), ...freeSymbols(claim.rhs)].map((s) => s.name))].filter((n) => !this.known(n)),
+      (n) => this.known(n), (n) => this.name(n));
+    if (misspelt !== undefined) return { status: 'unchecked', reason: misspelt };
 
     const lhs = this.graph.inline(claim.lhs);
     const rhs = this.graph.inline(claim.rhs);
+    if (claim.rhsNumberText !== undefined) return this.numberVerdict(lhs, rhs, claim.rhsNumberText, holds);
+    if (simplify(sub(lhs, rhs)) === ZERO) return holds({ status: 'verified', reason: 'proved symbolically' });
+    return this.pointsVerdict(claim, lhs, rhs, holds);
+  }
 
-    if (claim.rhsNumberText !== undefined) {
-      const names = freeSymbols(lhs).map((s) => s.name);
-      const unknown = names.filter((n) => !this.values.has(n));
-      if (unknown.length > 0) return { status: 'unchecked', reason: `${unknown.map((n) => this.name(n)).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no value` };
-      const l = compile([lhs], names)(names.map((n) => this.values.get(n)!))[0]!;
-      const r = compile([rhs], [])([])[0]!;
-      const tolerance = writtenPrecision(claim.rhsNumberText) * (1 + 1e-9);
-      if (Math.abs(l - r) <= tolerance) {
-        return missing.length > 0 ? { status: 'unchecked', reason: missingReason(), lhs: l, rhs: r } : { status: 'verified', reason: `agrees to the ${claim.rhsNumberText.replace(/^[-+]/, '')} written`, lhs: l, rhs: r };
-      }
-      return { status: 'refuted', reason: `the left side is ${show(l)}, not ${claim.rhsNumberText}`, lhs: l, rhs: r };
-    }
+  /** A name the document gives a meaning: defined, or an input with a value. */
+  private known(name: string): boolean {
+    return this.graph.isDefined(name) || this.values.has(name);
+  }
 
-    if (simplify(sub(lhs, rhs)) === ZERO) {
-      return missing.length > 0 ? { status: 'unchecked', reason: missingReason() } : { status: 'verified', reason: 'proved symbolically' };
-    }
+  /** A number claim: the left side at the document's values, to the precision the number is written with. */
+  private numberVerdict(lhs: Expr, rhs: Expr, written: string, holds: Holds): Verdict {
+    const names = freeSymbols(lhs).map((s) => s.name);
+    const unknown = names.filter((n) => !this.values.has(n));
+    if (unknown.length > 0) return { status: 'unchecked', reason: `${unknown.map((n) => this.name(n)).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no value` };
+    const l = compile([lhs], names)(names.map((n) => this.values.get(n)!))[0]!;
+    const r = compile([rhs], [])([])[0]!;
+    // Digits beyond double precision compare to double precision (π written to 20 digits is π).
+    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9), 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
+    if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', reason: `agrees to the ${written.trim()} written`, lhs: l, rhs: r });
+    return { status: 'refuted', reason: `the left side is ${show(l)}, not ${written}`, lhs: l, rhs: r };
+  }
 
+  /**
+   * An expression claim the simplifier could not prove. Names with a value
+   * in the document keep it and the others are sampled: a difference there
+   * refutes the claim, at the student's own values when every name has one.
+   * When it holds, the valued names are varied too, only to say whether it
+   * holds in general or just at the given values (and under what condition).
+   */
+  private pointsVerdict(claim: Claim, lhs: Expr, rhs: Expr, holds: Holds): Verdict {
     const names = [...new Set([...freeSymbols(lhs), ...freeSymbols(rhs)].map((s) => s.name))];
     const fn = compile([lhs, rhs], names);
-    const rand = random(0x5eed + claim.span.offset);
+    const seed = 0x5eed + claim.span.offset;
+    const given = this.tryPoints(fn, names, seed, false);
+    if (given.refuted) return given.refuted;
+    if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && names.every((n) => this.values.has(n)))) {
+      return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
+    }
+    if (names.length === 0 || !names.some((n) => this.values.has(n))) {
+      return holds({ status: 'verified', reason: names.length === 0 ? 'the numbers agree' : `agrees at ${given.evaluated} random points` });
+    }
+    // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
+    const numericSide = freeSymbols(lhs).length === 0 || freeSymbols(rhs).length === 0;
+    if (numericSide && names.every((n) => this.values.has(n))) return holds({ status: 'verified', reason: 'agrees at the given values' });
+    const varied = this.tryPoints(fn, names, seed, true);
+    if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
+    const valued = names.filter((n) => this.values.has(n));
+    const at = valued.map((n) => names.indexOf(n));
+    const condition = findCondition({
+      names: valued, values: valued.map((n) => this.values.get(n)!), written: (n) => this.name(n), rand: random(seed + 1),
+      agrees: (point) => {
+        const full = names.map((n) => this.values.get(n) ?? 1);
+        at.forEach((j, i) => { full[j] = point[i]!; });
+        return agreesAt(fn, full);
+      },
+    });
+    const general = condition === undefined ? 'not as an identity' : `in general it needs ${condition}`;
+    return holds({ status: 'verified', reason: `holds at the given values (${general})` });
+  }
+
+  /**
+   * Try the claim at seeded points: with `vary` false, every valued name at
+   * its value (the first point is the document's own); with `vary` true,
+   * valued names near their values. Points where a side does not evaluate
+   * (outside a domain, overflow) are skipped.
+   */
+  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean): { evaluated: number; refuted?: Verdict } {
+    const rand = random(seed);
+    const fixed = !vary && names.every((n) => this.values.has(n));
+    const tries = fixed ? 1 : CLAIM_POINTS * 3;
     let evaluated = 0;
-    for (let k = 0; k < CLAIM_POINTS * 3 && evaluated < CLAIM_POINTS; k++) {
-      // Near the given values (within ±50 %), or in [0.3, 3] for names with none: away from 0 and from domain edges.
-      // The first point is the document's own values, so a counterexample is the user's case when it can be.
+    for (let k = 0; k < tries && evaluated < CLAIM_POINTS; k++) {
       const point = names.map((n) => {
         const v = this.values.get(n);
-        if (k === 0 && v !== undefined) return v;
-        return v !== undefined && v !== 0 ? v * (0.5 + rand()) : v === 0 ? rand() - 0.5 : 0.3 + 2.7 * rand();
+        if (v === undefined) return sampleValue(rand, k);
+        return vary && k > 0 ? nearValue(rand, v) : v;
       });
-      let out: Float64Array;
-      try {
-        out = fn(point);
-      } catch {
-        continue;
-      }
+      const agrees = agreesAt(fn, point);
+      if (agrees === undefined) continue;
       evaluated++;
-      const [l, r] = [out[0]!, out[1]!];
-      if (Math.abs(l - r) > 1e-9 * Math.max(1, Math.abs(l), Math.abs(r))) {
-        return {
-          status: 'refuted',
-          reason: 'the two sides differ',
-          lhs: l,
-          rhs: r,
-          counterexample: Object.fromEntries(names.map((n, i) => [this.name(n), point[i]!])),
-        };
+      if (!agrees) {
+        const [l, r] = fn(point);
+        const counterexample = Object.fromEntries(names.map((n, i) => [this.name(n), point[i]!]));
+        return { evaluated, refuted: { status: 'refuted', reason: 'the two sides differ', lhs: l, rhs: r, counterexample } };
       }
     }
-    if (evaluated < MIN_POINTS) return { status: 'unchecked', reason: 'the two sides could not be evaluated at enough points' };
-    if (missing.length > 0) return { status: 'unchecked', reason: missingReason() };
-    return { status: 'verified', reason: `agrees at ${evaluated} random points` };
+    return { evaluated };
   }
 }
+
+type Verdict = Omit<ClaimResult, 'line' | 'column' | 'text'>;
+
+/** Whether the two compiled sides agree at a point (to 1e-9 relative); undefined where a side does not evaluate. */
+function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[]): boolean | undefined {
+  let out: Float64Array;
+  try {
+    out = fn(point);
+  } catch {
+    return undefined;
+  }
+  const [l, r] = [out[0]!, out[1]!];
+  return Math.abs(l - r) <= 1e-9 * Math.max(1, Math.abs(l), Math.abs(r));
+}
+/** Turns a verdict that holds into "unchecked" when it holds only because a dependency is missing. */
+type Holds = (verdict: Verdict) => Verdict;
 
 /** Check every claim of a system (formula-file claims). */
 export function checkSystemClaims(system: System): ClaimResult[] {
