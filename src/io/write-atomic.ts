@@ -4,22 +4,31 @@
  * over the target. A rename within one file system is atomic, so a reader
  * (or a crash) sees the old file or the new one, never half of one; on any
  * failure the temporary file is removed and the target is untouched.
+ *
+ * Only a regular file or a new path is written: renaming over a device
+ * (`/dev/null`, `/dev/stdout`), a directory or a FIFO would replace it, so
+ * those are refused before anything is created.
  */
 
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { NablaError } from '../errors.ts';
 
 /** Write `data` to `path` atomically. An existing file keeps its permission bits. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode = 0o666;
+  let existing: Stats | undefined;
   try {
-    mode = statSync(path).mode & 0o7777;
+    existing = statSync(path);
   } catch {
     // No file yet: the default mode, less the umask.
   }
+  if (existing !== undefined && !existing.isFile()) {
+    throw new NablaError(`it is ${kindOf(existing)}, not a regular file; give the name of a file or a new path.`);
+  }
+  const mode = existing === undefined ? 0o666 : existing.mode & 0o7777;
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | undefined;
   try {
@@ -45,4 +54,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     }
     throw err;
   }
+}
+
+/** What a path that is not a regular file is, for the message. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isFIFO()) return 'a pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
