@@ -25,9 +25,13 @@ export interface CodeHelper {
   readonly body: string;
 }
 
-/** How generated code spells a call: its expression from the argument codes, and the helper it needs. */
+/** How generated code spells a call: its expression from the argument codes. */
 export interface CodeSpelling {
   readonly call: (args: readonly string[]) => string;
+}
+
+/** A JavaScript spelling may call a helper, which the module then defines once (NumPy has every function built in). */
+export interface JsSpelling extends CodeSpelling {
   readonly helper?: CodeHelper;
 }
 
@@ -66,7 +70,7 @@ export interface FunctionRow {
    * with the same conventions at kinks (step(0) = 0, relu′(0) = 0) and the
    * same stable formulas.
    */
-  readonly js: CodeSpelling;
+  readonly js: JsSpelling;
   readonly numpy: CodeSpelling;
 }
 
@@ -82,7 +86,7 @@ const atZero = (value: Expr) => exactOne((a) => (a === ZERO ? value : undefined)
 /** `f(a, b)`: a call of the target language's own function. */
 const applied = (f: string): CodeSpelling => ({ call: (args) => `${f}(${args.join(', ')})` });
 /** A call of a helper that the module defines once. */
-const viaHelper = (helper: CodeHelper): CodeSpelling => ({ ...applied(helper.name), helper });
+const viaHelper = (helper: CodeHelper): JsSpelling => ({ ...applied(helper.name), helper });
 /** An expression over the single argument. */
 const unary = (f: (a: string) => string): CodeSpelling => ({ call: (args) => f(args[0]!) });
 /** The same library function in both targets: `Math.exp` and `np.exp`. */

@@ -11,7 +11,7 @@
  * overflow), never a silent NaN.
  */
 
-import type { Expr } from '../expr/node.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import { children, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
@@ -136,6 +136,8 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
       }
       case 'deriv':
         throw new NablaError('Internal: derivative left unresolved before evaluation.');
+      default:
+        return assertNever(node);
     }
     value.set(node.id, x);
     if (failure === undefined && !Number.isFinite(x) && children(node).every((c) => Number.isFinite(value.get(c.id)!))) {
