@@ -219,8 +219,9 @@ export function functionRow(fn: FunctionName): FunctionRow {
 
 /**
  * A call in canonical form: the row's exact value where there is one
- * (`sin(0)` is 0, `log(exp(u))` is u), else the call node. The only way to
- * build a call, so every call folds the same however it was made.
+ * (`sin(0)` is 0, `log(exp(u))` is u), else the call node. Every call is
+ * built here (exp also by `pow`, which folds it the same way), so a call
+ * folds the same however it was made.
  */
 export function call(fn: FunctionName, args: readonly Expr[]): Expr {
   return (args.length > 0 ? TABLE[fn].exact?.(args) : undefined) ?? callNode(fn, args);

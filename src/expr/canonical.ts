@@ -1,6 +1,6 @@
 /**
- * The canonical constructors of sums, products, powers and calls: the only
- * way to build those nodes.
+ * The canonical constructors of sums, products and powers, and the
+ * interning of calls: the only way to build those nodes.
  *
  * Invariants kept here:
  * - sums and products are flat, their operands sorted by `compareExpr`,
@@ -10,9 +10,13 @@
  *   recover `-` and `/`.
  * This is the automatic evaluation SymPy's Add/Mul/Pow do; everything that
  * may surprise a reader (expanding, recognising sigmoid) lives in simplify/.
- * Calls are folded by their registry rows (functions.ts: `call`), which
- * build their derivatives with these constructors; so calls are interned
- * here (`callNode`) but folded there, and no file imports in a circle.
+ *
+ * Why calls are interned here but folded in functions.ts (`call`): a call's
+ * exact values are knowledge of its registry row, and the rows build their
+ * derivatives with these constructors, so the registry sits above this
+ * file; the folding constructor lives with the table it reads, and nothing
+ * imports in a circle. The one call built here is exp, the canonical form
+ * of a power of e, which `pow` folds itself.
  */
 
 import * as Q from './rational.ts';

@@ -4,9 +4,10 @@
  * (so `a === b` is equality and every pass can memoise by node; `id` is a
  * key for maps, never an order).
  *
- * Only leaves are built here. Sums, products, powers and calls are built by
- * the canonical constructors (canonical.ts), which keep them flat, sorted
- * and folded; `intern` is theirs alone.
+ * Only leaves are built here. Sums, products and powers are built by the
+ * canonical constructors (canonical.ts), which keep them flat, sorted and
+ * folded, and calls by the registry's `call` (functions.ts), which folds
+ * them through their rows; `intern` is theirs alone.
  */
 
 import * as Q from './rational.ts';
