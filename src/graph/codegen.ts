@@ -18,13 +18,9 @@ import type { System } from './system.ts';
 
 export { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 
+/** The objective and the names to differentiate by (gradient keys; default: every name the objective uses), and how to write it. */
 export interface CodegenOptions extends ObjectiveChoice {
   readonly lang: CodegenLanguage;
-  /**
-   * The names to differentiate by (gradient keys). Default: every name the
-   * objective uses. For a system these must be inputs or free names.
-   */
-  readonly inputs?: readonly string[];
   /** Name of the generated function; `f` by default. */
   readonly name?: string;
 }
