@@ -31,7 +31,7 @@ import { parseExpression, parseFile } from '../src/parse/parse.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { gradientProgram, inlineGradient, programSize } from '../src/diff/reverse.ts';
 import { compile } from '../src/numeric/compile.ts';
-import { codegen } from '../src/numeric/codegen.ts';
+import { codegen } from '../src/graph/codegen.ts';
 import { gradient as perVariableGradient, loadFile, report } from '../src/index.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
 import { largeFormulaFile, problems, type Family, type Problem } from './problems.ts';

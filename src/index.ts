@@ -28,7 +28,7 @@ export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
 export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
-export { codegen } from './numeric/codegen.ts';
+export { codegen } from './graph/codegen.ts';
 export { toTextShared, toLatexShared } from './print/shared.ts';
 export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
 

@@ -14,10 +14,11 @@
 
 import fc from 'fast-check';
 import { deriv, E, type Expr, HALF, num, PI, sym } from '../src/expr/node.ts';
-import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import * as Q from '../src/expr/rational.ts';
 import type { Rational } from '../src/expr/rational.ts';
-import { FUNCTIONS } from '../src/functions.ts';
+import { call, FUNCTIONS } from '../src/functions.ts';
+import type { FunctionName } from '../src/expr/function-name.ts';
 
 /** The names of `arbExpr`: a plain letter, an indexed name, a subscripted one, a Greek word. */
 export const NAMES = ['x', 'y', 'w1', 'out_h1', 'gamma'] as const;
@@ -36,7 +37,7 @@ export type Tree =
   | { readonly op: 'neg'; readonly operand: Tree }
   | { readonly op: '^'; readonly base: Tree; readonly exp: Tree }
   | { readonly op: 'sqrt'; readonly operand: Tree }
-  | { readonly op: 'call'; readonly fn: string; readonly args: readonly Tree[] }
+  | { readonly op: 'call'; readonly fn: FunctionName; readonly args: readonly Tree[] }
   | { readonly op: 'deriv'; readonly of: Tree; readonly wrt: string };
 
 export interface TreeOptions {

@@ -1,5 +1,5 @@
 /**
- * Generated code (src/numeric/codegen.ts, `nabla codegen`) is run, not just
+ * Generated code (src/graph/codegen.ts, `nabla codegen`) is run, not just
  * read: the JavaScript and TypeScript in this process (TypeScript through
  * esbuild, and type-checked by tsc's API), the Python by Debian's
  * /usr/bin/python3 with NumPy. Oracles: the worked example of the 2-2-2
@@ -14,11 +14,12 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Expr, num, sym } from '../src/expr/node.ts';
-import { add, call, mul, pow } from '../src/expr/canonical.ts';
+import { add, mul, pow } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
 import { gradientProgram, inlineGradient } from '../src/diff/reverse.ts';
 import { compile } from '../src/numeric/compile.ts';
 import { checkDerivative } from '../src/numeric/finite-difference.ts';
-import { codegen, generate, type CodegenLanguage } from '../src/numeric/codegen.ts';
+import { codegen, generate, type CodegenLanguage } from '../src/graph/codegen.ts';
 import { inputValues } from '../src/graph/system.ts';
 import { loadFile } from '../src/index.ts';
 import { main, type Io } from '../src/cli/main.ts';

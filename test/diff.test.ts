@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deriv, E, type Expr, num, sym } from '../src/expr/node.ts';
-import { add, call, div, mul, neg, pow, sqrt, sub } from '../src/expr/canonical.ts';
+import { add, div, mul, neg, pow, sqrt, sub } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
 import { diff } from '../src/diff/diff.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { evaluate } from '../src/numeric/compile.ts';

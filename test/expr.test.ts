@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { E, num, sym } from '../src/expr/node.ts';
-import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
 import { fromDecimal, rational } from '../src/expr/rational.ts';
 
 const x = sym('x');

@@ -6,11 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { type Expr, HALF, num, sym } from '../src/expr/node.ts';
-import { add, call, mul, pow } from '../src/expr/canonical.ts';
+import { add, mul, pow } from '../src/expr/canonical.ts';
 import { diff } from '../src/diff/diff.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { compile } from '../src/numeric/compile.ts';
-import { lookupFunction } from '../src/functions.ts';
+import { call, lookupFunction } from '../src/functions.ts';
 import {
   centralDifference, checkDerivative, relativeError, slice, stepFor, type FdCheck,
 } from '../src/numeric/finite-difference.ts';

@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NablaError, formatError, positionAt } from '../src/errors.ts';
 import { deriv, E, type Expr, HALF, num, ONE, PI, sym } from '../src/expr/node.ts';
-import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
+import type { FunctionName } from '../src/expr/function-name.ts';
 import { freeSymbols } from '../src/expr/walk.ts';
 import * as Q from '../src/expr/rational.ts';
 import { isMatrix, matrix, type Value } from '../src/expr/indexed.ts';
@@ -21,7 +23,7 @@ import { arbExpr, arbPrintableExpr } from './arbitrary.ts';
 const [a, b, c, x, y, z] = ['a', 'b', 'c', 'x', 'y', 'z'].map(sym) as [Expr, Expr, Expr, Expr, Expr, Expr];
 const n = (v: number): Expr => num(v);
 const d = (of: string, wrt: string): Expr => deriv(sym(of), sym(wrt));
-const fn = (name: string, ...args: Expr[]): Expr => call(name, args);
+const fn = (name: FunctionName, ...args: Expr[]): Expr => call(name, args);
 
 /** The error of parsing `tex` as one expression. */
 function errorOf(tex: string): NablaError {

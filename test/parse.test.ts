@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriv, E, type Expr, num, PI, type Sym, sym } from '../src/expr/node.ts';
-import { add, call, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
 import { rational } from '../src/expr/rational.ts';
 import { formatError, NablaError } from '../src/errors.ts';
 import {

@@ -46,7 +46,7 @@ import { renderHtml } from '../report/html.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
 import { startServer } from '../serve/server.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../report/claims-view.ts';
-import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../numeric/codegen.ts';
+import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../graph/codegen.ts';
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;

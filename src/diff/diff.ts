@@ -8,10 +8,10 @@
  */
 
 import { assertNever, type Expr, MINUS_ONE, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
-import { add, call, mul, pow, sub } from '../expr/canonical.ts';
+import { add, mul, pow, sub } from '../expr/canonical.ts';
 import { mapDag, postOrder } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
-import { lookupFunction } from '../functions.ts';
+import { call, functionRow } from '../functions.ts';
 import { checkTime } from '../limits.ts';
 
 /** Nodes below which derivatives of derivatives are refused (a guard against runaway order). */
@@ -83,8 +83,7 @@ function diffResolved(e: Expr, x: Sym): Expr {
         return mul(node, add(mul(dp, call('log', [node.base])), mul(node.exp, db, pow(node.base, MINUS_ONE))));
       }
       case 'call': {
-        const row = lookupFunction(node.fn);
-        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
+        const row = functionRow(node.fn);
         // Chain rule, once for every function: Σ_i f′_i(args)·args_i′.
         const terms: Expr[] = [];
         node.args.forEach((a, i) => {

@@ -11,13 +11,12 @@
  * size of the forward DAG (the cheap-gradient principle).
  */
 
-import { type Expr, HALF, MINUS_ONE, num, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
-import { add, call, mul, pow, sub } from '../expr/canonical.ts';
-import { children, freeSymbols, substitute } from '../expr/walk.ts';
-import { lookupFunction } from '../functions.ts';
+import { assertNever, type Expr, HALF, MINUS_ONE, num, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
+import { add, mul, pow, sub } from '../expr/canonical.ts';
+import { children, freeSymbols, substitute, topologicalOrder } from '../expr/walk.ts';
+import { call, functionRow } from '../functions.ts';
 import { NablaError } from '../errors.ts';
 import { resolveDerivatives } from './diff.ts';
-import { topologicalOrder } from '../expr/walk.ts';
 
 /** Prefix of adjoint temporaries; `$` cannot start a name in either input language. */
 export const TEMP_PREFIX = '$a';
@@ -121,13 +120,14 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
         break;
       }
       case 'call': {
-        const row = lookupFunction(node.fn);
-        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
+        const row = functionRow(node.fn);
         node.args.forEach((a, k) => give(a, mul(adjoint, row.derivative(node.args, k))));
         break;
       }
       case 'deriv':
         throw new NablaError('Internal: derivative left unresolved before the reverse sweep.');
+      default:
+        assertNever(node);
     }
   }
 

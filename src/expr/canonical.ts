@@ -1,6 +1,6 @@
 /**
- * The canonical constructors of sums, products, powers and calls: the only
- * way to build those nodes.
+ * The canonical constructors of sums, products and powers, and the
+ * interning of calls: the only way to build those nodes.
  *
  * Invariants kept here:
  * - sums and products are flat, their operands sorted by `compareExpr`,
@@ -10,11 +10,19 @@
  *   recover `-` and `/`.
  * This is the automatic evaluation SymPy's Add/Mul/Pow do; everything that
  * may surprise a reader (expanding, recognising sigmoid) lives in simplify/.
+ *
+ * Why calls are interned here but folded in functions.ts (`call`): a call's
+ * exact values are knowledge of its registry row, and the rows build their
+ * derivatives with these constructors, so the registry sits above this
+ * file; the folding constructor lives with the table it reads, and nothing
+ * imports in a circle. The one call built here is exp, the canonical form
+ * of a power of e, which `pow` folds itself.
  */
 
 import * as Q from './rational.ts';
 import type { Rational } from './rational.ts';
-import { childKey, E, HALF, intern, isNum, MINUS_ONE, num, ONE, ZERO, type Add, type Call, type Expr, type Mul, type Num, type Pow } from './node.ts';
+import { childKey, E, HALF, intern, MINUS_ONE, num, ONE, ZERO, type Add, type Call, type Expr, type Mul, type Pow } from './node.ts';
+import type { FunctionName } from './function-name.ts';
 import { compareExpr } from './order.ts';
 
 const sortExprs = (xs: Expr[]): Expr[] => xs.sort(compareExpr);
@@ -191,7 +199,7 @@ export function pow(base: Expr, exp: Expr): Expr {
   if (exp === ZERO) return ONE;
   if (exp === ONE) return base;
   if (base === ONE) return ONE;
-  if (base === E) return call('exp', [exp]);
+  if (base === E) return expOf(exp);
   if (base.kind === 'num' && exp.kind === 'num') {
     if (Q.isZero(base.value)) {
       if (Q.isNegative(exp.value)) return makePow(base, exp); // 1/0 stays visible; evaluation reports it
@@ -220,8 +228,18 @@ export function pow(base: Expr, exp: Expr): Expr {
   }
   // (x^2)^(1/2) is |x|, not x: only a positive-integer inner exponent over an
   // odd-root outer one would be safe, and we keep it simple by not merging.
-  if (base.kind === 'call' && base.fn === 'exp') return call('exp', [mul(base.args[0]!, exp)]);
+  if (base.kind === 'call' && base.fn === 'exp') return pow(E, mul(base.args[0]!, exp));
   return makePow(base, exp);
+}
+
+/**
+ * e^u for u other than 0 and 1 (`pow` folded those: e^0 = 1, e^1 = e). The
+ * canonical form of a power of e is the call exp(u), so its last exact
+ * value lives here with the others, and the registry's exp row defers to
+ * `pow(E, u)`: e^(ln u) = u.
+ */
+function expOf(u: Expr): Expr {
+  return u.kind === 'call' && u.fn === 'log' ? u.args[0]! : callNode('exp', [u]);
 }
 
 function makePow(base: Expr, exp: Expr): Pow {
@@ -234,57 +252,12 @@ export const sqrt = (e: Expr): Expr => pow(e, HALF);
 // Function calls
 
 /**
- * Exact foldings and inverse pairs for calls. Numeric values that are not
- * exact (`sin(1)`) stay symbolic until evaluation.
+ * The one node for a call, as it is: no folding. The folding constructor
+ * `call` (functions.ts) asks the function's registry row for an exact value
+ * first and comes here otherwise; only it and `pow` (for e^x, which folds
+ * itself) build calls here.
  */
-function foldCall(fn: string, args: readonly Expr[]): Expr | undefined {
-  const a = args[0];
-  if (!a) return undefined;
-  const n = a.kind === 'num' ? a.value : undefined;
-  const isZero = n !== undefined && Q.isZero(n);
-  switch (fn) {
-    case 'exp':
-      if (isZero) return ONE;
-      if (a === ONE) return E;
-      if (a.kind === 'call' && a.fn === 'log') return a.args[0]!;
-      return undefined;
-    case 'log':
-      if (a === ONE) return ZERO;
-      if (a === E) return ONE;
-      if (a.kind === 'call' && a.fn === 'exp') return a.args[0]!;
-      return undefined;
-    case 'sin': case 'tan': case 'tanh': case 'relu':
-      return isZero ? ZERO : undefined;
-    case 'cos':
-      return isZero ? ONE : undefined;
-    case 'sigmoid':
-      return isZero ? HALF : undefined;
-    case 'abs':
-      if (n !== undefined) return num(Q.abs(n));
-      if (a.kind === 'call' && a.fn === 'abs') return a;
-      return undefined;
-    case 'sign':
-      return n !== undefined ? num(Q.compare(n, Q.ZERO)) : undefined;
-    case 'step':
-      // Heaviside step with step(0) = 0, matching relu'(0) = 0.
-      return n !== undefined ? num(Q.compare(n, Q.ZERO) > 0 ? 1 : 0) : undefined;
-    case 'max': case 'min': {
-      if (!args.every(isNum)) return undefined;
-      const vals = args.map((x) => (x as Num).value);
-      let best = vals[0]!;
-      for (const v of vals) if (fn === 'max' ? Q.compare(v, best) > 0 : Q.compare(v, best) < 0) best = v;
-      return num(best);
-    }
-    default:
-      if (n !== undefined && fn === 'relu') return num(Q.compare(n, Q.ZERO) > 0 ? n : Q.ZERO);
-      return undefined;
-  }
-}
-
-export function call(fn: string, args: readonly Expr[]): Expr {
-  if (fn === 'relu' && args[0]?.kind === 'num') return num(Q.compare(args[0].value, Q.ZERO) > 0 ? args[0].value : Q.ZERO);
-  const folded = foldCall(fn, args);
-  if (folded) return folded;
+export function callNode(fn: FunctionName, args: readonly Expr[]): Call {
   const list = [...args];
   return intern<Call>(`f:${fn}(${childKey(list)})`, { kind: 'call', fn, args: list }, list);
 }

@@ -4,13 +4,15 @@
  * (so `a === b` is equality and every pass can memoise by node; `id` is a
  * key for maps, never an order).
  *
- * Only leaves are built here. Sums, products, powers and calls are built by
- * the canonical constructors (canonical.ts), which keep them flat, sorted
- * and folded; `intern` is theirs alone.
+ * Only leaves are built here. Sums, products and powers are built by the
+ * canonical constructors (canonical.ts), which keep them flat, sorted and
+ * folded, and calls by the registry's `call` (functions.ts), which folds
+ * them through their rows; `intern` is theirs alone.
  */
 
 import * as Q from './rational.ts';
 import type { Rational } from './rational.ts';
+import type { FunctionName } from './function-name.ts';
 
 export type Constant = 'e' | 'pi';
 
@@ -29,7 +31,7 @@ export interface Sym extends Base { readonly kind: 'sym'; readonly name: string 
 export interface Add extends Base { readonly kind: 'add'; readonly terms: readonly Expr[] }
 export interface Mul extends Base { readonly kind: 'mul'; readonly factors: readonly Expr[] }
 export interface Pow extends Base { readonly kind: 'pow'; readonly base: Expr; readonly exp: Expr }
-export interface Call extends Base { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[] }
+export interface Call extends Base { readonly kind: 'call'; readonly fn: FunctionName; readonly args: readonly Expr[] }
 /** An unevaluated derivative `d(of)/d(wrt)`, as written in formulas. */
 export interface Deriv extends Base { readonly kind: 'deriv'; readonly of: Expr; readonly wrt: Sym }
 

@@ -6,7 +6,8 @@
  */
 
 import { assertNever, deriv, type Expr, type Sym } from './node.ts';
-import { add, call, mul, pow } from './canonical.ts';
+import { add, mul, pow } from './canonical.ts';
+import { call } from '../functions.ts';
 
 
 /** The operands of a node, in order. */

@@ -11,11 +11,11 @@
  * overflow), never a silent NaN.
  */
 
-import type { Expr } from '../expr/node.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import { children, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
-import { lookupFunction } from '../functions.ts';
+import { functionRow } from '../functions.ts';
 import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { toText } from '../print/text.ts';
@@ -128,7 +128,7 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
         break;
       }
       case 'call': {
-        const row = lookupFunction(node.fn)!;
+        const row = functionRow(node.fn);
         const args = node.args.map(arg);
         x = row.evaluate(...args);
         why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : 'overflow');
@@ -136,6 +136,8 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
       }
       case 'deriv':
         throw new NablaError('Internal: derivative left unresolved before evaluation.');
+      default:
+        return assertNever(node);
     }
     value.set(node.id, x);
     if (failure === undefined && !Number.isFinite(x) && children(node).every((c) => Number.isFinite(value.get(c.id)!))) {

@@ -12,10 +12,11 @@
  * straight-line code for people to keep.)
  */
 
-import type { Expr } from '../expr/node.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
-import { FUNCTIONS, lookupFunction, type FunctionRow } from '../functions.ts';
+import { FUNCTIONS, functionRow, type FunctionRow } from '../functions.ts';
+import type { FunctionName } from '../expr/function-name.ts';
 
 // Instruction codes. Layout: [op, dst, operands…].
 const INPUT = 0; //    dst index          s[dst] = v[index]
@@ -37,7 +38,7 @@ const COS = 15; //     dst a
 const CALL = 16; //    dst row n a1…an    a registry function
 
 /** Functions with an instruction of their own: the common ones in neural networks. */
-const UNARY_OPS: Readonly<Record<string, number>> = { exp: EXP, log: LOG, sigmoid: SIGMOID, tanh: TANH, sin: SIN, cos: COS };
+const UNARY_OPS: Readonly<Partial<Record<FunctionName, number>>> = { exp: EXP, log: LOG, sigmoid: SIGMOID, tanh: TANH, sin: SIN, cos: COS };
 
 const ROW_INDEX = new Map<FunctionRow, number>(FUNCTIONS.map((row, i) => [row, i]));
 const ROW_FUNCTIONS = FUNCTIONS.map((r) => r.evaluate);
@@ -107,9 +108,7 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
           code.push(op, dst, slotOf(node.args[0]!));
           break;
         }
-        const row = lookupFunction(node.fn);
-        if (!row) throw new NablaError(`Unknown function "${node.fn}".`);
-        code.push(CALL, dst, ROW_INDEX.get(row)!, node.args.length, ...node.args.map(slotOf));
+        code.push(CALL, dst, ROW_INDEX.get(functionRow(node.fn))!, node.args.length, ...node.args.map(slotOf));
         break;
       }
       case 'deriv':
@@ -117,6 +116,8 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
       case 'num':
       case 'const':
         break;
+      default:
+        assertNever(node);
     }
   }
   const slots = new Float64Array(next);
@@ -125,7 +126,7 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
 }
 
 /** The registry's logistic, called directly (a known function V8 can inline). */
-const sigmoid = lookupFunction('sigmoid')!.evaluate;
+const sigmoid = functionRow('sigmoid').evaluate;
 
 /** Run the tape on input values (in the order of the compiled names), writing the outputs to `out`. */
 export function runTape(tape: Tape, v: ArrayLike<number>, out: Float64Array): Float64Array {

@@ -23,7 +23,7 @@
  */
 
 import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
-import { add, call, div, mul, neg, pow } from '../expr/canonical.ts';
+import { add, div, mul, neg, pow } from '../expr/canonical.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, offsetOf, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
@@ -31,7 +31,7 @@ import {
 import { canonicalName } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
-import { arityOk, arityText, FUNCTION_WORDS, lookupFunction } from '../functions.ts';
+import { arityOk, arityText, call, FUNCTION_WORDS, lookupFunction } from '../functions.ts';
 import { editDistance } from './edit-distance.ts';
 import {
   locator, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,

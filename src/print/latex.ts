@@ -23,7 +23,8 @@ import { isGreekWord, nameParts } from '../expr/names.ts';
 import { parseElementName } from '../expr/indexed.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
-import { lookupFunction } from '../functions.ts';
+import { functionRow } from '../functions.ts';
+import type { FunctionName } from '../expr/function-name.ts';
 import {
   foldExpr, hasDenominator, isProductLike, PREC, renderSum,
   rootIndex, splitProduct, sumToAbsorbSign, withoutSign,
@@ -165,14 +166,13 @@ function renderProduct(e: Expr, get: Get): Rendered {
 
 // ---------------------------------------------------------------------------
 
-function callLatex(fn: string, args: readonly Rendered[]): Rendered {
+function callLatex(fn: FunctionName, args: readonly Rendered[]): Rendered {
   const texts = args.map((a) => a.text);
   if (fn === 'exp' && texts.length === 1) return { text: `e^{${texts[0]}}`, prec: PREC.POWER };
-  const row = lookupFunction(fn);
+  const row = functionRow(fn);
   // A registry rendering is a delimited group (`\left|x\right|`), so it binds like an atom.
-  if (row?.latex) return { text: row.latex(texts), prec: PREC.ATOM };
-  const name = row?.latexName ?? `\\operatorname{${escapeText(fn)}}`;
-  return { text: `${name}${group(texts.join(', '))}`, prec: PREC.POWER };
+  if (row.latex) return { text: row.latex(texts), prec: PREC.ATOM };
+  return { text: `${row.latexName}${group(texts.join(', '))}`, prec: PREC.POWER };
 }
 
 function render(e: Expr, get: Get): Rendered {

@@ -12,7 +12,6 @@
 import { assertNever, type Expr } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
-import { lookupFunction } from '../functions.ts';
 import {
   foldExpr, hasDenominator, isProductLike, isSquareRootExponent,
   PREC, renderSum, splitProduct, sumToAbsorbSign, withoutSign,
@@ -85,8 +84,7 @@ function render(e: Expr, get: Get): Rendered {
     case 'sym':
       return { text: e.name, prec: PREC.ATOM };
     case 'call': {
-      const name = lookupFunction(e.fn)?.name ?? e.fn;
-      return { text: `${name}(${e.args.map((a) => get(a).text).join(', ')})`, prec: PREC.ATOM };
+      return { text: `${e.fn}(${e.args.map((a) => get(a).text).join(', ')})`, prec: PREC.ATOM };
     }
     case 'deriv':
       return { text: `d(${get(e.of).text})/d(${e.wrt.name})`, prec: PREC.DERIVATIVE };

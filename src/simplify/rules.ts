@@ -9,7 +9,8 @@
  */
 
 import { type Expr, HALF, MINUS_ONE, ONE } from '../expr/node.ts';
-import { add, call, mul, neg, pow, splitCoefficient } from '../expr/canonical.ts';
+import { add, mul, neg, pow, splitCoefficient } from '../expr/canonical.ts';
+import { call } from '../functions.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
 

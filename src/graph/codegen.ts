@@ -1,0 +1,58 @@
+/**
+ * `nabla codegen` (SPEC §8): the objective of a system or an expression
+ * (objective.ts), its reverse-mode gradient program (diff/reverse.ts), and
+ * that program printed as code (print/code.ts). Composing the three is all
+ * this module does.
+ *
+ * Invariant: the generated function takes every name the objective uses
+ * and every name asked for, and returns the gradient in the order asked.
+ */
+
+import type { Expr } from '../expr/node.ts';
+import { NablaError } from '../errors.ts';
+import { gradientProgram } from '../diff/reverse.ts';
+import { programCode } from '../print/code.ts';
+import { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
+import { objectiveOf, type ObjectiveChoice } from './objective.ts';
+import type { System } from './system.ts';
+
+export { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
+
+/** The objective and the names to differentiate by (gradient keys; default: every name the objective uses), and how to write it. */
+export interface CodegenOptions extends ObjectiveChoice {
+  readonly lang: CodegenLanguage;
+  /** Name of the generated function; `f` by default. */
+  readonly name?: string;
+}
+
+/** What a generated function needs and returns. */
+export interface GeneratedCode {
+  readonly code: string;
+  /** Keys the function reads from its input object, in order. */
+  readonly parameters: readonly string[];
+  /** Keys of the returned gradient, in order. */
+  readonly gradient: readonly string[];
+}
+
+/**
+ * The source of a function `name(inputs)` returning the objective's value
+ * and gradient. For a system, the objective is inlined through every
+ * definition first, so the function needs only the inputs' values.
+ */
+export function codegen(source: System | Expr, options: CodegenOptions): string {
+  return generate(source, options).code;
+}
+
+/** `codegen`, with the parameter and gradient keys of the generated function. */
+export function generate(source: System | Expr, options: CodegenOptions): GeneratedCode {
+  if (!CODEGEN_LANGUAGES.includes(options.lang)) {
+    throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
+  }
+  const { value, parameters, label, example } = objectiveOf(source, options);
+  const gradient = options.inputs ? [...new Set(options.inputs)] : parameters;
+  const program = gradientProgram(value, gradient);
+  // A name asked for but unused by the objective is still a parameter of the function.
+  const all = [...parameters, ...gradient.filter((n) => !parameters.includes(n))];
+  const code = programCode(program, all, { lang: options.lang, name: options.name, label, example });
+  return { code, parameters: all, gradient };
+}

@@ -1,0 +1,61 @@
+/**
+ * The lexical pieces of generated code (SPEC §8 `nabla codegen`) shared by
+ * the JavaScript, TypeScript and Python printers: which languages there
+ * are, which names may name the generated function, and literals.
+ *
+ * Invariant: a name from a formula file never reaches generated code as
+ * code: it is a string literal escaped here, or text in a comment reduced
+ * to letters, digits and `_`.
+ */
+
+import { NablaError } from '../errors.ts';
+import { FUNCTIONS } from '../functions.ts';
+
+export type CodegenLanguage = 'ts' | 'js' | 'python';
+export const CODEGEN_LANGUAGES: readonly CodegenLanguage[] = ['ts', 'js', 'python'];
+
+const JS_RESERVED = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield await arguments eval undefined NaN Infinity').split(' '));
+const PY_RESERVED = new Set(('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield np numpy inputs').split(' '));
+
+/** The JavaScript module's own helper that reads one input by key. */
+export const INPUT_HELPER = 'input';
+
+/** Module-level helpers the JavaScript may define; the function may not take their names. */
+const JS_HELPER_NAMES: ReadonlySet<string> = new Set([INPUT_HELPER, ...FUNCTIONS.flatMap((row) => (row.js.helper ? [row.js.helper.name] : []))]);
+
+/** Refuse a name for the generated function that is no plain identifier, a reserved word, a helper or a local (`t0`). */
+export function checkFunctionName(name: string, lang: CodegenLanguage): void {
+  const python = lang === 'python';
+  const ok = python ? /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PY_RESERVED.has(name)
+    : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !JS_RESERVED.has(name) && !JS_HELPER_NAMES.has(name);
+  const generated = /^t\d+$/.test(name);
+  if (!ok || generated) throw new NablaError(`"${name}" cannot name the generated function: use a plain identifier.`);
+}
+
+/**
+ * A string literal of `s`, valid in both JavaScript and Python source:
+ * printable ASCII as is, everything else (quotes, backslashes, line
+ * separators, non-ASCII) as an escape.
+ */
+export function stringLiteral(s: string, lang: CodegenLanguage): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x20 && c < 0x7f && ch !== '"' && ch !== '\\') out += ch;
+    else if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (lang === 'python') out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\u{${c.toString(16)}}`;
+  }
+  return `${out}"`;
+}
+
+/** Text safe inside a comment: only letters, digits and `_`, the rest as `?`. */
+export const commentText = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '?');
+
+/** A float literal: `0.05`, `-2`, `1e-7` (Python: always a float, `2.0`). */
+export function numberLiteral(x: number, python: boolean): string {
+  if (Number.isNaN(x)) return python ? 'np.nan' : 'NaN';
+  if (!Number.isFinite(x)) return python ? `${x < 0 ? '-' : ''}np.inf` : `${x < 0 ? '-' : ''}Infinity`;
+  const text = String(x);
+  return python && /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
