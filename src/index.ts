@@ -16,8 +16,8 @@ import { parseExpression, parseFile } from './parse/parse.ts';
 import { buildSystem, type System } from './graph/system.ts';
 import { buildReport, type Report, type ReportOptions } from './report/model.ts';
 import { checkNotes } from './claims/document.ts';
-import type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 import type { ClaimResult } from './claims/check.ts';
+import type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 import { hasMathDelimiters } from './parse/notation.ts';
 import type { NablaError } from './errors.ts';
 
@@ -33,6 +33,7 @@ export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
 export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
+/** A definition as notes list it, and math in them that is no equation (in `checkClaims` and `loadNotes` results). */
 export type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 /** Check the claims of a system built from a formula file (its `claim` lines), in order. */
 export { checkSystemClaims } from './claims/check.ts';

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkClaims, loadNotes } from '../src/index.ts';
 import { renderText } from '../src/serve/playground.ts';
+import { isLatex } from '../src/parse/notation.ts';
+import { readNumberLiteral } from '../src/expr/rational.ts';
 
 // x and w are 2x2 matrices, E = Σ w_ij x_ij = 0.5·1 − 1·2 + 2·3 + 0.25·4 = 5.5.
 const NOTES = [
@@ -61,5 +63,24 @@ describe('notes: one reader for nabla check and the playground', () => {
     expect(loaded.claims.map((c) => c.status)).toEqual(['verified', 'unchecked']);
     expect(loaded.problems).toHaveLength(1);
     expect(loaded.system.derives.map((d) => d.target)).toEqual(['y']);
+  });
+});
+
+describe('one LaTeX test and one number-literal reader', () => {
+  it('reads a backslash outside comments as LaTeX, and a dollar only where a document may be', () => {
+    expect(isLatex('\\frac{1}{2}')).toBe(true);
+    expect(isLatex('a\\,b')).toBe(true);
+    expect(isLatex('y = x  # like \\alpha')).toBe(false);
+    expect(isLatex('x + $y')).toBe(false);
+    expect(isLatex('$x = 1$', { dollars: true })).toBe(true);
+    expect(isLatex('y = 2  # costs $5', { dollars: true })).toBe(false);
+  });
+
+  it('keeps a number literal as written, trimmed, and refuses anything else', () => {
+    expect(readNumberLiteral(' -0.50 ')).toBe('-0.50');
+    expect(readNumberLiteral('1.5e-3')).toBe('1.5e-3');
+    expect(readNumberLiteral('.5')).toBe('.5');
+    expect(readNumberLiteral('1.2.3')).toBeUndefined();
+    expect(readNumberLiteral('x_{12}')).toBeUndefined();
   });
 });

@@ -95,15 +95,16 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
     if (declared === undefined) equations.push(...parseLatexEquations(block.tex, { ...block.start, source: text }, scope));
     else for (const d of declared) reader.declare(block, d.name);
   }
+  // A shape may come from anywhere in the notes: its statement points at their start.
   const span: Span = { line: 1, column: 1, offset: 0, length: 1 };
   const shapeStatements: ShapeStatement[] = [...shapes].map(([name, dims]) => ({ kind: 'shape', name, written: name, dims, span }));
   for (const eq of equations) reader.equation(eq, text);
-  return { ...reader.read(), statements: [...shapeStatements, ...reader.defines] };
+  return reader.read(shapeStatements);
 }
 
 /** The reading of one text's equations, in order. */
 class NotesReader {
-  readonly defines: DefineStatement[] = [];
+  private readonly defines: DefineStatement[] = [];
   private readonly definitions: DefinitionEntry[] = [];
   private readonly claims: PendingClaim[] = [];
   private readonly skipped: SkippedEntry[] = [];
@@ -114,10 +115,12 @@ class NotesReader {
 
   constructor(private readonly sameValue: (a: Expr, b: Expr) => boolean) {}
 
-  read(): Omit<Notes, 'statements'> {
+  /** What was read, the matrices' shapes first. */
+  read(shapes: readonly ShapeStatement[]): Notes {
     // Derivatives of names that end up undefined cannot be reported: they stay claims only.
     const derives = this.derives.filter((d) => this.firstDefinition.has(d.target));
-    return { definitions: this.definitions, claims: this.claims, skipped: this.skipped, derives, errors: this.errors };
+    const statements = [...shapes, ...this.defines];
+    return { statements, definitions: this.definitions, claims: this.claims, skipped: this.skipped, derives, errors: this.errors };
   }
 
   /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions. */
