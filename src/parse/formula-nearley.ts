@@ -25,6 +25,7 @@ const FILE_GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 const EXPRESSION_GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 EXPRESSION_GRAMMAR.start = 'expression';
 
+/** The grammar of a mode: a file's statements, or one expression. */
 export const grammar = (mode: Mode): nearley.Grammar => (mode === 'file' ? FILE_GRAMMAR : EXPRESSION_GRAMMAR);
 
 interface SharedParser {

@@ -22,8 +22,9 @@
  *   file) and never sees a statement nested deeper than MAX_NESTING, nor a
  *   character the lexer does not know;
  * - nearley's own error report is never built (it dumps parser states and
- *   can take seconds): messages are made here from the offending token and
- *   the terminals the grammar could have accepted instead;
+ *   can take seconds): messages are made from the offending token and the
+ *   terminals the grammar could have accepted instead (read-statement.ts,
+ *   formula-messages.ts);
  * - the grammar is unambiguous: more than one parse is a bug and throws.
  */
 
