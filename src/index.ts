@@ -13,8 +13,13 @@ import { diff as diffRaw } from './diff/diff.ts';
 import { gradientProgram, inlineGradient } from './diff/reverse.ts';
 import { simplify as simplifyExpr } from './simplify/simplify.ts';
 import { parseExpression, parseFile } from './parse/parse.ts';
-import { buildSystem, type System, type SystemStatement } from './graph/system.ts';
+import { buildSystem, type System } from './graph/system.ts';
 import { buildReport, type Report, type ReportOptions } from './report/model.ts';
+import { checkNotes } from './claims/document.ts';
+import type { ClaimResult } from './claims/check.ts';
+import type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
+import { hasMathDelimiters } from './parse/notation.ts';
+import type { NablaError } from './errors.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
@@ -28,6 +33,12 @@ export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
 export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
+/** A definition as notes list it, and math in them that is no equation (in `checkClaims` and `loadNotes` results). */
+export type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
+/** Check the claims of a system built from a formula file (its `claim` lines), in order. */
+export { checkSystemClaims } from './claims/check.ts';
+/** Whether a text is LaTeX rather than the ASCII formula language (a backslash, or with `dollars` a `$`, outside `#` comments). */
+export { isLatex } from './parse/notation.ts';
 export { codegen } from './graph/codegen.ts';
 export { toTextShared, toLatexShared } from './print/shared.ts';
 export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
@@ -69,10 +80,36 @@ export function simplify(expr: Expr): Expr {
  */
 export function loadFile(text: string): System {
   const parsed = parseFile(text);
-  return buildSystem(parsed.statements as readonly SystemStatement[], text, parsed.errors);
+  return buildSystem(parsed.statements, text, parsed.errors);
 }
 
 /** The chain-rule report of a system (SPEC §4): what `nabla run` prints. */
 export function report(system: System, options: ReportOptions = {}): Report {
   return buildReport(system, options);
+}
+
+/** LaTeX notes read for a report of them: what the playground shows. */
+export interface LoadedNotes {
+  /** The notes' definitions, with every claimed derivative ∂F/∂x of a defined F to derive, and the claims checked. */
+  readonly system: System;
+  /** Every claim, verified, refuted or unchecked with the reason, in the order written (as `nabla check` gives them). */
+  readonly claims: readonly ClaimResult[];
+  readonly definitions: readonly DefinitionEntry[];
+  /** Math that is no equation. */
+  readonly skipped: readonly SkippedEntry[];
+  /** The equations that did not parse, then the system's own errors, each with the text attached. */
+  readonly problems: readonly NablaError[];
+}
+
+/**
+ * Read LaTeX notes (SPEC §5, §6) the way `nabla check` reads a document: a
+ * text with math delimiters is a document and only its math is read; any
+ * other text is read whole as math. The definitions and claim verdicts are
+ * those of `checkClaims`; the system also derives each claimed derivative,
+ * so `report(loaded.system)` shows its chain rule.
+ */
+export function loadNotes(text: string): LoadedNotes {
+  const checked = checkNotes(text, { wholeText: !hasMathDelimiters(text), forReport: true });
+  const { system, claims, definitions, skipped } = checked;
+  return { system, claims, definitions, skipped, problems: [...checked.errors, ...system.errors] };
 }

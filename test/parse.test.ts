@@ -11,10 +11,9 @@ import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import { call } from '../src/functions.ts';
 import { rational } from '../src/expr/rational.ts';
 import { formatError, NablaError } from '../src/errors.ts';
-import {
-  countParses, MAX_INPUT_BYTES, MAX_NESTING, parseExpression, parseExpressionSyntax, parseFile,
-  type ClaimStatement, type DefineStatement, type DeriveStatement,
-} from '../src/parse/parse.ts';
+import { countParses, MAX_INPUT_BYTES, parseExpression, parseExpressionSyntax, parseFile } from '../src/parse/parse.ts';
+import { MAX_NESTING } from '../src/parse/nesting.ts';
+import type { ClaimStatement, DefineStatement, DeriveStatement } from '../src/parse/statement.ts';
 import { tokenize } from '../src/parse/lexer.ts';
 
 const [a, b, c, x, y, z] = ['a', 'b', 'c', 'x', 'y', 'z'].map(sym) as [Sym, Sym, Sym, Sym, Sym, Sym];

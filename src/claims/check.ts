@@ -24,7 +24,8 @@ import { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
-import { inputValues, type ClaimStatement, type System } from '../graph/system.ts';
+import { inputValues, type System } from '../graph/system.ts';
+import type { Claim } from '../parse/statement.ts';
 import { seededRandom as random } from '../numeric/random.ts';
 import { findCondition } from './condition.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
@@ -47,8 +48,7 @@ export interface ClaimResult {
   readonly counterexample?: Readonly<Record<string, number>>;
 }
 
-/** A claim to check: two sides and where they were written (as the file parser and the document reader give them). */
-export type Claim = ClaimStatement;
+export type { Claim } from '../parse/statement.ts';
 
 /** Random points tried for an expression claim. */
 export const CLAIM_POINTS = 24;

@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, type Option } from 'commander';
 import type { Expr } from '../expr/node.ts';
 import { freeSymbols, postOrder } from '../expr/walk.ts';
-import { canonicalName } from '../expr/names.ts';
+import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
 import { elementName } from '../expr/indexed.ts';
 import { formatError, NablaError, sanitize, spanAt } from '../errors.ts';
 import { diff, resolveDerivatives } from '../diff/diff.ts';
@@ -29,7 +29,6 @@ import { MAX_SIMPLIFY_STEPS, simplifyWithTrace } from '../simplify/simplify.ts';
 import { compile, EvaluationError } from '../numeric/compile.ts';
 import { MAX_INPUT_BYTES, parseExpression, parseExpressionSyntax, parseFile } from '../parse/parse.ts';
 import { lowerExpression } from '../parse/lower.ts';
-import { FUNCTION_WORDS } from '../functions.ts';
 import { DEFAULT_TIME_LIMIT_SECONDS, withTimeLimit } from '../limits.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { toText } from '../print/text.ts';
@@ -44,6 +43,7 @@ import { checkClaims } from '../claims/document.ts';
 import { checkSystemClaims } from '../claims/check.ts';
 import { renderHtml } from '../report/html.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
+import { isLatex } from '../index.ts';
 import { startServer } from '../serve/server.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../report/claims-view.ts';
 import { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from '../graph/codegen.ts';
@@ -117,7 +117,7 @@ function parseNameList(text: string, option: string): { name: string; written: s
     }
     const name = canonicalName(written);
     // Function words and constants are not names: d/d(sin) or --at pi=3 means nothing.
-    const reserved = FUNCTION_WORDS.includes(written) || written === 'diff' ? `${sanitize(written)} is a function, not a name`
+    const reserved = RESERVED_FUNCTION_WORDS.has(written) ? `${sanitize(written)} is a function, not a name`
       : name === 'e' ? 'e is Euler\'s number, not a name'
         : name === 'pi' || name === 'π' ? `${sanitize(written)} is the constant π, not a name` : undefined;
     if (reserved !== undefined) throw new OptionError(option, `Expected a name in ${option}: ${reserved}.`, text, at, written.length);
@@ -240,7 +240,7 @@ function describeFsError(err: unknown): string {
  */
 function parseArgument(text: string, tex?: boolean): Expr {
   try {
-    return tex || text.includes('\\') ? parseLatex(text) : parseExpression(text);
+    return tex || isLatex(text) ? parseLatex(text) : parseExpression(text);
   } catch (err) {
     throw err instanceof NablaError ? err.withSource(text) : err;
   }
@@ -346,7 +346,7 @@ const MAX_LOCATE_LENGTH = 20_000;
  */
 function locatedIn(text: string, tex: boolean | undefined, sub: Expr | undefined, message: string): NablaError {
   const whole = spanAt(text, 0, text.length);
-  if (sub === undefined || tex || text.includes('\\') || text.length > MAX_LOCATE_LENGTH) return new NablaError(message, whole, text);
+  if (sub === undefined || tex || isLatex(text) || text.length > MAX_LOCATE_LENGTH) return new NablaError(message, whole, text);
   try {
     const stack: unknown[] = [parseExpressionSyntax(text)];
     while (stack.length > 0) {

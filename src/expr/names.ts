@@ -5,7 +5,21 @@
  * `w_{5}` are one name, keyed `w5`; `out_h1` is base `out`, subscript `h1`.
  * Greek letters and Greek words are one name, keyed by the word (`γ` is
  * `gamma`). An update name `x'` or (LaTeX) `x^+` is keyed `x_new`.
+ * The words a name may not be are listed here once (`RESERVED_FUNCTION_WORDS`,
+ * `RESERVED_WORDS`), for the parsers, the printers and the CLI alike.
  */
+
+import { FUNCTION_WORDS, SPECIAL_FORMS } from '../functions.ts';
+
+/** Words that name a function (registry rows, `sqrt`, `sum`, …, and `diff`): a variable may not be one. */
+export const RESERVED_FUNCTION_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS, 'diff']);
+
+/**
+ * Every word with a meaning of its own in the formula language: functions,
+ * special forms (`d` included), the constants and the statement keywords.
+ * A printer never chooses one as a fresh name.
+ */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([...RESERVED_FUNCTION_WORDS, ...SPECIAL_FORMS, 'e', 'pi', 'derive', 'wrt', 'claim']);
 
 export const GREEK: Readonly<Record<string, string>> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',

@@ -37,6 +37,19 @@ export function fromInt(n: number): Rational {
   return rational(BigInt(n));
 }
 
+/** A plain decimal literal, possibly signed: `0.0821670`, `-0.5`, `.5`, `1.5e-3`. */
+const NUMBER_LITERAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * The text of a plain decimal literal, possibly signed, trimmed (`" 0.50 "`
+ * → `"0.50"`), or undefined for anything else. A claim whose right side is
+ * one is compared to the precision written, so the text is kept as written.
+ */
+export function readNumberLiteral(text: string): string | undefined {
+  const trimmed = text.trim();
+  return NUMBER_LITERAL.test(trimmed) ? trimmed : undefined;
+}
+
 /**
  * The exact value of a decimal literal as written: `0.05` is 1/20, `1e-3` is
  * 1/1000, `2.5E2` is 250. Returns undefined for text that is not one.

@@ -10,10 +10,11 @@
  * defined, input or free one by one, like any other name.
  */
 
-import type { Expr, Sym } from '../expr/node.ts';
+import { assertNever, type Expr, type Sym } from '../expr/node.ts';
 import { containsDerivative, freeSymbols } from '../expr/walk.ts';
-import { elementName, indicesOf, type ClaimElement, type Shape } from '../expr/indexed.ts';
+import { elementName, indicesOf, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
+import type { ClaimStatement, DeriveStatement, Statement } from '../parse/statement.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { compile } from '../numeric/compile.ts';
 
@@ -32,22 +33,6 @@ export interface Definition {
   readonly input: boolean;
 }
 
-export interface DeriveRequest {
-  readonly target: string;
-  readonly wrt: readonly { readonly name: string; readonly written: string; readonly span: Span }[];
-  readonly span: Span;
-}
-
-export interface ClaimStatement {
-  readonly lhs: Expr;
-  readonly rhs: Expr;
-  readonly text: string;
-  readonly span: Span;
-  readonly rhsNumberText?: string;
-  /** A claim between matrices: every entry (SPEC §7). */
-  readonly elements?: readonly ClaimElement[];
-}
-
 /** A matrix of the file (SPEC §7): its elements are ordinary names, `w[1,1]` …. */
 export interface MatrixShape {
   readonly name: string;
@@ -57,13 +42,6 @@ export interface MatrixShape {
   readonly elements: readonly string[];
 }
 
-/** The statements a system is built from, as the file parser produces them. */
-export type SystemStatement =
-  | ({ readonly kind: 'define'; readonly name: string; readonly written: string; readonly expr: Expr; readonly span: Span })
-  | ({ readonly kind: 'shape'; readonly name: string; readonly written: string; readonly dims: Shape; readonly span: Span })
-  | ({ readonly kind: 'derive' } & DeriveRequest)
-  | ({ readonly kind: 'claim' } & ClaimStatement);
-
 export interface System {
   readonly definitions: ReadonlyMap<string, Definition>;
   /** Defined names, every one after the names its right-hand side uses. */
@@ -72,7 +50,7 @@ export interface System {
   readonly inputs: readonly string[];
   /** Names used but never defined: free inputs with no default value. */
   readonly free: readonly string[];
-  readonly derives: readonly DeriveRequest[];
+  readonly derives: readonly DeriveStatement[];
   readonly claims: readonly ClaimStatement[];
   /** Problems found while building; the rest of the system is still usable. */
   readonly errors: readonly NablaError[];
@@ -88,11 +66,11 @@ export function dependencies(e: Expr): Sym[] {
   return freeSymbols(e);
 }
 
-export function buildSystem(statements: readonly SystemStatement[], source: string, parseErrors: readonly NablaError[] = []): System {
+export function buildSystem(statements: readonly Statement[], source: string, parseErrors: readonly NablaError[] = []): System {
   const errors: NablaError[] = [...parseErrors];
   const definitions = new Map<string, Definition>();
   const written = new Map<string, string>();
-  const derives: DeriveRequest[] = [];
+  const derives: DeriveStatement[] = [];
   const claims: ClaimStatement[] = [];
   const matrices = new Map<string, MatrixShape>();
   const note = (name: string, as: string): void => {
@@ -136,6 +114,8 @@ export function buildSystem(statements: readonly SystemStatement[], source: stri
       case 'claim':
         claims.push(st);
         break;
+      default:
+        assertNever(st);
     }
   }
 

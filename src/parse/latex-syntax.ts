@@ -16,6 +16,7 @@
  * arguments, no side effects, no throwing. A problem becomes an error node.
  */
 
+import { assertNever } from '../expr/node.ts';
 import type { LatexToken } from './latex-lexer.ts';
 import type {
   BinaryOp, BinarySyntax, BindingSyntax, CallSyntax, DerivativeSyntax, GroupSyntax, IndexSyntax, ListSyntax, NameSyntax, NumberSyntax,
@@ -350,10 +351,7 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
       OPEN_SUMS.add(sum);
       return sum;
     }
-    default: {
-      const never: never = head;
-      return never;
-    }
+    default: return assertNever(head);
   }
 }
 

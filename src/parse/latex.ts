@@ -28,7 +28,7 @@
 import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
 import { describeFound, NablaError, type Span } from '../errors.ts';
-import type { Expr } from '../expr/node.ts';
+import { assertNever, type Expr } from '../expr/node.ts';
 import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
@@ -389,10 +389,7 @@ function inspect(root: LatexNode): { problem?: { message: string; at: Range }; e
         stack.push(n.value);
         if (n.to) stack.push(n.to);
         break;
-      default: {
-        const never: never = n;
-        throw new Error(`unexpected LaTeX node ${JSON.stringify(never)}`);
-      }
+      default: return assertNever(n);
     }
   }
   return { ...(problem ? { problem } : {}), ...(ellipsis ? { ellipsis } : {}) };

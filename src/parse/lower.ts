@@ -14,7 +14,7 @@
  * name `x[1,2]` once the indices are evaluated to whole numbers, `sum(i=1..3,
  * …)` is an `add` of its terms, `+ - * / ^` and registry functions act
  * element by element (a number is spread over a matrix), and `conv2d` and
- * `maxpool` are sugar for the sums they stand for. Shapes that do not fit,
+ * `maxpool` are sugar for the sums they stand for (lower-window.ts). Shapes that do not fit,
  * indices out of range and empty ranges are positioned errors.
  *
  * Long sums and products are walked along their spine with a loop, so a
@@ -25,24 +25,22 @@
 import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
 import { add, div, mul, neg, pow } from '../expr/canonical.ts';
 import {
-  describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, offsetOf, sameShape, shapeText, sizeOf,
+  describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
 } from '../expr/indexed.ts';
-import { canonicalName } from '../expr/names.ts';
+import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
-import { arityOk, arityText, call, FUNCTION_WORDS, lookupFunction } from '../functions.ts';
-import { editDistance } from './edit-distance.ts';
+import { arityOk, arityText, call, lookupFunction } from '../functions.ts';
+import { unknownFunction } from './unknown-function.ts';
+import { lowerWindow, type WindowLowering } from './lower-window.ts';
 import {
-  locator, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,
+  locator, quote, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,
   type Locator, type NameSyntax, type NumberSyntax, type Range, type Syntax,
 } from './syntax.ts';
 
 /** Products longer than this are built in one call instead of pairwise (pairwise is quadratic). */
 const PAIRWISE_PRODUCT_LIMIT = 64;
-
-/** Words that are not variables: functions and the special forms. */
-const RESERVED_FUNCTION_WORDS: ReadonlySet<string> = new Set([...FUNCTION_WORDS, 'diff']);
 
 /** What lowering needs to know about the names of a file: which are matrices. */
 export interface IndexScope {
@@ -131,14 +129,11 @@ export function lowerShape(dims: Range, source: string, locate: Locator = locato
   return out;
 }
 
-/** Named arguments conv2d and maxpool take. */
-const CONV_OPTIONS: Readonly<Record<string, readonly string[]>> = { conv2d: ['stride', 'padding'], maxpool: ['stride'] };
-
-class Lowering {
+class Lowering implements WindowLowering {
   private readonly budget: { left: number };
 
   constructor(
-    private readonly source: string,
+    readonly source: string,
     private readonly locate: Locator,
     private readonly scope: IndexScope,
     private readonly bound: Bound,
@@ -152,7 +147,7 @@ class Lowering {
   }
 
   /** Count `n` more expanded terms; past the budget, a positioned error (never a hang). */
-  private spend(n: number, at: Range): void {
+  spend(n: number, at: Range): void {
     this.budget.left -= n;
     if (this.budget.left < 0) this.fail(`The indexed expressions expand to more than ${MAX_EXPANSION} terms.`, at);
   }
@@ -293,7 +288,7 @@ class Lowering {
   }
 
   /** A whole number from an index or range expression (`i+a-1`, `3`). */
-  private integer(n: Syntax, what: string): number {
+  integer(n: Syntax, what: string): number {
     const v = this.value(n);
     if (v.kind === 'num' && v.value.den === 1n) {
       const k = Number(v.value.num);
@@ -421,7 +416,7 @@ class Lowering {
   call(n: CallSyntax): Value {
     const written = n.name.text;
     if (written === 'sum') return this.sum(n);
-    if (written === 'conv2d' || written === 'maxpool') return this.window(n, written);
+    if (written === 'conv2d' || written === 'maxpool') return lowerWindow(this, n, written);
     const named = n.args.find((a) => a.kind === 'binding');
     if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
     if (written === 'sqrt' || written === 'pow') {
@@ -459,85 +454,6 @@ class Lowering {
     return this.zip(terms, n, 'the terms of sum', (xs) => add(...xs));
   }
 
-  /** Named arguments of conv2d and maxpool: whole numbers, with their defaults. */
-  private options(n: CallSyntax, fn: string, defaults: Record<string, number>): { positional: Syntax[]; options: Record<string, number> } {
-    const positional: Syntax[] = [];
-    const options = { ...defaults };
-    const given = new Set<string>();
-    for (const a of n.args) {
-      if (a.kind !== 'binding') {
-        positional.push(a);
-        continue;
-      }
-      const key = a.name.text;
-      if (a.to !== undefined || !CONV_OPTIONS[fn]!.includes(key)) {
-        this.fail(`${fn} takes the named arguments ${CONV_OPTIONS[fn]!.join(' and ')}, found "${quote(this.source, a)}".`, a);
-      }
-      if (given.has(key)) this.fail(`${key} is given twice.`, a.name);
-      given.add(key);
-      options[key] = this.integer(a.value, `${key[0]!.toUpperCase()}${key.slice(1)}`);
-      if (options[key]! < (key === 'padding' ? 0 : 1)) this.fail(`${key} must be ${key === 'padding' ? 'at least 0' : 'at least 1'}.`, a.value);
-    }
-    return { positional, options };
-  }
-
-  /**
-   * `conv2d(x, w, stride=1, padding=0)`: valid cross-correlation as deep
-   * learning libraries define it (the kernel is not flipped; zero padding):
-   * out[i,j] = Σ_a Σ_b w[a,b]·x[(i-1)s+a-p, (j-1)s+b-p].
-   * `maxpool(x, k, stride=k)`: out[i,j] = max over the k×k window.
-   */
-  private window(n: CallSyntax, fn: 'conv2d' | 'maxpool'): Value {
-    const { positional, options } = this.options(n, fn, fn === 'conv2d' ? { stride: 1, padding: 0 } : { stride: 0 });
-    if (positional.length !== 2) {
-      return this.fail(fn === 'conv2d' ? `conv2d takes an input and a kernel, conv2d(x, w, stride=1, padding=0), found ${positional.length} arguments.`
-        : `maxpool takes an input and a window size, maxpool(x, 2, stride=2), found ${positional.length} arguments.`, n);
-    }
-    const input = this.value(positional[0]!);
-    if (!isMatrix(input) || input.dims.length !== 2) return this.fail(`${fn} takes a 2-D matrix, found ${describeShape(input)}.`, positional[0]!);
-    const [h, w] = input.dims as [number, number];
-    let kh: number;
-    let kw: number;
-    let kernel: Matrix | undefined;
-    if (fn === 'conv2d') {
-      const k = this.value(positional[1]!);
-      if (!isMatrix(k) || k.dims.length !== 2) return this.fail(`The kernel of conv2d must be a 2-D matrix, found ${describeShape(k)}.`, positional[1]!);
-      kernel = k;
-      [kh, kw] = k.dims as [number, number];
-    } else {
-      kh = kw = this.integer(positional[1]!, 'The window size');
-      if (kh < 1) this.fail('The window size must be at least 1.', positional[1]!);
-    }
-    const stride = fn === 'maxpool' && options.stride === 0 ? kh : options.stride!;
-    const pad = options.padding ?? 0;
-    const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
-    const ow = Math.floor((w + 2 * pad - kw) / stride) + 1;
-    if (h + 2 * pad < kh || w + 2 * pad < kw) {
-      return this.fail(`The ${fn === 'conv2d' ? 'kernel' : 'window'} (${kh}x${kw}) is larger than the ${pad > 0 ? 'padded ' : ''}input (${h + 2 * pad}x${w + 2 * pad}).`, n);
-    }
-    this.spend(oh * ow * kh * kw, n);
-    const at = (m: Matrix, r: number, c: number): Expr | undefined => {
-      const k = offsetOf(m.dims, [r, c]);
-      return k < 0 ? undefined : m.entries[k];
-    };
-    const entries: Expr[] = [];
-    for (let i = 1; i <= oh; i++) {
-      for (let j = 1; j <= ow; j++) {
-        const terms: Expr[] = [];
-        for (let a = 1; a <= kh; a++) {
-          for (let b = 1; b <= kw; b++) {
-            // Outside the input is the zero padding: its terms vanish.
-            const x = at(input, (i - 1) * stride + a - pad, (j - 1) * stride + b - pad);
-            if (x === undefined) continue;
-            terms.push(kernel ? mul(at(kernel, a, b)!, x) : x);
-          }
-        }
-        entries.push(kernel ? add(...terms) : terms.length === 1 ? terms[0]! : call('max', terms));
-      }
-    }
-    return matrix([oh, ow], entries);
-  }
-
   /**
    * `d(F)/d(x)`: F may be a matrix (a matrix of derivatives by one name) and
    * x a whole matrix (the gradient, one derivative per element), not both.
@@ -560,31 +476,4 @@ class Lowering {
     if (w.kind !== 'sym') return this.fail(`Expected a name to differentiate with respect to, found "${quote(this.source, wrt)}".`, wrt);
     return this.map(of, (f) => deriv(f, w));
   }
-}
-
-function unknownFunction(written: string): string {
-  const near = closestFunction(written);
-  if (near !== undefined) return `Unknown function "${written}": did you mean ${near}?`;
-  return `Unknown function "${written}": write ${written}*(…) to multiply.`;
-}
-
-/** A function word at most two edits away from a misspelt name of 3+ letters. */
-function closestFunction(written: string): string | undefined {
-  if (written.length < 3 || !/^[a-z]+$/.test(written)) return undefined;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const word of [...FUNCTION_WORDS].sort()) {
-    const d = editDistance(written, word);
-    if (d < bestDistance && d < word.length - 1) {
-      best = word;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** The source text of a node for messages, shortened when long. */
-function quote(source: string, at: Range): string {
-  const text = source.slice(at.offset, at.offset + at.length).replace(/\s+/g, ' ');
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

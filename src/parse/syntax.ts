@@ -223,3 +223,8 @@ function codePoints(text: string, from: number, to: number): number {
   return n;
 }
 
+/** The source text of a node for messages, shortened when long. */
+export function quote(source: string, at: Range): string {
+  const text = source.slice(at.offset, at.offset + at.length).replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

@@ -20,7 +20,7 @@ import { deriv, type Expr, sym, type Sym } from '../expr/node.ts';
 import { children, rebuild } from '../expr/walk.ts';
 import { topologicalOrder } from '../expr/walk.ts';
 import type { Binding, GradientProgram } from '../diff/reverse.ts';
-import { FUNCTION_WORDS, SPECIAL_FORMS } from '../functions.ts';
+import { RESERVED_WORDS } from '../expr/names.ts';
 import { toText } from './text.ts';
 import { latexName, toLatex } from './latex.ts';
 
@@ -64,8 +64,6 @@ function isTrivial(e: Expr): boolean {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** Words that read back as something else than a name. */
-const RESERVED = new Set([...FUNCTION_WORDS, ...SPECIAL_FORMS, 'e', 'pi', 'derive', 'wrt', 'claim']);
 
 /**
  * Name the shared subexpressions of `exprs` (and the given temporaries):
@@ -93,7 +91,7 @@ export function shareSubexpressions(exprs: readonly Expr[], options: SharedOptio
   const userName = new Map<number, string>();
   for (const [e, name] of options.names ?? []) {
     // A name the expressions mention, or one given twice, is not used: a generated one is.
-    if (!isLeaf(e) && NAME.test(name) && !RESERVED.has(name) && !taken.has(name)) {
+    if (!isLeaf(e) && NAME.test(name) && !RESERVED_WORDS.has(name) && !taken.has(name)) {
       userName.set(e.id, name);
       taken.add(name);
     }

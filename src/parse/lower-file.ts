@@ -23,7 +23,7 @@
  * the others are still lowered.
  */
 
-import { type Expr, sym } from '../expr/node.ts';
+import { assertNever, type Expr, sym } from '../expr/node.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, sameShape, shapeText,
   type ClaimElement, type Shape, type Value,
@@ -31,7 +31,7 @@ import {
 import { canonicalName } from '../expr/names.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { lowerDefinedName, lowerElement, lowerRanges, lowerShape, lowerValue, MAX_EXPANSION, type IndexScope } from './lower.ts';
-import type { ClaimStatement, DefineStatement, NameRef, Statement } from './parse.ts';
+import type { ClaimStatement, DefineStatement, NameRef, Statement } from './statement.ts';
 import type { DefineSyntax, IndexSyntax, Locator, NameSyntax, ShapeSyntax, StatementSyntax, Syntax } from './syntax.ts';
 
 /** Lower a file's statements (or the errors met reading them) in order; errors stay in their place. */
@@ -249,10 +249,7 @@ class FileScope implements IndexScope {
       }
       case 'claim':
         return [this.claim(s.lhs, s.rhs, span)];
-      default: {
-        const never: never = s;
-        throw new Error(`unexpected statement ${JSON.stringify(never)}`);
-      }
+      default: return assertNever(s);
     }
   }
 
@@ -383,10 +380,7 @@ function references(root: Syntax): { names: Set<string>; literal: boolean } {
         stack.push(n.value);
         if (n.to) stack.push(n.to);
         break;
-      default: {
-        const never: never = n;
-        throw new Error(`unexpected syntax ${JSON.stringify(never)}`);
-      }
+      default: return assertNever(n);
     }
   }
   return { names, literal };

@@ -1,0 +1,30 @@
+/**
+ * The message for a call of an unknown function: the nearest function word
+ * when the name looks misspelt (`sigmod` → sigmoid), else the hint that a
+ * name followed by a bracket is not a product without `*`.
+ */
+
+import { FUNCTION_WORDS } from '../functions.ts';
+import { editDistance } from './edit-distance.ts';
+
+/** The message for a call of a function the registry does not have. */
+export function unknownFunction(written: string): string {
+  const near = closestFunction(written);
+  if (near !== undefined) return `Unknown function "${written}": did you mean ${near}?`;
+  return `Unknown function "${written}": write ${written}*(…) to multiply.`;
+}
+
+/** A function word at most two edits away from a misspelt name of 3+ letters. */
+function closestFunction(written: string): string | undefined {
+  if (written.length < 3 || !/^[a-z]+$/.test(written)) return undefined;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const word of [...FUNCTION_WORDS].sort()) {
+    const d = editDistance(written, word);
+    if (d < bestDistance && d < word.length - 1) {
+      best = word;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
