@@ -27,7 +27,10 @@ import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type System } from '../graph/system.ts';
 import type { Claim } from '../parse/statement.ts';
 import { seededRandom as random } from '../numeric/random.ts';
+import { parseLatex } from '../parse/latex.ts';
+import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
+import { roundingSpread } from './rounding.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
 
@@ -159,7 +162,7 @@ export class ClaimChecker {
 
     const lhs = this.graph.inline(claim.lhs);
     const rhs = this.graph.inline(claim.rhs);
-    if (claim.rhsNumberText !== undefined) return this.numberVerdict(lhs, rhs, claim.rhsNumberText, holds);
+    if (claim.rhsNumberText !== undefined) return this.numberVerdict(lhs, rhs, claim.rhsNumberText, this.spread(claim, 'lhs'), holds);
     if (simplify(sub(lhs, rhs)) === ZERO) return holds({ status: 'verified', reason: 'proved symbolically' });
     return this.pointsVerdict(claim, lhs, rhs, holds);
   }
@@ -170,14 +173,15 @@ export class ClaimChecker {
   }
 
   /** A number claim: the left side at the document's values, to the precision the number is written with. */
-  private numberVerdict(lhs: Expr, rhs: Expr, written: string, holds: Holds): Verdict {
+  private numberVerdict(lhs: Expr, rhs: Expr, written: string, lhsSpread: number, holds: Holds): Verdict {
     const names = freeSymbols(lhs).map((s) => s.name);
     const unknown = names.filter((n) => !this.values.has(n));
     if (unknown.length > 0) return { status: 'unchecked', reason: `${unknown.map((n) => this.name(n)).join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no value` };
     const l = compile([lhs], names)(names.map((n) => this.values.get(n)!))[0]!;
     const r = compile([rhs], [])([])[0]!;
     // Digits beyond double precision compare to double precision (π written to 20 digits is π).
-    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9), 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
+    // A left side computed from rounded numbers (`(0.4750 - 1) \times 0.1974`) carries their uncertainty too.
+    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
     if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', reason: `agrees to the ${written.trim()} written`, lhs: l, rhs: r });
     return { status: 'refuted', reason: `the left side is ${show(l)}, not ${written}`, lhs: l, rhs: r };
   }
@@ -193,7 +197,7 @@ export class ClaimChecker {
     const names = [...new Set([...freeSymbols(lhs), ...freeSymbols(rhs)].map((s) => s.name))];
     const fn = compile([lhs, rhs], names);
     const seed = 0x5eed + claim.span.offset;
-    const given = this.tryPoints(fn, names, seed, false);
+    const given = this.tryPoints(fn, names, seed, false, this.spread(claim, 'lhs') + this.spread(claim, 'rhs'));
     if (given.refuted) return given.refuted;
     if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && names.every((n) => this.values.has(n)))) {
       return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
@@ -204,7 +208,7 @@ export class ClaimChecker {
     // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
     const numericSide = freeSymbols(lhs).length === 0 || freeSymbols(rhs).length === 0;
     if (numericSide && names.every((n) => this.values.has(n))) return holds({ status: 'verified', reason: 'agrees at the given values' });
-    const varied = this.tryPoints(fn, names, seed, true);
+    const varied = this.tryPoints(fn, names, seed, true, 0);
     if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
     const valued = names.filter((n) => this.values.has(n));
     const at = valued.map((n) => names.indexOf(n));
@@ -221,12 +225,33 @@ export class ClaimChecker {
   }
 
   /**
+   * How far a side may be from its exact value because of the rounded
+   * numbers written in it, at the document's values (0 when the claim
+   * carries no side texts or the side has no rounded number).
+   */
+  private spread(claim: Claim, side: 'lhs' | 'rhs'): number {
+    if (claim.sides === undefined) return 0;
+    const read = claim.sides.notation === 'latex' ? parseLatex : parseExpression;
+    const evaluate = (text: string): number | undefined => {
+      try {
+        const e = this.graph.inline(read(text));
+        const names = freeSymbols(e).map((s) => s.name);
+        if (!names.every((n) => this.values.has(n))) return undefined;
+        return compile([e], names)(names.map((n) => this.values.get(n)!))[0];
+      } catch {
+        return undefined;
+      }
+    };
+    return roundingSpread(claim.sides[side], evaluate);
+  }
+
+  /**
    * Try the claim at seeded points: with `vary` false, every valued name at
    * its value (the first point is the document's own); with `vary` true,
    * valued names near their values. Points where a side does not evaluate
    * (outside a domain, overflow) are skipped.
    */
-  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean): { evaluated: number; refuted?: Verdict } {
+  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean, slack: number): { evaluated: number; refuted?: Verdict } {
     const rand = random(seed);
     const fixed = !vary && names.every((n) => this.values.has(n));
     const tries = fixed ? 1 : CLAIM_POINTS * 3;
@@ -237,7 +262,7 @@ export class ClaimChecker {
         if (v === undefined) return sampleValue(rand, k);
         return vary && k > 0 ? nearValue(rand, v) : v;
       });
-      const agrees = agreesAt(fn, point);
+      const agrees = agreesAt(fn, point, slack);
       if (agrees === undefined) continue;
       evaluated++;
       if (!agrees) {
@@ -253,7 +278,7 @@ export class ClaimChecker {
 type Verdict = Omit<ClaimResult, 'line' | 'column' | 'text'>;
 
 /** Whether the two compiled sides agree at a point (to 1e-9 relative); undefined where a side does not evaluate. */
-function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[]): boolean | undefined {
+function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0): boolean | undefined {
   let out: Float64Array;
   try {
     out = fn(point);
@@ -261,7 +286,7 @@ function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[]): boo
     return undefined;
   }
   const [l, r] = [out[0]!, out[1]!];
-  return Math.abs(l - r) <= 1e-9 * Math.max(1, Math.abs(l), Math.abs(r));
+  return Math.abs(l - r) <= Math.max(1e-9 * Math.max(1, Math.abs(l), Math.abs(r)), slack);
 }
 /** Turns a verdict that holds into "unchecked" when it holds only because a dependency is missing. */
 type Holds = (verdict: Verdict) => Verdict;

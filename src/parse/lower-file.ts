@@ -317,13 +317,19 @@ class FileScope implements IndexScope {
     return indicesOf(dims).map((index) => ({ name: elementName(key, index), written: elementName(n.text, index), span: at }));
   }
 
+  /** The source text of a piece of syntax. */
+  private sliceOf(syntax: Syntax): string {
+    return this.text.slice(syntax.offset, syntax.offset + syntax.length);
+  }
+
   private claim(lhsSyntax: Syntax, rhsSyntax: Syntax, span: Span): ClaimStatement {
     const lhs = lowerValue(lhsSyntax, this.text, this.locate, this);
     const rhs = lowerValue(rhsSyntax, this.text, this.locate, this);
     const text = this.text.slice(lhsSyntax.offset, rhsSyntax.offset + rhsSyntax.length);
     if (!isMatrix(lhs) && !isMatrix(rhs)) {
       const numberText = plainNumber(rhsSyntax);
-      return { kind: 'claim', lhs, rhs, text, span, ...(numberText === undefined ? {} : { rhsNumberText: numberText }) };
+      const sides = { lhs: this.sliceOf(lhsSyntax), rhs: this.sliceOf(rhsSyntax), notation: 'ascii' as const };
+      return { kind: 'claim', lhs, rhs, text, span, sides, ...(numberText === undefined ? {} : { rhsNumberText: numberText }) };
     }
     if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
       this.fail(`The two sides of the claim have different shapes: ${describeShape(lhs)} and ${describeShape(rhs)}.`, { offset: lhsSyntax.offset, length: rhsSyntax.offset + rhsSyntax.length - lhsSyntax.offset });

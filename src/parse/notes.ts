@@ -221,7 +221,10 @@ function claimBetween(eq: LatexEquation, i: number): PendingClaim {
   const text = eq.values.length === 2 ? eq.text : `${eq.sideTexts[i]} = ${rhsText}`;
   const lhs = eq.values[i]!;
   const rhs = eq.values[i + 1]!;
-  if (!isMatrix(lhs) && !isMatrix(rhs)) return { kind: 'check', claim: { lhs, rhs, text, span, rhsNumberText: readNumberLiteral(rhsText) } };
+  if (!isMatrix(lhs) && !isMatrix(rhs)) {
+    const sides = { lhs: eq.sideTexts[i] ?? '', rhs: rhsText, notation: 'latex' as const };
+    return { kind: 'check', claim: { lhs, rhs, text, span, rhsNumberText: readNumberLiteral(rhsText), sides } };
+  }
   if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
     const note = isMatrix(lhs) !== isMatrix(rhs) ? ' (a product of matrices is taken entry by entry here)' : '';
     return { kind: 'unchecked', span, text, reason: `the two sides have different shapes: ${describeShape(lhs)} and ${describeShape(rhs)}${note}` };

@@ -65,6 +65,15 @@ export interface Claim {
    * one (`lhs` and `rhs` are then the first entry's sides).
    */
   readonly elements?: readonly ClaimElement[];
+  /** The two sides as written, so that numbers rounded in them can be weighed when checking (claims/rounding.ts). */
+  readonly sides?: ClaimSides;
+}
+
+/** A claim's sides as written, and the notation to read them again in. */
+export interface ClaimSides {
+  readonly lhs: string;
+  readonly rhs: string;
+  readonly notation: 'latex' | 'ascii';
 }
 
 /** `claim LHS = RHS` */
