@@ -58,6 +58,27 @@ describe('numeric steps', () => {
   });
 });
 
+describe('sides computed from rounded numbers', () => {
+  // σ(1) = 0.731058…: the student rounds it to 0.7311, so (0.7311 − 1)·1.5 = −0.40335 against the exact −0.40341;
+  // the gap, 6.3e-5, is within what 0.7311's last digit carries times 1.5 (7.5e-5). A wrong digit is not.
+  const notes = (p: string): string => `$z = 1$, $y = 1$, $x = 1.5$\n\n$$p = \\sigma(z)$$\n\n$$(p - y) x = (${p} - 1) \\times 1.5$$\n`;
+
+  it('the method is right and the digits are the student\'s rounding: verified', () => {
+    expect(document(notes('0.7311')).map((c) => c.status)).toEqual(['verified']);
+  });
+
+  it('a digit off is refuted', () => {
+    expect(document(notes('0.7411')).map((c) => c.status)).toEqual(['refuted']);
+    expect(document(notes('0.7319')).map((c) => c.status)).toEqual(['refuted']);
+  });
+
+  it('the same in a formula file', () => {
+    const system = 'z = 1; y = 1; x = 1.5\np = sigmoid(z)\n';
+    expect(formula(`${system}claim (p - y)*x = (0.7311 - 1)*1.5`)[0]!.status).toBe('verified');
+    expect(formula(`${system}claim (p - y)*x = (0.7319 - 1)*1.5`)[0]!.status).toBe('refuted');
+  });
+});
+
 describe('free names are sampled on both signs, near zero and large', () => {
   it.each([
     ['abs(x) = x'],
