@@ -262,11 +262,9 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   const renderGradient = (g: GradientReport): void => {
     out.push(st.bold(`${partial(g.target, g.wrt)} = ${formatNumber(g.value)}`));
     const chain = g.chain;
-    const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
-    const trivial = only !== undefined && only.expansion === undefined && only.of === g.target && only.wrt === g.wrt;
     if (chain.terms.length === 0) {
       out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
-    } else if (!trivial) {
+    } else if (!chain.trivial) {
       out.push(...wrapPieces('  = ', productPieces(chain), '    ', width));
       const ex: Expansions = { placed: new Map(), queue: [] };
       renderSum(chain, 4, ex, 0);

@@ -18,6 +18,7 @@ import { buildSystem, type System, type SystemStatement } from '../graph/system.
 import { extractMath } from '../parse/document.ts';
 import { parseLatexEquations, type LatexEquation } from '../parse/latex.ts';
 import { errorBlock, renderReportBody } from '../report/html.ts';
+import { systemReport } from '../index.ts';
 import type { Report } from '../report/model.ts';
 
 /** Quiet time after the last keystroke before the report is rebuilt. */
@@ -123,7 +124,7 @@ export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
   } catch (err) {
     problems.push(asNablaError(err, text));
   }
-  const html = renderReportBody(report, system, { claims, showErrors: false, showHeader: false, showSource: false });
+  const html = renderReportBody(report ?? systemReport(system), { claims, showErrors: false, showHeader: false, showSource: false });
   return { html, problems, mode: read };
 }
 
