@@ -12,13 +12,15 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { loadFile, report, systemReport } from '../src/index.ts';
 import { checkSystemClaims, type ClaimResult } from '../src/claims/check.ts';
-import { sym } from '../src/expr/node.ts';
+import { type Expr, sym } from '../src/expr/node.ts';
+import { call, mul } from '../src/expr/canonical.ts';
 import { buildSystem } from '../src/graph/system.ts';
 import { escapeHtml, jsonForScript } from '../src/report/escape.ts';
 import { katexCssInlined, renderHtml, renderReportBody } from '../src/report/html.ts';
 import { renderGraphSvg } from '../src/report/graph-svg.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
-import { formatNumber } from '../src/report/format.ts';
+import { formatNumber, tooLargeToPrint } from '../src/report/format.ts';
+import { renderLatex } from '../src/report/latex.ts';
 
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
 const XENT = readFileSync(new URL('../samples/tanh-relu-xent.nabla', import.meta.url), 'utf8');
@@ -131,6 +133,24 @@ describe('renderHtml', () => {
     const body = renderReportBody(systemReport(system), {});
     expect(body).toContain('<svg class="nabla-graph"');
     expect(body).not.toContain('id="gradients"');
+  });
+});
+
+describe('renderReportBody size guard', () => {
+  it('notes an expression too large to print with its size instead of rendering it, as the LaTeX view does', () => {
+    const system = loadFile('y = sin(x)\nx = 0.5\nderive y wrt x');
+    const r = report(system);
+    // A DAG of 18 levels whose tree, written out, has over 2^18 nodes.
+    let big: Expr = sym('x');
+    for (let i = 0; i < 18; i++) big = mul(call('sin', [big]), call('cos', [big]));
+    expect(tooLargeToPrint(big.size)).toBe(true);
+    const g = r.gradients[0]!;
+    const large = { ...r, gradients: [{ ...g, expr: big }] };
+    const body = renderReportBody(large, {});
+    expect(body).toContain(`too large to print: ${big.size} nodes`);
+    expect(body).not.toContain('class="math-error"');
+    expect(body.length).toBeLessThan(200_000);
+    expect(renderLatex(large)).toContain(`\\text{(too large to print: ${big.size} nodes)}`);
   });
 });
 
