@@ -22,7 +22,9 @@ import dagre from '@dagrejs/dagre';
 import type { Edge, EdgeLabel, GraphLabel, graphlib, NodeLabel } from '@dagrejs/dagre';
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
-import type { GraphNode, Report } from './model.ts';
+import { type GraphNode, MAX_GRAPH_NODES, type Report } from './model.ts';
+
+export { MAX_GRAPH_NODES } from './model.ts';
 
 export interface GraphSvgOptions {
   /** The derivative whose paths are highlighted (default: the report's first gradient). */
@@ -33,8 +35,6 @@ export interface GraphSvgOptions {
   readonly standalone?: boolean;
 }
 
-/** Larger systems are not drawn: the picture would be unreadable and the layout slow. */
-export const MAX_GRAPH_NODES = 400;
 /** Significant digits in the picture; the report's tables show all nine. */
 const GRAPH_DIGITS = 6;
 

@@ -11,12 +11,18 @@
  * Invariants: `paths` on a node or edge lists the indices of the report's
  * gradients whose paths go through it (from wrt to the target); a node's
  * gradient is the product of the valued chain's factors from the target down
- * to it, so it agrees with the decomposition the views print.
+ * to it, so it agrees with the decomposition the views print. A graph of
+ * more than MAX_GRAPH_NODES drawn nodes is not drawn: it has its nodes, but
+ * no paths and no node gradients (they would cost time for every report,
+ * the terminal's and JSON's too, and show nowhere).
  */
 
 import { containsDerivative } from '../expr/walk.ts';
 import { dependencies, type System } from '../graph/system.ts';
 import type { GradientReport, ValuedSum } from './model-chain.ts';
+
+/** Larger graphs are not drawn: the picture would be unreadable and the layout slow. */
+export const MAX_GRAPH_NODES = 400;
 
 export type NodeRole = 'input' | 'free' | 'definition';
 
@@ -98,13 +104,13 @@ function nodeGradients(gradients: readonly GradientReport[], target: string): Ma
 }
 
 /** The drawn definitions and the names each uses (every defined or free name in its right-hand side). */
-function drawnUses(system: System, updates: ReadonlySet<string>): Map<string, string[]> {
+function drawnUses(system: System, updates: ReadonlySet<string>, free: ReadonlySet<string>): Map<string, string[]> {
   const uses = new Map<string, string[]>();
   for (const n of system.order) {
     if (updates.has(n)) continue;
     const def = system.definitions.get(n)!;
     if (def.input) continue;
-    uses.set(n, dependencies(def.rhs).map((s) => s.name).filter((m) => system.definitions.has(m) || system.free.includes(m)));
+    uses.set(n, dependencies(def.rhs).map((s) => s.name).filter((m) => system.definitions.has(m) || free.has(m)));
   }
   return uses;
 }
@@ -116,36 +122,45 @@ function drawnUses(system: System, updates: ReadonlySet<string>): Map<string, st
 export function reportGraph(system: System, values: ReadonlyMap<string, number>, gradients: readonly GradientReport[]): ReportGraph {
   const updateNames = system.order.filter((n) => containsDerivative(system.definitions.get(n)!.rhs));
   const isUpdate = new Set(updateNames);
-  const uses = drawnUses(system, isUpdate);
+  const isFree = new Set(system.free);
+  const uses = drawnUses(system, isUpdate, isFree);
   const usedByDrawn = new Set([...uses.values()].flat());
+  const drawn = [
+    ...system.order.filter((n) => !isUpdate.has(n) && (uses.has(n) || usedByDrawn.has(n))),
+    ...system.free.filter((n) => usedByDrawn.has(n)),
+  ];
+  // The gradients whose paths are traced: none in a graph too large to draw.
+  const traced = drawn.length > MAX_GRAPH_NODES ? [] : gradients;
 
   // Paths of each gradient: names reachable from wrt that the target depends on.
   const forward = new Map<string, string[]>();
-  for (const [n, deps] of uses) for (const d of deps) forward.set(d, [...(forward.get(d) ?? []), n]);
-  const pathSets = gradients.map((g) => ({ from: reach(g.wrt, forward), to: reach(g.target, uses) }));
+  for (const [n, deps] of uses) {
+    for (const d of deps) {
+      const users = forward.get(d);
+      if (users) users.push(n);
+      else forward.set(d, [n]);
+    }
+  }
+  const pathSets = traced.map((g) => ({ from: reach(g.wrt, forward), to: reach(g.target, uses) }));
   const indices = (test: (p: { from: Set<string>; to: Set<string> }) => boolean): number[] =>
     pathSets.flatMap((p, i) => (test(p) ? [i] : []));
 
   const node = (name: string): GraphNode => ({
     name,
     written: system.written.get(name) ?? name,
-    role: system.free.includes(name) ? 'free' : system.definitions.get(name)?.input ? 'input' : 'definition',
+    role: isFree.has(name) ? 'free' : system.definitions.get(name)?.input ? 'input' : 'definition',
     value: values.get(name),
     update: isUpdate.has(name),
     paths: indices((p) => p.from.has(name) && p.to.has(name)),
   });
-  const drawn = [
-    ...system.order.filter((n) => !isUpdate.has(n) && (uses.has(n) || usedByDrawn.has(n))),
-    ...system.free.filter((n) => usedByDrawn.has(n)),
-  ];
   const edges = [...uses].flatMap(([n, deps]) =>
     [...new Set(deps)].map((d) => ({ from: d, to: n, paths: indices((p) => p.from.has(d) && p.to.has(n)) })));
-  const targets = new Set(gradients.map((g) => g.target));
+  const targets = new Set(traced.map((g) => g.target));
   return {
     nodes: drawn.map(node),
     edges,
     updates: updateNames.map(node),
     onlyForUpdates: [...system.inputs, ...system.free].filter((n) => !usedByDrawn.has(n) && !uses.has(n)).map(node),
-    nodeGradients: new Map([...targets].map((t) => [t, nodeGradients(gradients, t)])),
+    nodeGradients: new Map([...targets].map((t) => [t, nodeGradients(traced, t)])),
   };
 }

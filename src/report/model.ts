@@ -23,7 +23,7 @@ import { reportGraph, type ReportGraph } from './model-graph.ts';
 import { claimSides, type ClaimSides } from './model-claims.ts';
 
 export type { GradientReport, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
-export type { GraphEdge, GraphNode, NodeRole, ReportGraph } from './model-graph.ts';
+export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type ReportGraph } from './model-graph.ts';
 export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
 export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';
 export type { MatrixShape } from '../graph/system.ts';
@@ -177,7 +177,8 @@ function trainedInputs(
 
 /** The report around its values and gradients: matrices, graph and what the views show of the system. */
 function assembleReport(system: System, values: readonly NamedValue[], gradients: readonly GradientReport[], training?: TrainingReport): Report {
-  const graphValues = new Map(values.map((v) => [v.name, v.value]));
+  // Drawn on first read: only the HTML view reads the graph, and a large system's costs time the terminal and JSON never use.
+  let graph: ReportGraph | undefined;
   return {
     values,
     gradients,
@@ -185,7 +186,10 @@ function assembleReport(system: System, values: readonly NamedValue[], gradients
     matrices: [...system.matrices.values()],
     training,
     written: system.written,
-    graph: reportGraph(system, graphValues, gradients),
+    get graph(): ReportGraph {
+      graph ??= reportGraph(system, new Map(values.map((v) => [v.name, v.value])), gradients);
+      return graph;
+    },
     inputOrder: system.inputs,
     counts: {
       names: system.definitions.size,
