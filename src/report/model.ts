@@ -27,7 +27,6 @@ export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type Re
 export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
 export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';
 export type { MatrixShape } from '../graph/system.ts';
-export { reportedSteps } from '../numeric/train.ts';
 
 export interface ReportOptions {
   /** Differentiate with respect to these instead of the file's `derive` lines. */
