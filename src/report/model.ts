@@ -176,7 +176,7 @@ function trainedInputs(
 
 /** The report around its values and gradients: matrices, graph and what the views show of the system. */
 function assembleReport(system: System, values: readonly NamedValue[], gradients: readonly GradientReport[], training?: TrainingReport): Report {
-  // Drawn on first read: only the HTML view reads the graph, and a large system's costs time the terminal and JSON never use.
+  // Built on first read: only the HTML view reads the graph, and for a large system it costs time the terminal and JSON never use.
   let graph: ReportGraph | undefined;
   return {
     values,
@@ -211,6 +211,7 @@ export function systemReport(system: System): Report {
   return assembleReport(system, [], []);
 }
 
+/** The report of a system, in named steps: inputs, training, values, gradients. Throws a NablaError on a bad option. */
 export function buildReport(system: System, options: ReportOptions = {}): Report {
   const graph = new NodeDerivatives(system);
   const written = system.written;
