@@ -24,6 +24,9 @@ import type { NablaError } from './errors.ts';
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
 export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
+export type { ReportGraph, GraphNode, GraphEdge, ReportClaim } from './report/model.ts';
+/** The view-facing part of a report from a system alone (its graph, source, errors, claims), for pages shown when the report could not be built. */
+export { systemReport } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
 export { evaluate, EvaluationError } from './numeric/compile.ts';
 export { toText } from './print/text.ts';

@@ -10,22 +10,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { loadFile, report } from '../src/index.ts';
+import { loadFile, report, systemReport } from '../src/index.ts';
 import { checkSystemClaims, type ClaimResult } from '../src/claims/check.ts';
-import { sym } from '../src/expr/node.ts';
+import { type Expr, sym } from '../src/expr/node.ts';
+import { mul } from '../src/expr/canonical.ts';
+import { call } from '../src/functions.ts';
 import { buildSystem } from '../src/graph/system.ts';
 import { escapeHtml, jsonForScript } from '../src/report/escape.ts';
 import { katexCssInlined, renderHtml, renderReportBody } from '../src/report/html.ts';
 import { renderGraphSvg } from '../src/report/graph-svg.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
-import { formatNumber } from '../src/report/format.ts';
+import { formatNumber, tooLargeToPrint } from '../src/report/format.ts';
+import { renderLatex } from '../src/report/latex.ts';
 
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
 const XENT = readFileSync(new URL('../samples/tanh-relu-xent.nabla', import.meta.url), 'utf8');
 
 function page(text: string, options: { steps?: number } = {}): string {
   const system = loadFile(text);
-  return renderHtml(report(system, options), system, { title: 'test', claims: checkSystemClaims(system) });
+  return renderHtml(report(system, options), { title: 'test', claims: checkSystemClaims(system) });
 }
 
 const unescape = (s: string): string =>
@@ -98,7 +101,7 @@ describe('renderHtml', () => {
       line: 3, column: 1, text: '<img src=x onerror=alert(1)> = </script>', status: 'refuted',
       reason: '<b>bold</b> & "quoted"', lhs: 1, rhs: 2, counterexample: { '<i>': 1 },
     }];
-    const out = renderHtml(r, system, { title: '<script>alert(1)</script>', claims });
+    const out = renderHtml(r, { title: '<script>alert(1)</script>', claims });
     expect(out).not.toContain('<img');
     expect(out).not.toContain('<b>bold');
     expect(out).not.toContain('<i>');
@@ -106,12 +109,12 @@ describe('renderHtml', () => {
     expect(out).toContain('&lt;img src=x onerror=alert(1)&gt; = &lt;/script&gt;');
     expect(out).toContain('&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;');
     expect(out.match(/<\/script>/g)).toHaveLength(1); // only the page's own
-    const svg = renderGraphSvg(system, r);
+    const svg = renderGraphSvg(r);
     expect(svg).not.toContain('a<b');
     expect(svg).toContain('a&lt;b');
 
     const bad = loadFile('y = 1 + <img src=x onerror=alert(1)>\nz = 2');
-    const withError = renderHtml(report(bad), bad);
+    const withError = renderHtml(report(bad));
     expect(withError).toContain('Unexpected character');
     expect(withError).not.toContain('<img');
     expect(withError).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -119,7 +122,7 @@ describe('renderHtml', () => {
 
   it('keeps user-written URLs as text, never as links', () => {
     const system = loadFile('y = 2*x\nx = 1\n# see https://example.com/notes\nderive y wrt x');
-    const out = renderHtml(report(system), system, { claims: [{ line: 9, column: 1, text: 'see https://example.com', status: 'unchecked', reason: 'x' }] });
+    const out = renderHtml(report(system), { claims: [{ line: 9, column: 1, text: 'see https://example.com', status: 'unchecked', reason: 'x' }] });
     const withoutSource = out.replace(/<pre class="source">[\s\S]*?<\/pre>/, '').replace(/<code class="claim-text">[^<]*<\/code>/, '');
     expect(withoutSource).not.toMatch(/https?:\/\//);
     expect(out).not.toMatch(/href=/);
@@ -128,9 +131,27 @@ describe('renderHtml', () => {
   it('renders a body without a report (the report could not be built)', () => {
     const system = loadFile('y = sigmoid(w*x)\nderive y wrt w');
     expect(() => report(system)).toThrow();
-    const body = renderReportBody(undefined, system, {});
+    const body = renderReportBody(systemReport(system), {});
     expect(body).toContain('<svg class="nabla-graph"');
     expect(body).not.toContain('id="gradients"');
+  });
+});
+
+describe('renderReportBody size guard', () => {
+  it('notes an expression too large to print with its size instead of rendering it, as the LaTeX view does', () => {
+    const system = loadFile('y = sin(x)\nx = 0.5\nderive y wrt x');
+    const r = report(system);
+    // A DAG of 18 levels whose tree, written out, has over 2^18 nodes.
+    let big: Expr = sym('x');
+    for (let i = 0; i < 18; i++) big = mul(call('sin', [big]), call('cos', [big]));
+    expect(tooLargeToPrint(big.size)).toBe(true);
+    const g = r.gradients[0]!;
+    const large = { ...r, gradients: [{ ...g, expr: big }] };
+    const body = renderReportBody(large, {});
+    expect(body).toContain(`too large to print: ${big.size} nodes`);
+    expect(body).not.toContain('class="math-error"');
+    expect(body.length).toBeLessThan(200_000);
+    expect(renderLatex(large)).toContain(`\\text{(too large to print: ${big.size} nodes)}`);
   });
 });
 
@@ -139,7 +160,7 @@ describe('renderGraphSvg', () => {
   const r = report(system);
 
   it('draws the definitions with values and gradients, update rules noted apart', () => {
-    const svg = renderGraphSvg(system, r);
+    const svg = renderGraphSvg(r);
     for (const n of ['w5', 'w1', 'net_h1', 'out_h1', 'net_o1', 'out_o2', 'E']) expect(svg).toContain(`data-name="${n}"`);
     expect(svg).not.toContain('data-name="w5_new"');
     expect(svg).not.toContain('data-name="gamma"');
@@ -149,17 +170,17 @@ describe('renderGraphSvg', () => {
 
   it('highlights exactly the paths of the chosen derivative', () => {
     const lit = (svg: string): string[] => [...svg.matchAll(/class="node [^"]*\bhl\b[^"]*" data-name="([^"]+)"/g)].map((m) => m[1]!).sort();
-    expect(lit(renderGraphSvg(system, r, { highlight: { target: 'E', wrt: 'w5' } }))).toEqual(['E', 'net_o1', 'out_o1', 'w5']);
-    expect(lit(renderGraphSvg(system, r, { highlight: { target: 'E', wrt: 'w1' } })))
+    expect(lit(renderGraphSvg(r, { highlight: { target: 'E', wrt: 'w5' } }))).toEqual(['E', 'net_o1', 'out_o1', 'w5']);
+    expect(lit(renderGraphSvg(r, { highlight: { target: 'E', wrt: 'w1' } })))
       .toEqual(['E', 'net_h1', 'net_o1', 'net_o2', 'out_h1', 'out_o1', 'out_o2', 'w1']);
-    const edges = [...renderGraphSvg(system, r, { highlight: { target: 'E', wrt: 'w1' } }).matchAll(/class="edge hl" data-from="([^"]+)" data-to="([^"]+)"/g)]
+    const edges = [...renderGraphSvg(r, { highlight: { target: 'E', wrt: 'w1' } }).matchAll(/class="edge hl" data-from="([^"]+)" data-to="([^"]+)"/g)]
       .map((m) => `${m[1]}>${m[2]}`).sort();
     expect(edges).toEqual(['net_h1>out_h1', 'net_o1>out_o1', 'net_o2>out_o2', 'out_h1>net_o1', 'out_h1>net_o2', 'out_o1>E', 'out_o2>E', 'w1>net_h1']);
   });
 
   it('is a standalone SVG file on request', () => {
-    expect(renderGraphSvg(system, r, { standalone: true })).toMatch(/^<svg class="nabla-graph" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(renderGraphSvg(system, r)).not.toContain('xmlns');
+    expect(renderGraphSvg(r, { standalone: true })).toMatch(/^<svg class="nabla-graph" xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(renderGraphSvg(r)).not.toContain('xmlns');
   });
 });
 

@@ -155,7 +155,7 @@ describe('HTML: user text is escaped everywhere (C-4)', () => {
     const source = `E = ${XSS}`;
     const system = loadFile('x = 2\nE = x^2\n');
     const error = new NablaError(`Unexpected character "<" in ${XSS}`, spanAt(source, 4, 1), source);
-    const html = renderHtml(buildReport(system), system, { title: XSS, errors: [error], claims: checkClaims(DOC, { kind: 'document' }).claims });
+    const html = renderHtml(buildReport(system), { title: XSS, errors: [error], claims: checkClaims(DOC, { kind: 'document' }).claims });
     expectSafe(html);
     expect(html).toContain('<title>&lt;img src=x onerror=alert(1)&gt;</title>');
   });

@@ -42,6 +42,7 @@ import { formatMs, formatNumber } from '../report/format.ts';
 import { checkClaims } from '../claims/document.ts';
 import { checkSystemClaims } from '../claims/check.ts';
 import { renderHtml } from '../report/html.ts';
+import { systemReport } from '../index.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
 import { isLatex } from '../index.ts';
 import { startServer } from '../serve/server.ts';
@@ -453,7 +454,7 @@ function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions):
     progress?.done();
   }
   if (options.html !== undefined) {
-    const html = withTimeLimit(seconds, () => renderHtml(report, system, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
+    const html = withTimeLimit(seconds, () => renderHtml(report, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
     writeOutput(options.html, html);
     io.stderr(`wrote ${sanitize(options.html)}\n`);
   }
@@ -544,7 +545,7 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
       if (!(err instanceof NablaError)) throw err;
       errors.push(err);
     }
-    writeOutput(options.html, renderHtml(report, result.system, { title: basename(file), fileName: file, claims: result.claims, errors }));
+    writeOutput(options.html, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors }));
     io.stderr(`wrote ${sanitize(options.html)}\n`);
   }
   if (options.json) io.stdout(renderClaimsJson(result));

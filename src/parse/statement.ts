@@ -66,11 +66,11 @@ export interface Claim {
    */
   readonly elements?: readonly ClaimElement[];
   /** The two sides as written, so that numbers rounded in them can be weighed when checking (claims/rounding.ts). */
-  readonly sides?: ClaimSides;
+  readonly sides?: WrittenSides;
 }
 
 /** A claim's sides as written, and the notation to read them again in. */
-export interface ClaimSides {
+export interface WrittenSides {
   readonly lhs: string;
   readonly rhs: string;
   readonly notation: 'latex' | 'ascii';

@@ -11,20 +11,20 @@
  * would crowd the picture — and neither are inputs only they use; a note
  * under the graph names them.
  *
- * Invariants: formatting only — node values and gradients are the model's
- * numbers (a node's gradient is the product of the model's factor values
- * from the target down to it); every user-derived string is escaped; each
- * edge and node carries `data-g`, the indices of the report's gradients
- * whose paths go through it, so a page can move the highlight.
+ * Invariants: formatting only — what is drawn, the paths, node values and
+ * gradients are the report model's (report/model-graph.ts); every
+ * user-derived string is escaped; each edge and node carries `data-g`, the
+ * indices of the report's gradients whose paths go through it, so a page
+ * can move the highlight.
  */
 
 import dagre from '@dagrejs/dagre';
-import type { Edge, EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
-import { containsDerivative } from '../expr/walk.ts';
-import { dependencies, type System } from '../graph/system.ts';
+import type { Edge, EdgeLabel, GraphLabel, graphlib, NodeLabel } from '@dagrejs/dagre';
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
-import type { Report, ValuedSum } from './model.ts';
+import { type GraphNode, MAX_GRAPH_NODES, type Report } from './model.ts';
+
+export { MAX_GRAPH_NODES } from './model.ts';
 
 export interface GraphSvgOptions {
   /** The derivative whose paths are highlighted (default: the report's first gradient). */
@@ -35,8 +35,6 @@ export interface GraphSvgOptions {
   readonly standalone?: boolean;
 }
 
-/** Larger systems are not drawn: the picture would be unreadable and the layout slow. */
-export const MAX_GRAPH_NODES = 400;
 /** Significant digits in the picture; the report's tables show all nine. */
 const GRAPH_DIGITS = 6;
 
@@ -50,50 +48,13 @@ const PAD_Y = 7;
 const LINE_GAP = 15;
 const NOTE_LINE = 16;
 
-type Role = 'input' | 'free' | 'definition';
-
+/** A node as drawn: the model's node, its gradient line and its box size. */
 interface DrawnNode {
-  readonly name: string;
-  readonly label: string;
-  readonly role: Role;
-  readonly value?: number;
+  readonly node: GraphNode;
   readonly grad?: number;
   readonly lines: readonly string[];
   readonly width: number;
   readonly height: number;
-}
-
-/** d(target)/d(node) for every node on a path of the target's gradients: prefix products of factor values. */
-function nodeGradients(report: Report, target: string): Map<string, number> {
-  const grads = new Map<string, number>([[target, 1]]);
-  const walk = (s: ValuedSum): void => {
-    grads.set(s.wrt, s.value);
-    for (const term of s.terms) {
-      let product = 1;
-      for (const f of term.factors) {
-        if (f.expansion) walk(f.expansion);
-        product *= f.value;
-        if (!grads.has(f.wrt)) grads.set(f.wrt, product);
-      }
-    }
-  };
-  for (const g of report.gradients) if (g.target === target) walk(g.chain);
-  return grads;
-}
-
-/** Names reachable from `start` along `next`, `start` included. */
-function reach(start: string, next: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const seen = new Set([start]);
-  const stack = [start];
-  while (stack.length) {
-    for (const n of next.get(stack.pop()!) ?? []) {
-      if (!seen.has(n)) {
-        seen.add(n);
-        stack.push(n);
-      }
-    }
-  }
-  return seen;
 }
 
 /** Smooth path through dagre's edge points: straight runs joined by quadratic corners. */
@@ -130,131 +91,115 @@ function styleSheet(id: string): string {
 </style>`;
 }
 
-/**
- * The computation graph of `system` as SVG markup. With a report, nodes
- * show values and gradients; without one (a report that could not be
- * built), only names.
- */
-export function renderGraphSvg(system: System, report: Report | undefined, options: GraphSvgOptions = {}): string {
-  const id = (options.idPrefix ?? 'nabla-graph').replace(/[^A-Za-z0-9_-]/g, '_');
-  const xmlns = options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
-  const written = (n: string): string => report?.written.get(n) ?? system.written.get(n) ?? n;
-  const values = new Map(report?.values.map((v) => [v.name, v]) ?? []);
+/** The note under the graph: the update rules not drawn, and the inputs only they use. */
+function notDrawnNote(report: Report): string[] {
+  const { updates, onlyForUpdates } = report.graph;
+  if (updates.length === 0) return [];
+  const names = updates.map((n) => n.written);
+  const list = names.length <= 4 ? names.join(', ') : `${names[0]}, ${names[1]}, … ${names[names.length - 1]}`;
+  return [`Not drawn: ${updates.length} definition${updates.length === 1 ? '' : 's'} using a derivative (${list})`
+    + (onlyForUpdates.length > 0 ? ` and ${onlyForUpdates.map((n) => n.written).join(', ')}, used only there.` : '.')];
+}
 
-  // What is drawn: definitions that use no derivative, and the names they use.
-  const updates = system.order.filter((n) => containsDerivative(system.definitions.get(n)!.rhs));
-  const skipped = new Set(updates);
-  const uses = new Map<string, string[]>();
-  for (const n of system.order) {
-    if (skipped.has(n)) continue;
-    const def = system.definitions.get(n)!;
-    if (def.input) continue;
-    uses.set(n, dependencies(def.rhs).map((s) => s.name).filter((m) => system.definitions.has(m) || system.free.includes(m)));
-  }
-  const usedByDrawn = new Set([...uses.values()].flat());
-  const drawnNames = [
-    ...system.order.filter((n) => !skipped.has(n) && (uses.has(n) || usedByDrawn.has(n))),
-    ...system.free.filter((n) => usedByDrawn.has(n)),
+/** A picture of notes alone: nothing to draw, or too many nodes to draw. */
+function notesOnlySvg(lines: readonly string[], id: string, xmlns: string): string {
+  const width = Math.max(...lines.map((l) => textWidth(l, 12))) + 16;
+  const height = lines.length * NOTE_LINE + 12;
+  return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${Math.ceil(width)} ${height}" width="${Math.ceil(width)}" height="${height}" role="img" aria-label="Computation graph">`
+    + `${styleSheet(id)}${lines.map((l, i) => `<text class="note" x="8" y="${18 + i * NOTE_LINE}">${escapeHtml(l)}</text>`).join('')}</svg>`;
+}
+
+/** Each node's box: its name, value and gradient lines, and the size they need. */
+function drawnNode(node: GraphNode, grads: ReadonlyMap<string, number>): DrawnNode {
+  const grad = grads.get(node.name);
+  const lines = [
+    ...(node.value !== undefined ? [`= ${formatNumber(node.value, GRAPH_DIGITS)}`] : []),
+    ...(grad !== undefined ? [`grad ${formatNumber(grad, GRAPH_DIGITS)}`] : []),
   ];
-  const onlyForUpdates = [...system.inputs, ...system.free].filter((n) => !usedByDrawn.has(n) && !uses.has(n));
+  const width = Math.ceil(Math.max(textWidth(node.written, NAME_SIZE), ...lines.map((l) => textWidth(l, LINE_SIZE))) + 2 * PAD_X);
+  const height = Math.ceil(2 * PAD_Y + NAME_SIZE + lines.length * LINE_GAP);
+  return { node, grad, lines, width, height };
+}
 
-  const notes: string[] = [];
-  if (updates.length > 0) {
-    const names = updates.map(written);
-    const list = names.length <= 4 ? names.join(', ') : `${names[0]}, ${names[1]}, … ${names[names.length - 1]}`;
-    notes.push(`Not drawn: ${updates.length} definition${updates.length === 1 ? '' : 's'} using a derivative (${list})`
-      + (onlyForUpdates.length > 0 ? ` and ${onlyForUpdates.map(written).join(', ')}, used only there.` : '.'));
-  }
+type Layout = graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>;
 
-  if (drawnNames.length === 0 || drawnNames.length > MAX_GRAPH_NODES) {
-    const why = drawnNames.length === 0
-      ? 'No definitions to draw.'
-      : `The graph has ${drawnNames.length} nodes; pictures stop at ${MAX_GRAPH_NODES}.`;
-    const lines = [why, ...notes];
-    const width = Math.max(...lines.map((l) => textWidth(l, 12))) + 16;
-    const height = lines.length * NOTE_LINE + 12;
-    return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${Math.ceil(width)} ${height}" width="${Math.ceil(width)}" height="${height}" role="img" aria-label="Computation graph">`
-      + `${styleSheet(id)}${lines.map((l, i) => `<text class="note" x="8" y="${18 + i * NOTE_LINE}">${escapeHtml(l)}</text>`).join('')}</svg>`;
-  }
-
-  // Paths of each gradient: edges from a name reachable from wrt to a name the target depends on.
-  const forward = new Map<string, string[]>();
-  const backward = new Map<string, string[]>();
-  for (const [n, deps] of uses) {
-    backward.set(n, deps);
-    for (const d of deps) forward.set(d, [...(forward.get(d) ?? []), n]);
-  }
-  const gradients = report?.gradients ?? [];
-  const pathSets = gradients.map((g) => ({ from: reach(g.wrt, forward), to: reach(g.target, backward) }));
-  const onPath = (i: number, u: string, v: string): boolean => {
-    const p = pathSets[i]!;
-    return p.from.has(u) && p.to.has(v);
-  };
-  const nodeOnPath = (i: number, n: string): boolean => {
-    const p = pathSets[i]!;
-    return p.from.has(n) && p.to.has(n);
-  };
-  const hlTarget = options.highlight?.target ?? gradients[0]?.target;
-  const hlWrt = options.highlight?.wrt ?? gradients[0]?.wrt;
-  const hl = hlTarget !== undefined && hlWrt !== undefined
-    ? { from: reach(hlWrt, forward), to: reach(hlTarget, backward) }
-    : undefined;
-
-  const gradTarget = hlTarget;
-  const grads = report && gradTarget !== undefined ? nodeGradients(report, gradTarget) : new Map<string, number>();
-
-  const nodes: DrawnNode[] = drawnNames.map((name) => {
-    const v = values.get(name);
-    const role: Role = v?.role ?? (system.free.includes(name) ? 'free' : system.definitions.get(name)?.input ? 'input' : 'definition');
-    const grad = grads.get(name);
-    const lines = [
-      ...(v ? [`= ${formatNumber(v.value, GRAPH_DIGITS)}`] : []),
-      ...(grad !== undefined ? [`grad ${formatNumber(grad, GRAPH_DIGITS)}`] : []),
-    ];
-    const label = written(name);
-    const width = Math.ceil(Math.max(textWidth(label, NAME_SIZE), ...lines.map((l) => textWidth(l, LINE_SIZE))) + 2 * PAD_X);
-    const height = Math.ceil(2 * PAD_Y + NAME_SIZE + lines.length * LINE_GAP);
-    return { name, label, role, value: v?.value, grad, lines, width, height };
-  });
-
-  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
+/** dagre's layered layout of the boxes and the model's edges, left to right. */
+function layout(nodes: readonly DrawnNode[], report: Report): Layout {
+  const g: Layout = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
   g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 46, edgesep: 8, marginx: 6, marginy: 6 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.name, { width: n.width, height: n.height });
-  for (const [n, deps] of uses) for (const d of new Set(deps)) g.setEdge(d, n);
+  for (const n of nodes) g.setNode(n.node.name, { width: n.width, height: n.height });
+  for (const e of report.graph.edges) g.setEdge(e.from, e.to);
   dagre.layout(g);
+  return g;
+}
+
+/** The edges as paths, those of the highlighted gradient lit. */
+function edgesMarkup(g: Layout, report: Report, highlighted: number): string[] {
+  const paths = new Map(report.graph.edges.map((e) => [`${e.from}\u0000${e.to}`, e.paths]));
+  return g.edges().map((e: Edge) => {
+    const label = g.edge(e);
+    const on = paths.get(`${e.v}\u0000${e.w}`) ?? [];
+    const lit = on.includes(highlighted);
+    return `<path class="edge${lit ? ' hl' : ''}" data-from="${escapeHtml(e.v)}" data-to="${escapeHtml(e.w)}" data-g="${on.join(' ')}" d="${edgePath(label.points ?? [])}"/>`;
+  });
+}
+
+/** The node boxes at their laid-out places, with a tooltip of the full-precision numbers. */
+function boxesMarkup(g: Layout, nodes: readonly DrawnNode[], report: Report, highlighted: number, gradTarget: string | undefined): string[] {
+  const targets = new Set(report.gradients.map((gr) => gr.target));
+  const written = (n: string): string => report.written.get(n) ?? n;
+  return nodes.map(({ node, grad, lines, width, height }) => {
+    const pos = g.node(node.name);
+    const x = (pos.x ?? 0) - width / 2;
+    const y = (pos.y ?? 0) - height / 2;
+    const lit = node.paths.includes(highlighted);
+    const classes = ['node', node.role, ...(targets.has(node.name) ? ['target'] : []), ...(lit ? ['hl'] : [])].join(' ');
+    const tip = [`${node.written}`, ...(node.value !== undefined ? [`value ${formatNumber(node.value)}`] : []),
+      ...(grad !== undefined && gradTarget !== undefined ? [`d(${written(gradTarget)})/d(${node.written}) = ${formatNumber(grad)}`] : [])].join('\n');
+    const text = [`<text class="name" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2}">${escapeHtml(node.written)}</text>`,
+      ...lines.map((l, i) => `<text class="line${l.startsWith('grad') ? ' grad' : ''}" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2 + (i + 1) * LINE_GAP}">${escapeHtml(l)}</text>`)];
+    return `<g class="${classes}" data-name="${escapeHtml(node.name)}" data-g="${node.paths.join(' ')}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`
+      + `<title>${escapeHtml(tip)}</title><rect width="${width}" height="${height}" rx="6"/>${text.join('')}</g>`;
+  });
+}
+
+/** Index of the highlighted gradient in the report (-1 for none). */
+function highlightIndex(report: Report, highlight: GraphSvgOptions['highlight']): number {
+  if (!highlight) return report.gradients.length > 0 ? 0 : -1;
+  return report.gradients.findIndex((g) => g.target === highlight.target && g.wrt === highlight.wrt);
+}
+
+/**
+ * The computation graph of a report as SVG markup. Nodes show values and
+ * gradients when the report has them; a report of the system alone
+ * (`systemReport`) shows names only.
+ */
+export function renderGraphSvg(report: Report, options: GraphSvgOptions = {}): string {
+  const id = (options.idPrefix ?? 'nabla-graph').replace(/[^A-Za-z0-9_-]/g, '_');
+  const xmlns = options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
+  const notes = notDrawnNote(report);
+  const drawnCount = report.graph.nodes.length;
+  if (drawnCount === 0 || drawnCount > MAX_GRAPH_NODES) {
+    const why = drawnCount === 0
+      ? 'No definitions to draw.'
+      : `The graph has ${drawnCount} nodes; pictures stop at ${MAX_GRAPH_NODES}.`;
+    return notesOnlySvg([why, ...notes], id, xmlns);
+  }
+
+  const highlighted = highlightIndex(report, options.highlight);
+  const gradTarget = options.highlight?.target ?? report.gradients[0]?.target;
+  const grads = (gradTarget !== undefined ? report.graph.nodeGradients.get(gradTarget) : undefined) ?? new Map<string, number>();
+  const nodes = report.graph.nodes.map((n) => drawnNode(n, grads));
+  const g = layout(nodes, report);
 
   const graphWidth = Math.ceil(g.graph().width ?? 0);
   const graphHeight = Math.ceil(g.graph().height ?? 0);
   const noteWidth = Math.max(0, ...notes.map((l) => textWidth(l, 12) + 12));
   const width = Math.max(graphWidth, Math.ceil(noteWidth));
   const height = graphHeight + (notes.length > 0 ? notes.length * NOTE_LINE + 8 : 0);
-  const indices = (test: (i: number) => boolean): string => gradients.map((_, i) => i).filter(test).join(' ');
-
-  const edges = g.edges().map((e: Edge) => {
-    const label = g.edge(e);
-    const lit = hl !== undefined && hl.from.has(e.v) && hl.to.has(e.w);
-    const dataG = indices((i) => onPath(i, e.v, e.w));
-    return `<path class="edge${lit ? ' hl' : ''}" data-from="${escapeHtml(e.v)}" data-to="${escapeHtml(e.w)}" data-g="${dataG}" d="${edgePath(label.points ?? [])}"/>`;
-  });
-
-  const targets = new Set(gradients.map((gr) => gr.target));
-  const boxes = nodes.map((n) => {
-    const pos = g.node(n.name);
-    const x = (pos.x ?? 0) - n.width / 2;
-    const y = (pos.y ?? 0) - n.height / 2;
-    const lit = hl !== undefined && hl.from.has(n.name) && hl.to.has(n.name);
-    const classes = ['node', n.role, ...(targets.has(n.name) ? ['target'] : []), ...(lit ? ['hl'] : [])].join(' ');
-    const tip = [`${n.label}`, ...(n.value !== undefined ? [`value ${formatNumber(n.value)}`] : []),
-      ...(n.grad !== undefined && gradTarget !== undefined ? [`d(${written(gradTarget)})/d(${n.label}) = ${formatNumber(n.grad)}`] : [])].join('\n');
-    const text = [`<text class="name" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2}">${escapeHtml(n.label)}</text>`,
-      ...n.lines.map((l, i) => `<text class="line${l.startsWith('grad') ? ' grad' : ''}" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2 + (i + 1) * LINE_GAP}">${escapeHtml(l)}</text>`)];
-    return `<g class="${classes}" data-name="${escapeHtml(n.name)}" data-g="${indices((i) => nodeOnPath(i, n.name))}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`
-      + `<title>${escapeHtml(tip)}</title><rect width="${n.width}" height="${n.height}" rx="6"/>${text.join('')}</g>`;
-  });
-
   const noteText = notes.map((l, i) => `<text class="note" x="6" y="${graphHeight + 14 + i * NOTE_LINE}">${escapeHtml(l)}</text>`);
-  const legend = gradTarget !== undefined && grads.size > 0 ? ` grad is d(${written(gradTarget)})/d(node).` : '';
+  const legend = gradTarget !== undefined && grads.size > 0 ? ` grad is d(${report.written.get(gradTarget) ?? gradTarget})/d(node).` : '';
 
   return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`Computation graph: ${nodes.length} nodes.${legend}`)}">`
     + styleSheet(id)
@@ -262,5 +207,5 @@ export function renderGraphSvg(system: System, report: Report | undefined, optio
     + `<marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L10,5 L0,9 z" fill="#c4c9d0"/></marker>`
     + `<marker id="${id}-arrow-hl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,1 L10,5 L0,9 z" fill="#0969da"/></marker>`
     + `</defs>`
-    + `<g class="edges">${edges.join('')}</g><g class="nodes">${boxes.join('')}</g>${noteText.join('')}</svg>`;
+    + `<g class="edges">${edgesMarkup(g, report, highlighted).join('')}</g><g class="nodes">${boxesMarkup(g, nodes, report, highlighted, gradTarget).join('')}</g>${noteText.join('')}</svg>`;
 }

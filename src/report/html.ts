@@ -18,6 +18,8 @@
  *   `escapeHtml`; LaTeX comes only from the LaTeX printer and is rendered
  *   with `trust: false`, `strict: 'error'`, `maxSize`, `maxExpand` and
  *   `throwOnError: true`, a render failure shown as escaped text;
+ * - an expression too large to print (`tooLargeToPrint`) is noted with its
+ *   size, never handed to KaTeX, as in the terminal and LaTeX views;
  * - the document makes no request: no URL outside `data:`, and a
  *   Content-Security-Policy that allows nothing else.
  */
@@ -25,15 +27,19 @@
 import katex from 'katex';
 import { deriv, type Expr, sym } from '../expr/node.ts';
 import { formatError, type NablaError } from '../errors.ts';
-import type { System } from '../graph/system.ts';
 import type { ClaimResult } from '../claims/check.ts';
-import { toLatex } from '../print/latex.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber, formatNumberLatex, formatRelError } from './format.ts';
 import { renderGraphSvg } from './graph-svg.ts';
-import { renderLatex } from './latex.ts';
-import type { FdReason } from '../numeric/finite-difference.ts';
-import type { GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { exprLatex as toLatex, renderLatex } from './latex.ts';
+import { joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
+import { katexCssInlined, nodeModules } from './html-katex.ts';
+import { REPORT_CSS } from './html-style.ts';
+import { REPORT_SCRIPT } from './html-script.ts';
+
+export { katexCssInlined, katexDistDir } from './html-katex.ts';
+export { REPORT_CSS } from './html-style.ts';
+export { REPORT_SCRIPT } from './html-script.ts';
 
 export interface HtmlOptions {
   /** The page's heading and `<title>` (default: "nabla report"). */
@@ -181,13 +187,11 @@ function splitBlock(s: ValuedSum, seen: Set<string>): string {
 function gradientArticle(g: GradientReport, index: number, report: Report): string {
   const head = partial(g.target, g.wrt);
   const chain = g.chain;
-  const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
-  const trivial = chain.terms.length === 0 || (only !== undefined && only.expansion === undefined);
   const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
   const lines: string[] = [];
   let factors = '';
   let inFull = '';
-  if (trivial) {
+  if (chain.trivial) {
     lines.push(`${head} &= ${toLatex(g.expr)}`, `&= ${formatNumberLatex(g.value)}${kink}`);
   } else {
     const { decomposition, forms, values } = sumLines(chain);
@@ -233,16 +237,9 @@ function claimRhsTex(rhs: Expr, written: string | undefined): string {
   return m[2] === undefined ? m[1]! : `${m[1]} \\times 10^{${Number(m[2])}}`;
 }
 
-function claimsSection(claims: readonly ClaimResult[], system: System): string {
+function claimsSection(claims: readonly ClaimResult[], report: Report): string {
   if (claims.length === 0) return '';
-  // Results are in the order of the system's claims (checkSystemClaims); else match by position.
-  const bySpan = new Map(system.claims.map((c) => [`${c.span.line}:${c.span.column}`, c]));
-  const statementOf = (c: ClaimResult, i: number): System['claims'][number] | undefined => {
-    const same = system.claims[i];
-    return same && same.span.line === c.line && same.span.column === c.column ? same : bySpan.get(`${c.line}:${c.column}`);
-  };
-  const items = claims.map((c, i) => {
-    const stmt = statementOf(c, i);
+  const items = joinClaims(report.claimStatements, claims).map(({ result: c, statement: stmt }) => {
     const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${claimRhsTex(stmt.rhs, stmt.rhsNumberText)}`, false)}</div>` : '';
     const sides = c.lhs !== undefined && c.rhs !== undefined
       ? `<div class="sides">left side <code>${escapeHtml(formatNumber(c.lhs))}</code>, right side <code>${escapeHtml(formatNumber(c.rhs))}</code></div>`
@@ -263,10 +260,10 @@ function claimsSection(claims: readonly ClaimResult[], system: System): string {
 
 const ROLE_ORDER: Readonly<Record<string, number>> = { input: 0, free: 1, definition: 2, update: 3 };
 
-function valuesSection(report: Report, system: System): string {
+function valuesSection(report: Report): string {
   if (report.values.length === 0) return '';
   const role = (v: NamedValue): string => (v.usesDerivative ? 'update' : v.role);
-  const inputOrder = new Map(system.inputs.map((n, i) => [n, i]));
+  const inputOrder = new Map(report.inputOrder.map((n, i) => [n, i]));
   const rows = report.values
     .map((v, i) => ({ v, i }))
     .sort((a, b) => ROLE_ORDER[role(a.v)]! - ROLE_ORDER[role(b.v)]!
@@ -292,22 +289,22 @@ function errorsSection(errors: readonly NablaError[], fileName?: string): string
     + `${errors.map((e) => errorBlock(e, fileName)).join('')}</section>`;
 }
 
-function graphSection(report: Report | undefined, system: System): string {
-  if (system.definitions.size === 0) return '';
-  const gradients = report?.gradients ?? [];
+function graphSection(report: Report): string {
+  if (report.counts.names === 0) return '';
+  const gradients = report.gradients;
   const buttons = gradients.length > 1
     ? `<div class="graph-controls" role="group" aria-label="Highlighted derivative">Paths of ${gradients
       .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(slashPartial(g.target, g.wrt), false)}</button>`).join('')}</div>`
     : gradients.length === 1
       ? `<p class="lead">Highlighted: the paths of ${renderMath(slashPartial(gradients[0]!.target, gradients[0]!.wrt), false)}.</p>`
       : '';
-  return `<section id="graph"><h2>Computation graph</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(system, report)}</div></section>`;
+  return `<section id="graph"><h2>Computation graph</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(report)}</div></section>`;
 }
 
-function summary(report: Report | undefined, system: System, claims: readonly ClaimResult[]): string {
-  const parts = [`${system.definitions.size - system.inputs.length} definition${system.definitions.size - system.inputs.length === 1 ? '' : 's'}`,
-    `${system.inputs.length + system.free.length} input${system.inputs.length + system.free.length === 1 ? '' : 's'}`];
-  if (report && report.gradients.length > 0) {
+function summary(report: Report, claims: readonly ClaimResult[]): string {
+  const { definitions, inputs } = report.counts;
+  const parts = [`${definitions} definition${definitions === 1 ? '' : 's'}`, `${inputs} input${inputs === 1 ? '' : 's'}`];
+  if (report.gradients.length > 0) {
     const passed = report.gradients.filter((g) => g.check.ok).length;
     parts.push(`${report.gradients.length} gradient${report.gradients.length === 1 ? '' : 's'} (${passed} of ${report.gradients.length} pass the finite-difference check)`);
   }
@@ -318,35 +315,35 @@ function summary(report: Report | undefined, system: System, claims: readonly Cl
 /**
  * The report's content, without the document around it: header, errors,
  * graph, gradients, updates, training, claims, values, the whole report's
- * LaTeX and the source. `report` may be missing when it could not be built;
- * the rest is still shown.
+ * LaTeX and the source. Where the report could not be built, a report of
+ * the system alone (`systemReport`) still shows the rest.
  */
-export function renderReportBody(report: Report | undefined, system: System, options: BodyOptions = {}): string {
+export function renderReportBody(report: Report, options: BodyOptions = {}): string {
   const claims = options.claims ?? [];
   const title = options.title ?? 'nabla report';
   const out: string[] = [];
   if (options.showHeader !== false) {
-    out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, system, claims))}</p></header>`);
+    out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, claims))}</p></header>`);
   }
-  if (options.showErrors !== false) out.push(errorsSection([...system.errors, ...(options.errors ?? [])], options.fileName));
-  out.push(graphSection(report, system));
-  if (report && report.gradients.length > 0) {
+  if (options.showErrors !== false) out.push(errorsSection([...report.errors, ...(options.errors ?? [])], options.fileName));
+  out.push(graphSection(report));
+  if (report.gradients.length > 0) {
     out.push(`<section id="gradients"><h2>Gradients</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
   }
-  if (report) out.push(updatesSection(report), trainingSection(report));
-  out.push(claimsSection(claims, system));
-  if (report) out.push(valuesSection(report, system));
-  if (system.definitions.size === 0 && claims.length === 0) {
+  out.push(updatesSection(report), trainingSection(report));
+  out.push(claimsSection(claims, report));
+  out.push(valuesSection(report));
+  if (report.counts.names === 0 && claims.length === 0) {
     out.push('<p class="empty">Nothing to show yet: define a name (<code>y = sigmoid(w*x + b)</code>), give inputs values (<code>w = 0.5</code>) and ask for a derivative (<code>derive y wrt w</code>).</p>');
   }
-  if (report && (report.gradients.length > 0 || report.training)) {
+  if (report.gradients.length > 0 || report.training) {
     const tex = renderLatex(report);
     out.push(`<section id="latex"><details class="whole"><summary>The whole report as LaTeX (<code>align*</code>)</summary>`
       + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">Copy LaTeX</button></div></details></section>`);
   }
-  if (options.showSource !== false && system.source.trim() !== '') {
+  if (options.showSource !== false && report.source.trim() !== '') {
     out.push(`<section id="source"><details><summary>Source${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`
-      + `<pre class="source">${escapeHtml(system.source)}</pre></details></section>`);
+      + `<pre class="source">${escapeHtml(report.source)}</pre></details></section>`);
   }
   return out.filter((s) => s !== '').join('\n');
 }
@@ -354,175 +351,13 @@ export function renderReportBody(report: Report | undefined, system: System, opt
 // ---------------------------------------------------------------------------
 // Page
 
-/** Styles of the report, shared with the playground. */
-export const REPORT_CSS = `
-:root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--accent:#0969da;--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700}
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;color:var(--fg);background:#fff}
-.report{max-width:900px;margin:0 auto;padding:32px 20px 64px}
-h1{font-size:1.75rem;line-height:1.25;margin:0 0 .25rem}
-h2{font-size:1.25rem;margin:2.4rem 0 .9rem;padding-bottom:.35rem;border-bottom:1px solid var(--line)}
-h3{font-size:1.1rem;margin:0;font-weight:600}
-h4{font-size:.8rem;margin:1.1rem 0 .3rem;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
-code,pre,.num{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.88em}
-pre{background:var(--soft);border:1px solid var(--line);border-radius:8px;padding:10px 12px;overflow-x:auto;margin:.4rem 0;line-height:1.4}
-.summary,.lead{color:var(--muted);margin:0 0 .8rem}
-.badge{display:inline-block;font-size:.74rem;font-weight:600;line-height:1;padding:.32em .6em;border-radius:999px;border:1px solid;white-space:nowrap;vertical-align:middle}
-.badge.pass,.badge.verified{color:var(--ok);background:#dafbe1;border-color:#aceebb}
-.badge.fail,.badge.refuted{color:var(--bad);background:#ffebe9;border-color:#ffcecb}
-.badge.inconclusive,.badge.unchecked{color:var(--warn);background:#fff8c5;border-color:#eed888}
-button{font:inherit;font-size:.8rem;color:var(--fg);background:#fff;border:1px solid var(--line);border-radius:6px;padding:2px 9px;cursor:pointer}
-button:hover{background:var(--soft)}
-button[aria-pressed="true"]{border-color:var(--accent);background:#ddf4ff}
-.graph-controls{display:flex;flex-wrap:wrap;align-items:center;gap:6px;color:var(--muted);margin:0 0 .7rem}
-.graph-scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px;padding:12px;background:#fbfcfd}
-.graph-scroll svg{display:block;max-width:100%;height:auto;margin:0 auto}
-.gradient{border:1px solid var(--line);border-radius:10px;padding:14px 18px 10px;margin:0 0 20px}
-.gradient>header{display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;margin-bottom:.2rem}
-.gradient>header h3{margin-right:auto}
-.gradient .value{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-weight:600}
-.eq{display:flex;flex-wrap:wrap;align-items:flex-start;gap:0 8px}
-.eq>.katex-display{flex:1 1 0;min-width:0;margin:.35em 0;padding:3px 0;overflow-x:auto;overflow-y:hidden;text-align:left}
-.eq>.katex-display>.katex{text-align:left;padding-left:2px}
-.eq>details{flex:0 0 auto;margin-top:.55em}
-.eq>details[open]{flex-basis:100%;margin-top:0}
-details.tex>summary{list-style:none;cursor:pointer;font-size:.7rem;font-weight:600;color:var(--muted);border:1px solid var(--line);border-radius:5px;padding:0 6px;width:max-content}
-details.tex>summary::-webkit-details-marker{display:none}
-details.tex[open]>summary{color:var(--accent);border-color:var(--accent)}
-.tex-body{display:flex;gap:8px;align-items:flex-start}
-.tex-body pre{flex:1 1 auto;min-width:0;font-size:.8rem;margin:.3rem 0}
-.tex-body button{margin-top:.35rem;flex:0 0 auto}
-.fd{font-size:.9rem;color:var(--muted);margin:.3rem 0 .4rem}
-.fd .detail{font-size:.85em}
-ul.factors{list-style:none;margin:0;padding:0}
-ul.factors>li{margin:0}
-.expansion{margin:.3rem 0 .5rem;padding:.1rem 0 .1rem 14px;border-left:3px solid #d1d9e0}
-.split-note{margin:.3rem 0 0;font-size:.9rem;color:var(--muted)}
-.katex{font-size:1.08em}
-.math-error{color:var(--bad);font-family:ui-monospace,monospace;font-size:.85em}
-table{border-collapse:collapse;width:100%;font-size:.92rem}
-th,td{text-align:left;padding:5px 10px;border-bottom:1px solid #e6eaef;vertical-align:middle}
-th{font-size:.78rem;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em}
-td.num,th.num{text-align:right;white-space:nowrap}
-td.role{color:var(--muted);font-size:.85rem}
-tr.input td,tr.free td{background:#fafbfc}
-.table-scroll{overflow-x:auto}
-table.training{width:auto;min-width:280px}
-ul.claims{list-style:none;margin:0;padding:0}
-li.claim{border:1px solid var(--line);border-left-width:4px;border-radius:8px;padding:10px 14px;margin:0 0 10px}
-li.claim.verified{border-left-color:var(--ok)}
-li.claim.refuted{border-left-color:var(--bad)}
-li.claim.unchecked{border-left-color:#d4a72c}
-.claim-head{display:flex;flex-wrap:wrap;align-items:center;gap:6px 10px}
-.claim-head .where{color:var(--muted);font-size:.85rem}
-.claim-math{margin:.35rem 0 .1rem;overflow-x:auto;overflow-y:hidden}
-.claim .reason,.claim .sides,.claim .counterexample{font-size:.9rem;color:var(--muted);margin-top:.2rem}
-.error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
-.empty{color:var(--muted);margin:1.5rem 0}
-section#latex,section#source{margin-top:2rem}
-footer.generated{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;font-size:.85rem}
-.in-full{margin:.2rem 0 .4rem;line-height:2.1}
-.in-full .label{color:var(--muted);font-size:.9rem;margin-right:.3rem}
-.in-full>details{display:inline-block;margin-left:.4rem;vertical-align:middle;line-height:1.4}
-.in-full>details[open]{display:block;margin-left:0}
-details>summary{cursor:pointer;color:var(--muted)}
-pre.source{max-height:28rem}
-`;
-
-/**
- * The page's one script: "Copy LaTeX" buttons and moving the graph's
- * highlight. Plain ES2017 so it runs as written; the playground serves the
- * same text as a file.
- */
-export const REPORT_SCRIPT = `(function () {
-  function highlight(index) {
-    var svg = document.querySelector('svg.nabla-graph');
-    if (!svg) return;
-    svg.querySelectorAll('.hl').forEach(function (el) { el.classList.remove('hl'); });
-    svg.querySelectorAll('[data-g]').forEach(function (el) {
-      if ((el.getAttribute('data-g') || '').split(' ').indexOf(index) >= 0) el.classList.add('hl');
-    });
-    document.querySelectorAll('.graph-controls button[data-hl]').forEach(function (b) {
-      b.setAttribute('aria-pressed', String(b.getAttribute('data-hl') === index));
-    });
-  }
-  document.addEventListener('click', function (event) {
-    var target = event.target;
-    if (!(target instanceof Element)) return;
-    var copy = target.closest('button.copy');
-    if (copy) {
-      var code = copy.parentElement && copy.parentElement.querySelector('code');
-      var text = code ? code.textContent || '' : '';
-      var done = function (label) { copy.textContent = label; setTimeout(function () { copy.textContent = 'Copy LaTeX'; }, 1500); };
-      if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(function () { done('Copied'); }, function () { select(code); done('Press Ctrl+C'); });
-      } else { select(code); done('Press Ctrl+C'); }
-      return;
-    }
-    var button = target.closest('button[data-hl]');
-    if (button) {
-      highlight(button.getAttribute('data-hl') || '0');
-      if (button.classList.contains('show-path')) {
-        var graph = document.getElementById('graph');
-        if (graph) graph.scrollIntoView({ behavior: 'smooth', block: 'start' });
-      }
-    }
-  });
-  function select(node) {
-    if (!node) return;
-    var range = document.createRange();
-    range.selectNodeContents(node);
-    var selection = window.getSelection();
-    if (selection) { selection.removeAllRanges(); selection.addRange(range); }
-  }
-})();`;
-
-// ---------------------------------------------------------------------------
-// Node-only: KaTeX's stylesheet with its fonts inlined
-
-/**
- * Node's own modules, looked up when called rather than imported, so that
- * this file also bundles for the browser (the playground), where only
- * `renderReportBody` is used.
- */
-function nodeModules(): { fs: typeof import('node:fs'); crypto: typeof import('node:crypto'); module: typeof import('node:module') } {
-  if (typeof process === 'undefined' || typeof process.getBuiltinModule !== 'function') {
-    throw new Error('renderHtml runs in Node.js 20.16 or newer (it reads KaTeX\'s stylesheet and fonts).');
-  }
-  return { fs: process.getBuiltinModule('node:fs'), crypto: process.getBuiltinModule('node:crypto'), module: process.getBuiltinModule('node:module') };
-}
-
-/** KaTeX's dist folder, found through Node's module resolution. */
-export function katexDistDir(): string {
-  const { module } = nodeModules();
-  const require = module.createRequire(import.meta.url);
-  return require.resolve('katex/dist/katex.min.css').replace(/[\\/]katex\.min\.css$/, '');
-}
-
-let inlinedCss: string | undefined;
-
-/** katex.min.css with every font as a woff2 `data:` URL (the woff and ttf fallbacks dropped). */
-export function katexCssInlined(): string {
-  if (inlinedCss !== undefined) return inlinedCss;
-  const { fs } = nodeModules();
-  const dir = katexDistDir();
-  const css = fs.readFileSync(`${dir}/katex.min.css`, 'utf8');
-  const out = css.replace(/src:url\(fonts\/([\w-]+)\.woff2\) format\("woff2"\)(?:,url\([^)]*\) format\("[^"]*"\))*/g, (_, font: string) => {
-    const data = fs.readFileSync(`${dir}/fonts/${font}.woff2`).toString('base64');
-    return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
-  });
-  if (/url\((?!data:)/.test(out)) throw new Error('KaTeX\'s stylesheet has a font reference this version of nabla cannot inline.');
-  inlinedCss = out;
-  return out;
-}
-
 /**
  * The report as one self-contained HTML document: no external request, no
- * script needed to read it, openable from disk. Without a report (a
- * document whose claims were checked, but whose names have no values to
- * compute a report at) the page shows the graph and the claims.
+ * script needed to read it, openable from disk. With a report of the
+ * system alone (a document whose claims were checked, but whose names have
+ * no values to compute a report at) the page shows the graph and the claims.
  */
-export function renderHtml(report: Report | undefined, system: System, options: BodyOptions = {}): string {
+export function renderHtml(report: Report, options: BodyOptions = {}): string {
   const { crypto } = nodeModules();
   const title = options.title ?? 'nabla report';
   const scriptHash = crypto.createHash('sha256').update(REPORT_SCRIPT).digest('base64');
@@ -540,7 +375,7 @@ export function renderHtml(report: Report | undefined, system: System, options: 
 </head>
 <body>
 <main class="report">
-${renderReportBody(report, system, options)}
+${renderReportBody(report, options)}
 <footer class="generated"><p class="lead">Generated by nabla.</p></footer>
 </main>
 <script>${REPORT_SCRIPT}</script>

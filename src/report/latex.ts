@@ -19,8 +19,8 @@ import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts
 
 const LINE_BREAK = ' \\\\\n';
 
-/** LaTeX of an expression, or a note when it is too large to print. */
-function toLatex(e: Expr): string {
+/** LaTeX of an expression, or a note when it is too large to print (the HTML view renders the same note). */
+export function exprLatex(e: Expr): string {
   return tooLargeToPrint(e.size) ? `\\text{(too large to print: ${e.size} nodes)}` : printLatex(e);
 }
 
@@ -28,7 +28,7 @@ const paren = (s: string): string => `\\left(${s}\\right)`;
 
 /** LaTeX of one factor inside a product: bracketed when it is a sum or starts with a minus. */
 function factorLatex(e: Expr, alone: boolean): string {
-  const s = toLatex(e);
+  const s = exprLatex(e);
   if (alone) return s;
   return e.kind === 'add' || s.startsWith('-') ? paren(s) : s;
 }
@@ -41,8 +41,8 @@ function numberInProduct(x: number, alone: boolean): string {
 /** The body of the `align*` environment: its lines, without `\begin`/`\end`. */
 export function renderLatexBody(report: Report): string {
   const lines: string[] = [];
-  const name = (n: string): string => toLatex(sym(n));
-  const partial = (of: string, wrt: string): string => toLatex(deriv(sym(of), sym(wrt)));
+  const name = (n: string): string => exprLatex(sym(n));
+  const partial = (of: string, wrt: string): string => exprLatex(deriv(sym(of), sym(wrt)));
 
   const sumOf = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string =>
     s.terms.map((t) => t.factors.map((f) => piece(f, t.factors.length === 1)).join(' \\cdot ')).join(' + ');
@@ -68,7 +68,7 @@ export function renderLatexBody(report: Report): string {
       if (expanded.has(key)) continue;
       expanded.add(key);
       const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
-      lines.push(`${partial(f.of, f.wrt)} &= ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
+      lines.push(`${partial(f.of, f.wrt)} &= ${exprLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
     }
     for (const sum of later) {
       lines.push(`${partial(sum.of, sum.wrt)} &= ${decomposition(sum)}`);
@@ -82,20 +82,18 @@ export function renderLatexBody(report: Report): string {
   const gradient = (g: GradientReport): void => {
     const head = partial(g.target, g.wrt);
     const chain = g.chain;
-    const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
-    const trivial = chain.terms.length === 0 || (only !== undefined && only.expansion === undefined);
-    if (trivial) {
-      lines.push(`${head} &= ${toLatex(g.expr)}`);
+    if (chain.trivial) {
+      lines.push(`${head} &= ${exprLatex(g.expr)}`);
     } else {
       lines.push(`${head} &= ${decomposition(chain)}`);
       lines.push(`&= ${forms(chain)}`);
-      const full = toLatex(g.expr);
+      const full = exprLatex(g.expr);
       if (full !== forms(chain)) lines.push(`&= ${full}`);
       lines.push(`&= ${values(chain)}`);
     }
     const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
     lines.push(`&= ${formatNumberLatex(g.value)}${kink}`);
-    if (!trivial) factorLines(chain, new Set([`${g.target}\u0000${g.wrt}`]));
+    if (!chain.trivial) factorLines(chain, new Set([`${g.target}\u0000${g.wrt}`]));
   };
 
   for (const g of report.gradients) gradient(g);
@@ -111,7 +109,7 @@ export function renderLatexBody(report: Report): string {
 
   for (const v of report.values) {
     if (!v.usesDerivative || v.role !== 'definition') continue;
-    const rhs = v.expr ? `${toLatex(v.expr)} = ` : '';
+    const rhs = v.expr ? `${exprLatex(v.expr)} = ` : '';
     lines.push(`${name(v.name)} &= ${rhs}${formatNumberLatex(v.value)}`);
   }
 

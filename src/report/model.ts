@@ -1,22 +1,32 @@
 /**
  * The chain-rule report as data (SPEC §4): values of every definition, for
  * each requested derivative its decomposition with each factor's symbolic
- * form and value, the gradient, a finite-difference check, the updates, and
- * optionally a training run. The terminal, LaTeX, JSON and HTML views print
- * this model; none of them computes mathematics.
+ * form and value, the gradient, a finite-difference check, the updates,
+ * optionally a training run, and what the views show of the system itself
+ * (its graph, source, errors, claims and counts).
+ *
+ * Invariant: a Report is everything the views need. The terminal, LaTeX,
+ * JSON and HTML views print it and never reach for the system, the graph or
+ * the numbers behind it; none of them computes mathematics.
  */
 
 import { type Expr, sym } from '../expr/node.ts';
-import { containsDerivative, freeSymbols } from '../expr/walk.ts';
+import { containsDerivative } from '../expr/walk.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
-import { lookupFunction } from '../functions.ts';
-import { compile, evaluateAt } from '../numeric/compile.ts';
-import { topologicalOrder } from '../expr/walk.ts';
-import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
-import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
+import { compile } from '../numeric/compile.ts';
+import { train } from '../numeric/train.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
+import { valuedGradient, type GradientReport } from './model-chain.ts';
+import { reportGraph, type ReportGraph } from './model-graph.ts';
+import { claimSides, type ClaimSides } from './model-claims.ts';
+
+export type { GradientReport, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
+export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type ReportGraph } from './model-graph.ts';
+export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
+export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';
+export type { MatrixShape } from '../graph/system.ts';
 
 export interface ReportOptions {
   /** Differentiate with respect to these instead of the file's `derive` lines. */
@@ -29,40 +39,6 @@ export interface ReportOptions {
   readonly steps?: number;
   /** Called during training with the number of steps done. */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-export interface ValuedFactor {
-  readonly of: string;
-  readonly wrt: string;
-  readonly expr: Expr;
-  readonly value: number;
-  /** The factor is evaluated at a kink of relu, abs, max, … (the convention value is used). */
-  readonly kink: boolean;
-  readonly expansion?: ValuedSum;
-}
-
-export interface ValuedProduct {
-  readonly factors: readonly ValuedFactor[];
-  readonly value: number;
-}
-
-export interface ValuedSum {
-  readonly of: string;
-  readonly wrt: string;
-  readonly expr: Expr;
-  readonly value: number;
-  readonly terms: readonly ValuedProduct[];
-}
-
-export interface GradientReport {
-  readonly target: string;
-  readonly wrt: string;
-  /** d(target)/d(wrt), simplified, in the named nodes. */
-  readonly expr: Expr;
-  readonly value: number;
-  readonly chain: ValuedSum;
-  readonly check: FdCheck & { readonly ok: boolean };
-  readonly kink: boolean;
 }
 
 export interface NamedValue {
@@ -105,6 +81,27 @@ export interface Report {
   readonly training?: TrainingReport;
   /** The names as first written, by canonical name (for keys and display). */
   readonly written: ReadonlyMap<string, string>;
+  /** The computation graph: what is drawn, its paths and node gradients. */
+  readonly graph: ReportGraph;
+  /** The inputs with default values, in the order written. */
+  readonly inputOrder: readonly string[];
+  readonly counts: SystemCounts;
+  /** The system's text. */
+  readonly source: string;
+  /** Problems found in the system's lines (the rest is still reported). */
+  readonly errors: readonly NablaError[];
+  /** The sides of the system's claim statements, for joining to check results (`joinClaims`). */
+  readonly claimStatements: readonly ClaimSides[];
+}
+
+/** How many names the system has, for summaries. */
+export interface SystemCounts {
+  /** Every defined name, inputs included. */
+  readonly names: number;
+  /** Names defined by a formula. */
+  readonly definitions: number;
+  /** Inputs with a default value and free names. */
+  readonly inputs: number;
 }
 
 /**
@@ -137,28 +134,84 @@ function groupByMatrix(system: System, gradients: readonly GradientReport[]): Gr
   return out;
 }
 
-/** True when a call in `e` sits exactly on a kink at these values. */
-function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
-  for (const node of topologicalOrder([e])) {
-    if (node.kind !== 'call') continue;
-    const row = lookupFunction(node.fn);
-    if (!row?.kink) continue;
-    const names = freeSymbols(node).map((s) => s.name);
-    if (!names.every((n) => values.has(n))) continue;
-    const args = node.args.map((a) => evaluateAt(a, values));
-    if (row.kink(args)) return true;
+/** Values of every name: the inputs, and each definition computed from them. */
+function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): Map<string, number> {
+  const system = graph.system;
+  const inputNames = [...inputs.keys()];
+  const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
+  const valuesFn = compile(derived.map((n) => graph.inline(sym(n))), inputNames);
+  const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
+  const allValues = new Map(inputs);
+  derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
+  return allValues;
+}
+
+/** Every name with its value and role, definitions in the order written (how the user reads the file), then free names. */
+function namedValues(system: System, allValues: ReadonlyMap<string, number>): NamedValue[] {
+  const values: NamedValue[] = [];
+  for (const n of system.definitions.keys()) {
+    const def = system.definitions.get(n)!;
+    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: containsDerivative(def.rhs) });
   }
-  return false;
+  for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
+  return values;
 }
 
-/** The steps at which training reports the objective: 0, 1, 10, 100, … and the last. */
-export function reportedSteps(total: number): number[] {
-  const out = new Set<number>([0]);
-  for (let k = 1; k <= total; k *= 10) out.add(k);
-  out.add(total);
-  return [...out].sort((a, b) => a - b);
+/** The inputs after `steps` steps of the update rules (inlined through the system), and the objective's history. */
+function trainedInputs(
+  graph: NodeDerivatives,
+  inputs: ReadonlyMap<string, number>,
+  training: Omit<TrainingReport, 'steps'>,
+  steps: number,
+  onProgress: ReportOptions['onProgress'],
+): { inputs: Map<string, number>; training: TrainingReport } {
+  const inputNames = [...inputs.keys()];
+  const { objective, rules } = training;
+  const fn = compile([graph.inline(sym(objective)), ...rules.map((r) => graph.inline(sym(r.rule)))], inputNames);
+  const index = new Map(inputNames.map((n, i) => [n, i]));
+  const start = inputNames.map((n) => inputs.get(n)!);
+  const run = train(fn, rules.map((r) => index.get(r.input)!), start, steps, onProgress);
+  return { inputs: new Map(inputNames.map((n, i) => [n, run.final[i]!])), training: { objective, rules, steps: run.history } };
 }
 
+/** The report around its values and gradients: matrices, graph and what the views show of the system. */
+function assembleReport(system: System, values: readonly NamedValue[], gradients: readonly GradientReport[], training?: TrainingReport): Report {
+  // Built on first read: only the HTML view reads the graph, and for a large system it costs time the terminal and JSON never use.
+  let graph: ReportGraph | undefined;
+  return {
+    values,
+    gradients,
+    gradientMatrices: groupByMatrix(system, gradients),
+    matrices: [...system.matrices.values()],
+    training,
+    written: system.written,
+    get graph(): ReportGraph {
+      graph ??= reportGraph(system, new Map(values.map((v) => [v.name, v.value])), gradients);
+      return graph;
+    },
+    inputOrder: system.inputs,
+    counts: {
+      names: system.definitions.size,
+      definitions: system.definitions.size - system.inputs.length,
+      inputs: system.inputs.length + system.free.length,
+    },
+    source: system.source,
+    errors: system.errors,
+    claimStatements: claimSides(system.claims),
+  };
+}
+
+/**
+ * The view-facing part of a report from a system alone: its graph, source,
+ * errors, claims and counts, with no values or gradients. For a page shown
+ * when the report could not be built (a name without a value, a bad
+ * option): the views still show the rest.
+ */
+export function systemReport(system: System): Report {
+  return assembleReport(system, [], []);
+}
+
+/** The report of a system, in named steps: inputs, training, values, gradients. Throws a NablaError on a bad option. */
 export function buildReport(system: System, options: ReportOptions = {}): Report {
   const graph = new NodeDerivatives(system);
   const written = system.written;
@@ -181,7 +234,6 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   }
   const inputNames = [...inputs.keys()];
 
-  const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
   const objective = options.target ?? system.derives[0]?.target ?? (system.definitions.has('E') ? 'E' : undefined);
 
   // Training: every update rule applied at once, N times.
@@ -194,44 +246,12 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
       return rule ? [{ input: x, rule }] : [];
     });
     if (rules.length === 0) throw new NablaError('--steps needs update rules: define x_new (or x\') for some input x.');
-    const fn = compile([graph.inline(sym(objective)), ...rules.map((r) => graph.inline(sym(r.rule)))], inputNames);
-    const index = new Map(inputNames.map((n, i) => [n, i]));
-    let current = Float64Array.from(inputNames.map((n) => inputs.get(n)!));
-    const out = new Float64Array(rules.length + 1);
-    const wanted = new Set(reportedSteps(options.steps));
-    const history: { step: number; objective: number }[] = [];
-    for (let step = 0; ; step++) {
-      fn.raw(current, out);
-      if (wanted.has(step)) history.push({ step, objective: out[0]! });
-      if (!Number.isFinite(out[0]!)) fn(current); // throws, naming the subexpression
-      if (step === options.steps) break;
-      const next = Float64Array.from(current);
-      rules.forEach((r, i) => {
-        next[index.get(r.input)!] = out[i + 1]!;
-      });
-      current = next;
-      if (options.onProgress && step % 100 === 0) options.onProgress(step, options.steps);
-    }
-    options.onProgress?.(options.steps, options.steps);
-    inputs = new Map(inputNames.map((n, i) => [n, current[i]!]));
-    training = { objective, rules, steps: history };
+    ({ inputs, training } = trainedInputs(graph, inputs, { objective, rules }, options.steps, options.onProgress));
   }
 
   // Values of every definition at the inputs.
-  const valuesFn = compile(derived.map((n) => graph.inline(sym(n))), inputNames);
-  const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
-  const allValues = new Map(inputs);
-  derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
-
-  const values: NamedValue[] = [];
-  // In the order written, which is how the user reads the file.
-  for (const n of system.definitions.keys()) {
-    const def = system.definitions.get(n)!;
-    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: containsDerivative(def.rhs) });
-  }
-  for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
-
-  const valueOf = (e: Expr): number => evaluateAt(e, allValues);
+  const allValues = valuesAt(graph, inputs);
+  const values = namedValues(system, allValues);
 
   // Which derivatives: --wrt overrides the file's `derive` lines.
   const requests: { target: string; wrt: string }[] = options.wrt
@@ -241,49 +261,14 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
+  const context = { graph, values: allValues, inputNames };
   const gradients = requests.map(({ target, wrt }) => {
     if (!system.definitions.has(target)) throw new NablaError(`Cannot differentiate "${show(target)}": it is not defined.`);
     if (!system.definitions.has(wrt) && !system.free.includes(wrt)) {
       throw new NablaError(`"${show(wrt)}" does not appear in the file, so d(${show(target)})/d(${show(wrt)}) means nothing.`);
     }
-    const chain = chainDecomposition(graph, target, wrt);
-    let kink = false;
-    const valueFactor = (f: ChainFactor): ValuedFactor => {
-      const k = f.expansion === undefined && atKink(graph.rhs(f.of), allValues);
-      kink ||= k;
-      return { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
-    };
-    const valueProduct = (p: ChainProduct): ValuedProduct => {
-      const factors = p.factors.map(valueFactor);
-      return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
-    };
-    // A split node's sum is shared by every path through it: value it once.
-    const valued = new Map<ChainSum, ValuedSum>();
-    const valueSum = (s: ChainSum): ValuedSum => {
-      const hit = valued.get(s);
-      if (hit) return hit;
-      const terms = s.terms.map(valueProduct);
-      const out = { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms };
-      valued.set(s, out);
-      return out;
-    };
-    const top = valueSum(chain);
-    const expr = graph.total(target, wrt);
-    const value = top.value;
-
-    // Finite differences on the inlined target, wrt's own definition cut.
-    const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
-    const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
-    const f = compile([graph.inline(sym(target), cut)], names);
-    const point = names.map((n) => allValues.get(n)!);
-    const at = names.indexOf(wrt);
-    const fd = checkDerivative((t) => {
-      const p = point.slice();
-      p[at] = t;
-      return f(p)[0]!;
-    }, allValues.get(wrt)!, value, { kink });
-    return { target, wrt, expr, value, chain: top, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
+    return valuedGradient(context, target, wrt);
   });
 
-  return { values, gradients, gradientMatrices: groupByMatrix(system, gradients), matrices: [...system.matrices.values()], training, written };
+  return assembleReport(system, values, gradients, training);
 }

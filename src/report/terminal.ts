@@ -156,216 +156,235 @@ export function matrixLines(head: string, dims: Shape, cells: readonly string[])
   return rows.map((r, i) => `${i === 0 ? head : pad}[ ${r.map((c, j) => ' '.repeat(widths[j]! - visibleWidth(c)) + c).join('  ')} ]`);
 }
 
-/** Renders a report for a terminal. */
-export function renderTerminal(report: Report, options: TerminalOptions): string {
-  const width = options.width ?? TERMINAL_WIDTH;
-  const st = styles(options.color);
-  const show = (name: string): string => sanitize(report.written.get(name) ?? name);
-  const text = (e: Expr): string =>
-    tooLargeToPrint(e.size) ? `(too large to print: ${e.size} nodes written out)` : sanitize(toText(e));
-  const partial = (of: string, wrt: string): string => `∂${show(of)}/∂${show(wrt)}`;
-  const out: string[] = [];
+/** What every part of the terminal view writes with: the lines so far, the width, the styles and the name printers. */
+interface Writer {
+  readonly out: string[];
+  readonly width: number;
+  readonly st: Styles;
+  /** A name as first written, sanitised. */
+  readonly show: (name: string) => string;
+  /** A symbolic form, or a note when it is too large to print. */
+  readonly text: (e: Expr) => string;
+  /** `∂of/∂wrt`. */
+  readonly partial: (of: string, wrt: string) => string;
+}
 
-  const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
+const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
 
-  /**
-   * Where each split of one gradient is expanded: inline below its factor
-   * while nesting is shallow, otherwise in a block after the decomposition
-   * (a deep network nests splits many levels deep); once only, however many
-   * paths reach it.
-   */
-  interface Expansions {
-    readonly placed: Map<string, 'inline' | 'below'>;
-    readonly queue: ValuedSum[];
+/**
+ * Where each split of one gradient is expanded: inline below its factor
+ * while nesting is shallow, otherwise in a block after the decomposition
+ * (a deep network nests splits many levels deep); once only, however many
+ * paths reach it.
+ */
+interface Expansions {
+  readonly placed: Map<string, 'inline' | 'below'>;
+  readonly queue: ValuedSum[];
+}
+
+/** What the form column shows: the symbolic form, or for a split, how many paths and where they are. */
+function factorForm(w: Writer, f: ValuedFactor, ex: Expansions, level: number): string {
+  if (!f.expansion) return w.text(f.expr);
+  const placed = ex.placed.get(factorKey(f));
+  const where = placed === 'inline' ? ' (expanded above)' : placed === 'below' || level >= MAX_INLINE_LEVEL ? ' (below)' : '';
+  return `sum of ${f.expansion.terms.length} paths${where}`;
+}
+
+function productPieces(w: Writer, s: ValuedSum): { sep: string; text: string }[] {
+  return s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
+    sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
+    text: w.partial(f.of, f.wrt),
+  })));
+}
+
+/** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
+function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, level: number): void {
+  const pad = ' '.repeat(indent);
+  const factors = s.terms.flatMap((t) => t.factors);
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
+  const valueWidth = Math.max(...factors.map((f) => formatNumber(f.value).length));
+  const several = s.terms.length > 1;
+  const inner = indent + (several ? 2 : 0);
+  const room = w.width - inner - labelWidth - 2 - 2 - valueWidth;
+  // As wide as the widest form needs, so the values sit next to the forms.
+  const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(w, f, ex, level)))));
+
+  s.terms.forEach((term, ti) => {
+    if (several) w.out.push(`${pad}${w.st.dim(`path ${ti + 1}`)}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
+    for (const f of term.factors) factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
+  });
+}
+
+function factorRow(w: Writer, f: ValuedFactor, indent: number, labelWidth: number, exprWidth: number, ex: Expansions, level: number): void {
+  const { out, width, st } = w;
+  const pad = ' '.repeat(indent);
+  const label = w.partial(f.of, f.wrt);
+  const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow('kink')}` : '');
+  const symbolic = factorForm(w, f, ex, level);
+  const labelCell = visibleWidth(label) > labelWidth ? null : padEnd(label, labelWidth);
+  if (labelCell === null) out.push(`${pad}${elide(label, width - indent)}`);
+  const lead = labelCell === null ? `${pad}${' '.repeat(labelWidth)}` : `${pad}${labelCell}`;
+  if (exprWidth >= 12) {
+    const lines = wrapText(symbolic, exprWidth, MAX_FACTOR_LINES);
+    out.push(`${lead}  ${padEnd(lines[0]!, exprWidth)}  ${value}`.trimEnd());
+    for (const l of lines.slice(1)) out.push(`${pad}${' '.repeat(labelWidth)}  ${l}`);
+  } else {
+    // Too narrow for three columns: the value beside the label, the form below.
+    out.push(`${lead}  ${value}`);
+    for (const l of wrapText(symbolic, width - indent - 2, MAX_FACTOR_LINES)) out.push(`${pad}  ${l}`);
   }
-
-  /** What the form column shows: the symbolic form, or for a split, how many paths and where they are. */
-  const factorForm = (f: ValuedFactor, ex: Expansions, level: number): string => {
-    if (!f.expansion) return text(f.expr);
-    const placed = ex.placed.get(factorKey(f));
-    const where = placed === 'inline' ? ' (expanded above)' : placed === 'below' || level >= MAX_INLINE_LEVEL ? ' (below)' : '';
-    return `sum of ${f.expansion.terms.length} paths${where}`;
-  };
-
-  const productPieces = (s: ValuedSum): { sep: string; text: string }[] =>
-    s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
-      sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
-      text: partial(f.of, f.wrt),
-    })));
-
-  /** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
-  const renderSum = (s: ValuedSum, indent: number, ex: Expansions, level: number): void => {
-    const pad = ' '.repeat(indent);
-    const factors = s.terms.flatMap((t) => t.factors);
-    const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(partial(f.of, f.wrt)))));
-    const valueWidth = Math.max(...factors.map((f) => formatNumber(f.value).length));
-    const several = s.terms.length > 1;
-    const inner = indent + (several ? 2 : 0);
-    const room = width - inner - labelWidth - 2 - 2 - valueWidth;
-    // As wide as the widest form needs, so the values sit next to the forms.
-    const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(f, ex, level)))));
-
-    s.terms.forEach((term, ti) => {
-      if (several) out.push(`${pad}${st.dim(`path ${ti + 1}`)}  ${st.dim(`= ${formatNumber(term.value)}`)}`);
-      for (const f of term.factors) factorRow(f, inner, labelWidth, exprWidth, ex, level);
-    });
-  };
-
-  const factorRow = (f: ValuedFactor, indent: number, labelWidth: number, exprWidth: number, ex: Expansions, level: number): void => {
-    const pad = ' '.repeat(indent);
-    const label = partial(f.of, f.wrt);
-    const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow('kink')}` : '');
-    const symbolic = factorForm(f, ex, level);
-    const labelCell = visibleWidth(label) > labelWidth ? null : padEnd(label, labelWidth);
-    if (labelCell === null) out.push(`${pad}${elide(label, width - indent)}`);
-    const lead = labelCell === null ? `${pad}${' '.repeat(labelWidth)}` : `${pad}${labelCell}`;
-    if (exprWidth >= 12) {
-      const lines = wrapText(symbolic, exprWidth, MAX_FACTOR_LINES);
-      out.push(`${lead}  ${padEnd(lines[0]!, exprWidth)}  ${value}`.trimEnd());
-      for (const l of lines.slice(1)) out.push(`${pad}${' '.repeat(labelWidth)}  ${l}`);
+  const key = factorKey(f);
+  if (f.expansion && !ex.placed.has(key)) {
+    if (level < MAX_INLINE_LEVEL) {
+      ex.placed.set(key, 'inline');
+      renderExpansion(w, f.expansion, indent + 2, ex, level + 1);
     } else {
-      // Too narrow for three columns: the value beside the label, the form below.
-      out.push(`${lead}  ${value}`);
-      for (const l of wrapText(symbolic, width - indent - 2, MAX_FACTOR_LINES)) out.push(`${pad}  ${l}`);
-    }
-    const key = factorKey(f);
-    if (f.expansion && !ex.placed.has(key)) {
-      if (level < MAX_INLINE_LEVEL) {
-        ex.placed.set(key, 'inline');
-        renderExpansion(f.expansion, indent + 2, ex, level + 1);
-      } else {
-        ex.placed.set(key, 'below');
-        ex.queue.push(f.expansion);
-      }
-    }
-  };
-
-  /** `∂E/∂out_h1 = ∂E/∂out_o1 · … + ∂E/∂out_o2 · …`, then its factor rows. */
-  const renderExpansion = (s: ValuedSum, indent: number, ex: Expansions, level: number): void => {
-    const pad = ' '.repeat(indent);
-    const head = `${pad}${partial(s.of, s.wrt)} = `;
-    const cont = ' '.repeat(visibleWidth(head) - 2);
-    out.push(...wrapPieces(head, productPieces(s), cont, width));
-    renderSum(s, indent + 2, ex, level);
-  };
-
-  const checkLine = (g: GradientReport): string => {
-    const c = g.check;
-    const verdict = c.verdict === 'pass' ? st.green('pass')
-      : c.verdict === 'fail' ? st.red('FAIL')
-      : st.yellow(`inconclusive${c.reason ? ` (${c.reason})` : ''}`);
-    const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : 'not a number';
-    const rel = Number.isFinite(c.relError) ? `, relative error ${formatRelError(c.relError)}` : '';
-    return `finite difference ${fd}${rel}: ${verdict}`;
-  };
-
-  const renderGradient = (g: GradientReport): void => {
-    out.push(st.bold(`${partial(g.target, g.wrt)} = ${formatNumber(g.value)}`));
-    const chain = g.chain;
-    const only = chain.terms.length === 1 && chain.terms[0]!.factors.length === 1 ? chain.terms[0]!.factors[0]! : undefined;
-    const trivial = only !== undefined && only.expansion === undefined && only.of === g.target && only.wrt === g.wrt;
-    if (chain.terms.length === 0) {
-      out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
-    } else if (!trivial) {
-      out.push(...wrapPieces('  = ', productPieces(chain), '    ', width));
-      const ex: Expansions = { placed: new Map(), queue: [] };
-      renderSum(chain, 4, ex, 0);
-      // The splits too deep to expand inline, each once, in the order first met.
-      for (let next = ex.queue.shift(); next; next = ex.queue.shift()) {
-        out.push('');
-        renderExpansion(next, 2, ex, MAX_INLINE_LEVEL);
-      }
-      if (ex.placed.size > 0 && [...ex.placed.values()].includes('below')) out.push('');
-    }
-    const formLines = wrapText(text(g.expr), width - 4, MAX_GRADIENT_LINES);
-    out.push(`  = ${st.cyan(formLines[0]!)}`);
-    for (const l of formLines.slice(1)) out.push(`    ${st.cyan(l)}`);
-    if (g.kink) out.push(`  ${st.yellow('at a kink: the convention value of the derivative is used')}`);
-    out.push(`  ${checkLine(g)}`);
-    if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
-  };
-
-  /** `name  value  = rhs`, the right-hand side elided to the line. */
-  const definitionRows = (vs: readonly NamedValue[], indent: number): void => {
-    const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(show(v.name)))));
-    const valueWidth = Math.max(...vs.map((v) => formatNumber(v.value).length));
-    for (const v of vs) {
-      const head = `${' '.repeat(indent)}${padEnd(show(v.name), nameWidth)}  ${padEnd(formatNumber(v.value), valueWidth)}`;
-      const room = width - visibleWidth(head);
-      const rhs = v.expr && room > 8 ? elide(`  = ${text(v.expr)}`, room) : '';
-      out.push(head + st.dim(rhs));
-    }
-  };
-
-  /** `name = value` cells packed into rows. */
-  const grid = (cells: readonly string[], indent: number): void => {
-    if (cells.length === 0) return;
-    const cell = Math.max(...cells.map(visibleWidth)) + 3;
-    const perRow = Math.max(1, Math.floor((width - indent + 3) / cell));
-    for (let i = 0; i < cells.length; i += perRow) {
-      out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));
-    }
-  };
-
-  /** A matrix as a grid when it fits the width, else as `w[1,1] = …` cells under `head`. */
-  const matrixOrCells = (head: string, dims: Shape, names: readonly string[], values: readonly string[], indent: number, style: Style = plain): void => {
-    const lines = matrixLines(`${' '.repeat(indent)}${head} = `, dims, values);
-    if (lines.every((l) => visibleWidth(l) <= width)) {
-      out.push(...lines.map((l) => style(l)));
-      return;
-    }
-    out.push(style(`${' '.repeat(indent)}${head} (${dims.join('x')}):`));
-    grid(names.map((n, k) => `${show(n)} = ${values[k]}`), indent + 2);
-  };
-
-  /** `∂E/∂w = [ … ]` and one line on the checks of its entries. */
-  const renderGradientMatrix = (m: GradientMatrix): void => {
-    matrixOrCells(partial(m.target, m.wrt), m.dims, m.entries.map((g) => g.wrt), m.entries.map((g) => formatNumber(g.value)), 0, st.bold);
-    const failed = m.entries.filter((g) => g.check.verdict === 'fail');
-    const unsure = m.entries.filter((g) => g.check.verdict === 'inconclusive');
-    const list = (gs: readonly GradientReport[]): string => gs.map((g) => show(g.wrt)).join(', ');
-    const verdict = failed.length > 0 ? st.red(`FAIL for ${list(failed)}`)
-      : unsure.length > 0 ? st.yellow(`inconclusive for ${list(unsure)}`)
-      : st.green(`pass for all ${m.entries.length} entries`);
-    out.push(...wrapText(`finite differences: ${verdict}`, width - 2).map((l) => `  ${l}`));
-  };
-
-  if (report.gradients.length > 0) {
-    out.push(st.bold(report.training ? `Gradients (after ${report.training.steps.at(-1)?.step ?? 0} steps)` : 'Gradients'));
-    out.push('');
-    report.gradients.forEach((g, i) => {
-      if (i > 0) out.push('');
-      renderGradient(g);
-    });
-    out.push('');
-    for (const m of report.gradientMatrices) {
-      renderGradientMatrix(m);
-      out.push('');
+      ex.placed.set(key, 'below');
+      ex.queue.push(f.expansion);
     }
   }
+}
 
-  // A matrix whose every element is listed in one group is shown whole, as a grid.
-  const byName = new Map(report.values.map((v) => [v.name, v]));
-  const wholeMatrices = (keep: (v: NamedValue) => boolean): { name: string; dims: Shape; values: NamedValue[] }[] =>
-    report.matrices.flatMap((m) => {
-      const vs = m.elements.map((e) => byName.get(e));
-      return vs.every((v) => v !== undefined && keep(v)) ? [{ name: m.name, dims: m.dims, values: vs as NamedValue[] }] : [];
-    });
-  const isInput = (v: NamedValue): boolean => v.role !== 'definition';
-  const isDefinition = (v: NamedValue): boolean => v.role === 'definition' && !v.usesDerivative;
-  const isUpdate = (v: NamedValue): boolean => v.role === 'definition' && v.usesDerivative;
-  const inputMatrices = wholeMatrices(isInput);
-  const definitionMatrices = wholeMatrices(isDefinition);
-  const updateMatrices = wholeMatrices(isUpdate);
-  const inGrid = new Set([...inputMatrices, ...definitionMatrices, ...updateMatrices].flatMap((m) => m.values.map((v) => v.name)));
-  const matrixBlock = (ms: readonly { name: string; dims: Shape; values: NamedValue[] }[], indent: number): void => {
-    for (const m of ms) {
-      const free = m.values.some((v) => v.role === 'free') ? ' (--at)' : '';
-      matrixOrCells(show(m.name), m.dims, m.values.map((v) => v.name), m.values.map((v) => formatNumber(v.value)), indent);
-      if (free) out[out.length - 1] += free;
+/** `∂E/∂out_h1 = ∂E/∂out_o1 · … + ∂E/∂out_o2 · …`, then its factor rows. */
+function renderExpansion(w: Writer, s: ValuedSum, indent: number, ex: Expansions, level: number): void {
+  const pad = ' '.repeat(indent);
+  const head = `${pad}${w.partial(s.of, s.wrt)} = `;
+  const cont = ' '.repeat(visibleWidth(head) - 2);
+  w.out.push(...wrapPieces(head, productPieces(w, s), cont, w.width));
+  renderSum(w, s, indent + 2, ex, level);
+}
+
+function checkLine(st: Styles, g: GradientReport): string {
+  const c = g.check;
+  const verdict = c.verdict === 'pass' ? st.green('pass')
+    : c.verdict === 'fail' ? st.red('FAIL')
+    : st.yellow(`inconclusive${c.reason ? ` (${c.reason})` : ''}`);
+  const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : 'not a number';
+  const rel = Number.isFinite(c.relError) ? `, relative error ${formatRelError(c.relError)}` : '';
+  return `finite difference ${fd}${rel}: ${verdict}`;
+}
+
+function renderGradient(w: Writer, g: GradientReport): void {
+  const { out, width, st, show } = w;
+  out.push(st.bold(`${w.partial(g.target, g.wrt)} = ${formatNumber(g.value)}`));
+  const chain = g.chain;
+  if (chain.terms.length === 0) {
+    out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
+  } else if (!chain.trivial) {
+    out.push(...wrapPieces('  = ', productPieces(w, chain), '    ', width));
+    const ex: Expansions = { placed: new Map(), queue: [] };
+    renderSum(w, chain, 4, ex, 0);
+    // The splits too deep to expand inline, each once, in the order first met.
+    for (let next = ex.queue.shift(); next; next = ex.queue.shift()) {
+      out.push('');
+      renderExpansion(w, next, 2, ex, MAX_INLINE_LEVEL);
     }
-  };
+    if (ex.placed.size > 0 && [...ex.placed.values()].includes('below')) out.push('');
+  }
+  const formLines = wrapText(w.text(g.expr), width - 4, MAX_GRADIENT_LINES);
+  out.push(`  = ${st.cyan(formLines[0]!)}`);
+  for (const l of formLines.slice(1)) out.push(`    ${st.cyan(l)}`);
+  if (g.kink) out.push(`  ${st.yellow('at a kink: the convention value of the derivative is used')}`);
+  out.push(`  ${checkLine(st, g)}`);
+  if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
+}
 
+/** `name  value  = rhs`, the right-hand side elided to the line. */
+function definitionRows(w: Writer, vs: readonly NamedValue[], indent: number): void {
+  const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(w.show(v.name)))));
+  const valueWidth = Math.max(...vs.map((v) => formatNumber(v.value).length));
+  for (const v of vs) {
+    const head = `${' '.repeat(indent)}${padEnd(w.show(v.name), nameWidth)}  ${padEnd(formatNumber(v.value), valueWidth)}`;
+    const room = w.width - visibleWidth(head);
+    const rhs = v.expr && room > 8 ? elide(`  = ${w.text(v.expr)}`, room) : '';
+    w.out.push(head + w.st.dim(rhs));
+  }
+}
+
+/** `name = value` cells packed into rows. */
+function grid(w: Writer, cells: readonly string[], indent: number): void {
+  if (cells.length === 0) return;
+  const cell = Math.max(...cells.map(visibleWidth)) + 3;
+  const perRow = Math.max(1, Math.floor((w.width - indent + 3) / cell));
+  for (let i = 0; i < cells.length; i += perRow) {
+    w.out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));
+  }
+}
+
+/** A matrix as a grid when it fits the width, else as `w[1,1] = …` cells under `head`. */
+function matrixOrCells(w: Writer, head: string, dims: Shape, names: readonly string[], values: readonly string[], indent: number, style: Style = plain): void {
+  const lines = matrixLines(`${' '.repeat(indent)}${head} = `, dims, values);
+  if (lines.every((l) => visibleWidth(l) <= w.width)) {
+    w.out.push(...lines.map((l) => style(l)));
+    return;
+  }
+  w.out.push(style(`${' '.repeat(indent)}${head} (${dims.join('x')}):`));
+  grid(w, names.map((n, k) => `${w.show(n)} = ${values[k]}`), indent + 2);
+}
+
+/** `∂E/∂w = [ … ]` and one line on the checks of its entries. */
+function renderGradientMatrix(w: Writer, m: GradientMatrix): void {
+  const { st } = w;
+  matrixOrCells(w, w.partial(m.target, m.wrt), m.dims, m.entries.map((g) => g.wrt), m.entries.map((g) => formatNumber(g.value)), 0, st.bold);
+  const failed = m.entries.filter((g) => g.check.verdict === 'fail');
+  const unsure = m.entries.filter((g) => g.check.verdict === 'inconclusive');
+  const list = (gs: readonly GradientReport[]): string => gs.map((g) => w.show(g.wrt)).join(', ');
+  const verdict = failed.length > 0 ? st.red(`FAIL for ${list(failed)}`)
+    : unsure.length > 0 ? st.yellow(`inconclusive for ${list(unsure)}`)
+    : st.green(`pass for all ${m.entries.length} entries`);
+  w.out.push(...wrapText(`finite differences: ${verdict}`, w.width - 2).map((l) => `  ${l}`));
+}
+
+function renderGradients(w: Writer, report: Report): void {
+  if (report.gradients.length === 0) return;
+  const { out, st } = w;
+  out.push(st.bold(report.training ? `Gradients (after ${report.training.steps.at(-1)?.step ?? 0} steps)` : 'Gradients'));
+  out.push('');
+  report.gradients.forEach((g, i) => {
+    if (i > 0) out.push('');
+    renderGradient(w, g);
+  });
+  out.push('');
+  for (const m of report.gradientMatrices) {
+    renderGradientMatrix(w, m);
+    out.push('');
+  }
+}
+
+interface WholeMatrix {
+  readonly name: string;
+  readonly dims: Shape;
+  readonly values: readonly NamedValue[];
+}
+
+const isInput = (v: NamedValue): boolean => v.role !== 'definition';
+const isDefinition = (v: NamedValue): boolean => v.role === 'definition' && !v.usesDerivative;
+const isUpdate = (v: NamedValue): boolean => v.role === 'definition' && v.usesDerivative;
+
+/** The matrices whose every element is in one group: shown whole, as a grid. */
+function wholeMatrices(report: Report, keep: (v: NamedValue) => boolean): WholeMatrix[] {
+  const byName = new Map(report.values.map((v) => [v.name, v]));
+  return report.matrices.flatMap((m) => {
+    const vs = m.elements.map((e) => byName.get(e));
+    return vs.every((v) => v !== undefined && keep(v)) ? [{ name: m.name, dims: m.dims, values: vs as NamedValue[] }] : [];
+  });
+}
+
+function matrixBlock(w: Writer, ms: readonly WholeMatrix[], indent: number): void {
+  for (const m of ms) {
+    const free = m.values.some((v) => v.role === 'free') ? ' (--at)' : '';
+    matrixOrCells(w, w.show(m.name), m.dims, m.values.map((v) => v.name), m.values.map((v) => formatNumber(v.value)), indent);
+    if (free) w.out[w.out.length - 1] += free;
+  }
+}
+
+/** The inputs, the definitions and the updates, each matrix whole where it can be. */
+function renderValues(w: Writer, report: Report): void {
+  const { out, st, show } = w;
+  const inputMatrices = wholeMatrices(report, isInput);
+  const definitionMatrices = wholeMatrices(report, isDefinition);
+  const updateMatrices = wholeMatrices(report, isUpdate);
+  const inGrid = new Set([...inputMatrices, ...definitionMatrices, ...updateMatrices].flatMap((m) => m.values.map((v) => v.name)));
   const inputs = report.values.filter((v) => isInput(v) && !inGrid.has(v.name));
   const definitions = report.values.filter((v) => isDefinition(v) && !inGrid.has(v.name));
   const updates = report.values.filter((v) => isUpdate(v) && !inGrid.has(v.name));
@@ -373,40 +392,58 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   out.push(st.bold(report.training ? 'Values (after training)' : 'Values'));
   if (inputs.length > 0 || inputMatrices.length > 0) {
     out.push('  inputs');
-    matrixBlock(inputMatrices, 4);
-    grid(inputs.map((v) => `${show(v.name)} = ${formatNumber(v.value)}${v.role === 'free' ? ' (--at)' : ''}`), 4);
+    matrixBlock(w, inputMatrices, 4);
+    grid(w, inputs.map((v) => `${show(v.name)} = ${formatNumber(v.value)}${v.role === 'free' ? ' (--at)' : ''}`), 4);
   }
   if (definitions.length > 0 || definitionMatrices.length > 0) {
     out.push('  definitions');
-    matrixBlock(definitionMatrices, 4);
-    if (definitions.length > 0) definitionRows(definitions, 4);
+    matrixBlock(w, definitionMatrices, 4);
+    if (definitions.length > 0) definitionRows(w, definitions, 4);
   }
   if (updates.length > 0 || updateMatrices.length > 0) {
     out.push('');
     out.push(st.bold('Updates'));
-    matrixBlock(updateMatrices, 2);
+    matrixBlock(w, updateMatrices, 2);
     const nameWidth = Math.max(0, ...updates.map((v) => visibleWidth(show(v.name))));
     const valueWidth = Math.max(0, ...updates.map((v) => formatNumber(v.value).length));
     for (const v of updates) {
       const head = `  ${padEnd(show(v.name), nameWidth)} = ${padEnd(formatNumber(v.value), valueWidth)}`;
-      const rhs = v.expr ? `   (${text(v.expr)})` : '';
-      out.push(visibleWidth(head + rhs) <= width ? head + st.dim(rhs) : head);
+      const rhs = v.expr ? `   (${w.text(v.expr)})` : '';
+      out.push(visibleWidth(head + rhs) <= w.width ? head + st.dim(rhs) : head);
     }
   }
+}
 
-  if (report.training) {
-    const t = report.training;
-    const last = t.steps.at(-1)?.step ?? 0;
-    out.push('');
-    out.push(st.bold(`Training: ${last} step${last === 1 ? '' : 's'} of gradient descent on ${show(t.objective)}`));
-    const stepWidth = Math.max(4, ...t.steps.map((s) => String(s.step).length));
-    out.push(`  ${'step'.padStart(stepWidth)}  ${show(t.objective)}`);
-    for (const s of t.steps) out.push(`  ${String(s.step).padStart(stepWidth)}  ${formatNumber(s.objective)}`);
-    const byName = new Map(report.values.map((v) => [v.name, v.value]));
-    out.push('');
-    out.push(st.bold('Final values'));
-    grid(t.rules.map((r) => `${show(r.input)} = ${formatNumber(byName.get(r.input) ?? NaN)}`), 2);
-  }
+/** The objective's history and the trained inputs' final values. */
+function renderTraining(w: Writer, report: Report): void {
+  const t = report.training;
+  if (!t) return;
+  const { out, st, show } = w;
+  const last = t.steps.at(-1)?.step ?? 0;
+  out.push('');
+  out.push(st.bold(`Training: ${last} step${last === 1 ? '' : 's'} of gradient descent on ${show(t.objective)}`));
+  const stepWidth = Math.max(4, ...t.steps.map((s) => String(s.step).length));
+  out.push(`  ${'step'.padStart(stepWidth)}  ${show(t.objective)}`);
+  for (const s of t.steps) out.push(`  ${String(s.step).padStart(stepWidth)}  ${formatNumber(s.objective)}`);
+  const byName = new Map(report.values.map((v) => [v.name, v.value]));
+  out.push('');
+  out.push(st.bold('Final values'));
+  grid(w, t.rules.map((r) => `${show(r.input)} = ${formatNumber(byName.get(r.input) ?? NaN)}`), 2);
+}
 
-  return `${out.map((l) => l.trimEnd()).join('\n')}\n`;
+/** Renders a report for a terminal. */
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const show = (name: string): string => sanitize(report.written.get(name) ?? name);
+  const w: Writer = {
+    out: [],
+    width: options.width ?? TERMINAL_WIDTH,
+    st: styles(options.color),
+    show,
+    text: (e) => (tooLargeToPrint(e.size) ? `(too large to print: ${e.size} nodes written out)` : sanitize(toText(e))),
+    partial: (of, wrt) => `∂${show(of)}/∂${show(wrt)}`,
+  };
+  renderGradients(w, report);
+  renderValues(w, report);
+  renderTraining(w, report);
+  return `${w.out.map((l) => l.trimEnd()).join('\n')}\n`;
 }

@@ -12,7 +12,7 @@
  */
 
 import {
-  checkSystemClaims, isLatex, loadFile, loadNotes, NablaError, report as buildReport,
+  checkSystemClaims, isLatex, loadFile, loadNotes, NablaError, report as buildReport, systemReport,
   type ClaimResult, type Report, type System,
 } from '../index.ts';
 import { errorBlock, renderReportBody } from '../report/html.ts';
@@ -64,7 +64,7 @@ export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
       problems.push(asNablaError(err, text));
     }
   }
-  const html = renderReportBody(report, system, { claims, showErrors: false, showHeader: false, showSource: false });
+  const html = renderReportBody(report ?? systemReport(system), { claims, showErrors: false, showHeader: false, showSource: false });
   return { html, problems, mode: read };
 }
 

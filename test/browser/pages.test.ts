@@ -97,7 +97,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'in Chromium' : `in Chromium —
   it('shows the report opened from disk: math, graph, highlight, no request, no console error', async () => {
     const system = loadFile(MLP);
     const file = join(dir, 'report.html');
-    writeFileSync(file, renderHtml(report(system), system, { title: 'mlp-2-2-2.nabla', claims: checkSystemClaims(system) }));
+    writeFileSync(file, renderHtml(report(system), { title: 'mlp-2-2-2.nabla', claims: checkSystemClaims(system) }));
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const w = watch(page);
@@ -179,7 +179,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'in Chromium' : `in Chromium —
     const claims: ClaimResult[] = [...checkSystemClaims(system),
       { line: 7, column: 1, text: `d(y)/d(w) = ${XSS}</script>`, status: 'unchecked', reason: `cannot read ${XSS}`, counterexample: { [XSS]: 1 } }];
     const file = join(dir, 'hostile.html');
-    writeFileSync(file, renderHtml(report(system), system, { title: `${XSS}</script>`, claims }));
+    writeFileSync(file, renderHtml(report(system), { title: `${XSS}</script>`, claims }));
     const page = await browser.newPage();
     const w = watch(page);
     await page.goto(pathToFileURL(file).href);

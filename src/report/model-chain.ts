@@ -1,0 +1,140 @@
+/**
+ * One gradient of the report with its numbers (SPEC §4): the chain-rule
+ * decomposition of graph/chain.ts with each factor's value and kink flag,
+ * each path product's value, the gradient's value and its finite-difference
+ * check.
+ *
+ * Invariants: a split's sum is shared by every path through it, so it is
+ * valued once per gradient (a deep network reaches one split by
+ * exponentially many paths); whether the chain is trivial (no path, or one
+ * factor that is the gradient itself) is decided here, once, for every view.
+ */
+
+import { type Expr, sym } from '../expr/node.ts';
+import { freeSymbols, topologicalOrder } from '../expr/walk.ts';
+import { lookupFunction } from '../functions.ts';
+import { compile, evaluateAt } from '../numeric/compile.ts';
+import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
+import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
+import type { NodeDerivatives } from '../graph/node-derivative.ts';
+
+export interface ValuedFactor {
+  readonly of: string;
+  readonly wrt: string;
+  readonly expr: Expr;
+  readonly value: number;
+  /** The factor is evaluated at a kink of relu, abs, max, … (the convention value is used). */
+  readonly kink: boolean;
+  readonly expansion?: ValuedSum;
+}
+
+export interface ValuedProduct {
+  readonly factors: readonly ValuedFactor[];
+  readonly value: number;
+}
+
+export interface ValuedSum {
+  readonly of: string;
+  readonly wrt: string;
+  readonly expr: Expr;
+  readonly value: number;
+  readonly terms: readonly ValuedProduct[];
+  /**
+   * Nothing to decompose: no path at all, or a single path of a single
+   * factor that is not a split (d(of)/d(wrt) is its own local partial).
+   */
+  readonly trivial: boolean;
+}
+
+export interface GradientReport {
+  readonly target: string;
+  readonly wrt: string;
+  /** d(target)/d(wrt), simplified, in the named nodes. */
+  readonly expr: Expr;
+  readonly value: number;
+  readonly chain: ValuedSum;
+  readonly check: FdCheck & { readonly ok: boolean };
+  readonly kink: boolean;
+}
+
+/** What valuing a gradient reads: the system's derivatives and every name's value. */
+export interface ValuationContext {
+  readonly graph: NodeDerivatives;
+  /** Every input, free name and definition, at the report's point. */
+  readonly values: ReadonlyMap<string, number>;
+  /** The inputs and free names, in the order the compiled functions take them. */
+  readonly inputNames: readonly string[];
+}
+
+/** True when a call in `e` sits exactly on a kink at these values. */
+function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
+  for (const node of topologicalOrder([e])) {
+    if (node.kind !== 'call') continue;
+    const row = lookupFunction(node.fn);
+    if (!row?.kink) continue;
+    const names = freeSymbols(node).map((s) => s.name);
+    if (!names.every((n) => values.has(n))) continue;
+    const args = node.args.map((a) => evaluateAt(a, values));
+    if (row.kink(args)) return true;
+  }
+  return false;
+}
+
+/** No path, or one factor that is not a split. */
+function isTrivial(terms: readonly ValuedProduct[]): boolean {
+  if (terms.length === 0) return true;
+  const only = terms.length === 1 && terms[0]!.factors.length === 1 ? terms[0]!.factors[0]! : undefined;
+  return only !== undefined && only.expansion === undefined;
+}
+
+/** The chain of d(target)/d(wrt) with values, and whether any factor sits at a kink. */
+function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chain: ValuedSum; kink: boolean } {
+  const { graph, values } = ctx;
+  const valueOf = (e: Expr): number => evaluateAt(e, values);
+  let kink = false;
+  const valueFactor = (f: ChainFactor): ValuedFactor => {
+    const k = f.expansion === undefined && atKink(graph.rhs(f.of), values);
+    kink ||= k;
+    return { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
+  };
+  const valueProduct = (p: ChainProduct): ValuedProduct => {
+    const factors = p.factors.map(valueFactor);
+    return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
+  };
+  const valued = new Map<ChainSum, ValuedSum>();
+  const valueSum = (s: ChainSum): ValuedSum => {
+    const hit = valued.get(s);
+    if (hit) return hit;
+    const terms = s.terms.map(valueProduct);
+    const out = { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms, trivial: isTrivial(terms) };
+    valued.set(s, out);
+    return out;
+  };
+  const chain = valueSum(chainDecomposition(graph, target, wrt));
+  return { chain, kink };
+}
+
+/** Finite differences on the inlined target, wrt's own definition cut. */
+function finiteDifferenceCheck(ctx: ValuationContext, target: string, wrt: string, value: number, kink: boolean): FdCheck {
+  const { graph, values, inputNames } = ctx;
+  const system = graph.system;
+  const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
+  const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
+  const f = compile([graph.inline(sym(target), cut)], names);
+  const point = names.map((n) => values.get(n)!);
+  const at = names.indexOf(wrt);
+  return checkDerivative((t) => {
+    const p = point.slice();
+    p[at] = t;
+    return f(p)[0]!;
+  }, values.get(wrt)!, value, { kink });
+}
+
+/** d(target)/d(wrt): its valued chain, symbolic form, value and check. */
+export function valuedGradient(ctx: ValuationContext, target: string, wrt: string): GradientReport {
+  const { chain, kink } = valuedChain(ctx, target, wrt);
+  const expr = ctx.graph.total(target, wrt);
+  const value = chain.value;
+  const fd = finiteDifferenceCheck(ctx, target, wrt, value, kink);
+  return { target, wrt, expr, value, chain, check: { ...fd, ok: fd.verdict === 'pass' }, kink };
+}
