@@ -21,7 +21,7 @@ import { describeShape, elementName, indicesOf, isMatrix, parseElementName, same
 import type { Span } from '../errors.ts';
 import { extractMath, isDocumentFile, type MathBlock } from '../parse/document.ts';
 import { canonicalName } from '../expr/names.ts';
-import { latexMatrixShapes, parseLatexEquations, type LatexEquation } from '../parse/latex.ts';
+import { latexMatrixShapes, latexSubscriptedNames, parseLatexEquations, type LatexEquation } from '../parse/latex.ts';
 import type { IndexScope } from '../parse/lower.ts';
 import { parseFile } from '../parse/parse.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -122,7 +122,8 @@ function checkDocument(text: string): ClaimsReport {
     for (const { name, dims } of declared ?? []) if (!shapes.has(name)) shapes.set(name, dims);
   }
   for (const block of blocks) for (const [name, dims] of latexMatrixShapes(block.tex)) if (!shapes.has(name)) shapes.set(name, dims);
-  const scope: IndexScope = { shapeOf: (name) => shapes.get(name) };
+  const subscripted = new Set(blocks.flatMap((block) => [...latexSubscriptedNames(block.tex)]));
+  const scope: IndexScope = { shapeOf: (name) => shapes.get(name), subscripted: (name) => subscripted.has(name) };
   const equations: LatexEquation[] = [];
   const definitions: DefinitionEntry[] = [];
   for (const block of blocks) {

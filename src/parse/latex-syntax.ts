@@ -39,13 +39,13 @@ export interface LatexErrorSyntax extends Range {
 export type LatexNode = Syntax | LatexErrorSyntax;
 
 // The children of ASCII nodes are typed `Syntax`; here they may still be LaTeX-only nodes.
-const asSyntax = (n: LatexNode): Syntax => n as Syntax;
+export const asSyntax = (n: LatexNode): Syntax => n as Syntax;
 
 type Located = Range;
 
 export const cover = (a: Located, b: Located): Range => ({ offset: a.offset, length: b.offset + b.length - a.offset });
 
-const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
+export const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
 
 export const list = <T>(first: T): T[] => [first];
 export const append = <T>(items: readonly T[], item: T): T[] => [...items, item];
@@ -100,7 +100,7 @@ export const unary = (op: LatexToken, operand: LatexNode): UnarySyntax =>
 export const group = (open: Located, inner: LatexNode, close: Located): GroupSyntax =>
   ({ kind: 'group', inner: asSyntax(inner), ...cover(open, close) });
 
-const callNode = (fn: string, head: Located, args: readonly LatexNode[], end: Located): CallSyntax => ({
+export const callNode = (fn: string, head: Located, args: readonly LatexNode[], end: Located): CallSyntax => ({
   kind: 'call', name: { kind: 'name', text: fn, offset: head.offset, length: head.length },
   args: args.map(asSyntax), ...cover(head, end),
 });

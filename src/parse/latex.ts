@@ -33,6 +33,7 @@ import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
+import { subscriptedNames, withSubscriptedNames } from './latex-names.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
@@ -154,6 +155,16 @@ export function latexMatrixShapes(tex: string): Map<string, Shape> {
   return out;
 }
 
+/**
+ * The names a block writes with a number subscript (`z_1`): a document's
+ * reader gives them to every block, so that `z_j` under `\sum_j` anywhere
+ * means `z_1`, `z_2`, … (see `IndexScope.subscripted`).
+ */
+export function latexSubscriptedNames(tex: string): Set<string> {
+  if (tex.length > MAX_LATEX_LENGTH) return new Set();
+  return subscriptedNames(lexLatex(tex).tokens);
+}
+
 /** The shape of a rectangular matrix literal (rows of entries), or undefined. */
 function literalShape(n: LatexNode): Shape | undefined {
   if (n.kind !== 'list' || n.items.length === 0) return undefined;
@@ -206,7 +217,8 @@ function readBlock(tex: string, base: LatexBase | undefined, scope: IndexScope):
   if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
   const { tokens, depth } = lexLatex(tex);
   if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
-  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, scope));
+  const named = withSubscriptedNames(scope, subscriptedNames(tokens));
+  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, named));
 }
 
 function shift(span: Span, base: LatexBase): Span {
