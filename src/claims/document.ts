@@ -69,7 +69,7 @@ export function documentKind(text: string, fileName?: string): 'document' | 'for
 /** Check every claim of a formula file or a document. */
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
   const kind = options.kind ?? documentKind(text, options.fileName);
-  return kind === 'document' ? checkDocument(text) : checkFormulaFile(text);
+  return kind === 'document' ? checkDocument(text, /\.(tex|latex)$/i.test(options.fileName ?? '')) : checkFormulaFile(text);
 }
 
 function checkFormulaFile(text: string): ClaimsReport {
@@ -111,8 +111,8 @@ function declaredShapes(tex: string): { name: string; dims: Shape }[] | undefine
   return out.length > 0 && out.every((d) => d.dims.every((k) => k >= 1)) ? out : undefined;
 }
 
-function checkDocument(text: string): ClaimsReport {
-  const blocks = extractMath(text);
+function checkDocument(text: string, texComments: boolean): ClaimsReport {
+  const blocks = extractMath(text, texComments);
   // Matrices first: once `x = \begin{bmatrix}…\end{bmatrix}` is anywhere in the document, `x_{11}` is x[1,1] everywhere.
   const shapes = new Map<string, Shape>();
   const declarations = new Map<MathBlock, { name: string; dims: Shape }[]>();
