@@ -182,14 +182,15 @@ export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexTok
     };
     node = element;
   } else if (sub !== null || prime !== null || update) {
-    const isName = base.kind === 'name' && base.text !== ELLIPSIS_NAME;
-    if (!isName) {
+    // `{a^{(1)}_1}^+`: a braced name takes the update mark too, as the printer writes a layer name's update.
+    const named = sub === null && base.kind === 'group' && base.inner.kind === 'name' ? base.inner : base;
+    if (named.kind !== 'name' || named.text === ELLIPSIS_NAME) {
       if (sub !== null) return error('A subscript needs a name before it.', sub);
       return error(`${prime !== null ? 'A prime' : '"^+"'} marks an update name: it needs a name before it.`, prime ?? sup!);
     }
-    if (prime !== null && update) return error(`Write ${base.text}' or ${base.text}^+, not both.`, sup!);
+    if (prime !== null && update) return error(`Write ${named.text}' or ${named.text}^+, not both.`, sup!);
     const mark = `${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
-    const text = `${base.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
+    const text = `${named.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
     const name: NameSyntax = {
       kind: 'name', text, ...cover(base, update ? sup! : prime ?? sub ?? base),
       // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices.

@@ -501,6 +501,10 @@ function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText
     hint = `; write ${script.text}{${previous.text}${found.text}} for a ${script.type === 'caret' ? 'superscript' : 'subscript'} of several characters`;
   } else if (found.type === 'number' && outcome.expected.has('times') && previous !== undefined && previous.offset + previous.length < found.offset) {
     hint = '; write \\cdot to multiply by a number';
+  } else if (outcome.expected.size === 1 && outcome.expected.has('differential')) {
+    hint = '; a derivative is written \\frac{\\partial L}{\\partial w} or \\partial L / \\partial w';
+  } else if (previous?.type === 'nabla') {
+    hint = '; write \\nabla_w L for the derivative of L with respect to w';
   }
   return `Expected ${wanted}, found ${describeFound(found.text)}${hint}.`;
 }
