@@ -244,6 +244,7 @@ describe('names with layers and decorations round-trip through LaTeX', () => {
     sym('a_L1_1_new'), sym('y_hat_1_new'), pow(sym('a_L1_1'), num(2)), mul(sym('out_tilde'), sym('a_Ll')),
   ];
   it.each(names.map((e) => [toLatex(e), e] as const))('%s', (tex, e) => {
+    expect(tex).toMatch(/\\(?:hat|bar|tilde|vec)\{|\^\{\(/);
     expect(parseLatex(tex)).toBe(e);
     expect(() => katex.renderToString(tex, { throwOnError: true })).not.toThrow();
   });

@@ -122,8 +122,7 @@ function checkDocument(text: string, texComments: boolean): ClaimsReport {
     for (const { name, dims } of declared ?? []) if (!shapes.has(name)) shapes.set(name, dims);
   }
   for (const block of blocks) for (const [name, dims] of latexMatrixShapes(block.tex)) if (!shapes.has(name)) shapes.set(name, dims);
-  const subscripted = new Set(blocks.flatMap((block) => [...latexSubscriptedNames(block.tex)]));
-  const scope: IndexScope = { shapeOf: (name) => shapes.get(name), subscripted: (name) => subscripted.has(name) };
+  const scope: IndexScope = { shapeOf: (name) => shapes.get(name), subscripted: latexSubscriptedNames(blocks.map((b) => b.tex)) };
   const equations: LatexEquation[] = [];
   const definitions: DefinitionEntry[] = [];
   for (const block of blocks) {

@@ -742,17 +742,7 @@ function classify(paired: PairedTokens): ClassifiedTokens {
     }
   }
 
-  // A bracket pair that held only dropped comments is an annotation: `(\text{sigmoid})`.
-  for (const [open, close] of partner) {
-    if (close <= open || close === open + 1) continue;
-    let onlyComments = true;
-    for (let k = open + 1; k < close && onlyComments; k++) onlyComments = drop.has(k);
-    if (onlyComments && OPENERS[tokens[open]!.type] !== 'brace') {
-      drop.add(open);
-      drop.add(close);
-    }
-  }
-
+  dropAnnotations(tokens, partner, drop);
   const out: LatexToken[] = [];
   const outDepth: number[] = [];
   tokens.forEach((t, i) => {
@@ -763,6 +753,19 @@ function classify(paired: PairedTokens): ClassifiedTokens {
     }
   });
   return { tokens: out, depth: outDepth };
+}
+
+/** A bracket pair that holds only dropped comments is an annotation and goes too: `(\text{sigmoid})`. */
+function dropAnnotations(tokens: readonly LatexToken[], partner: ReadonlyMap<number, number>, drop: Set<number>): void {
+  for (const [open, close] of partner) {
+    if (close <= open || close === open + 1) continue;
+    let onlyComments = true;
+    for (let k = open + 1; k < close && onlyComments; k++) onlyComments = drop.has(k);
+    if (onlyComments && OPENERS[tokens[open]!.type] !== 'brace') {
+      drop.add(open);
+      drop.add(close);
+    }
+  }
 }
 
 /** The innermost opener around token i: the nearest earlier token one level out. */

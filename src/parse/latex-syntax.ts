@@ -16,6 +16,7 @@
  * arguments, no side effects, no throwing. A problem becomes an error node.
  */
 
+import { markedName } from '../expr/names.ts';
 import type { LatexToken } from './latex-lexer.ts';
 import type {
   BinaryOp, BinarySyntax, BindingSyntax, CallSyntax, DerivativeSyntax, GroupSyntax, IndexSyntax, ListSyntax, NameSyntax, NumberSyntax,
@@ -193,8 +194,9 @@ export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexTok
     const text = `${named.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
     const name: NameSyntax = {
       kind: 'name', text, ...cover(base, update ? sup! : prime ?? sub ?? base),
-      // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices.
-      ...(sub !== null && base.kind === 'name' && !base.text.includes('_') ? { script: { base: base.text, label: sub.label, update: mark !== '' } } : {}),
+      // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices
+      // (a layer or a decoration keeps its name a base: `z^{(2)}_j`, `\hat{y}_k`).
+      ...(sub !== null && base.kind === 'name' && (!base.text.includes('_') || markedName(base.text) !== undefined) ? { script: { base: base.text, label: sub.label, update: mark !== '' } } : {}),
     };
     node = name;
   }
