@@ -24,6 +24,7 @@
  */
 
 import moo from 'moo';
+import { assertNever } from '../expr/node.ts';
 import { GREEK } from '../expr/names.ts';
 import { FUNCTIONS, lookupFunction } from '../functions.ts';
 import { editDistance } from './edit-distance.ts';
@@ -706,17 +707,10 @@ function classify(paired: PairedTokens): ClassifiedTokens {
         if (!ok) missing(i + 1, t.type === 'caret' ? 'the superscript after "^"' : 'the subscript after "_"');
         break;
       }
-      case 'text': {
-        const word = t.value.trim();
-        const previous = at(i - 1);
-        const next = at(i + 1);
-        const inSubscript = previous?.type === 'lbrace' && at(i - 2)?.type === 'underscore';
-        const touched = (previous !== undefined && OPERATOR_LIKE.has(previous.type))
-          || (next !== undefined && (OPERATOR_LIKE.has(next.type) || next.type === 'underscore' || next.type === 'caret' || next.type === 'prime'));
-        if (/^[A-Za-z][A-Za-z0-9]*$/.test(word) && (touched || inSubscript)) set(i, tok('name', t.text, t.offset, word));
+      case 'text':
+        if (isNamedText(tokens, i)) set(i, tok('name', t.text, t.offset, t.value.trim()));
         else if (depth[i]! > 0) drop.add(i);
         break;
-      }
       case 'separator':
         if (depth[i]! > 0) {
           if (t.spacing) drop.add(i);
@@ -737,8 +731,13 @@ function classify(paired: PairedTokens): ClassifiedTokens {
           set(i, bad(t.text, t.offset, `Unexpected "${t.text}" outside a matrix.`));
         }
         break;
-      default:
+      case 'number': case 'fn': case 'differential': case 'sum': case 'ellipsis': case 'plus': case 'minus': case 'times':
+      case 'divide': case 'prime': case 'lparen': case 'rparen': case 'lbrack': case 'rbrack': case 'lbrace': case 'rbrace':
+      case 'lset': case 'rset': case 'lbar': case 'rbar': case 'comma': case 'rel': case 'nabla': case 'beginCases':
+      case 'endCases': case 'bar': case 'left': case 'right': case 'bad':
         break;
+      default:
+        assertNever(t.type);
     }
   }
 
@@ -753,6 +752,19 @@ function classify(paired: PairedTokens): ClassifiedTokens {
     }
   });
   return { tokens: out, depth: outDepth };
+}
+
+/**
+ * `\text{word}` at i names something when `word` is an identifier and an
+ * operator, relation, subscript or superscript touches it, or it is a subscript.
+ */
+function isNamedText(tokens: readonly LatexToken[], i: number): boolean {
+  const previous = tokens[i - 1];
+  const next = tokens[i + 1];
+  const inSubscript = previous?.type === 'lbrace' && tokens[i - 2]?.type === 'underscore';
+  const touched = (previous !== undefined && OPERATOR_LIKE.has(previous.type))
+    || (next !== undefined && (OPERATOR_LIKE.has(next.type) || next.type === 'underscore' || next.type === 'caret' || next.type === 'prime'));
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(tokens[i]!.value.trim()) && (touched || inSubscript);
 }
 
 /** A bracket pair that holds only dropped comments is an annotation and goes too: `(\text{sigmoid})`. */
