@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { checkClaims, evaluate, parse, parseLatex, toLatex, type Expr } from '../src/index.ts';
+import { countLatexParses } from '../src/parse/latex.ts';
 import { num, sym } from '../src/expr/node.ts';
 import { mul, pow } from '../src/expr/canonical.ts';
 
@@ -247,5 +248,17 @@ describe('names with layers and decorations round-trip through LaTeX', () => {
     expect(tex).toMatch(/\\(?:hat|bar|tilde|vec)\{|\^\{\(/);
     expect(parseLatex(tex)).toBe(e);
     expect(() => katex.renderToString(tex, { throwOnError: true })).not.toThrow();
+  });
+});
+
+describe('the new notation has exactly one parse', () => {
+  const corpus = [
+    '\\partial E / \\partial w_5', '\\partial E/\\partial w_{5} + 1', 'W^{(2)}_{11} a^{(1)}_1', '{a^{(1)}_1}^2', '{W^{(2)}_{11}}^{+}',
+    '\\hat{y}_1 - y_1', "\\sigma'(z) \\tanh'(z)^2", "\\tanh' z", '\\nabla_w L', '\\nabla_{w_5} E x', 'w \\leftarrow w - \\eta \\nabla_w L',
+    'a := b', '\\max\\{0, x\\} \\min\\{a, b, c\\}', '\\max \\{x\\}', '\\begin{cases} z & z > 0 \\\\ 0 & \\text{otherwise} \\end{cases}',
+    '\\begin{cases} z & z \\ge 1 \\\\ -z & z \\le -1 \\\\ 0 \\\\ \\end{cases}^2', '\\frac{e^{z_1}}{\\sum_{j=1}^{3} e^{z_j}}',
+  ];
+  it.each(corpus)('%s', (tex) => {
+    expect(countLatexParses(tex)).toEqual([1]);
   });
 });
