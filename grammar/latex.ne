@@ -198,6 +198,7 @@ variable -> %name {% (d) => L.name(d[0]) %}
   | %name subscript %prime {% (d) => L.scripted(L.name(d[0]), d[1], d[2], null) %}
   | %lbrace variable %rbrace subscript {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, null) %}
   | %lbrace variable %rbrace subscript updateMark {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, d[4]) %}
+  | %lbrace variable %rbrace updateMark {% (d) => L.scripted(L.group(d[0], d[1], d[2]), null, null, d[3]) %}
 
 # Scripts. A subscript is a label of letters and digits (`_{o1}`, `_5`), or
 # the indices of a matrix element separated by commas (`_{1,2}`, `_{i,j+1}`).

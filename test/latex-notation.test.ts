@@ -13,7 +13,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { checkClaims, evaluate, parse, parseLatex, toLatex, type Expr } from '../src/index.ts';
 import { countLatexParses } from '../src/parse/latex.ts';
-import { num, sym } from '../src/expr/node.ts';
+import { deriv, num, sym } from '../src/expr/node.ts';
 import { mul, pow } from '../src/expr/canonical.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -243,6 +243,7 @@ describe('names with layers and decorations round-trip through LaTeX', () => {
   const names: Expr[] = [
     sym('W_L2_11'), sym('y_hat_1'), sym('theta_bar'), sym('x_vec'), sym('u_tilde'), sym('y_hat_L2_1'), sym('delta_Ll_j'),
     sym('a_L1_1_new'), sym('y_hat_1_new'), pow(sym('a_L1_1'), num(2)), mul(sym('out_tilde'), sym('a_Ll')),
+    deriv(sym('L'), sym('W_L2_11_new')), deriv(sym('y_hat_1'), sym('z_L2_1')),
   ];
   it.each(names.map((e) => [toLatex(e), e] as const))('%s', (tex, e) => {
     expect(tex).toMatch(/\\(?:hat|bar|tilde|vec)\{|\^\{\(/);

@@ -147,7 +147,8 @@ const COMMANDS = buildCommands();
 
 /** Every command this lexer knows, for the "did you mean" of an unknown one. */
 const KNOWN_COMMANDS: readonly string[] = [
-  ...[...COMMANDS.entries()].filter(([, v]) => v.type !== 'refuse').map(([k]) => k),
+  // Comparisons are meant only inside `cases`: never the guess for a mistyped command.
+  ...[...COMMANDS.entries()].filter(([, v]) => v.type !== 'refuse' && v.type !== 'compare').map(([k]) => k),
   'left', 'right', 'begin', 'end', 'text', 'mathrm', 'operatorname',
 ].sort();
 
