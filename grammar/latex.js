@@ -4,6 +4,7 @@ function id(x) { return x[0]; }
 
 import { latexTokenTypes } from '../src/parse/latex-lexer.ts';
 import * as L from '../src/parse/latex-syntax.ts';
+import * as N from '../src/parse/latex-notation.ts';
 let Lexer = latexTokenTypes;
 let ParserRules = [
     {"name": "equation", "symbols": ["expression"], "postprocess": (d) => L.list(d[0])},
@@ -41,6 +42,7 @@ let ParserRules = [
     {"name": "applied", "symbols": ["call"], "postprocess": id},
     {"name": "applied", "symbols": ["openBare"], "postprocess": id},
     {"name": "call", "symbols": ["head", (latexTokenTypes.has("lparen") ? {type: "lparen"} : lparen), "arguments", (latexTokenTypes.has("rparen") ? {type: "rparen"} : rparen)], "postprocess": (d) => L.apply(d[0], d[2], d[3])},
+    {"name": "call", "symbols": ["head", (latexTokenTypes.has("lset") ? {type: "lset"} : lset), "indexList", (latexTokenTypes.has("rset") ? {type: "rset"} : rset)], "postprocess": (d) => L.apply(d[0], d[2], d[3])},
     {"name": "call", "symbols": ["head", (latexTokenTypes.has("lparen") ? {type: "lparen"} : lparen), "arguments", (latexTokenTypes.has("rparen") ? {type: "rparen"} : rparen), "superscript"], "postprocess": (d) => L.applyPower(d[0], d[1], d[2], d[3], d[4])},
     {"name": "arguments", "symbols": ["expression"], "postprocess": (d) => L.list(d[0])},
     {"name": "arguments", "symbols": ["arguments", (latexTokenTypes.has("comma") ? {type: "comma"} : comma), "expression"], "postprocess": (d) => L.append(d[0], d[2])},
@@ -55,6 +57,9 @@ let ParserRules = [
     {"name": "head", "symbols": [(latexTokenTypes.has("fn") ? {type: "fn"} : fn), "subscript"], "postprocess": (d) => L.fnHead(d[0], d[1], null)},
     {"name": "head", "symbols": [(latexTokenTypes.has("fn") ? {type: "fn"} : fn), "superscript"], "postprocess": (d) => L.fnHead(d[0], null, d[1])},
     {"name": "head", "symbols": [(latexTokenTypes.has("fn") ? {type: "fn"} : fn), "subscript", "superscript"], "postprocess": (d) => L.fnHead(d[0], d[1], d[2])},
+    {"name": "head", "symbols": [(latexTokenTypes.has("fn") ? {type: "fn"} : fn), (latexTokenTypes.has("prime") ? {type: "prime"} : prime)], "postprocess": (d) => N.primeHead(d[0], d[1])},
+    {"name": "head", "symbols": [(latexTokenTypes.has("nabla") ? {type: "nabla"} : nabla), (latexTokenTypes.has("underscore") ? {type: "underscore"} : underscore), "variable"], "postprocess": (d) => N.nablaHead(d[0], d[2], d[2])},
+    {"name": "head", "symbols": [(latexTokenTypes.has("nabla") ? {type: "nabla"} : nabla), (latexTokenTypes.has("underscore") ? {type: "underscore"} : underscore), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "variable", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => N.nablaHead(d[0], d[3], d[4])},
     {"name": "head$ebnf$1", "symbols": ["order"], "postprocess": id},
     {"name": "head$ebnf$1", "symbols": [], "postprocess": function(d) {return null;}},
     {"name": "head", "symbols": [(latexTokenTypes.has("frac") ? {type: "frac"} : frac), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), (latexTokenTypes.has("differential") ? {type: "differential"} : differential), "head$ebnf$1", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "differentials", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => L.operatorHead(d[0], d[2], d[3], d[6], d[7])},
@@ -99,6 +104,8 @@ let ParserRules = [
     {"name": "unparenthesised$macrocall$1", "symbols": ["unparenthesised$macrocall$2", (latexTokenTypes.has("prime") ? {type: "prime"} : prime), "superscript"], "postprocess": (d) => L.scripted(d[0][0], null, d[1], d[2])},
     {"name": "unparenthesised$macrocall$1", "symbols": ["unparenthesised$macrocall$2", "subscript", (latexTokenTypes.has("prime") ? {type: "prime"} : prime), "superscript"], "postprocess": (d) => L.scripted(d[0][0], d[1], d[2], d[3])},
     {"name": "unparenthesised", "symbols": ["unparenthesised$macrocall$1"], "postprocess": id},
+    {"name": "unparenthesised", "symbols": ["slashDerivative"], "postprocess": id},
+    {"name": "slashDerivative", "symbols": [(latexTokenTypes.has("differential") ? {type: "differential"} : differential), "variable", (latexTokenTypes.has("divide") ? {type: "divide"} : divide), "differential"], "postprocess": (d) => L.slashDerivative(d[0], d[1], d[3])},
     {"name": "numberAtom", "symbols": [(latexTokenTypes.has("number") ? {type: "number"} : number)], "postprocess": (d) => L.number(d[0])},
     {"name": "parenthesised", "symbols": [(latexTokenTypes.has("lparen") ? {type: "lparen"} : lparen), "expression", (latexTokenTypes.has("rparen") ? {type: "rparen"} : rparen)], "postprocess": (d) => L.group(d[0], d[1], d[2])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("name") ? {type: "name"} : name)], "postprocess": (d) => L.name(d[0])},
@@ -107,7 +114,6 @@ let ParserRules = [
     {"name": "atom$ebnf$1", "symbols": ["order"], "postprocess": id},
     {"name": "atom$ebnf$1", "symbols": [], "postprocess": function(d) {return null;}},
     {"name": "atom", "symbols": [(latexTokenTypes.has("frac") ? {type: "frac"} : frac), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), (latexTokenTypes.has("differential") ? {type: "differential"} : differential), "atom$ebnf$1", "expression", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "differentials", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => L.derivative(d[0], d[2], d[3], d[4], d[7], d[8])},
-    {"name": "atom", "symbols": [(latexTokenTypes.has("differential") ? {type: "differential"} : differential), "variable", (latexTokenTypes.has("divide") ? {type: "divide"} : divide), "differential"], "postprocess": (d) => L.slashDerivative(d[0], d[1], d[3])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("sqrt") ? {type: "sqrt"} : sqrt), "argument"], "postprocess": (d) => L.sqrt(d[0], null, d[1])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("sqrt") ? {type: "sqrt"} : sqrt), (latexTokenTypes.has("lbrack") ? {type: "lbrack"} : lbrack), "expression", (latexTokenTypes.has("rbrack") ? {type: "rbrack"} : rbrack), "argument"], "postprocess": (d) => L.sqrt(d[0], d[2], d[4])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("lbrack") ? {type: "lbrack"} : lbrack), "expression", (latexTokenTypes.has("rbrack") ? {type: "rbrack"} : rbrack)], "postprocess": (d) => L.group(d[0], d[1], d[2])},
@@ -116,6 +122,8 @@ let ParserRules = [
     {"name": "atom", "symbols": [(latexTokenTypes.has("lbar") ? {type: "lbar"} : lbar), "expression", (latexTokenTypes.has("rbar") ? {type: "rbar"} : rbar)], "postprocess": (d) => L.abs(d[0], d[1], d[2])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("begin") ? {type: "begin"} : begin), "rows", (latexTokenTypes.has("end") ? {type: "end"} : end)], "postprocess": (d) => L.matrix(d[0], d[1], d[2])},
     {"name": "atom", "symbols": [(latexTokenTypes.has("begin") ? {type: "begin"} : begin), "rows", (latexTokenTypes.has("newline") ? {type: "newline"} : newline), (latexTokenTypes.has("end") ? {type: "end"} : end)], "postprocess": (d) => L.matrix(d[0], d[1], d[3])},
+    {"name": "atom", "symbols": [(latexTokenTypes.has("beginCases") ? {type: "beginCases"} : beginCases), "caseRows", (latexTokenTypes.has("endCases") ? {type: "endCases"} : endCases)], "postprocess": (d) => N.cases(d[0], d[1], d[2])},
+    {"name": "atom", "symbols": [(latexTokenTypes.has("beginCases") ? {type: "beginCases"} : beginCases), "caseRows", (latexTokenTypes.has("newline") ? {type: "newline"} : newline), (latexTokenTypes.has("endCases") ? {type: "endCases"} : endCases)], "postprocess": (d) => N.cases(d[0], d[1], d[3])},
     {"name": "argument", "symbols": [(latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "expression", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => L.group(d[0], d[1], d[2])},
     {"name": "argument", "symbols": [(latexTokenTypes.has("number") ? {type: "number"} : number)], "postprocess": (d) => L.number(d[0])},
     {"name": "argument", "symbols": [(latexTokenTypes.has("name") ? {type: "name"} : name)], "postprocess": (d) => L.name(d[0])},
@@ -123,6 +131,11 @@ let ParserRules = [
     {"name": "rows", "symbols": ["rows", (latexTokenTypes.has("newline") ? {type: "newline"} : newline), "row"], "postprocess": (d) => L.append(d[0], d[2])},
     {"name": "row", "symbols": ["expression"], "postprocess": (d) => L.list(d[0])},
     {"name": "row", "symbols": ["row", (latexTokenTypes.has("amp") ? {type: "amp"} : amp), "expression"], "postprocess": (d) => L.append(d[0], d[2])},
+    {"name": "caseRows", "symbols": ["caseRow"], "postprocess": (d) => L.list(d[0])},
+    {"name": "caseRows", "symbols": ["caseRows", (latexTokenTypes.has("newline") ? {type: "newline"} : newline), "caseRow"], "postprocess": (d) => L.append(d[0], d[2])},
+    {"name": "caseRow", "symbols": ["expression"], "postprocess": (d) => N.caseRow(d[0], null, d[0])},
+    {"name": "caseRow", "symbols": ["expression", (latexTokenTypes.has("amp") ? {type: "amp"} : amp)], "postprocess": (d) => N.caseRow(d[0], null, d[1])},
+    {"name": "caseRow", "symbols": ["expression", (latexTokenTypes.has("amp") ? {type: "amp"} : amp), "expression", (latexTokenTypes.has("compare") ? {type: "compare"} : compare), "expression"], "postprocess": (d) => N.caseRow(d[0], N.condition(d[2], d[3], d[4]), d[4])},
     {"name": "order", "symbols": ["exponent"], "postprocess": id},
     {"name": "differentials", "symbols": ["differential"], "postprocess": (d) => L.list(d[0])},
     {"name": "differentials", "symbols": ["differentials", "differential"], "postprocess": (d) => L.append(d[0], d[1])},
@@ -136,6 +149,7 @@ let ParserRules = [
     {"name": "variable", "symbols": [(latexTokenTypes.has("name") ? {type: "name"} : name), "subscript", (latexTokenTypes.has("prime") ? {type: "prime"} : prime)], "postprocess": (d) => L.scripted(L.name(d[0]), d[1], d[2], null)},
     {"name": "variable", "symbols": [(latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "variable", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace), "subscript"], "postprocess": (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, null)},
     {"name": "variable", "symbols": [(latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "variable", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace), "subscript", "updateMark"], "postprocess": (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, d[4])},
+    {"name": "variable", "symbols": [(latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "variable", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace), "updateMark"], "postprocess": (d) => L.scripted(L.group(d[0], d[1], d[2]), null, null, d[3])},
     {"name": "subscript", "symbols": [(latexTokenTypes.has("underscore") ? {type: "underscore"} : underscore), "labelPart"], "postprocess": (d) => L.subscript(d[0], [d[1]], d[1])},
     {"name": "subscript", "symbols": [(latexTokenTypes.has("underscore") ? {type: "underscore"} : underscore), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "labelParts", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => L.subscript(d[0], d[2], d[3])},
     {"name": "subscript", "symbols": [(latexTokenTypes.has("underscore") ? {type: "underscore"} : underscore), (latexTokenTypes.has("lbrace") ? {type: "lbrace"} : lbrace), "indexList", (latexTokenTypes.has("rbrace") ? {type: "rbrace"} : rbrace)], "postprocess": (d) => L.indexSubscript(d[0], d[2], d[3])},

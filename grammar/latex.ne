@@ -29,6 +29,7 @@
 @{%
 import { latexTokenTypes } from '../src/parse/latex-lexer.ts';
 import * as L from '../src/parse/latex-syntax.ts';
+import * as N from '../src/parse/latex-notation.ts';
 %}
 
 @lexer latexTokenTypes
@@ -81,7 +82,9 @@ following -> factor {% id %}
 applied -> call {% id %}
   | openBare {% id %}
 
+# `\max\{0, x\}`: braces as the argument list (with one argument it is a bare set group).
 call -> head %lparen arguments %rparen {% (d) => L.apply(d[0], d[2], d[3]) %}
+  | head %lset indexList %rset {% (d) => L.apply(d[0], d[2], d[3]) %}
   | head %lparen arguments %rparen superscript {% (d) => L.applyPower(d[0], d[1], d[2], d[3], d[4]) %}
 
 arguments -> expression {% (d) => L.list(d[0]) %}
@@ -102,6 +105,9 @@ head -> %fn {% (d) => L.fnHead(d[0], null, null) %}
   | %fn subscript {% (d) => L.fnHead(d[0], d[1], null) %}
   | %fn superscript {% (d) => L.fnHead(d[0], null, d[1]) %}
   | %fn subscript superscript {% (d) => L.fnHead(d[0], d[1], d[2]) %}
+  | %fn %prime {% (d) => N.primeHead(d[0], d[1]) %}
+  | %nabla %underscore variable {% (d) => N.nablaHead(d[0], d[2], d[2]) %}
+  | %nabla %underscore %lbrace variable %rbrace {% (d) => N.nablaHead(d[0], d[3], d[4]) %}
   | %frac %lbrace %differential order:? %rbrace %lbrace differentials %rbrace {% (d) => L.operatorHead(d[0], d[2], d[3], d[6], d[7]) %}
   | %sum {% (d) => L.sumHead(d[0], null, null) %}
   | %sum sumLower {% (d) => L.sumHead(d[0], d[1], null) %}
@@ -129,6 +135,11 @@ factor -> unparenthesised {% id %}
   | scripted[parenthesised] {% id %}
 
 unparenthesised -> scripted[atom] {% id %}
+  | slashDerivative {% id %}
+
+# `\partial E / \partial w_5` inline. It takes no scripts of its own, so
+# the `_5` can only be the variable's.
+slashDerivative -> %differential variable %divide differential {% (d) => L.slashDerivative(d[0], d[1], d[3]) %}
 
 numberAtom -> %number {% (d) => L.number(d[0]) %}
 
@@ -138,7 +149,6 @@ atom -> %name {% (d) => L.name(d[0]) %}
   | %ellipsis {% (d) => L.ellipsis(d[0]) %}
   | %frac argument argument {% (d) => L.frac(d[0], d[1], d[2]) %}
   | %frac %lbrace %differential order:? expression %rbrace %lbrace differentials %rbrace {% (d) => L.derivative(d[0], d[2], d[3], d[4], d[7], d[8]) %}
-  | %differential variable %divide differential {% (d) => L.slashDerivative(d[0], d[1], d[3]) %}
   | %sqrt argument {% (d) => L.sqrt(d[0], null, d[1]) %}
   | %sqrt %lbrack expression %rbrack argument {% (d) => L.sqrt(d[0], d[2], d[4]) %}
   | %lbrack expression %rbrack {% (d) => L.group(d[0], d[1], d[2]) %}
@@ -147,6 +157,8 @@ atom -> %name {% (d) => L.name(d[0]) %}
   | %lbar expression %rbar {% (d) => L.abs(d[0], d[1], d[2]) %}
   | %begin rows %end {% (d) => L.matrix(d[0], d[1], d[2]) %}
   | %begin rows %newline %end {% (d) => L.matrix(d[0], d[1], d[3]) %}
+  | %beginCases caseRows %endCases {% (d) => N.cases(d[0], d[1], d[2]) %}
+  | %beginCases caseRows %newline %endCases {% (d) => N.cases(d[0], d[1], d[3]) %}
 
 # A one-token argument of \frac and \sqrt is a digit or a letter (`\frac12`).
 argument -> %lbrace expression %rbrace {% (d) => L.group(d[0], d[1], d[2]) %}
@@ -158,6 +170,15 @@ rows -> row {% (d) => L.list(d[0]) %}
 
 row -> expression {% (d) => L.list(d[0]) %}
   | row %amp expression {% (d) => L.append(d[0], d[2]) %}
+
+# A piecewise definition: rows of a value and a condition (none, or a
+# dropped `\text{otherwise}`, in the last row).
+caseRows -> caseRow {% (d) => L.list(d[0]) %}
+  | caseRows %newline caseRow {% (d) => L.append(d[0], d[2]) %}
+
+caseRow -> expression {% (d) => N.caseRow(d[0], null, d[0]) %}
+  | expression %amp {% (d) => N.caseRow(d[0], null, d[1]) %}
+  | expression %amp expression %compare expression {% (d) => N.caseRow(d[0], N.condition(d[2], d[3], d[4]), d[4]) %}
 
 # Derivatives: the differentials of a denominator, `\partial x \partial y^2`.
 order -> exponent {% id %}
@@ -177,6 +198,7 @@ variable -> %name {% (d) => L.name(d[0]) %}
   | %name subscript %prime {% (d) => L.scripted(L.name(d[0]), d[1], d[2], null) %}
   | %lbrace variable %rbrace subscript {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, null) %}
   | %lbrace variable %rbrace subscript updateMark {% (d) => L.scripted(L.group(d[0], d[1], d[2]), d[3], null, d[4]) %}
+  | %lbrace variable %rbrace updateMark {% (d) => L.scripted(L.group(d[0], d[1], d[2]), null, null, d[3]) %}
 
 # Scripts. A subscript is a label of letters and digits (`_{o1}`, `_5`), or
 # the indices of a matrix element separated by commas (`_{1,2}`, `_{i,j+1}`).

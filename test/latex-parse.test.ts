@@ -419,7 +419,7 @@ describe('errors', () => {
     ['\\sin^{-1} x', 1, 1, '\\sin^{-1} (an inverse function) is not supported.'],
     ['2_1', 1, 2, 'A subscript needs a name before it.'],
     ['\\frac{d}{dx}', 1, 13, 'Expected an expression, found end of input.'],
-    ['\\begin{cases} a \\end{cases}', 1, 1, 'The cases environment is not supported in formulas.'],
+    ['\\begin{array} a \\end{array}', 1, 1, 'The array environment is not supported in formulas.'],
     ['a = b', 1, 3, 'Expected one expression, found an equation ("=").'],
     ['a \\quad b', 1, 9, 'Expected one expression, found a second statement.'],
     ['', 1, 1, 'Expected an expression, found end of input.'],

@@ -42,6 +42,8 @@ export interface NotesOptions {
    * the same either way.
    */
   readonly forReport?: boolean;
+  /** A LaTeX file: `%` starts a comment anywhere on a line. */
+  readonly texComments?: boolean;
 }
 
 /** Checked notes, and the equations that did not parse (each also an unchecked claim). */
@@ -53,7 +55,7 @@ export interface CheckedNotes extends ClaimsReport {
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
   const kind = options.kind ?? documentKind(text, options.fileName);
   if (kind === 'formula') return checkFormulaFile(text);
-  const { claims, definitions, skipped, system } = checkNotes(text);
+  const { claims, definitions, skipped, system } = checkNotes(text, { texComments: /\.(tex|latex)$/i.test(options.fileName ?? '') });
   return { claims, definitions, skipped, system };
 }
 
@@ -70,7 +72,7 @@ const sameValue = (a: Expr, b: Expr): boolean => simplify(a) === simplify(b);
 
 /** Read notes (parse/notes.ts), build their system and check their claims. */
 export function checkNotes(text: string, options: NotesOptions = {}): CheckedNotes {
-  const notes = readNotes(text, { wholeText: options.wholeText, sameValue });
+  const notes = readNotes(text, { wholeText: options.wholeText, texComments: options.texComments, sameValue });
   const checked: ClaimStatement[] = notes.claims.flatMap((p) => (p.kind === 'check' ? [{ kind: 'claim', ...p.claim }] : []));
   const statements: Statement[] = options.forReport ? [...notes.statements, ...notes.derives, ...checked] : [...notes.statements];
   const system = buildSystem(statements, text);

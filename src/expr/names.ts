@@ -75,3 +75,35 @@ export function nameParts(name: string): NameParts {
   if (!m) return { base: rest, subscript: '', update };
   return { base: m[1]!, subscript: m[2]!, update };
 }
+
+/**
+ * Textbook marks kept in a name's key (SPEC §6): a decoration `\hat{y}` is
+ * `y_hat`, a layer superscript `W^{(2)}` is `W_L2`; then the subscript and
+ * the update mark, so `\hat{y}^{(2)}_1` is `y_hat_L2_1` and `{W^{(2)}_{11}}^+`
+ * is `W_L2_11_new`. Keys stay plain identifiers, so formula files and the
+ * ASCII printer spell them as they are.
+ */
+export const DECORATIONS = ['hat', 'bar', 'tilde', 'vec'] as const;
+export type Decoration = (typeof DECORATIONS)[number];
+
+export interface MarkedName {
+  readonly base: string;
+  readonly decoration?: Decoration;
+  /** The layer index: digits or one letter. */
+  readonly layer?: string;
+  readonly subscript: string;
+  readonly update: boolean;
+}
+
+const MARKED = /^([A-Za-z]+)(?:_(hat|bar|tilde|vec))?(?:_L(\d+|[A-Za-z]))?(?:_(?!new$)([A-Za-z0-9]+))?(_new)?$/;
+
+/** The marks of a key that has a decoration or a layer (`y_hat_1`, `W_L2_11`), or undefined. */
+export function markedName(name: string): MarkedName | undefined {
+  const m = MARKED.exec(name);
+  if (m === null || (m[2] === undefined && m[3] === undefined)) return undefined;
+  return {
+    base: m[1]!, subscript: m[4] ?? '', update: m[5] !== undefined,
+    ...(m[2] !== undefined ? { decoration: m[2] as Decoration } : {}),
+    ...(m[3] !== undefined ? { layer: m[3] } : {}),
+  };
+}

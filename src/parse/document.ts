@@ -7,6 +7,7 @@
  */
 
 import type { Position } from '../errors.ts';
+import { commentRanges } from './document-comments.ts';
 
 export interface MathBlock {
   /** The LaTeX between the delimiters. */
@@ -56,10 +57,10 @@ function positionScanner(text: string): (offset: number) => Position {
   };
 }
 
-/** Every math block in document order. */
-export function extractMath(text: string): MathBlock[] {
+/** Every math block in document order, none in a `%` comment (a `.tex` file's comments are `%…` tails, with `texComments`). */
+export function extractMath(text: string, texComments = false): MathBlock[] {
   const blocks: MathBlock[] = [];
-  const code = codeRanges(text);
+  const code = [...codeRanges(text), ...commentRanges(text, texComments)].sort((a, b) => a[0] - b[0]);
   let nextCode = 0;
   // The scan only moves forward, so the next code range is found with a pointer.
   const inCode = (i: number): [number, number] | undefined => {

@@ -24,53 +24,24 @@
  */
 
 import moo from 'moo';
+import { assertNever } from '../expr/node.ts';
 import { GREEK } from '../expr/names.ts';
 import { FUNCTIONS, lookupFunction } from '../functions.ts';
 import { editDistance } from './edit-distance.ts';
 import { ARITHMETIC_LITERALS } from './lexer.ts';
+import { DECORATED, joinLayerNames, lexDecorated, readUpdateArrows } from './latex-names.ts';
+import { bad, tok, type LatexToken, type LatexTokenType } from './latex-token.ts';
 
 /** Deepest nesting of brackets, braces, bars, unary signs and bare function heads accepted. */
 export const MAX_LATEX_NESTING = 200;
 
-export type LatexTokenType =
-  // what the grammar reads
-  | 'number' | 'name' | 'fn' | 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis'
-  | 'plus' | 'minus' | 'times' | 'divide' | 'caret' | 'underscore' | 'prime'
-  | 'lparen' | 'rparen' | 'lbrack' | 'rbrack' | 'lbrace' | 'rbrace' | 'lset' | 'rset' | 'lbar' | 'rbar'
-  | 'comma' | 'rel' | 'amp' | 'newline' | 'begin' | 'end'
-  // what the passes here and the statement splitter consume
-  | 'separator' | 'text' | 'bar' | 'left' | 'right' | 'bad';
-
-export interface LatexToken {
-  readonly type: LatexTokenType;
-  /** The source text (`\cdot`, `\mathrm{out}`, `2` of a cut `23`). */
-  readonly text: string;
-  /**
-   * The meaning: `*` for `\cdot`, `out` for `\mathrm{out}`, `gamma` for
-   * `\gamma`, the function name for `fn`, the delimiter for `left`/`right`,
-   * the environment for `begin`/`end`, the content for `text`.
-   */
-  readonly value: string;
-  /** UTF-16 offset of `text` in the block. */
-  readonly offset: number;
-  /** UTF-16 length of `text`. */
-  readonly length: number;
-  /** For a `name`: the function it calls when directly followed by "(" (`\sigma` → sigmoid). */
-  readonly callable?: string;
-  /** A piece of a longer source token, cut by TeX's one-token argument rule (`x^23` → `2`, `3`). */
-  readonly cut?: boolean;
-  /** For a `separator`: only spacing when inside brackets (`\quad`), not a misplaced statement break. */
-  readonly spacing?: boolean;
-  /** For a `bad` token: what is wrong. `{at}` in it stands for the position of `related`. */
-  readonly message?: string;
-  readonly related?: { readonly offset: number; readonly length: number };
-}
+export type { LatexToken, LatexTokenType } from './latex-token.ts';
 
 const GRAMMAR_TYPES: ReadonlySet<string> = new Set<LatexTokenType>([
   'number', 'name', 'fn', 'frac', 'sqrt', 'differential', 'sum', 'ellipsis',
   'plus', 'minus', 'times', 'divide', 'caret', 'underscore', 'prime',
   'lparen', 'rparen', 'lbrack', 'rbrack', 'lbrace', 'rbrace', 'lset', 'rset', 'lbar', 'rbar',
-  'comma', 'rel', 'amp', 'newline', 'begin', 'end',
+  'comma', 'rel', 'amp', 'newline', 'begin', 'end', 'nabla', 'compare', 'beginCases', 'endCases',
 ]);
 
 /** What the generated grammar needs of a lexer at load time: which token types exist. */
@@ -80,7 +51,11 @@ export const latexTokenTypes = { has: (type: string): boolean => GRAMMAR_TYPES.h
 // Commands: a closed list
 
 type CommandMeaning =
-  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' }
+  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' | 'nabla' }
+  /** `\leftarrow`: an update rule (latex-names.ts reads it as `w' =`). */
+  | { readonly type: 'arrow' }
+  /** `\ge`: a condition of a `cases` row; refused anywhere else. */
+  | { readonly type: 'compare'; readonly value: string }
   | { readonly type: 'name'; readonly value: string; readonly callable?: string }
   | { readonly type: 'fn'; readonly value: string }
   | { readonly type: 'separator'; readonly spacing: boolean }
@@ -105,13 +80,19 @@ const FORBIDDEN = [
 
 /** Ordinary LaTeX math that this language has no meaning for (yet). */
 const UNSUPPORTED = [
-  'pm', 'mp', 'le', 'leq', 'ge', 'geq', 'lt', 'gt', 'ne', 'neq', 'equiv', 'sim', 'propto', 'infty',
-  'int', 'iint', 'oint', 'nabla', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists', 'circ',
-  'odot', 'otimes', 'oplus', 'hat', 'widehat', 'bar', 'overline', 'underline', 'vec', 'tilde', 'dot',
-  'ddot', 'mathbf', 'boldsymbol', 'bm', 'mathcal', 'mathbb', 'mathsf', 'binom', 'choose', 'over', 'atop',
+  'pm', 'mp', 'ne', 'neq', 'equiv', 'sim', 'propto', 'infty',
+  'int', 'iint', 'oint', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists', 'circ',
+  'odot', 'otimes', 'oplus', 'underline', 'dot',
+  'ddot', 'mathcal', 'mathbb', 'mathsf', 'binom', 'choose', 'over', 'atop',
   'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'lfloor', 'rfloor', 'lceil', 'rceil', 'prime', 'cases',
-  'leftarrow', 'Leftarrow', 'gets', 'uparrow', 'downarrow', 'ell', 'hbar', 'emptyset',
+  'Leftarrow', 'uparrow', 'downarrow', 'ell', 'hbar', 'emptyset',
 ];
+
+/** Comparisons: conditions of a `cases` row (`z \ge 0`). */
+const COMPARISONS: Readonly<Record<string, string>> = { gt: '>', lt: '<', ge: '>=', geq: '>=', le: '<=', leq: '<=' };
+
+/** Decorations and bold, which take their letter in braces (latex-names.ts reads `\hat{y}`). */
+const DECORATION_COMMANDS = ['hat', 'widehat', 'bar', 'overline', 'tilde', 'widetilde', 'vec', 'mathbf', 'boldsymbol', 'bm'];
 
 /** Greek letters as names; the variant glyphs name the same letter. */
 const GREEK_COMMANDS: Readonly<Record<string, string>> = {
@@ -144,6 +125,10 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
     'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'bigm', 'Bigm',
   ]) m.set(c, { type: 'drop' });
   for (const c of UNSUPPORTED) m.set(c, { type: 'refuse', message: `\\${c} is not supported in formulas.` });
+  for (const [c, value] of Object.entries(COMPARISONS)) m.set(c, { type: 'compare', value });
+  for (const c of DECORATION_COMMANDS) m.set(c, { type: 'refuse', message: `Write \\${c}{y}: \\${c} takes the letter it marks in braces.` });
+  for (const c of ['leftarrow', 'gets', 'longleftarrow']) m.set(c, { type: 'arrow' });
+  m.set('nabla', { type: 'nabla' });
   for (const c of TEX_OPERATORS) {
     const row = lookupFunction(c);
     m.set(c, row ? { type: 'fn', value: row.name } : { type: 'refuse', message: `\\${c} is not a supported function.` });
@@ -162,7 +147,8 @@ const COMMANDS = buildCommands();
 
 /** Every command this lexer knows, for the "did you mean" of an unknown one. */
 const KNOWN_COMMANDS: readonly string[] = [
-  ...[...COMMANDS.entries()].filter(([, v]) => v.type !== 'refuse').map(([k]) => k),
+  // Comparisons are meant only inside `cases`: never the guess for a mistyped command.
+  ...[...COMMANDS.entries()].filter(([, v]) => v.type !== 'refuse' && v.type !== 'compare').map(([k]) => k),
   'left', 'right', 'begin', 'end', 'text', 'mathrm', 'operatorname',
 ].sort();
 
@@ -185,6 +171,7 @@ const mooLexer = moo.compile({
   wrapped: { match: /\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|mathrm|mathit|operatorname|label|tag)\s*\{[^{}]*\}/, lineBreaks: true },
   environment: { match: /\\(?:begin|end)\s*\{[A-Za-z*]*\}/, lineBreaks: true },
   delimiter: { match: /\\(?:left|right)\s*(?:[()[\].|/]|\\[{}|]|\\[A-Za-z]+)/, lineBreaks: true },
+  decorated: { match: DECORATED, lineBreaks: true },
   command: /\\[A-Za-z]+/,
   controlSymbol: /\\[^A-Za-z\n]/,
   number: /\d+(?:\.\d+)?|\.\d+/,
@@ -202,7 +189,8 @@ const mooLexer = moo.compile({
   rbrace: '}',
   bar: '|',
   comma: ',',
-  rel: ['=', '\u2248'],
+  rel: ['=', '\u2248', ':='],
+  compare: ['<', '>', '\u2264', '\u2265'],
   amp: '&',
   tilde: '~',
   separator: ['.', ':', ';', '\u2192', '\u21d2'],
@@ -211,12 +199,6 @@ const mooLexer = moo.compile({
   bad: /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n]/,
   error: moo.error,
 });
-
-const tok = (type: LatexTokenType, text: string, offset: number, value: string = text, extra: Partial<LatexToken> = {}): LatexToken =>
-  ({ type, text, value, offset, length: text.length, ...extra });
-
-const bad = (text: string, offset: number, message: string, related?: LatexToken['related']): LatexToken =>
-  tok('bad', text, offset, text, { message, ...(related ? { related } : {}) });
 
 function unexpectedCharacter(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
@@ -263,6 +245,8 @@ function lexRaw(tex: string): LatexToken[] {
         continue;
       }
       case 'wrapped': out.push(lexWrapped(t.text, at)); continue;
+      case 'decorated': out.push(lexDecorated(t.text, at)); continue;
+      case 'compare': out.push(tok('compare', t.text, at, t.text === '\u2264' ? '<=' : t.text === '\u2265' ? '>=' : t.text)); continue;
       case 'environment': out.push(lexEnvironment(t.text, at)); continue;
       case 'delimiter': {
         const side = t.text.startsWith('\\left') ? 'left' : 'right';
@@ -294,6 +278,8 @@ function lexRaw(tex: string): LatexToken[] {
         else if (meaning.type === 'times') out.push(tok('times', t.text, at, '*'));
         else if (meaning.type === 'divide') out.push(tok('divide', t.text, at, '/'));
         else if (meaning.type === 'rel') out.push(tok('rel', t.text, at, '='));
+        else if (meaning.type === 'arrow') out.push(tok('rel', t.text, at, '\u2190'));
+        else if (meaning.type === 'compare') out.push(tok('compare', t.text, at, meaning.value));
         else out.push(tok(meaning.type, t.text, at));
         continue;
       }
@@ -346,6 +332,9 @@ function lexWrapped(text: string, at: number): LatexToken {
       const row = lookupFunction(word);
       if (row !== undefined) return tok('fn', text, at, row.name);
       if (word === 'sqrt') return tok('fn', text, at, 'sqrt');
+      if (word === 'softmax') {
+        return bad(text, at, 'softmax is a function of a whole vector, which formulas here do not take; write one entry, as in \\frac{e^{z_1}}{\\sum_{j=1}^{3} e^{z_j}}.');
+      }
       return bad(text, at, `Unknown function \\operatorname{${word}}.`);
     }
     case 'label': case 'tag':
@@ -358,7 +347,7 @@ function lexWrapped(text: string, at: number): LatexToken {
 function lexEnvironment(text: string, at: number): LatexToken {
   const side = text.startsWith('\\begin') ? 'begin' : 'end';
   const env = text.slice(text.indexOf('{') + 1, -1);
-  if (MATRIX_ENVIRONMENTS.has(env)) return tok(side, text, at, env);
+  if (MATRIX_ENVIRONMENTS.has(env) || env === 'cases') return tok(side, text, at, env);
   if (TRANSPARENT_ENVIRONMENTS.has(env)) return tok('separator', text, at, text, { spacing: true });
   return bad(text, at, `The ${env === '' ? 'empty' : env} environment is not supported in formulas.`);
 }
@@ -479,7 +468,7 @@ const ENDS_OPERAND: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>([
 ]);
 
 /** Types that open a new level of a unary chain: a sign where an operand is expected, a bare function head. */
-const PREFIX: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['fn', 'sum']);
+const PREFIX: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['fn', 'sum', 'nabla']);
 
 export interface PairedTokens {
   readonly tokens: LatexToken[];
@@ -686,7 +675,9 @@ function classify(paired: PairedTokens): ClassifiedTokens {
     switch (t.type) {
       case 'name': {
         const next = at(i + 1);
-        if (t.callable !== undefined && next?.type === 'lparen') set(i, tok('fn', t.text, t.offset, t.callable));
+        // `\sigma'(z)` is a call too: of the derivative (SPEC §6).
+        const call = next?.type === 'lparen' || (next?.type === 'prime' && at(i + 2)?.type === 'lparen');
+        if (t.callable !== undefined && call) set(i, tok('fn', t.text, t.offset, t.callable));
         break;
       }
       case 'frac': {
@@ -717,22 +708,22 @@ function classify(paired: PairedTokens): ClassifiedTokens {
         if (!ok) missing(i + 1, t.type === 'caret' ? 'the superscript after "^"' : 'the subscript after "_"');
         break;
       }
-      case 'text': {
-        const word = t.value.trim();
-        const previous = at(i - 1);
-        const next = at(i + 1);
-        const inSubscript = previous?.type === 'lbrace' && at(i - 2)?.type === 'underscore';
-        const touched = (previous !== undefined && OPERATOR_LIKE.has(previous.type))
-          || (next !== undefined && (OPERATOR_LIKE.has(next.type) || next.type === 'underscore' || next.type === 'caret' || next.type === 'prime'));
-        if (/^[A-Za-z][A-Za-z0-9]*$/.test(word) && (touched || inSubscript)) set(i, tok('name', t.text, t.offset, word));
+      case 'text':
+        if (isNamedText(tokens, i)) set(i, tok('name', t.text, t.offset, t.value.trim()));
         else if (depth[i]! > 0) drop.add(i);
         break;
-      }
       case 'separator':
         if (depth[i]! > 0) {
           if (t.spacing) drop.add(i);
           else set(i, bad(t.text, t.offset, `Unexpected "${t.text}" inside brackets.`));
         }
+        break;
+      case 'compare':
+        if (!insideCases(tokens, depth, i)) set(i, bad(t.text, t.offset, t.text.startsWith('\\') ? `${t.text} is not supported in formulas.` : unexpectedCharacter(t.text)));
+        break;
+      case 'begin': case 'end':
+        // `cases` pairs like a matrix; the grammar reads it as a piecewise definition.
+        if (t.value === 'cases') set(i, tok(t.type === 'begin' ? 'beginCases' : 'endCases', t.text, t.offset, t.value));
         break;
       case 'newline': case 'amp':
         // Line breaks and alignment points of `aligned`; inside a matrix they separate cells.
@@ -741,22 +732,17 @@ function classify(paired: PairedTokens): ClassifiedTokens {
           set(i, bad(t.text, t.offset, `Unexpected "${t.text}" outside a matrix.`));
         }
         break;
-      default:
+      case 'number': case 'fn': case 'differential': case 'sum': case 'ellipsis': case 'plus': case 'minus': case 'times':
+      case 'divide': case 'prime': case 'lparen': case 'rparen': case 'lbrack': case 'rbrack': case 'lbrace': case 'rbrace':
+      case 'lset': case 'rset': case 'lbar': case 'rbar': case 'comma': case 'rel': case 'nabla': case 'beginCases':
+      case 'endCases': case 'bar': case 'left': case 'right': case 'bad':
         break;
+      default:
+        assertNever(t.type);
     }
   }
 
-  // A bracket pair that held only dropped comments is an annotation: `(\text{sigmoid})`.
-  for (const [open, close] of partner) {
-    if (close <= open || close === open + 1) continue;
-    let onlyComments = true;
-    for (let k = open + 1; k < close && onlyComments; k++) onlyComments = drop.has(k);
-    if (onlyComments && OPENERS[tokens[open]!.type] !== 'brace') {
-      drop.add(open);
-      drop.add(close);
-    }
-  }
-
+  dropAnnotations(tokens, partner, drop);
   const out: LatexToken[] = [];
   const outDepth: number[] = [];
   tokens.forEach((t, i) => {
@@ -769,13 +755,44 @@ function classify(paired: PairedTokens): ClassifiedTokens {
   return { tokens: out, depth: outDepth };
 }
 
-/** Is token i directly inside a matrix environment (not inside a bracket within it)? */
-function insideMatrix(tokens: readonly LatexToken[], depth: readonly number[], i: number): boolean {
-  // The innermost opener around i is the nearest earlier token one level out.
-  const d = depth[i]!;
-  for (let k = i - 1; k >= 0; k--) if (depth[k]! < d) return tokens[k]!.type === 'begin';
-  return false;
+/**
+ * `\text{word}` at i names something when `word` is an identifier and an
+ * operator, relation, subscript or superscript touches it, or it is a subscript.
+ */
+function isNamedText(tokens: readonly LatexToken[], i: number): boolean {
+  const previous = tokens[i - 1];
+  const next = tokens[i + 1];
+  const inSubscript = previous?.type === 'lbrace' && tokens[i - 2]?.type === 'underscore';
+  const touched = (previous !== undefined && OPERATOR_LIKE.has(previous.type))
+    || (next !== undefined && (OPERATOR_LIKE.has(next.type) || next.type === 'underscore' || next.type === 'caret' || next.type === 'prime'));
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(tokens[i]!.value.trim()) && (touched || inSubscript);
 }
+
+/** A bracket pair that holds only dropped comments is an annotation and goes too: `(\text{sigmoid})`. */
+function dropAnnotations(tokens: readonly LatexToken[], partner: ReadonlyMap<number, number>, drop: Set<number>): void {
+  for (const [open, close] of partner) {
+    if (close <= open || close === open + 1) continue;
+    let onlyComments = true;
+    for (let k = open + 1; k < close && onlyComments; k++) onlyComments = drop.has(k);
+    if (onlyComments && OPENERS[tokens[open]!.type] !== 'brace') {
+      drop.add(open);
+      drop.add(close);
+    }
+  }
+}
+
+/** The innermost opener around token i: the nearest earlier token one level out. */
+function openerOf(tokens: readonly LatexToken[], depth: readonly number[], i: number): LatexToken | undefined {
+  const d = depth[i]!;
+  for (let k = i - 1; k >= 0; k--) if (depth[k]! < d) return tokens[k];
+  return undefined;
+}
+
+/** Is token i directly inside a matrix (or `cases`) environment, not inside a bracket within it? */
+const insideMatrix = (tokens: readonly LatexToken[], depth: readonly number[], i: number): boolean => openerOf(tokens, depth, i)?.type === 'begin';
+
+/** Is token i directly inside a `cases` environment? */
+const insideCases = (tokens: readonly LatexToken[], depth: readonly number[], i: number): boolean => openerOf(tokens, depth, i)?.value === 'cases';
 
 /**
  * `\frac{dE}{dw}` and friends: when the numerator (tokens a..b, inclusive)
@@ -833,5 +850,5 @@ function differentials(tokens: readonly LatexToken[], a: number, b: number, c: n
  * throws; problems are `bad` tokens.
  */
 export function lexLatex(tex: string): ClassifiedTokens {
-  return classify(pairBrackets(cutArguments(lexRaw(tex))));
+  return classify(pairBrackets(cutArguments(readUpdateArrows(joinLayerNames(lexRaw(tex))))));
 }

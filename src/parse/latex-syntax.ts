@@ -17,6 +17,7 @@
  */
 
 import { assertNever } from '../expr/node.ts';
+import { markedName } from '../expr/names.ts';
 import type { LatexToken } from './latex-lexer.ts';
 import type {
   BinaryOp, BinarySyntax, BindingSyntax, CallSyntax, DerivativeSyntax, GroupSyntax, IndexSyntax, ListSyntax, NameSyntax, NumberSyntax,
@@ -40,13 +41,13 @@ export interface LatexErrorSyntax extends Range {
 export type LatexNode = Syntax | LatexErrorSyntax;
 
 // The children of ASCII nodes are typed `Syntax`; here they may still be LaTeX-only nodes.
-const asSyntax = (n: LatexNode): Syntax => n as Syntax;
+export const asSyntax = (n: LatexNode): Syntax => n as Syntax;
 
 type Located = Range;
 
 export const cover = (a: Located, b: Located): Range => ({ offset: a.offset, length: b.offset + b.length - a.offset });
 
-const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
+export const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
 
 export const list = <T>(first: T): T[] => [first];
 export const append = <T>(items: readonly T[], item: T): T[] => [...items, item];
@@ -101,7 +102,7 @@ export const unary = (op: LatexToken, operand: LatexNode): UnarySyntax =>
 export const group = (open: Located, inner: LatexNode, close: Located): GroupSyntax =>
   ({ kind: 'group', inner: asSyntax(inner), ...cover(open, close) });
 
-const callNode = (fn: string, head: Located, args: readonly LatexNode[], end: Located): CallSyntax => ({
+export const callNode = (fn: string, head: Located, args: readonly LatexNode[], end: Located): CallSyntax => ({
   kind: 'call', name: { kind: 'name', text: fn, offset: head.offset, length: head.length },
   args: args.map(asSyntax), ...cover(head, end),
 });
@@ -183,18 +184,20 @@ export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexTok
     };
     node = element;
   } else if (sub !== null || prime !== null || update) {
-    const isName = base.kind === 'name' && base.text !== ELLIPSIS_NAME;
-    if (!isName) {
+    // `{a^{(1)}_1}^+`: a braced name takes the update mark too, as the printer writes a layer name's update.
+    const named = sub === null && base.kind === 'group' && base.inner.kind === 'name' ? base.inner : base;
+    if (named.kind !== 'name' || named.text === ELLIPSIS_NAME) {
       if (sub !== null) return error('A subscript needs a name before it.', sub);
       return error(`${prime !== null ? 'A prime' : '"^+"'} marks an update name: it needs a name before it.`, prime ?? sup!);
     }
-    if (prime !== null && update) return error(`Write ${base.text}' or ${base.text}^+, not both.`, sup!);
+    if (prime !== null && update) return error(`Write ${named.text}' or ${named.text}^+, not both.`, sup!);
     const mark = `${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
-    const text = `${base.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
+    const text = `${named.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
     const name: NameSyntax = {
       kind: 'name', text, ...cover(base, update ? sup! : prime ?? sub ?? base),
-      // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices.
-      ...(sub !== null && base.kind === 'name' && !base.text.includes('_') ? { script: { base: base.text, label: sub.label, update: mark !== '' } } : {}),
+      // `x_{11}` may be the element x[1,1]: lowering decides, knowing which names are matrices
+      // (a layer or a decoration keeps its name a base: `z^{(2)}_j`, `\hat{y}_k`).
+      ...(sub !== null && base.kind === 'name' && (!base.text.includes('_') || markedName(base.text) !== undefined) ? { script: { base: base.text, label: sub.label, update: mark !== '' } } : {}),
     };
     node = name;
   }

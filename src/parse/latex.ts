@@ -33,9 +33,11 @@ import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
+import { subscriptedNames, withSubscriptedNames } from './latex-names.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
+import { describeExpected, failureMessage, type Outcome } from './latex-messages.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -154,6 +156,16 @@ export function latexMatrixShapes(tex: string): Map<string, Shape> {
   return out;
 }
 
+/**
+ * Whether any of a document's math blocks writes a name with a number
+ * subscript (`z_1`): given to every block, so that `z_j` under `\sum_j`
+ * anywhere means `z_1`, `z_2`, … (see `IndexScope.subscripted`).
+ */
+export function latexSubscriptedNames(blocks: readonly string[]): (name: string) => boolean {
+  const names = new Set(blocks.flatMap((tex) => (tex.length > MAX_LATEX_LENGTH ? [] : [...subscriptedNames(lexLatex(tex).tokens)])));
+  return (name) => names.has(name);
+}
+
 /** The shape of a rectangular matrix literal (rows of entries), or undefined. */
 function literalShape(n: LatexNode): Shape | undefined {
   if (n.kind !== 'list' || n.items.length === 0) return undefined;
@@ -206,7 +218,8 @@ function readBlock(tex: string, base: LatexBase | undefined, scope: IndexScope):
   if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
   const { tokens, depth } = lexLatex(tex);
   if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
-  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, scope));
+  const named = withSubscriptedNames(scope, subscriptedNames(tokens));
+  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, named));
 }
 
 function shift(span: Span, base: LatexBase): Span {
@@ -402,15 +415,6 @@ const GRAMMAR = nearley.Grammar.fromCompiled(compiled);
 
 
 
-interface Outcome {
-  readonly results: readonly unknown[];
-  /** The token nearley could not accept. */
-  readonly failedAt?: LatexToken;
-  /** Terminal types acceptable at the point of failure (or at the end). */
-  readonly expected: ReadonlySet<string>;
-  /** True when the tokens before that point form a complete equation. */
-  readonly complete: boolean;
-}
 
 function runNearley(tokens: readonly LatexToken[]): Outcome {
   const parser = new nearley.Parser(GRAMMAR, { lexer: new TokenFeed(tokens) });
@@ -427,65 +431,4 @@ function runNearley(tokens: readonly LatexToken[]): Outcome {
   }
   const { expected, complete } = expectedAt(parser, GRAMMAR.start);
   return { results: failedAt === undefined ? parser.results : [], expected, complete, ...(failedAt ? { failedAt } : {}) };
-}
-
-// ---------------------------------------------------------------------------
-// Messages
-
-/** Terminals that start an operand; when several are expected, the message says "an expression". */
-const OPERAND_START: readonly LatexTokenType[] = [
-  'number', 'name', 'fn', 'frac', 'sqrt', 'differential', 'sum', 'ellipsis',
-  'lparen', 'lbrack', 'lbrace', 'lset', 'lbar', 'begin', 'minus', 'plus',
-];
-const OPERATORS: readonly LatexTokenType[] = ['plus', 'minus', 'times', 'divide'];
-const AFTER_OPERAND: readonly LatexTokenType[] = ['rel', 'caret', 'underscore', 'prime'];
-
-/** How an expected terminal is named, in the order they are listed. */
-const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, string>>> = {
-  rparen: '")"', rbrack: '"]"', rbrace: '"}"', rset: '"\\}"', rbar: '"|"', lparen: '"("', lbrace: '"{"',
-  comma: '","', rel: '"="', amp: '"&"', newline: '"\\\\"', end: '"\\end"', differential: '"\\partial"',
-  name: 'a name', number: 'a number', underscore: '"_"', caret: '"^"', prime: '"\'"',
-};
-
-function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: string): string {
-  const rest = new Set(types);
-  const parts: string[] = [];
-  if (rest.has('times') && rest.has('divide')) {
-    parts.push('an operator');
-    // After an operand, any operand may follow too (juxtaposition), and
-    // scripts or "="; naming the operators is enough.
-    for (const t of [...OPERATORS, ...OPERAND_START, ...AFTER_OPERAND]) rest.delete(t);
-  } else if (OPERAND_START.filter((t) => rest.has(t)).length >= 3) {
-    parts.push('an expression');
-    for (const t of OPERAND_START) rest.delete(t);
-  }
-  for (const [type, label] of Object.entries(EXPECTED_NAME)) if (rest.has(type)) parts.push(label);
-  if (complete) parts.push(endText);
-  if (parts.length === 0) return endText;
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
-}
-
-/** Tokens that can end a script, so that a `^` or `_` right after them is a second one. */
-const SCRIPT_END: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['number', 'name', 'rbrace', 'rparen', 'rbrack', 'rset', 'rbar', 'prime']);
-
-/** "Expected X, found Y." for the token nearley could not take, with a hint for the usual slips. */
-function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText: string): string {
-  const found = outcome.failedAt!;
-  const i = tokens.indexOf(found);
-  const previous = tokens[i - 1];
-  const script = tokens[i - 2];
-  const afterScript = previous !== undefined && (SCRIPT_END.has(previous.type) || (previous.type === 'plus' && script?.type === 'caret'));
-  if (afterScript && (found.type === 'caret' || found.type === 'underscore') && !outcome.expected.has(found.type)) {
-    const which = found.type === 'caret' ? 'superscript' : 'subscript';
-    const example = found.type === 'caret' ? 'x^{a^{b}} or {x^{a}}^{b}' : 'x_{ab}';
-    return `Double ${which}: use braces, as in ${example}.`;
-  }
-  const wanted = describeExpected(outcome.expected, outcome.complete, endText);
-  let hint = '';
-  if (found.type === 'number' && found.cut && previous?.cut && (script?.type === 'underscore' || script?.type === 'caret')) {
-    hint = `; write ${script.text}{${previous.text}${found.text}} for a ${script.type === 'caret' ? 'superscript' : 'subscript'} of several characters`;
-  } else if (found.type === 'number' && outcome.expected.has('times') && previous !== undefined && previous.offset + previous.length < found.offset) {
-    hint = '; write \\cdot to multiply by a number';
-  }
-  return `Expected ${wanted}, found ${describeFound(found.text)}${hint}.`;
 }

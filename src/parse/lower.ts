@@ -52,6 +52,11 @@ export interface IndexScope {
    * expression has MAX_EXPANSION of its own.
    */
   readonly budget?: { left: number };
+  /**
+   * True when the text also writes `name` with a number subscript (`z_1`):
+   * then `z_j` under `\sum_j` is those names (`z_1`, `z_2`, …), not elements.
+   */
+  readonly subscripted?: (name: string) => boolean;
 }
 
 /** Most terms the indexed expressions of one file (or one expression) may expand to. */
@@ -210,6 +215,9 @@ class Lowering implements WindowLowering {
       const base = n.script.update ? `${plain}_new` : plain;
       const dims = this.scope.shapeOf(base) ?? (n.script.update ? this.scope.shapeOf(plain) : undefined);
       const index = dims === undefined ? this.boundSubscript(n.script.label) : this.subscriptIndices(n, n.script.label, dims);
+      if (index !== undefined && dims === undefined && this.scope.subscripted?.(plain)) {
+        return sym(canonicalName(`${n.script.base}_{${index.join('')}}${n.script.update ? '^+' : ''}`));
+      }
       if (index !== undefined) return sym(elementName(base, index));
     }
     const key = canonicalName(n.text);
@@ -417,6 +425,7 @@ class Lowering implements WindowLowering {
     const written = n.name.text;
     if (written === 'sum') return this.sum(n);
     if (written === 'conv2d' || written === 'maxpool') return lowerWindow(this, n, written);
+    if (written.endsWith("'")) return this.primed(n, written.slice(0, -1));
     const named = n.args.find((a) => a.kind === 'binding');
     if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
     if (written === 'sqrt' || written === 'pow') {
@@ -431,6 +440,14 @@ class Lowering implements WindowLowering {
     if (row === undefined) return this.fail(unknownFunction(written), n.name);
     if (!arityOk(row, n.args.length)) this.fail(`${written} takes ${arityText(row)}, found ${n.args.length}.`, n);
     return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => call(row.name, xs));
+  }
+
+  /** `\sigma'(z)`, `\tanh'(z)` (LaTeX): the registry's derivative f′ at the argument. */
+  private primed(n: CallSyntax, fn: string): Value {
+    const row = lookupFunction(fn);
+    if (row === undefined || !arityOk(row, 1)) return this.fail(`${fn}' is read as a derivative only for a function of one argument, as in \\sigma'(z).`, n.name);
+    if (n.args.length !== 1) this.fail(`${fn}' takes 1 argument, found ${n.args.length}.`, n);
+    return this.zip(n.args.map((a) => this.value(a)), n, `the argument of ${fn}'`, (xs) => row.derivative(xs, 0));
   }
 
   /**

@@ -25,7 +25,7 @@ import type { Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
 import { extractMath, type MathBlock } from './document.ts';
-import { parseLatexEquations, type LatexEquation } from './latex.ts';
+import { latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import type { IndexScope } from './lower.ts';
 import { notesShapes, wholeName } from './notes-shapes.ts';
 import type { Claim, DefineStatement, DeriveStatement, ShapeStatement } from './statement.ts';
@@ -78,16 +78,19 @@ export interface NotesOptions {
    * simplifies both sides first.
    */
   readonly sameValue?: (a: Expr, b: Expr) => boolean;
+  /** A LaTeX file: `%` starts a comment anywhere on a line, not only at its start (parse/document.ts). */
+  readonly texComments?: boolean;
 }
 
 const ELLIPSIS_REASON = 'contains an ellipsis (\\dots): the terms it stands for are not written out';
 
 /** Read notes: their definitions, claims and the rest (see the module comment). */
 export function readNotes(text: string, options: NotesOptions = {}): Notes {
-  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text);
+  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments);
   // Matrices first: once `x = \begin{bmatrix}…\end{bmatrix}` is anywhere, `x_{11}` is x[1,1] everywhere.
   const { shapes, declarations } = notesShapes(blocks);
-  const scope: IndexScope = { shapeOf: (name) => shapes.get(name) };
+  // `z_j` under `\sum_j` is z_1, z_2, … when the notes write those names anywhere.
+  const scope: IndexScope = { shapeOf: (name) => shapes.get(name), subscripted: latexSubscriptedNames(blocks.map((b) => b.tex)) };
   const reader = new NotesReader(options.sameValue ?? (() => false));
   const equations: LatexEquation[] = [];
   for (const block of blocks) {

@@ -19,7 +19,7 @@
  */
 
 import { assertNever, type Expr } from '../expr/node.ts';
-import { isGreekWord, nameParts } from '../expr/names.ts';
+import { isGreekWord, markedName, nameParts, type MarkedName } from '../expr/names.ts';
 import { parseElementName } from '../expr/indexed.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
@@ -80,12 +80,34 @@ export function latexName(name: string): string {
     if (parts.subscript !== '') return `{${latexName(element.base.replace(/_new$/, ''))}}_{${indices}}${parts.update ? '^{+}' : ''}`;
     return `${baseLatex(parts.base)}_{${indices}}${parts.update ? '^{+}' : ''}`;
   }
+  const marked = markedName(name);
+  if (marked !== undefined) return markedLatex(marked);
   const parts = nameParts(name);
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return `\\mathrm{${escapeText(name)}}`;
   let text = baseLatex(parts.base);
   if (parts.subscript !== '') text += `_{${subscript(parts.subscript)}}`;
   if (parts.update) text += '^{+}';
   return text;
+}
+
+/**
+ * `y_hat_1` → `\\hat{y}_{1}`, `W_L2_11` → `W^{(2)}_{11}`: the marks as the
+ * notes write them. A layer name with an update mark is braced before its
+ * `^{+}` (`{W^{(2)}_{11}}^{+}`), as two superscripts do not stack in TeX.
+ */
+function markedLatex(m: MarkedName): string {
+  let text = baseLatex(m.base);
+  if (m.decoration !== undefined) text = `\\${m.decoration}{${text}}`;
+  if (m.layer !== undefined) text += `^{(${m.layer})}`;
+  if (m.subscript !== '') text += `_{${m.subscript}}`;
+  if (!m.update) return text;
+  return m.layer !== undefined ? `{${text}}^{+}` : `${text}^{+}`;
+}
+
+/** A name whose LaTeX ends in a superscript: a power of it needs brackets. */
+function endsInSuperscript(name: string): boolean {
+  const base = parseElementName(name)?.base ?? name;
+  return nameParts(base).update || markedName(base)?.layer !== undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -183,7 +205,7 @@ function render(e: Expr, get: Get): Rendered {
       return { text: e.name === 'pi' ? '\\pi' : 'e', prec: PREC.ATOM };
     case 'sym':
       // An update name already carries a superscript, so a power of it is bracketed.
-      return { text: latexName(e.name), prec: nameParts(parseElementName(e.name)?.base ?? e.name).update ? PREC.POWER : PREC.ATOM };
+      return { text: latexName(e.name), prec: endsInSuperscript(e.name) ? PREC.POWER : PREC.ATOM };
     case 'call':
       return callLatex(e.fn, e.args.map(get));
     case 'deriv': {
