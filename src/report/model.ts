@@ -9,7 +9,6 @@
 import { type Expr, sym } from '../expr/node.ts';
 import { containsDerivative, freeSymbols } from '../expr/walk.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
-import { NablaError } from '../errors.ts';
 import { lookupFunction } from '../functions.ts';
 import { compile, evaluateAt } from '../numeric/compile.ts';
 import { topologicalOrder } from '../expr/walk.ts';
@@ -17,14 +16,9 @@ import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
+import { assertObjective, checkGradient, checkRequest, checkTraining, type RequestOptions } from '../graph/request.ts';
 
-export interface ReportOptions {
-  /** Differentiate with respect to these instead of the file's `derive` lines. */
-  readonly wrt?: readonly string[];
-  /** The objective for `wrt` and training (default: the first `derive` target, else `E`). */
-  readonly target?: string;
-  /** Values that override inputs' defaults (and give free names a value). */
-  readonly at?: Readonly<Record<string, number>>;
+export interface ReportOptions extends RequestOptions {
   /** Apply every update rule this many times before reporting. */
   readonly steps?: number;
   /** Called during training with the number of steps done. */
@@ -162,23 +156,11 @@ export function reportedSteps(total: number): number[] {
 export function buildReport(system: System, options: ReportOptions = {}): Report {
   const graph = new NodeDerivatives(system);
   const written = system.written;
-  const show = (n: string): string => written.get(n) ?? n;
 
   // Inputs: defaults, overridden by `at`; free names need a value from `at`.
+  checkRequest(system, options);
   let inputs = inputValues(system);
-  for (const [k, v] of Object.entries(options.at ?? {})) {
-    if (!system.definitions.has(k) && !system.free.includes(k)) {
-      throw new NablaError(`--at names "${k}", which the file does not use.`);
-    }
-    if (system.definitions.has(k) && !system.definitions.get(k)!.input) {
-      throw new NablaError(`--at names "${show(k)}", which is defined by a formula, not an input.`);
-    }
-    inputs.set(k, v);
-  }
-  const missing = system.free.filter((n) => !inputs.has(n));
-  if (missing.length > 0) {
-    throw new NablaError(`${missing.map((n) => `"${show(n)}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${show(missing[0]!)}=…`);
-  }
+  for (const [k, v] of Object.entries(options.at ?? {})) inputs.set(k, v);
   const inputNames = [...inputs.keys()];
 
   const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
@@ -187,13 +169,12 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   // Training: every update rule applied at once, N times.
   let training: TrainingReport | undefined;
   if (options.steps !== undefined && options.steps > 0) {
-    if (!objective) throw new NablaError('--steps needs an objective: add a `derive` line.');
-    if (!system.definitions.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
+    assertObjective(objective, 'steps');
     const rules = system.inputs.flatMap((x) => {
       const rule = updateRuleOf(system, x);
       return rule ? [{ input: x, rule }] : [];
     });
-    if (rules.length === 0) throw new NablaError('--steps needs update rules: define x_new (or x\') for some input x.');
+    checkTraining(system, objective, rules.length);
     const fn = compile([graph.inline(sym(objective)), ...rules.map((r) => graph.inline(sym(r.rule)))], inputNames);
     const index = new Map(inputNames.map((n, i) => [n, i]));
     let current = Float64Array.from(inputNames.map((n) => inputs.get(n)!));
@@ -236,16 +217,13 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   // Which derivatives: --wrt overrides the file's `derive` lines.
   const requests: { target: string; wrt: string }[] = options.wrt
     ? (() => {
-      if (!objective) throw new NablaError('--wrt needs a target: add a `derive` line or pass --target.');
+      assertObjective(objective, 'wrt');
       return expandMatrices(system, options.wrt).map((w) => ({ target: objective, wrt: w }));
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
   const gradients = requests.map(({ target, wrt }) => {
-    if (!system.definitions.has(target)) throw new NablaError(`Cannot differentiate "${show(target)}": it is not defined.`);
-    if (!system.definitions.has(wrt) && !system.free.includes(wrt)) {
-      throw new NablaError(`"${show(wrt)}" does not appear in the file, so d(${show(target)})/d(${show(wrt)}) means nothing.`);
-    }
+    checkGradient(system, target, wrt);
     const chain = chainDecomposition(graph, target, wrt);
     let kink = false;
     const valueFactor = (f: ChainFactor): ValuedFactor => {
