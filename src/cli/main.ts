@@ -15,9 +15,7 @@ import { normalizeArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
 import { buildProgram, type Faculties } from './program.ts';
 
-export { EXIT_INTERNAL, EXIT_OK, EXIT_REFUTED, EXIT_USAGE, type Io } from './io.ts';
-export { MAX_STEPS } from './options.ts';
-export { normalizeArgs } from './args.ts';
+export type { Io } from './io.ts';
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
 export async function main(argv: readonly string[], io: Io = processIo(), faculties: Faculties = {}): Promise<number> {
