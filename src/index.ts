@@ -8,7 +8,6 @@
  * ```
  */
 
-import { performance } from 'node:perf_hooks';
 import type { Expr } from './expr/node.ts';
 import { diff as diffRaw, resolveDerivatives } from './diff/diff.ts';
 import { gradientProgram, inlineGradient } from './diff/reverse.ts';
