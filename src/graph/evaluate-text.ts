@@ -8,7 +8,7 @@
  * whole text when that place cannot be found (LaTeX, a very long text).
  */
 
-import { NablaError, spanAt } from '../errors.ts';
+import { NablaError, spanAt, type Span } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { freeSymbols } from '../expr/walk.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
@@ -22,7 +22,7 @@ import { listed } from './request.ts';
 const MAX_LOCATE_LENGTH = 20_000;
 
 /** The first syntax node of `text` (in reading order) that lowers to `sub`, as a span, or undefined. */
-function spanOf(text: string, sub: Expr): ReturnType<typeof spanAt> | undefined {
+function spanOf(text: string, sub: Expr): Span | undefined {
   const stack: unknown[] = [parseExpressionSyntax(text)];
   while (stack.length > 0) {
     const node = stack.pop();

@@ -30,19 +30,19 @@ export interface DiffOptions {
 
 export function commandDiff(io: Io, text: string, options: DiffOptions): number {
   const wrt = readNames(options.wrt, '--wrt');
-  const maxSteps = options.maxSimplifySteps === undefined
-    ? MAX_SIMPLIFY_STEPS : parseLimit(options.maxSimplifySteps, '--max-simplify-steps', true);
+  const maxSimplifySteps = options.maxSimplifySteps === undefined
+    ? undefined : parseLimit(options.maxSimplifySteps, '--max-simplify-steps', true);
   const { results, timing, stopped } = withTimeLimit(timeLimit(options), () => {
     const t0 = performance.now();
     const parsed = parseArgument(text, options.tex);
     const parseMs = performance.now() - t0;
-    const d = differentiate(parsed, wrt.map((w) => w.name), { maxSimplifySteps: options.maxSimplifySteps === undefined ? undefined : maxSteps });
+    const d = differentiate(parsed, wrt.map((w) => w.name), { maxSimplifySteps });
     const exprs = d.derivatives.map((r, i) => ({ written: wrt[i]!.written, expr: r.expr }));
     return { results: exprs, timing: { parseMs, ...d.timing }, stopped: d.stoppedAtStepLimit };
   });
   // A simplification cut short by the step limit is still correct, only less simple: say so.
   if (stopped) {
-    io.stderr(`note: simplification stopped at the limit of ${maxSteps} rewrites (--max-simplify-steps); the result is correct but may not be in simplest form\n`);
+    io.stderr(`note: simplification stopped at the limit of ${maxSimplifySteps ?? MAX_SIMPLIFY_STEPS} rewrites (--max-simplify-steps); the result is correct but may not be in simplest form\n`);
   }
   if (options.json) {
     const derivatives: Record<string, { expr: string; latex: string }> = {};
