@@ -9,11 +9,14 @@
  */
 
 import type { Expr } from './expr/node.ts';
-import { diff as diffRaw } from './diff/diff.ts';
+import { diff as diffRaw, resolveDerivatives } from './diff/diff.ts';
 import { gradientProgram, inlineGradient } from './diff/reverse.ts';
-import { simplify as simplifyExpr } from './simplify/simplify.ts';
-import { parseExpression, parseFile } from './parse/parse.ts';
+import { simplify as simplifyExpr, simplifyWithTrace } from './simplify/simplify.ts';
+import { parseFile } from './parse/parse.ts';
+import { EvaluationError } from './numeric/compile.ts';
 import { buildSystem, type System } from './graph/system.ts';
+import { parseFormula } from './graph/evaluate-text.ts';
+import { atDefinitionHolding } from './graph/locate.ts';
 import { buildReport, type Report, type ReportOptions } from './report/model.ts';
 import { checkNotes } from './claims/document.ts';
 import type { ClaimResult } from './claims/check.ts';
@@ -29,6 +32,7 @@ export type { ReportGraph, GraphNode, GraphEdge, ReportClaim } from './report/mo
 export { systemReport } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
 export { evaluate, EvaluationError } from './numeric/compile.ts';
+export { assertNever } from './expr/node.ts';
 export { toText } from './print/text.ts';
 export { toLatex } from './print/latex.ts';
 export { compile } from './numeric/compile.ts';
@@ -42,13 +46,24 @@ export type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 export { checkSystemClaims } from './claims/check.ts';
 /** Whether a text is LaTeX rather than the ASCII formula language (a backslash, or with `dollars` a `$`, outside `#` comments). */
 export { isLatex } from './parse/notation.ts';
-export { codegen } from './graph/codegen.ts';
+export { codegen, CODEGEN_LANGUAGES, type CodegenLanguage } from './graph/codegen.ts';
+export { DEFAULT_TIME_LIMIT_SECONDS, TimeLimitError, withTimeLimit } from './limits.ts';
+export { MAX_INPUT_BYTES } from './parse/parse.ts';
+export { MAX_SIMPLIFY_STEPS } from './simplify/simplify.ts';
+export { MAX_DEFINITION_DEPTH } from './graph/depth.ts';
+export { RequestError, type RequestOption, type RequestOptions } from './graph/request.ts';
+export { OptionError, readBindings, readNames, type BindingsInText, type NameInText } from './graph/option-text.ts';
+export { evaluateText } from './graph/evaluate-text.ts';
 export { toTextShared, toLatexShared } from './print/shared.ts';
 export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
 
-/** Parse one ASCII formula (SPEC §2) into an expression. Throws a positioned NablaError. */
-export function parse(text: string): Expr {
-  return parseExpression(text);
+/**
+ * Parse one ASCII formula (SPEC §2), or with `{ latex: true }` one LaTeX
+ * formula (SPEC §6), into an expression. Throws a positioned NablaError
+ * whose source is `text`.
+ */
+export function parse(text: string, options: { readonly latex?: boolean } = {}): Expr {
+  return parseFormula(text, options.latex ?? false);
 }
 
 /**
@@ -57,6 +72,50 @@ export function parse(text: string): Expr {
  */
 export function diff(expr: Expr, name: string): Expr {
   return simplifyExpr(diffRaw(simplifyExpr(expr), name));
+}
+
+export interface DifferentiateOptions {
+  /** Rewrites one simplification may make (default: the simplifier's MAX_SIMPLIFY_STEPS, with shared caches). */
+  readonly maxSimplifySteps?: number;
+}
+
+export interface Differentiation {
+  /** One derivative per name asked for, simplified, in the order asked. */
+  readonly derivatives: readonly { readonly name: string; readonly expr: Expr }[];
+  /** Milliseconds spent differentiating and simplifying (the input's simplification included). */
+  readonly timing: { readonly diffMs: number; readonly simplifyMs: number };
+  /** A simplification stopped at the step limit: the results are correct but may not be simplest. */
+  readonly stoppedAtStepLimit: boolean;
+}
+
+/**
+ * The derivatives of `expr` by each of `wrt`, as `nabla diff` prints them:
+ * derivatives written inside the expression are resolved first, then the
+ * input is simplified (so a spelled-out logistic differentiates as sigmoid),
+ * then each derivative is taken and simplified, with the time each stage took.
+ */
+export function differentiate(expr: Expr, wrt: readonly string[], options: DifferentiateOptions = {}): Differentiation {
+  let stoppedAtStepLimit = false;
+  const simplifyNoting = (e: Expr): Expr => {
+    // Without a limit of its own, the default options share simplifications across calls.
+    const r = simplifyWithTrace(e, options.maxSimplifySteps === undefined ? {} : { maxSteps: options.maxSimplifySteps });
+    stoppedAtStepLimit ||= r.stop === 'step-limit';
+    return r.expr;
+  };
+  const t0 = performance.now();
+  const input = simplifyNoting(resolveDerivatives(expr));
+  let diffMs = 0;
+  let simplifyMs = performance.now() - t0;
+  const derivatives = wrt.map((name) => {
+    const a = performance.now();
+    const raw = diffRaw(input, name);
+    const b = performance.now();
+    const derivative = simplifyNoting(raw);
+    diffMs += b - a;
+    simplifyMs += performance.now() - b;
+    return { name, expr: derivative };
+  });
+  return { derivatives, timing: { diffMs, simplifyMs }, stoppedAtStepLimit };
 }
 
 /**
@@ -86,9 +145,21 @@ export function loadFile(text: string): System {
   return buildSystem(parsed.statements, text, parsed.errors);
 }
 
-/** The chain-rule report of a system (SPEC §4): what `nabla run` prints. */
+/**
+ * The chain-rule report of a system (SPEC §4): what `nabla run` prints.
+ * The request is checked first (RequestError: a `wrt`, `target` or `at`
+ * name the file lacks, a free name without a value, training without an
+ * objective or update rules), and so is the depth of the definitions
+ * (`maxDepth`, default MAX_DEFINITION_DEPTH: a positioned NablaError). A
+ * value that is not a number points at the definition where it went wrong.
+ */
 export function report(system: System, options: ReportOptions = {}): Report {
-  return buildReport(system, options);
+  try {
+    return buildReport(system, options);
+  } catch (err) {
+    if (err instanceof EvaluationError && err.span === undefined) throw atDefinitionHolding(system, err.subexpression, err.message) ?? err;
+    throw err;
+  }
 }
 
 /** LaTeX notes read for a report of them: what the playground shows. */

@@ -13,7 +13,7 @@
 import { type Expr, sym } from '../expr/node.ts';
 import { containsDerivative } from '../expr/walk.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
-import { NablaError } from '../errors.ts';
+import type { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { train } from '../numeric/train.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
@@ -27,14 +27,9 @@ export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type Re
 export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
 export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';
 export type { MatrixShape } from '../graph/system.ts';
+import { assertObjective, checkGradient, checkRequest, checkTraining, type RequestOptions } from '../graph/request.ts';
 
-export interface ReportOptions {
-  /** Differentiate with respect to these instead of the file's `derive` lines. */
-  readonly wrt?: readonly string[];
-  /** The objective for `wrt` and training (default: the first `derive` target, else `E`). */
-  readonly target?: string;
-  /** Values that override inputs' defaults (and give free names a value). */
-  readonly at?: Readonly<Record<string, number>>;
+export interface ReportOptions extends RequestOptions {
   /** Apply every update rule this many times before reporting. */
   readonly steps?: number;
   /** Called during training with the number of steps done. */
@@ -214,24 +209,11 @@ export function systemReport(system: System): Report {
 /** The report of a system, in named steps: inputs, training, values, gradients. Throws a NablaError on a bad option. */
 export function buildReport(system: System, options: ReportOptions = {}): Report {
   const graph = new NodeDerivatives(system);
-  const written = system.written;
-  const show = (n: string): string => written.get(n) ?? n;
 
   // Inputs: defaults, overridden by `at`; free names need a value from `at`.
+  checkRequest(system, options);
   let inputs = inputValues(system);
-  for (const [k, v] of Object.entries(options.at ?? {})) {
-    if (!system.definitions.has(k) && !system.free.includes(k)) {
-      throw new NablaError(`--at names "${k}", which the file does not use.`);
-    }
-    if (system.definitions.has(k) && !system.definitions.get(k)!.input) {
-      throw new NablaError(`--at names "${show(k)}", which is defined by a formula, not an input.`);
-    }
-    inputs.set(k, v);
-  }
-  const missing = system.free.filter((n) => !inputs.has(n));
-  if (missing.length > 0) {
-    throw new NablaError(`${missing.map((n) => `"${show(n)}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${show(missing[0]!)}=…`);
-  }
+  for (const [k, v] of Object.entries(options.at ?? {})) inputs.set(k, v);
   const inputNames = [...inputs.keys()];
 
   const objective = options.target ?? system.derives[0]?.target ?? (system.definitions.has('E') ? 'E' : undefined);
@@ -239,13 +221,12 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   // Training: every update rule applied at once, N times.
   let training: TrainingReport | undefined;
   if (options.steps !== undefined && options.steps > 0) {
-    if (!objective) throw new NablaError('--steps needs an objective: add a `derive` line.');
-    if (!system.definitions.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
+    assertObjective(objective, 'steps');
     const rules = system.inputs.flatMap((x) => {
       const rule = updateRuleOf(system, x);
       return rule ? [{ input: x, rule }] : [];
     });
-    if (rules.length === 0) throw new NablaError('--steps needs update rules: define x_new (or x\') for some input x.');
+    checkTraining(system, objective, rules.length);
     ({ inputs, training } = trainedInputs(graph, inputs, { objective, rules }, options.steps, options.onProgress));
   }
 
@@ -256,17 +237,14 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   // Which derivatives: --wrt overrides the file's `derive` lines.
   const requests: { target: string; wrt: string }[] = options.wrt
     ? (() => {
-      if (!objective) throw new NablaError('--wrt needs a target: add a `derive` line or pass --target.');
+      assertObjective(objective, 'wrt');
       return expandMatrices(system, options.wrt).map((w) => ({ target: objective, wrt: w }));
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
   const context = { graph, values: allValues, inputNames };
   const gradients = requests.map(({ target, wrt }) => {
-    if (!system.definitions.has(target)) throw new NablaError(`Cannot differentiate "${show(target)}": it is not defined.`);
-    if (!system.definitions.has(wrt) && !system.free.includes(wrt)) {
-      throw new NablaError(`"${show(wrt)}" does not appear in the file, so d(${show(target)})/d(${show(wrt)}) means nothing.`);
-    }
+    checkGradient(system, target, wrt);
     return valuedGradient(context, target, wrt);
   });
 

@@ -1,0 +1,129 @@
+/**
+ * The commander program: every command of SPEC §8 with its options and
+ * help text, each action handing its result to the caller.
+ *
+ * Invariant: commander's own output (help, unknown options) goes through the
+ * invocation's streams, with control characters in echoed input escaped.
+ */
+
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { NablaError, sanitize } from '../errors.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, MAX_DEFINITION_DEPTH, MAX_SIMPLIFY_STEPS } from '../index.ts';
+import type { Invocation, Io } from './io.ts';
+import { commandDiff, commandEval, commandLatex, commandParseLatex, type DiffOptions, type EvalOptions } from './commands/expression.ts';
+import { commandCheck, commandCodegen, commandRun, type CheckOptions, type CodegenOptions, type RunOptions } from './commands/file.ts';
+import { commandServe, type StartServer } from './commands/serve.ts';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** What the program needs besides streams: the playground's server, handed in by the launcher. */
+export interface Faculties {
+  readonly startServer?: StartServer;
+}
+
+function addExpressionCommands(program: Command, io: Io, setResult: (p: number | Promise<number>) => void): void {
+  program.command('diff')
+    .description('the derivative of an expression, simplified')
+    .argument('<expr>', 'an ASCII expression, e.g. "1/2*(t - sigmoid(w*x + b))^2"')
+    .requiredOption('--wrt <names>', 'differentiate with respect to these names (comma-separated)')
+    .option('--latex', 'print LaTeX')
+    .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
+    .option('--timing', 'report the time spent parsing, differentiating and simplifying')
+    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
+    .option('--max-simplify-steps <n>', `rewrites one simplification may make (default ${MAX_SIMPLIFY_STEPS})`)
+    .option('--max-seconds <s>', `time limit for differentiating and simplifying (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
+    .action((expr: string, opts: DiffOptions) => setResult(commandDiff(io, expr, opts)));
+
+  program.command('eval')
+    .description('the value of an expression')
+    .argument('<expr>', 'an ASCII expression')
+    .option('--at <bindings>', 'values of the names, e.g. x=1,y=2')
+    .option('--json', 'print JSON: {"value": number}')
+    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
+    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
+    .action((expr: string, opts: EvalOptions) => setResult(commandEval(io, expr, opts)));
+
+  program.command('latex')
+    .description('the LaTeX of an ASCII expression')
+    .argument('<expr>', 'an ASCII expression')
+    .option('--json', 'print JSON: {"latex": TEX}')
+    .action((expr: string, opts: { json?: boolean }) => setResult(commandLatex(io, expr, opts)));
+
+  program.command('parse-latex')
+    .description('the ASCII form of a LaTeX expression')
+    .argument('<tex>', 'a LaTeX expression, e.g. "\\frac{1}{1+e^{-x}}"')
+    .option('--json', 'print JSON: {"expr": ASCII, "latex": TEX}')
+    .action((tex: string, opts: { json?: boolean }) => setResult(commandParseLatex(io, tex, opts)));
+}
+
+function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): void {
+  program.command('run')
+    .description('the chain-rule report of a formula file')
+    .argument('<file>', 'a formula file (.nabla)')
+    .option('--wrt <names>', 'report these gradients instead of the file\'s derive lines')
+    .option('--target <name>', 'the objective for --wrt and --steps (default: the first derive target, else E)')
+    .option('--at <bindings>', 'override inputs, e.g. w5=0.4,i1=0.05')
+    .option('--steps <n>', 'apply every update rule (x_new) n times first')
+    .option('--latex', 'print a LaTeX align* environment')
+    .option('--json', 'print JSON (SPEC §9)')
+    .option('--html <file>', 'write a self-contained HTML page')
+    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
+    .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
+    .action((file: string, opts: RunOptions) => setResult(commandRun(io, inv, file, opts)));
+
+  program.command('check')
+    .description('verify the claims (hand results) in a formula file or document')
+    .argument('<file>', 'a formula file, or a Markdown/LaTeX document')
+    .option('--json', 'print JSON')
+    .option('--html <file>', 'write a self-contained HTML page')
+    .option('--max-seconds <s>', `time limit for checking (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
+    .action((file: string, opts: CheckOptions) => setResult(commandCheck(io, inv, file, opts)));
+
+  program.command('codegen')
+    .description('a function returning the value and gradient of a formula file\'s objective')
+    .argument('<file>', 'a formula file (.nabla)')
+    .requiredOption('--lang <lang>', 'the language: ts, js or python (NumPy)')
+    .option('--wrt <names>', 'the gradient\'s names (default: every input the objective uses)')
+    .option('--target <name>', 'the objective (default: the first derive target, else E)')
+    .option('--name <identifier>', 'the generated function\'s name (default: f)')
+    .action((file: string, opts: CodegenOptions) => setResult(commandCodegen(io, inv, file, opts)));
+}
+
+export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setResult: (p: number | Promise<number>) => void): Command {
+  const program = new Command();
+  program
+    .name('nabla')
+    .description('Symbolic derivatives that show the chain rule the way a person works it by hand.')
+    .version(version(), '-V, --version')
+    .option('--debug', 'show the stack of an internal error')
+    .exitOverride()
+    // commander echoes unknown options as typed: escape control characters in them.
+    .configureOutput({ writeOut: io.stdout, writeErr: (s) => io.stderr(sanitize(s)) })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', `
+An expression that starts with "-" is read as an expression: nabla diff "-x^2" --wrt x
+Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
+
+  addExpressionCommands(program, io, setResult);
+  addFileCommands(program, io, inv, setResult);
+
+  program.command('serve')
+    .description('the playground: type formulas, see the report, graph and claims update')
+    .argument('[file]', 'a formula file to start with (default: the 2-2-2 network)')
+    .option('--port <n>', 'the loopback port (default: a free one)')
+    .action((file: string | undefined, opts: { port?: string }) => {
+      const start = faculties.startServer;
+      // Only the launcher (bin/nabla.js) hands the server in.
+      setResult(start ? commandServe(io, start, file, opts) : Promise.reject(new NablaError('nabla serve: start it through the nabla launcher (bin/nabla.js).')));
+    });
+
+  return program;
+}

@@ -1,0 +1,31 @@
+/**
+ * The definition-depth guard: a chain of definitions (a1 = sin(a0), a2 =
+ * sin(a1), …) deeper than a limit is refused at the definition where it first
+ * is, before the graph's passes walk it (their time grows faster than the
+ * chain's length).
+ *
+ * Invariant: the error points at the first definition, in the system's order,
+ * whose depth passes the limit, so the same file always fails at the same line.
+ */
+
+import { NablaError, sanitize } from '../errors.ts';
+import { freeSymbols } from '../expr/walk.ts';
+import type { System } from './system.ts';
+
+/** Longest chain of definitions accepted by default (the CLI's `--max-depth`). */
+export const MAX_DEFINITION_DEPTH = 1_000;
+
+/** Throw a positioned NablaError when a chain of definitions is deeper than `limit`. */
+export function checkDefinitionDepth(system: System, limit = MAX_DEFINITION_DEPTH): void {
+  const depth = new Map<string, number>();
+  for (const name of system.order) {
+    const def = system.definitions.get(name);
+    if (def === undefined) continue;
+    let d = 1;
+    for (const s of freeSymbols(def.rhs)) d = Math.max(d, (depth.get(s.name) ?? 0) + 1);
+    depth.set(name, d);
+    if (d > limit) {
+      throw new NablaError(`Chain of definitions ${d} deep at "${sanitize(def.written)}"; the limit is ${limit} (raise it with --max-depth).`, def.span, system.source);
+    }
+  }
+}
