@@ -403,13 +403,13 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   floor: {
     name: 'floor', arity: 1, evaluate: (x) => Math.floor(x), exact: exactOfNumber(floorQ),
     derivative: () => ZERO, kink: ([x]) => Number.isInteger(x), latexName: '\\operatorname{floor}',
-    latex: ([a]) => `\\left\\lfloor ${a} \\right\\rfloor`, ...library('floor'),
+    latex: ([a]) => `\\lfloor ${a} \\rfloor`, ...library('floor'),
   },
   // d/du ⌈u⌉ = 0 away from the jumps at the integers (0 there too); ⌈c⌉ exactly
   ceil: {
     name: 'ceil', arity: 1, evaluate: (x) => Math.ceil(x), exact: exactOfNumber((n) => Q.neg(floorQ(Q.neg(n)))),
     derivative: () => ZERO, kink: ([x]) => Number.isInteger(x), latexName: '\\operatorname{ceil}',
-    latex: ([a]) => `\\left\\lceil ${a} \\right\\rceil`, ...library('ceil'),
+    latex: ([a]) => `\\lceil ${a} \\rceil`, ...library('ceil'),
   },
   // d/du round u = 0 away from the jumps at the half-integers (0 there too); a half rounds to even, as NumPy and PyTorch
   round: {

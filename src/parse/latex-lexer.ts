@@ -80,7 +80,8 @@ export const latexTokenTypes = { has: (type: string): boolean => GRAMMAR_TYPES.h
 // Commands: a closed list
 
 type CommandMeaning =
-  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' }
+  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' | 'rparen' }
+  | { readonly type: 'openFn'; readonly value: string }
   | { readonly type: 'name'; readonly value: string; readonly callable?: string }
   | { readonly type: 'fn'; readonly value: string }
   | { readonly type: 'separator'; readonly spacing: boolean }
@@ -109,7 +110,7 @@ const UNSUPPORTED = [
   'int', 'iint', 'oint', 'nabla', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists', 'circ',
   'odot', 'otimes', 'oplus', 'hat', 'widehat', 'bar', 'overline', 'underline', 'vec', 'tilde', 'dot',
   'ddot', 'mathbf', 'boldsymbol', 'bm', 'mathcal', 'mathbb', 'mathsf', 'binom', 'choose', 'over', 'atop',
-  'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'lfloor', 'rfloor', 'lceil', 'rceil', 'prime', 'cases',
+  'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'prime', 'cases',
   'leftarrow', 'Leftarrow', 'gets', 'uparrow', 'downarrow', 'ell', 'hbar', 'emptyset',
 ];
 
@@ -153,6 +154,11 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
   for (const row of FUNCTIONS) {
     const g = /^\\([A-Za-z]+)$/.exec(row.latexName)?.[1];
     if (g !== undefined && GREEK_COMMANDS[g] !== undefined) m.set(g, { type: 'name', value: GREEK_COMMANDS[g], callable: row.name });
+  }
+  // ⌊x⌋ and ⌈x⌉ are the calls floor(x) and ceil(x): the opening bracket is the function and its "(".
+  for (const [open, close, fn] of [['lfloor', 'rfloor', 'floor'], ['lceil', 'rceil', 'ceil']] as const) {
+    m.set(open, { type: 'openFn', value: fn });
+    m.set(close, { type: 'rparen' });
   }
   for (const c of FORBIDDEN) m.set(c, { type: 'refuse', message: `\\${c} is not allowed in formulas.` });
   return m;
@@ -291,6 +297,7 @@ function lexRaw(tex: string): LatexToken[] {
         else if (meaning.type === 'separator') out.push(tok('separator', t.text, at, t.text, { spacing: meaning.spacing }));
         else if (meaning.type === 'name') out.push(tok('name', t.text, at, meaning.value, meaning.callable ? { callable: meaning.callable } : {}));
         else if (meaning.type === 'fn') out.push(tok('fn', t.text, at, meaning.value));
+        else if (meaning.type === 'openFn') out.push(tok('fn', t.text, at, meaning.value), tok('lparen', '', at + t.text.length));
         else if (meaning.type === 'times') out.push(tok('times', t.text, at, '*'));
         else if (meaning.type === 'divide') out.push(tok('divide', t.text, at, '/'));
         else if (meaning.type === 'rel') out.push(tok('rel', t.text, at, '='));
@@ -343,7 +350,8 @@ function lexWrapped(text: string, at: number): LatexToken {
       return tok('name', text, at, word, callable ? { callable } : {});
     }
     case 'operatorname': {
-      const row = lookupFunction(word);
+      // `\operatorname{leaky\_relu}`: an underscore is escaped in TeX.
+      const row = lookupFunction(word.replace(/\\_/g, '_'));
       if (row !== undefined) return tok('fn', text, at, row.name);
       if (word === 'sqrt') return tok('fn', text, at, 'sqrt');
       return bad(text, at, `Unknown function \\operatorname{${word}}.`);
