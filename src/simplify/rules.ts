@@ -14,11 +14,9 @@ import { call } from '../functions.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
 import { IDENTITY_RULES } from './identity-rules.ts';
+import type { Rule } from './rule.ts';
 
-export interface Rule {
-  readonly name: string;
-  readonly apply: (e: Expr) => Expr | undefined;
-}
+export type { Rule } from './rule.ts';
 
 const isCall = (e: Expr, fn: string): e is Extract<Expr, { kind: 'call' }> => e.kind === 'call' && e.fn === fn;
 
