@@ -12,6 +12,7 @@ import { parseExpression, parseExpressionSyntax } from '../src/parse/parse.ts';
 import { MAX_SIMPLIFY_STEPS, simplify, simplifyWithTrace } from '../src/simplify/simplify.ts';
 import { diff } from '../src/diff/diff.ts';
 import { toText } from '../src/print/text.ts';
+import type { BinaryOp, Syntax } from '../src/parse/syntax.ts';
 
 const simplified = (text: string): string => toText(simplify(parseExpression(text)));
 /** The rules that fire, traced afresh (an explicit step limit bypasses the shared memo, which would hide them). */
@@ -69,13 +70,54 @@ describe('rules', () => {
 // ---------------------------------------------------------------------------
 // Printed size against SymPy's diff, in parse-tree nodes
 
-/** Nodes of a syntax tree: every number, name, operator and call; brackets are not nodes. */
-function nodeCount(s: unknown): number {
-  if (Array.isArray(s)) return s.reduce((n: number, x) => n + nodeCount(x), 0);
-  if (s === null || typeof s !== 'object') return 0;
-  const o = s as Record<string, unknown>;
-  const own = typeof o.kind === 'string' && o.kind !== 'group' ? 1 : 0;
-  return own + Object.values(o).reduce((n: number, v) => n + (typeof v === 'object' ? nodeCount(v) : 0), 0);
+const CONSTANT_NAMES = new Set(['e', 'pi']);
+
+/** Whether a syntax tree mentions a variable (not only numbers, e and pi). */
+function hasVariable(s: Syntax): boolean {
+  switch (s.kind) {
+    case 'number': return false;
+    case 'name': return !CONSTANT_NAMES.has(s.text);
+    case 'unary': return hasVariable(s.operand);
+    case 'binary': return hasVariable(s.left) || hasVariable(s.right);
+    case 'group': return hasVariable(s.inner);
+    case 'call': return s.args.some(hasVariable);
+    default: return true;
+  }
+}
+
+/** The operands of a chain of the given operators, brackets looked through: a*b/c → a, b, c. */
+function operands(s: Syntax, ops: readonly BinaryOp[], out: Syntax[] = []): Syntax[] {
+  if (s.kind === 'group') return operands(s.inner, ops, out);
+  if (s.kind === 'binary' && ops.includes(s.op)) {
+    operands(s.left, ops, out);
+    operands(s.right, ops, out);
+  } else out.push(s);
+  return out;
+}
+
+/**
+ * Nodes of a syntax tree: every number, name, operator and call (brackets
+ * are not nodes). With `numbersAsOne`, a part without variables counts as
+ * one number, and so do all such operands of one sum or product together:
+ * SymPy prints `0.5*log(2)*x` as `0.346573590279973*x`, which is a float
+ * evaluation, not a simpler derivative.
+ */
+function nodeCount(s: Syntax, numbersAsOne: boolean): number {
+  if (numbersAsOne && !hasVariable(s)) return 1;
+  switch (s.kind) {
+    case 'number': case 'name': return 1;
+    case 'unary': return 1 + nodeCount(s.operand, numbersAsOne);
+    case 'group': return nodeCount(s.inner, numbersAsOne);
+    case 'call': return 2 + s.args.reduce((n, a) => n + nodeCount(a, numbersAsOne), 0);
+    case 'binary': {
+      if (!numbersAsOne || s.op === '^') return 1 + nodeCount(s.left, numbersAsOne) + nodeCount(s.right, numbersAsOne);
+      const all = operands(s, s.op === '+' || s.op === '-' ? ['+', '-'] : ['*', '/']);
+      const kept = all.filter(hasVariable);
+      const numbers = kept.length < all.length ? 1 : 0;
+      return kept.length + numbers - 1 + numbers + kept.reduce((n, a) => n + nodeCount(a, numbersAsOne), 0);
+    }
+    default: return 1;
+  }
 }
 
 /** SymPy's `str()` in nabla's syntax: `**` is `^`, and SymPy's names of the same functions. */
@@ -89,13 +131,22 @@ const load = (file: string, key: string): readonly Entry[] =>
 const ENTRIES = [...load('sympy-corpus.json', 'entries'), ...load('functions-corpus.json', 'derivatives').filter((e) => !e.sympy.includes('Piecewise'))];
 
 describe('printed size against SymPy\'s diff', () => {
-  it('is no larger for most of the corpus, and the distribution is logged', () => {
-    const ratios = ENTRIES.map((e) => nodeCount(parseExpressionSyntax(derivative(e.input, e.wrt))) / nodeCount(parseExpressionSyntax(fromSympy(e.sympy))));
+  const ratiosBy = (numbersAsOne: boolean): number[] => ENTRIES.map((e) =>
+    nodeCount(parseExpressionSyntax(derivative(e.input, e.wrt)), numbersAsOne) / nodeCount(parseExpressionSyntax(fromSympy(e.sympy)), numbersAsOne));
+  const summary = (ratios: readonly number[]) => {
     const sorted = [...ratios].sort((a, b) => a - b);
     const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    const share = ratios.filter((r) => r <= 1).length / ratios.length;
-    console.log(`Size against SymPy (nodes): ${JSON.stringify({ entries: ratios.length, noLarger: share, median: at(0.5), p90: at(0.9), p95: at(0.95), max: at(1), over13: ratios.filter((r) => r > 1.3).length })}`);
-    expect(at(0.5)).toBeLessThanOrEqual(1);
-    expect(share).toBeGreaterThanOrEqual(0.9);
+    return { entries: ratios.length, noLarger: ratios.filter((r) => r <= 1).length / ratios.length, median: at(0.5), p95: at(0.95), max: at(1), over13: ratios.filter((r) => r > 1.3).length };
+  };
+
+  it('is no larger for 95% of the corpus, numbers counted as SymPy prints them; the distributions are logged', () => {
+    const plain = summary(ratiosBy(false));
+    const numbersAsOne = summary(ratiosBy(true));
+    console.log(`Size against SymPy (nodes): ${JSON.stringify({ plain, numbersAsOne })}`);
+    expect(numbersAsOne.median).toBeLessThanOrEqual(1);
+    expect(numbersAsOne.noLarger).toBeGreaterThanOrEqual(0.95);
+    // One known case above 1.3: sqrt(2*x/3) is not split into sqrt(2/3)*sqrt(x) to meet the x beside it.
+    expect(numbersAsOne.over13).toBeLessThanOrEqual(1);
+    expect(plain.median).toBeLessThanOrEqual(1);
   });
 });

@@ -5,7 +5,9 @@
  * apply. The constructors in expr/canonical.ts already fold numbers, collect like terms
  * and powers and drop identities; these rules add what a reader expects on
  * top: the logistic, softplus and tanh spelled out in exponentials are
- * recognised by name, so derivatives come out in terms of them.
+ * recognised by name, so derivatives come out in terms of them; the
+ * identities a reader applies without thinking (identity-rules.ts); and,
+ * last, the size-gated trials of distributing and expanding.
  */
 
 import { type Expr, HALF, MINUS_ONE, ONE } from '../expr/node.ts';
