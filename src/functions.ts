@@ -145,16 +145,17 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     derivative: one((u) => call('exp', [u])), latexName: '\\exp', ...library('exp'),
     misremembered: [{ label: 'the power rule applied to e^u: u·e^(u − 1)', derivative: one((u) => mul(u, call('exp', [sub(u, ONE)]))) }],
   },
-  // d/du ln u = 1/u; ln 1 = 0, ln e = 1, ln e^u = u;
-  // log(u, b) = ln u/ln b, which the constructor builds, so a two-argument call is never a node (b > 0, b ≠ 1)
+  // d/du ln u = 1/u; ln 1 = 0, ln e = 1, ln e^u = u; log(u, b) = ln u/ln b, which the
+  // constructor builds, so a two-argument call is a node only for a number base outside b > 0, b ≠ 1
   log: {
     name: 'log', aliases: ['ln'], arity: { min: 1, max: 2 },
     evaluate: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
     domain: ([x, b]) => (x! > 0 ? baseDomain(b) : x === 0 ? 'log of 0' : 'log of a negative number'),
     // A number base outside the domain stays a call, so that evaluation names the error.
     exact: ([x, b]) => (b === undefined ? exactLog(x!) : b.kind === 'num' && !validBase(b.value) ? undefined : div(call('log', [x!]), call('log', [b]))),
-    derivative: (args, i) => (i === 0 ? pow(args.length === 2 ? mul(args[0]!, call('log', [args[1]!])) : args[0]!, MINUS_ONE)
-      : neg(div(call('log', [args[0]!]), mul(args[1]!, square(call('log', [args[1]!])))))),
+    // ∂/∂x log_b x = 1/(x ln b), ∂/∂b log_b x = −ln x/(b ln² b), for a call the constructor did not fold
+    derivative: ([x, b], i) => (b === undefined ? recip(x!)
+      : i === 0 ? recip(mul(x!, call('log', [b]))) : neg(div(call('log', [x!]), mul(b, square(call('log', [b])))))),
     latexName: '\\log', js: { call: ([x, b]) => (b === undefined ? `Math.log(${x})` : `(Math.log(${x}) / Math.log(${b}))`) },
     numpy: { call: ([x, b]) => (b === undefined ? `np.log(${x})` : `(np.log(${x}) / np.log(${b}))`) },
     misremembered: [
