@@ -11,37 +11,28 @@
  * unknown.
  */
 
-import { E, type Expr, HALF, isNum, type Num, num, ONE, ZERO } from './expr/node.ts';
+import { E, type Expr, HALF, isNum, MINUS_ONE, type Num, num, ONE, PI, TWO, ZERO } from './expr/node.ts';
 import * as Q from './expr/rational.ts';
-import { add, callNode, mul, neg, pow, sub } from './expr/canonical.ts';
+import { add, callNode, div, mul, neg, pow, sub } from './expr/canonical.ts';
 import { FUNCTION_NAMES, type FunctionName } from './expr/function-name.ts';
+import { erf, roundHalfEven, ROUND_HALF_EVEN_SOURCE } from './expr/float-special.ts';
+import {
+  applied, type CodeSpelling, ERF_HELPER, type JsSpelling, library, nested, numpyErf, numpySigmoid,
+  reciprocalOf, SIGMOID_HELPER, unary, viaHelper,
+} from './expr/code-spelling.ts';
 
-/** A module-level helper function of one argument `x` that generated code calls by name. */
-export interface CodeHelper {
-  readonly name: string;
-  /** A doc comment for the helper, if its convention needs saying. */
-  readonly comment?: string;
-  /** The body, one `return` statement over `x`. */
-  readonly body: string;
-}
-
-/** How generated code spells a call: its expression from the argument codes. */
-export interface CodeSpelling {
-  readonly call: (args: readonly string[]) => string;
-}
-
-/** A JavaScript spelling may call a helper, which the module then defines once (NumPy has every function built in). */
-export interface JsSpelling extends CodeSpelling {
-  readonly helper?: CodeHelper;
-}
+export type { CodeHelper, CodeSpelling, JsSpelling } from './expr/code-spelling.ts';
 
 export interface FunctionRow {
   /** The ASCII name, as printed. */
   readonly name: FunctionName;
   /** Other spellings accepted on input (`ln` for `log`). */
   readonly aliases?: readonly string[];
-  /** Exact arity, or `variadic` with a minimum. */
-  readonly arity: number | { readonly min: number };
+  /**
+   * Exact arity, or a range: a minimum and, for optional arguments
+   * (`log(x, b)`, `leaky_relu(x, a)`), a maximum; variadic without one.
+   */
+  readonly arity: number | { readonly min: number; readonly max?: number };
   /**
    * Float value; NaN in, NaN out (so a domain error upstream is never
    * masked), NaN for a domain error, which the evaluator then names.
@@ -72,6 +63,17 @@ export interface FunctionRow {
    */
   readonly js: JsSpelling;
   readonly numpy: CodeSpelling;
+  /**
+   * Derivatives people commonly write instead of the right one, as data for
+   * the diagnoser of claims: each with a label saying what went wrong.
+   */
+  readonly misremembered?: readonly Misremembered[];
+}
+
+/** A wrong derivative f′(u) that people write, and what went wrong in it. */
+export interface Misremembered {
+  readonly label: string;
+  readonly derivative: (args: readonly Expr[]) => Expr;
 }
 
 const sigmoidValue = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
@@ -82,24 +84,6 @@ const exactOne = (f: (a: Expr) => Expr | undefined) => (args: readonly Expr[]): 
 const exactOfNumber = (f: (n: Q.Rational) => Q.Rational) => exactOne((a) => (a.kind === 'num' ? num(f(a.value)) : undefined));
 /** f(0) = value, the only exact value of most functions. */
 const atZero = (value: Expr) => exactOne((a) => (a === ZERO ? value : undefined));
-
-/** `f(a, b)`: a call of the target language's own function. */
-const applied = (f: string): CodeSpelling => ({ call: (args) => `${f}(${args.join(', ')})` });
-/** A call of a helper that the module defines once. */
-const viaHelper = (helper: CodeHelper): JsSpelling => ({ ...applied(helper.name), helper });
-/** An expression over the single argument. */
-const unary = (f: (a: string) => string): CodeSpelling => ({ call: (args) => f(args[0]!) });
-/** The same library function in both targets: `Math.exp` and `np.exp`. */
-const library = (name: string): Pick<FunctionRow, 'js' | 'numpy'> => ({ js: applied(`Math.${name}`), numpy: applied(`np.${name}`) });
-
-/** `np.maximum(a, np.maximum(b, c))`: NumPy's element-wise extremum takes two arguments. */
-const nested = (f: string): CodeSpelling => ({
-  call: (args) => {
-    let acc = args[args.length - 1]!;
-    for (let i = args.length - 2; i >= 0; i--) acc = `${f}(${args[i]!}, ${acc})`;
-    return acc;
-  },
-});
 
 /** ∂max(a_1..a_n)/∂a_i with ties split evenly between two: (1 + sign(a_i − max(rest)))/2. */
 function extremumPartial(fn: 'max' | 'min', args: readonly Expr[], i: number): Expr {
@@ -118,48 +102,106 @@ function exactExtremum(fn: 'max' | 'min', args: readonly Expr[]): Expr | undefin
   return num(best);
 }
 
+/** ln u's exact values: ln 1 = 0, ln e = 1, ln e^u = u. */
+const exactLog = (u: Expr): Expr | undefined => (u === ONE ? ZERO : u === E ? ONE : u.kind === 'call' && u.fn === 'exp' ? u.args[0]! : undefined);
+/** A logarithm's base b > 0, b ≠ 1, when there is one. */
+const baseDomain = (b: number | undefined): string | undefined =>
+  (b === undefined || Number.isNaN(b) || (b > 0 && b !== 1) ? undefined : 'log to a base that is not positive or is 1');
+const validBase = (b: Q.Rational): boolean => Q.compare(b, Q.ZERO) > 0 && !Q.isOne(b);
+
 const tieAmong = (args: readonly number[]): boolean => new Set(args).size < args.length;
+
+/** 1/√v, −1/2 and 1/3 as exponents: the inverse functions' derivatives and the cube root. */
+const NEG_HALF = num(Q.rational(-1n, 2n));
+const THIRD = num(Q.rational(1n, 3n));
+const invSqrt = (v: Expr): Expr => pow(v, NEG_HALF);
+const recip = (v: Expr): Expr => pow(v, MINUS_ONE);
+const square = (u: Expr): Expr => pow(u, TWO);
+
+/** A domain of [−1, 1] (asin, acos); NaN passes, so that an upstream error keeps its own name. */
+const unitInterval = (fn: string) => ([x]: readonly number[]): string | undefined =>
+  (Math.abs(x!) <= 1 || Number.isNaN(x) ? undefined : `${fn} of a number outside [-1, 1]`);
+/** A logarithm's domain, u > 0, with log's own wording. */
+const logDomain = (fn: string) => ([x]: readonly number[]): string | undefined =>
+  (x! > 0 || Number.isNaN(x) ? undefined : x === 0 ? `${fn} of 0` : `${fn} of a negative number`);
+
+/** ⌊n⌋ of a rational: BigInt division truncates toward 0, one less for a negative non-integer. */
+function floorQ(n: Q.Rational): Q.Rational {
+  const q = n.num / n.den;
+  return Q.rational(n.num < 0n && q * n.den !== n.num ? q - 1n : q);
+}
+
+/** n rounded to the nearest integer, a half to the even one, exactly. */
+function roundHalfEvenQ(n: Q.Rational): Q.Rational {
+  const f = floorQ(n);
+  const c = Q.compare(Q.sub(n, f), Q.HALF);
+  return c < 0 || (c === 0 && f.num % 2n === 0n) ? f : Q.add(f, Q.ONE);
+}
 
 const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } } = {
   // d/du e^u = e^u; exp u is the power e^u, whose exact values (e^0 = 1, e^1 = e, e^(ln u) = u) pow folds
   exp: {
     name: 'exp', arity: 1, evaluate: (x) => Math.exp(x), exact: exactOne((u) => pow(E, u)),
     derivative: one((u) => call('exp', [u])), latexName: '\\exp', ...library('exp'),
+    misremembered: [{ label: 'the power rule applied to e^u: u·e^(u − 1)', derivative: one((u) => mul(u, call('exp', [sub(u, ONE)]))) }],
   },
-  // d/du ln u = 1/u; ln 1 = 0, ln e = 1, ln e^u = u
+  // d/du ln u = 1/u; ln 1 = 0, ln e = 1, ln e^u = u; log(u, b) = ln u/ln b, which the
+  // constructor builds, so a two-argument call is a node only for a number base outside b > 0, b ≠ 1
   log: {
-    name: 'log', aliases: ['ln'], arity: 1, evaluate: (x) => Math.log(x),
-    domain: ([x]) => (x! > 0 ? undefined : x === 0 ? 'log of 0' : 'log of a negative number'),
-    exact: exactOne((u) => (u === ONE ? ZERO : u === E ? ONE : u.kind === 'call' && u.fn === 'exp' ? u.args[0]! : undefined)),
-    derivative: one((u) => pow(u, num(-1))), latexName: '\\log', ...library('log'),
+    name: 'log', aliases: ['ln'], arity: { min: 1, max: 2 },
+    evaluate: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
+    domain: ([x, b]) => (x! > 0 ? baseDomain(b) : x === 0 ? 'log of 0' : 'log of a negative number'),
+    // A number base outside the domain stays a call, so that evaluation names the error.
+    exact: ([x, b]) => (b === undefined ? exactLog(x!) : b.kind === 'num' && !validBase(b.value) ? undefined : div(call('log', [x!]), call('log', [b]))),
+    // ∂/∂x log_b x = 1/(x ln b), ∂/∂b log_b x = −ln x/(b ln² b), for a call the constructor did not fold
+    derivative: ([x, b], i) => (b === undefined ? recip(x!)
+      : i === 0 ? recip(mul(x!, call('log', [b]))) : neg(div(call('log', [x!]), mul(b, square(call('log', [b])))))),
+    latexName: '\\log', js: { call: ([x, b]) => (b === undefined ? `Math.log(${x})` : `(Math.log(${x}) / Math.log(${b}))`) },
+    numpy: { call: ([x, b]) => (b === undefined ? `np.log(${x})` : `(np.log(${x}) / np.log(${b}))`) },
+    misremembered: [
+      { label: 'the function itself, as for exp', derivative: one((u) => call('log', [u])) },
+      { label: 'the base-10 derivative 1/(u ln 10)', derivative: one((u) => recip(mul(u, call('log', [num(10)])))) },
+    ],
   },
   // d/du sin u = cos u; sin 0 = 0
   sin: {
     name: 'sin', arity: 1, evaluate: (x) => Math.sin(x), exact: atZero(ZERO),
     derivative: one((u) => call('cos', [u])), latexName: '\\sin', ...library('sin'),
+    misremembered: [{ label: 'the sign of cos′ carried over: −cos u', derivative: one((u) => neg(call('cos', [u]))) }],
   },
   // d/du cos u = −sin u; cos 0 = 1
   cos: {
     name: 'cos', arity: 1, evaluate: (x) => Math.cos(x), exact: atZero(ONE),
     derivative: one((u) => neg(call('sin', [u]))), latexName: '\\cos', ...library('cos'),
+    misremembered: [{ label: 'the sign dropped: sin u', derivative: one((u) => call('sin', [u])) }],
   },
   // d/du tan u = 1 + tan² u; tan 0 = 0
   tan: {
     name: 'tan', arity: 1, evaluate: (x) => Math.tan(x), exact: atZero(ZERO),
     derivative: one((u) => add(ONE, pow(call('tan', [u]), num(2)))), latexName: '\\tan', ...library('tan'),
+    misremembered: [{ label: 'the sign of tanh′: 1 − tan² u', derivative: one((u) => sub(ONE, square(call('tan', [u])))) }],
   },
   // d/du tanh u = 1 − tanh² u; tanh 0 = 0
   tanh: {
     name: 'tanh', arity: 1, evaluate: (x) => Math.tanh(x), exact: atZero(ZERO),
     derivative: one((u) => sub(ONE, pow(call('tanh', [u]), num(2)))), latexName: '\\tanh', ...library('tanh'),
+    misremembered: [
+      { label: 'the sign of tan′: 1 + tanh² u', derivative: one((u) => add(ONE, square(call('tanh', [u])))) },
+      { label: 'the square missing: 1 − tanh u', derivative: one((u) => sub(ONE, call('tanh', [u]))) },
+      { label: 'sech u instead of sech² u', derivative: one((u) => recip(call('cosh', [u]))) },
+    ],
   },
   // d/du σ(u) = σ(u)(1 − σ(u)); σ(0) = ½
   sigmoid: {
     name: 'sigmoid', arity: 1, evaluate: (x) => sigmoidValue(x), exact: atZero(HALF),
     derivative: one((u) => mul(call('sigmoid', [u]), sub(ONE, call('sigmoid', [u])))), latexName: '\\sigma',
-    // The stable form of `evaluate`; in NumPy σ(x) = exp(−log(1 + e^(−x))): no overflow for any x.
-    js: viaHelper({ name: 'sigmoid', body: 'return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));' }),
-    numpy: unary((a) => `np.exp(-np.logaddexp(0.0, -${a}))`),
+    // The stable form of `evaluate`.
+    js: viaHelper(SIGMOID_HELPER), numpy: unary(numpySigmoid),
+    misremembered: [
+      { label: 'the sign inside: σ(u)(1 + σ(u))', derivative: one((u) => mul(call('sigmoid', [u]), add(ONE, call('sigmoid', [u])))) },
+      { label: 'the function itself, as for exp', derivative: one((u) => call('sigmoid', [u])) },
+      { label: 'the factor σ(u) dropped: 1 − σ(u)', derivative: one((u) => sub(ONE, call('sigmoid', [u]))) },
+    ],
   },
   // d/du softplus u = d/du ln(1 + e^u) = σ(u)
   softplus: {
@@ -207,6 +249,188 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     derivative: (args, i) => extremumPartial('min', args, i), kink: tieAmong, latexName: '\\min',
     js: applied('Math.min'), numpy: nested('np.minimum'),
   },
+  // d/du sin⁻¹ u = 1/√(1 − u²); asin 0 = 0
+  asin: {
+    name: 'asin', aliases: ['arcsin'], arity: 1, evaluate: (x) => Math.asin(x), domain: unitInterval('asin'), exact: atZero(ZERO),
+    derivative: one((u) => invSqrt(sub(ONE, square(u)))), latexName: '\\arcsin', js: applied('Math.asin'), numpy: applied('np.arcsin'),
+  },
+  // d/du cos⁻¹ u = −1/√(1 − u²); acos 1 = 0
+  acos: {
+    name: 'acos', aliases: ['arccos'], arity: 1, evaluate: (x) => Math.acos(x), domain: unitInterval('acos'),
+    exact: exactOne((u) => (u === ONE ? ZERO : undefined)),
+    derivative: one((u) => neg(invSqrt(sub(ONE, square(u))))), latexName: '\\arccos', js: applied('Math.acos'), numpy: applied('np.arccos'),
+  },
+  // d/du tan⁻¹ u = 1/(1 + u²); atan 0 = 0
+  atan: {
+    name: 'atan', aliases: ['arctan'], arity: 1, evaluate: (x) => Math.atan(x), exact: atZero(ZERO),
+    derivative: one((u) => recip(add(ONE, square(u)))), latexName: '\\arctan', js: applied('Math.atan'), numpy: applied('np.arctan'),
+  },
+  // d/du sinh u = cosh u; sinh 0 = 0
+  sinh: {
+    name: 'sinh', arity: 1, evaluate: (x) => Math.sinh(x), exact: atZero(ZERO),
+    derivative: one((u) => call('cosh', [u])), latexName: '\\sinh', ...library('sinh'),
+  },
+  // d/du cosh u = sinh u; cosh 0 = 1
+  cosh: {
+    name: 'cosh', arity: 1, evaluate: (x) => Math.cosh(x), exact: atZero(ONE),
+    derivative: one((u) => call('sinh', [u])), latexName: '\\cosh', ...library('cosh'),
+  },
+  // d/du sinh⁻¹ u = 1/√(u² + 1); asinh 0 = 0
+  asinh: {
+    name: 'asinh', arity: 1, evaluate: (x) => Math.asinh(x), exact: atZero(ZERO),
+    derivative: one((u) => invSqrt(add(square(u), ONE))), latexName: '\\operatorname{asinh}', js: applied('Math.asinh'), numpy: applied('np.arcsinh'),
+  },
+  // d/du cosh⁻¹ u = 1/√(u² − 1), for u ≥ 1; acosh 1 = 0
+  acosh: {
+    name: 'acosh', arity: 1, evaluate: (x) => Math.acosh(x),
+    domain: ([x]) => (x! >= 1 || Number.isNaN(x) ? undefined : 'acosh of a number below 1'),
+    exact: exactOne((u) => (u === ONE ? ZERO : undefined)),
+    derivative: one((u) => invSqrt(sub(square(u), ONE))), latexName: '\\operatorname{acosh}', js: applied('Math.acosh'), numpy: applied('np.arccosh'),
+  },
+  // d/du tanh⁻¹ u = 1/(1 − u²), for |u| < 1; atanh 0 = 0
+  atanh: {
+    name: 'atanh', arity: 1, evaluate: (x) => Math.atanh(x),
+    domain: ([x]) => (Math.abs(x!) < 1 || Number.isNaN(x) ? undefined : 'atanh of a number outside (-1, 1)'), exact: atZero(ZERO),
+    derivative: one((u) => recip(sub(ONE, square(u)))), latexName: '\\operatorname{atanh}', js: applied('Math.atanh'), numpy: applied('np.arctanh'),
+  },
+  // d/du sec u = sec u · tan u; sec 0 = 1
+  sec: {
+    name: 'sec', arity: 1, evaluate: (x) => 1 / Math.cos(x), exact: atZero(ONE),
+    derivative: one((u) => mul(call('sec', [u]), call('tan', [u]))), latexName: '\\sec', ...reciprocalOf('cos'),
+  },
+  // d/du csc u = −csc u · cot u
+  csc: {
+    name: 'csc', arity: 1, evaluate: (x) => 1 / Math.sin(x),
+    derivative: one((u) => neg(mul(call('csc', [u]), call('cot', [u])))), latexName: '\\csc', ...reciprocalOf('sin'),
+  },
+  // d/du cot u = −1 − cot² u
+  cot: {
+    name: 'cot', arity: 1, evaluate: (x) => 1 / Math.tan(x),
+    derivative: one((u) => sub(MINUS_ONE, square(call('cot', [u])))), latexName: '\\cot', ...reciprocalOf('tan'),
+  },
+  // ∂atan2(y, x)/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²); the angle jumps by 2π across the negative x-axis, a kink
+  atan2: {
+    name: 'atan2', arity: 2, evaluate: (y, x) => Math.atan2(y!, x!),
+    derivative: ([y, x], i) => div(i === 0 ? x! : neg(y!), add(square(x!), square(y!))),
+    kink: ([y, x]) => y === 0 && x! <= 0, latexName: '\\operatorname{atan2}', js: applied('Math.atan2'), numpy: applied('np.arctan2'),
+  },
+  // d/du log₂ u = 1/(u ln 2); log₂ 1 = 0
+  log2: {
+    name: 'log2', arity: 1, evaluate: (x) => Math.log2(x), domain: logDomain('log2'), exact: exactOne((u) => (u === ONE ? ZERO : undefined)),
+    derivative: one((u) => recip(mul(u, call('log', [TWO])))), latexName: '\\operatorname{log2}', ...library('log2'),
+  },
+  // d/du log₁₀ u = 1/(u ln 10); log₁₀ 1 = 0
+  log10: {
+    name: 'log10', arity: 1, evaluate: (x) => Math.log10(x), domain: logDomain('log10'), exact: exactOne((u) => (u === ONE ? ZERO : undefined)),
+    derivative: one((u) => recip(mul(u, call('log', [num(10)])))), latexName: '\\operatorname{log10}', ...library('log10'),
+  },
+  // d/du ∛u = 1/(3 ∛u²); the real cube root is the power u^(1/3), whose odd root pow keeps real for negative u
+  cbrt: {
+    name: 'cbrt', arity: 1, evaluate: (x) => Math.cbrt(x), exact: exactOne((u) => pow(u, THIRD)),
+    derivative: one((u) => div(ONE, mul(num(3), pow(u, num(Q.rational(2n, 3n)))))), latexName: '\\operatorname{cbrt}', ...library('cbrt'),
+  },
+  // ∂hypot(x, y)/∂x = x/hypot(x, y), with the partials 0 at the origin's kink
+  hypot: {
+    name: 'hypot', arity: 2, evaluate: (x, y) => Math.hypot(x!, y!),
+    derivative: (args, i) => div(args[i]!, call('hypot', args)), kink: ([x, y]) => x === 0 && y === 0,
+    latexName: '\\operatorname{hypot}', ...library('hypot'),
+  },
+  // d/du erf u = 2/√π · e^(−u²); erf 0 = 0
+  erf: {
+    name: 'erf', arity: 1, evaluate: erf, exact: atZero(ZERO),
+    derivative: one((u) => mul(TWO, pow(PI, NEG_HALF), call('exp', [neg(square(u))]))), latexName: '\\operatorname{erf}',
+    js: viaHelper(ERF_HELPER), numpy: unary(numpyErf),
+  },
+  // d/du gelu u = d/du u·Φ(u) = Φ(u) + u·φ(u), Φ(u) = (1 + erf(u/√2))/2, φ(u) = e^(−u²/2)/√(2π); gelu 0 = 0
+  gelu: {
+    name: 'gelu', arity: 1, evaluate: (x) => (x / 2) * (1 + erf(x / Math.SQRT2)), exact: atZero(ZERO),
+    derivative: one((u) => add(
+      mul(HALF, add(ONE, call('erf', [mul(u, pow(TWO, NEG_HALF))]))),
+      mul(u, pow(mul(TWO, PI), NEG_HALF), call('exp', [mul(num(Q.rational(-1n, 2n)), square(u))])),
+    )),
+    latexName: '\\operatorname{gelu}',
+    js: { ...unary((a) => `(${a} / 2 * (1 + erf(${a} / Math.SQRT2)))`), helper: ERF_HELPER },
+    numpy: unary((a) => `(${a} / 2 * (1 + ${numpyErf(`${a} / np.sqrt(2.0)`)}))`),
+  },
+  // d/du silu u = d/du u·σ(u) = σ(u)·(1 + u·(1 − σ(u))); swish is silu (PyTorch's, without β); silu 0 = 0
+  silu: {
+    name: 'silu', aliases: ['swish'], arity: 1, evaluate: (x) => x * sigmoidValue(x), exact: atZero(ZERO),
+    derivative: one((u) => mul(call('sigmoid', [u]), add(ONE, mul(u, sub(ONE, call('sigmoid', [u])))))),
+    latexName: '\\operatorname{silu}',
+    js: { ...unary((a) => `(${a} * sigmoid(${a}))`), helper: SIGMOID_HELPER }, numpy: unary((a) => `(${a} * ${numpySigmoid(a)})`),
+  },
+  // ∂leaky_relu(x, a)/∂x = a + (1 − a)·step(x), a at the kink as PyTorch; ∂/∂a = min(x, 0) = −relu(−x); a = 0.01 when omitted
+  leaky_relu: {
+    name: 'leaky_relu', arity: { min: 1, max: 2 }, evaluate: (x, a = 0.01) => (x > 0 ? x : a * x),
+    exact: (args) => (args.length === 1 ? callNode('leaky_relu', [args[0]!, num(Q.rational(1n, 100n))]) : undefined),
+    derivative: ([x, a], i) => (i === 0 ? add(a!, mul(sub(ONE, a!), call('step', [x!]))) : neg(call('relu', [neg(x!)]))),
+    kink: ([x]) => x === 0, latexName: '\\operatorname{leaky\\_relu}',
+    js: { call: ([x, a]) => `(${x} > 0 ? ${x} : ${a} * ${x})` }, numpy: { call: ([x, a]) => `np.where(${x} > 0, ${x}, ${a} * ${x})` },
+  },
+  // ∂elu(x, a)/∂x = 1 for x > 0, a·eˣ else (a at the kink, as PyTorch) = a·e^min(x, 0) + (1 − a)·step(x); ∂/∂a = e^min(x, 0) − 1; a = 1 when omitted
+  elu: {
+    name: 'elu', arity: { min: 1, max: 2 }, evaluate: (x, a = 1) => (x > 0 ? x : a * Math.expm1(x)),
+    exact: (args) => (args.length === 1 ? callNode('elu', [args[0]!, ONE]) : undefined),
+    derivative: ([x, a], i) => {
+      const decay = call('exp', [call('min', [x!, ZERO])]);
+      return i === 0 ? add(mul(a!, decay), mul(sub(ONE, a!), call('step', [x!]))) : sub(decay, ONE);
+    },
+    kink: ([x]) => x === 0, latexName: '\\operatorname{elu}',
+    js: { call: ([x, a]) => `(${x} > 0 ? ${x} : ${a} * Math.expm1(${x}))` },
+    // The negative branch at min(x, 0), so that NumPy does not overflow on the branch np.where discards.
+    numpy: { call: ([x, a]) => `np.where(${x} > 0, ${x}, ${a} * np.expm1(np.minimum(${x}, 0.0)))` },
+  },
+  // d/du softsign u = d/du u/(1 + |u|) = 1/(1 + |u|)²; softsign 0 = 0
+  softsign: {
+    name: 'softsign', arity: 1, evaluate: (x) => x / (1 + Math.abs(x)), exact: atZero(ZERO),
+    derivative: one((u) => pow(add(ONE, call('abs', [u])), num(-2))), latexName: '\\operatorname{softsign}',
+    js: unary((a) => `(${a} / (1 + Math.abs(${a})))`), numpy: unary((a) => `(${a} / (1 + np.abs(${a})))`),
+  },
+  // d/du hard_sigmoid u = d/du clip(u/6 + 1/2, 0, 1) = 1/6 for −3 < u < 3, else 0 (0 at ±3, as PyTorch); hard_sigmoid 0 = ½
+  hard_sigmoid: {
+    name: 'hard_sigmoid', arity: 1, evaluate: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1), exact: atZero(HALF),
+    derivative: one((u) => mul(num(Q.rational(1n, 6n)), call('step', [add(u, num(3))]), call('step', [sub(num(3), u)]))),
+    kink: ([x]) => Math.abs(x!) === 3, latexName: '\\operatorname{hard\\_sigmoid}',
+    js: unary((a) => `Math.min(Math.max(${a} / 6 + 0.5, 0), 1)`), numpy: unary((a) => `np.clip(${a} / 6 + 0.5, 0.0, 1.0)`),
+  },
+  // d/du log σ(u) = d/du −softplus(−u) = σ(−u)
+  log_sigmoid: {
+    name: 'log_sigmoid', arity: 1, evaluate: (x) => (x < -30 ? x : -Math.log1p(Math.exp(-x))),
+    derivative: one((u) => call('sigmoid', [neg(u)])), latexName: '\\operatorname{log\\_sigmoid}',
+    js: viaHelper({ name: 'logSigmoid', comment: 'log σ(x) = −softplus(−x).', body: 'return x < -30 ? x : -Math.log1p(Math.exp(-x));' }),
+    numpy: unary((a) => `(-np.logaddexp(0.0, -${a}))`),
+  },
+  // d/du ⌊u⌋ = 0 away from the jumps at the integers (0 there too, as PyTorch); ⌊c⌋ exactly
+  floor: {
+    name: 'floor', arity: 1, evaluate: (x) => Math.floor(x), exact: exactOfNumber(floorQ),
+    derivative: () => ZERO, kink: ([x]) => Number.isInteger(x), latexName: '\\operatorname{floor}',
+    latex: ([a]) => `\\lfloor ${a} \\rfloor`, ...library('floor'),
+  },
+  // d/du ⌈u⌉ = 0 away from the jumps at the integers (0 there too); ⌈c⌉ exactly
+  ceil: {
+    name: 'ceil', arity: 1, evaluate: (x) => Math.ceil(x), exact: exactOfNumber((n) => Q.neg(floorQ(Q.neg(n)))),
+    derivative: () => ZERO, kink: ([x]) => Number.isInteger(x), latexName: '\\operatorname{ceil}',
+    latex: ([a]) => `\\lceil ${a} \\rceil`, ...library('ceil'),
+  },
+  // d/du round u = 0 away from the jumps at the half-integers (0 there too); a half rounds to even, as NumPy and PyTorch
+  round: {
+    name: 'round', arity: 1, evaluate: roundHalfEven, exact: exactOfNumber(roundHalfEvenQ),
+    derivative: () => ZERO, kink: ([x]) => x! - Math.floor(x!) === 0.5, latexName: '\\operatorname{round}',
+    js: viaHelper({ name: 'roundHalfEven', comment: 'Round to the nearest integer, a half to the even one (as NumPy).', body: ROUND_HALF_EVEN_SOURCE }),
+    numpy: applied('np.round'),
+  },
+  // ∂clip(x, lo, hi)/∂x = 1 for lo ≤ x ≤ hi, else 0 (PyTorch's clamp); ∂/∂lo = 1 for x < lo; ∂/∂hi = 1 for x > hi
+  clip: {
+    name: 'clip', arity: 3, evaluate: (x, lo, hi) => (lo! <= hi! ? Math.min(Math.max(x!, lo!), hi!) : NaN),
+    domain: ([, lo, hi]) => (lo! > hi! ? 'clip with lo above hi' : undefined),
+    derivative: ([x, lo, hi], i) => {
+      const below = call('step', [sub(lo!, x!)]);
+      const above = call('step', [sub(x!, hi!)]);
+      return i === 0 ? mul(sub(ONE, below), sub(ONE, above)) : i === 1 ? below : above;
+    },
+    kink: ([x, lo, hi]) => x === lo || x === hi, latexName: '\\operatorname{clip}',
+    js: { call: ([x, lo, hi]) => `Math.min(Math.max(${x}, ${lo}), ${hi})` }, numpy: { call: ([x, lo, hi]) => `np.clip(${x}, ${lo}, ${hi})` },
+  },
 };
 
 /** Every row, in registry order. */
@@ -248,11 +472,12 @@ export const SPECIAL_FORMS = ['sqrt', 'pow', 'diff', 'd', 'sum', 'conv2d', 'maxp
 export const FUNCTION_WORDS: readonly string[] = [...BY_WORD.keys(), 'sqrt', 'pow', 'sum', 'conv2d', 'maxpool'];
 
 export function arityOk(row: FunctionRow, n: number): boolean {
-  return typeof row.arity === 'number' ? n === row.arity : n >= row.arity.min;
+  return typeof row.arity === 'number' ? n === row.arity : n >= row.arity.min && n <= (row.arity.max ?? Infinity);
 }
 
 export function arityText(row: FunctionRow): string {
-  return typeof row.arity === 'number'
-    ? `${row.arity} argument${row.arity === 1 ? '' : 's'}`
-    : `at least ${row.arity.min} arguments`;
+  const { arity } = row;
+  if (typeof arity === 'number') return `${arity} argument${arity === 1 ? '' : 's'}`;
+  if (arity.max === undefined) return `at least ${arity.min} arguments`;
+  return arity.max === arity.min + 1 ? `${arity.min} or ${arity.max} arguments` : `${arity.min} to ${arity.max} arguments`;
 }

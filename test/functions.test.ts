@@ -26,18 +26,19 @@ const PY_NOTE = hasNumpy ? '' : ` (skipped: "${PYTHON} -c 'import numpy'" failed
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-functions-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Argument names of a call of the row: one, or two for a variadic function. */
-const argNames = (row: FunctionRow): string[] => (typeof row.arity === 'number' ? ['x', 'y'].slice(0, row.arity) : ['x', 'y']);
+/** Argument names of a call of the row: its arity (one to three), or two for a variadic function. */
+const argNames = (row: FunctionRow): string[] => (typeof row.arity === 'number' ? ['x', 'y', 'z'].slice(0, row.arity) : ['x', 'y']);
 
-/** Points away from every kink, inside the row's domain. */
-const POINTS: readonly [number, number][] = [[-1.7, 0.4], [-0.3, -2.5], [0.6, 0.25], [2.2, 3.1]];
-const pointsOf = (row: FunctionRow): [number, number][] =>
-  POINTS.filter(([x, y]) => row.domain?.(argNames(row).length === 1 ? [x] : [x, y]) === undefined);
+/** Points away from every kink, inside the row's domain (the third coordinate for clip's hi). */
+const POINTS: readonly Point[] = [[-1.7, 0.4, 1.9], [-0.3, -2.5, 0.5], [0.6, 0.25, 0.3], [2.2, 3.1, 4]];
+type Point = readonly [number, number, number];
+const argsAt = (row: FunctionRow, p: Point): number[] => p.slice(0, argNames(row).length);
+const pointsOf = (row: FunctionRow): Point[] => POINTS.filter((p) => row.domain?.(argsAt(row, p)) === undefined);
 
 const callOf = (row: FunctionRow): Expr => call(row.name, argNames(row).map(sym));
-const expected = (row: FunctionRow, [x, y]: [number, number]): number => row.evaluate(...(argNames(row).length === 1 ? [x] : [x, y]));
-const inputsAt = (row: FunctionRow, [x, y]: [number, number]): Record<string, number> =>
-  Object.fromEntries(argNames(row).map((n, i) => [n, i === 0 ? x : y]));
+const expected = (row: FunctionRow, p: Point): number => row.evaluate(...argsAt(row, p));
+const inputsAt = (row: FunctionRow, p: Point): Record<string, number> =>
+  Object.fromEntries(argNames(row).map((n, i) => [n, p[i]!]));
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -97,7 +98,7 @@ describe('the function registry', () => {
 
   it.each(FUNCTIONS.map((r) => [r.name, r] as const))('%s: every exact value at a number is the float value', (_, row) => {
     for (const a of [num(0), num(1), num(-2), HALF]) {
-      const args = argNames(row).length === 1 ? [a] : [a, num(-1)];
+      const args = argNames(row).map((_, i) => (i === 0 ? a : num(-1)));
       const folded = call(row.name, args);
       if (folded.kind === 'call') continue;
       const floats = args.map((x) => evaluate(x, {}));

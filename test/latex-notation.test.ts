@@ -216,11 +216,16 @@ describe('7. more notation', () => {
     expect(report.claims.some((c) => c.text.includes('\\end{cases}') && !c.text.includes('\\begin{cases}'))).toBe(false);
   });
 
-  it('leaves softmax and \\cosh unsupported, saying so', () => {
-    const { report } = check('$$y = \\operatorname{softmax}(z)$$\n$$c = \\cosh x$$\n');
+  it('leaves softmax and \\coth unsupported, saying so', () => {
+    const { report } = check('$$y = \\operatorname{softmax}(z)$$\n$$c = \\coth x$$\n');
     const reasons = report.claims.map((c) => c.reason ?? '').join('\n');
     expect(reasons).toMatch(/softmax is a function of a whole vector/);
-    expect(reasons).toContain('\\cosh is not a supported function.');
+    expect(reasons).toContain('\\coth is not a supported function.');
+  });
+
+  it('reads \\cosh and \\sinh, which the registry has: cosh² − sinh² = 1', () => {
+    const { report } = check('$$\\cosh^2(x) - \\sinh^2(x) = 1$$\n');
+    expect(report.claims.map((c) => c.status)).toEqual(['verified']);
   });
 });
 

@@ -399,7 +399,7 @@ describe('errors', () => {
     ['\\includegraphics{x}', 1, 1, '\\includegraphics is not allowed in formulas.'],
     ['\\input{x}', 1, 1, '\\input is not allowed in formulas.'],
     ['\\include{x}', 1, 1, '\\include is not allowed in formulas.'],
-    ['\\sinh x', 1, 1, '\\sinh is not a supported function.'],
+    ['\\coth x', 1, 1, '\\coth is not a supported function.'],
     ['a \\leq b', 1, 3, '\\leq is not supported in formulas.'],
     ['\\operatorname{sinc}(x)', 1, 1, 'Unknown function \\operatorname{sinc}.'],
     ['(x + 1', 1, 7, 'Expected ")" to close "(" at 1:1, found end of input.'],

@@ -10,6 +10,9 @@
 /** In registry order: the order of rows for tables, fuzzing and helpers. */
 export const FUNCTION_NAMES = [
   'exp', 'log', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'relu', 'abs', 'sign', 'step', 'max', 'min',
+  'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'acosh', 'atanh', 'sec', 'csc', 'cot', 'atan2', 'log2', 'log10',
+  'cbrt', 'hypot', 'erf', 'gelu', 'silu', 'leaky_relu', 'elu', 'softsign', 'hard_sigmoid', 'log_sigmoid',
+  'floor', 'ceil', 'round', 'clip',
 ] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];

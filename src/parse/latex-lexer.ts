@@ -51,7 +51,8 @@ export const latexTokenTypes = { has: (type: string): boolean => GRAMMAR_TYPES.h
 // Commands: a closed list
 
 type CommandMeaning =
-  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' | 'nabla' }
+  | { readonly type: 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis' | 'times' | 'divide' | 'rel' | 'lset' | 'rset' | 'lbar' | 'rbar' | 'newline' | 'nabla' | 'rparen' }
+  | { readonly type: 'openFn'; readonly value: string }
   /** `\leftarrow`: an update rule (latex-names.ts reads it as `w' =`). */
   | { readonly type: 'arrow' }
   /** `\ge`: a condition of a `cases` row; refused anywhere else. */
@@ -84,7 +85,7 @@ const UNSUPPORTED = [
   'int', 'iint', 'oint', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists', 'circ',
   'odot', 'otimes', 'oplus', 'underline', 'dot',
   'ddot', 'mathcal', 'mathbb', 'mathsf', 'binom', 'choose', 'over', 'atop',
-  'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'lfloor', 'rfloor', 'lceil', 'rceil', 'prime', 'cases',
+  'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'prime', 'cases',
   'Leftarrow', 'uparrow', 'downarrow', 'ell', 'hbar', 'emptyset',
 ];
 
@@ -138,6 +139,11 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
   for (const row of FUNCTIONS) {
     const g = /^\\([A-Za-z]+)$/.exec(row.latexName)?.[1];
     if (g !== undefined && GREEK_COMMANDS[g] !== undefined) m.set(g, { type: 'name', value: GREEK_COMMANDS[g], callable: row.name });
+  }
+  // ⌊x⌋ and ⌈x⌉ are the calls floor(x) and ceil(x): the opening bracket is the function and its "(".
+  for (const [open, close, fn] of [['lfloor', 'rfloor', 'floor'], ['lceil', 'rceil', 'ceil']] as const) {
+    m.set(open, { type: 'openFn', value: fn });
+    m.set(close, { type: 'rparen' });
   }
   for (const c of FORBIDDEN) m.set(c, { type: 'refuse', message: `\\${c} is not allowed in formulas.` });
   return m;
@@ -275,6 +281,7 @@ function lexRaw(tex: string): LatexToken[] {
         else if (meaning.type === 'separator') out.push(tok('separator', t.text, at, t.text, { spacing: meaning.spacing }));
         else if (meaning.type === 'name') out.push(tok('name', t.text, at, meaning.value, meaning.callable ? { callable: meaning.callable } : {}));
         else if (meaning.type === 'fn') out.push(tok('fn', t.text, at, meaning.value));
+        else if (meaning.type === 'openFn') out.push(tok('fn', t.text, at, meaning.value), tok('lparen', '', at + t.text.length));
         else if (meaning.type === 'times') out.push(tok('times', t.text, at, '*'));
         else if (meaning.type === 'divide') out.push(tok('divide', t.text, at, '/'));
         else if (meaning.type === 'rel') out.push(tok('rel', t.text, at, '='));
@@ -329,7 +336,8 @@ function lexWrapped(text: string, at: number): LatexToken {
       return tok('name', text, at, word, callable ? { callable } : {});
     }
     case 'operatorname': {
-      const row = lookupFunction(word);
+      // `\operatorname{leaky\_relu}`: an underscore is escaped in TeX.
+      const row = lookupFunction(word.replace(/\\_/g, '_'));
       if (row !== undefined) return tok('fn', text, at, row.name);
       if (word === 'sqrt') return tok('fn', text, at, 'sqrt');
       if (word === 'softmax') {

@@ -14,14 +14,14 @@ export function unknownFunction(written: string): string {
   return `Unknown function "${written}": write ${written}*(…) to multiply.`;
 }
 
-/** A function word at most two edits away from a misspelt name of 3+ letters. */
+/** A function word at most two edits away from a misspelt name of 3+ letters, and closer than either's length less one (foo is not floor). */
 function closestFunction(written: string): string | undefined {
   if (written.length < 3 || !/^[a-z]+$/.test(written)) return undefined;
   let best: string | undefined;
   let bestDistance = 3;
   for (const word of [...FUNCTION_WORDS].sort()) {
     const d = editDistance(written, word);
-    if (d < bestDistance && d < word.length - 1) {
+    if (d < bestDistance && d < Math.min(word.length, written.length) - 1) {
       best = word;
       bestDistance = d;
     }

@@ -162,7 +162,8 @@ export function programCode(program: GradientProgram, parameters: readonly strin
     about: `the value of ${commentText(options.label ?? 'the expression')} and its gradient with respect to ${inputList || 'nothing'}`,
     stats: `${forwardOps} forward and ${backwardOps} backward operations`,
   };
-  if (!python) return jsModule(body, lang === 'ts', FUNCTIONS.flatMap((row) => (row.js.helper && w.helpers.has(row.js.helper) ? [row.js.helper] : [])), parameters);
+  // A helper shared by rows (erf by gelu, sigmoid by silu) is defined once.
+  if (!python) return jsModule(body, lang === 'ts', [...new Set(FUNCTIONS.flatMap((row) => (row.js.helper && w.helpers.has(row.js.helper) ? [row.js.helper] : [])))], parameters);
   return pythonModule(body, parameters.map((p) => w.paramIdent.get(p)!), w.fresh())
     + pythonExample(fname, options.label ?? 'f', parameters, options.example);
 }

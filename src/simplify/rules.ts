@@ -5,7 +5,9 @@
  * apply. The constructors in expr/canonical.ts already fold numbers, collect like terms
  * and powers and drop identities; these rules add what a reader expects on
  * top: the logistic, softplus and tanh spelled out in exponentials are
- * recognised by name, so derivatives come out in terms of them.
+ * recognised by name, so derivatives come out in terms of them; the
+ * identities a reader applies without thinking (identity-rules.ts); and,
+ * last, the size-gated trials of distributing and expanding.
  */
 
 import { type Expr, HALF, MINUS_ONE, ONE } from '../expr/node.ts';
@@ -13,11 +15,10 @@ import { add, mul, neg, pow, splitCoefficient } from '../expr/canonical.ts';
 import { call } from '../functions.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
+import { IDENTITY_RULES } from './identity-rules.ts';
+import type { Rule } from './rule.ts';
 
-export interface Rule {
-  readonly name: string;
-  readonly apply: (e: Expr) => Expr | undefined;
-}
+export type { Rule } from './rule.ts';
 
 const isCall = (e: Expr, fn: string): e is Extract<Expr, { kind: 'call' }> => e.kind === 'call' && e.fn === fn;
 
@@ -127,6 +128,7 @@ export const RULES: readonly Rule[] = [
     name: 'abs-of-even-power',
     apply: (e) => (isCall(e, 'abs') && e.args[0]!.kind === 'pow' && isEvenInteger(e.args[0]!.exp) ? e.args[0] : undefined),
   },
+  ...IDENTITY_RULES,
   {
     // a·b + a·c = a·(b + c), for a factor common to every term (not a number:
     // a number times a sum distributes again in the constructor)
@@ -219,9 +221,10 @@ function mayCancel(s: Expr & { kind: 'add' }, factors: readonly Expr[]): boolean
     f.kind === 'pow' && f.exp.kind === 'num' && Q.isNegative(f.exp.value) && bases.has(f.base)));
 }
 
-/** Whether expanding a sum can make terms meet: two of its terms multiply a sum. */
+/** Whether expanding a sum can make terms meet: two of its terms multiply a sum (or are a power of one: (a + b)² − a² − 2ab − b²). */
 function mayCollect(e: Expr & { kind: 'add' }): boolean {
-  const withSum = e.terms.filter((t) => t.kind === 'mul' && t.factors.some((f) => f.kind === 'add' || (f.kind === 'pow' && f.base.kind === 'add')));
+  const isSumPower = (f: Expr): boolean => f.kind === 'pow' && f.base.kind === 'add';
+  const withSum = e.terms.filter((t) => isSumPower(t) || (t.kind === 'mul' && t.factors.some((f) => f.kind === 'add' || isSumPower(f))));
   return withSum.length >= 2 || (withSum.length === 1 && e.terms.length >= 2);
 }
 
