@@ -167,7 +167,12 @@ export class FunctionTable {
     const { body, source, locate } = f.definition;
     const outer = this.scope();
     const params = new Set(f.params);
-    const scope: IndexScope = { ...outer, shapeOf: (name) => (params.has(name) ? undefined : outer.shapeOf(name)) };
+    const scope: IndexScope = {
+      shapeOf: (name) => (params.has(name) ? undefined : outer.shapeOf(name)),
+      ...(outer.budget === undefined ? {} : { budget: outer.budget }),
+      ...(outer.subscripted === undefined ? {} : { subscripted: outer.subscripted }),
+      userFunction: (name) => this.get(name),
+    };
     let expr: Expr;
     try {
       expr = lowerExpression(body, source, locate, scope);
