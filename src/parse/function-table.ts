@@ -58,6 +58,7 @@ class TableFunction implements UserFunction {
   }
 
   body(): Expr {
+    // The call graph has no cycle left, but a body may still reach itself through a matrix's shape (`M = f(…)`, `f(x) = x + M`).
     if (this.lowered === 'active') this.lowered = this.error(`${this.name} is defined in terms of itself.`, this.definition.head);
     if (this.lowered === undefined) {
       this.lowered = 'active';
@@ -89,9 +90,12 @@ class TableFunction implements UserFunction {
   }
 }
 
+/** The user functions of one text, by name: built once, asked for by lowering (`IndexScope.userFunction`). */
 export class FunctionTable {
   private readonly byName = new Map<string, TableFunction>();
   private readonly byDefinition = new Map<FunctionDefinition, TableFunction>();
+  /** The order bodies are lowered in, on the first call; empty after. */
+  private calleesFirst: readonly TableFunction[];
 
   /** `scope` is the text's own (matrices, the shared expansion budget); it is asked for only when a body is lowered. */
   constructor(definitions: readonly FunctionDefinition[], private readonly scope: () => IndexScope) {
@@ -106,9 +110,6 @@ export class FunctionTable {
     for (const f of order.recursive) f.refuse(recursionError(f, order.component));
     this.calleesFirst = order.calleesFirst;
   }
-
-  /** The order bodies are lowered in, on the first call; empty after. */
-  private calleesFirst: readonly TableFunction[];
 
   /** Lower every body callees first, once, so that no call nests the lowering of another body. */
   private warm(): void {

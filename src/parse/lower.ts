@@ -4,7 +4,9 @@
  * Every check that needs to know what a name means happens here, with the
  * span of the offending node: unknown functions, arity, a function name used
  * as a variable, a derivative with respect to something that is not a name,
- * a number literal out of range. Numbers are exact (`0.05` is 1/20), names
+ * a number literal out of range. A call of a user function (`silu(net)`
+ * after `silu(t) = …`) is its body with the arguments substituted
+ * (user-function.ts). Numbers are exact (`0.05` is 1/20), names
  * are keyed by `canonicalName` (`w_5` is `w5`, `γ` is `gamma`).
  *
  * Indexed expressions (SPEC §7) are expanded here, so the algebra stays

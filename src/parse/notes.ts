@@ -18,6 +18,12 @@
  * everywhere, so `x_{11}` reads as the element `x[1,1]`. Such a definition
  * defines each entry that is not the element itself, and a claim between
  * matrices compares them entry by entry.
+ *
+ * Functions (SPEC §6): `f(z) = z^2` anywhere defines f for the whole notes
+ * (parse/latex-functions.ts), so `f(3) = 9` is a claim about z^2 at 3 and a
+ * later `f(z) = z^3` a claim against the first; when the name is also used
+ * alone (`L(w) = (w x - y)^2`, then `\frac{dL}{dw}`), the definition also
+ * defines the node L with the body in the notes' own names.
  */
 
 import type { NablaError, Span } from '../errors.ts';
