@@ -96,6 +96,17 @@ describe('user functions in formula files', () => {
     expect(errorsOf('f(x) = x\nf = 2')).toEqual(['2:1 f is a function (line 1): choose another name.']);
   });
 
+  it('reads a definition on the line after an unclosed bracket', () => {
+    const { statements, errors } = parseFile('E = sin(x\nsilu(t) = t*sigmoid(t)\nF = silu(2)');
+    expect(errors.map((e) => e.span!.line)).toEqual([1]);
+    expect((statements[0] as DefineStatement).expr).toBe(parseExpression('2*sigmoid(2)'));
+  });
+
+  it('checks claims through calls', () => {
+    const checked = checkClaims('sq(z) = z^2\nclaim sq(3) = 9\nclaim d(sq(w))/d(w) = 2*w\nclaim sq(3) = 8', { kind: 'formula' });
+    expect(checked.claims.map((c) => c.status)).toEqual(['verified', 'verified', 'refuted']);
+  });
+
   it('ends a long chain of functions calling each other without a deep recursion', () => {
     const lines = ['f0(x) = x + 1'];
     for (let k = 1; k <= 2000; k++) lines.push(`f${k}(x) = f${k - 1}(x) + 1`);
