@@ -7,11 +7,13 @@ import * as S from '../src/parse/syntax.ts';
 let Lexer = tokenTypes;
 let ParserRules = [
     {"name": "statement", "symbols": ["definition"], "postprocess": id},
+    {"name": "statement", "symbols": ["function"], "postprocess": id},
     {"name": "statement", "symbols": ["shape"], "postprocess": id},
     {"name": "statement", "symbols": ["derive"], "postprocess": id},
     {"name": "statement", "symbols": ["claim"], "postprocess": id},
     {"name": "definition", "symbols": ["target", (tokenTypes.has("equals") ? {type: "equals"} : equals), "expression"], "postprocess": (d) => S.define(d[0], d[2])},
     {"name": "definition", "symbols": ["target", (tokenTypes.has("equals") ? {type: "equals"} : equals), "expression", (tokenTypes.has("forKeyword") ? {type: "forKeyword"} : forKeyword), "ranges"], "postprocess": (d) => S.defineFor(d[0], d[2], d[4])},
+    {"name": "function", "symbols": ["call", (tokenTypes.has("equals") ? {type: "equals"} : equals), "expression"], "postprocess": (d) => S.defineFunction(d[0], d[2])},
     {"name": "target", "symbols": ["name"], "postprocess": id},
     {"name": "target", "symbols": ["element"], "postprocess": id},
     {"name": "ranges", "symbols": ["range"], "postprocess": (d) => S.list(d[0])},

@@ -19,6 +19,9 @@
 # j=1..3`); `x : 4x4` declares a shape (the lexer reads `4x4` as `4`, an
 # implicit product and the name `x4`, so the dimensions are taken as tokens
 # and checked when lowered).
+#
+# A user function (SPEC §2): `silu(t) = t*sigmoid(t)` is a call on the left
+# of `=`; lowering checks that its arguments are distinct plain names.
 
 @preprocessor esmodule
 
@@ -30,12 +33,15 @@ import * as S from '../src/parse/syntax.ts';
 @lexer tokenTypes
 
 statement -> definition {% id %}
+  | function {% id %}
   | shape {% id %}
   | derive {% id %}
   | claim {% id %}
 
 definition -> target %equals expression {% (d) => S.define(d[0], d[2]) %}
   | target %equals expression %forKeyword ranges {% (d) => S.defineFor(d[0], d[2], d[4]) %}
+
+function -> call %equals expression {% (d) => S.defineFunction(d[0], d[2]) %}
 
 target -> name {% id %}
   | element {% id %}

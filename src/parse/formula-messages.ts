@@ -33,7 +33,9 @@ export function describeExpected(types: ReadonlySet<string>, complete: boolean, 
   }
   rest.delete('implicit');
   // After a name, "(" (a call) and "=" (a definition) are named; "[" (an
-  // element), ":" (a shape) and "for" (after a definition) go without saying.
+  // element), ":" (a shape) and "for" (after a definition) go without saying,
+  // and so does "(" where a shape could follow (a function definition `f(x) = …`).
+  if (rest.has('colon')) rest.delete('lparen');
   if (rest.has('lparen')) rest.delete('lbracket');
   if (rest.has('equals')) {
     rest.delete('lbracket');

@@ -34,6 +34,8 @@ import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
 import { subscriptedNames, withSubscriptedNames } from './latex-names.ts';
+import { startsFunctionDefinition, withFunctionCalls } from './latex-functions.ts';
+import type { FunctionDefinition } from './function-table.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
@@ -74,6 +76,8 @@ export interface LatexEquation {
   readonly sideSpans: Span[];
   /** The relations between the sides as written: `=`, `\approx` or `≈`. */
   readonly relations: string[];
+  /** When the first side is a call of a user function (`f(3) = 9`, `f(z) = z^2`): its canonical name. */
+  readonly functionCall?: string;
 }
 
 /** Where a math block starts in its document (as `MathBlock.start` of document.ts gives it). */
@@ -166,6 +170,38 @@ export function latexSubscriptedNames(blocks: readonly string[]): (name: string)
   return (name) => names.has(name);
 }
 
+/** The statements of a block that may hold a function definition (`f(z) = …`, see latex-functions.ts). */
+function definitionStatements(tex: string): Statement[] {
+  // Most blocks have no name directly before "(": they are not lexed again.
+  if (tex.length > MAX_LATEX_LENGTH || !/[A-Za-z}]\s*\(/.test(tex)) return [];
+  const { tokens, depth } = lexLatex(tex);
+  if (tokens.length > MAX_LATEX_TOKENS) return [];
+  return splitStatements(tokens, depth).filter((s) => startsFunctionDefinition(s.tokens) && !s.tokens.some((t) => t.type === 'bad'));
+}
+
+/** The names the blocks define as functions (`f` for `f(z) = z^2`), by canonical key. */
+export function latexFunctionNames(blocks: readonly string[]): Set<string> {
+  return new Set(blocks.flatMap((tex) => definitionStatements(tex).map((s) => canonicalName(s.tokens[0]!.value))));
+}
+
+/**
+ * The function definitions of a block (`f(z) = z^2`, `L(w) = (w x - y)^2`),
+ * with `base` as in `parseLatexEquations`, and calls of the `defined`
+ * functions read as calls in their bodies: what a document's reader
+ * gathers before it reads any equation.
+ */
+export function latexFunctionDefinitions(tex: string, base: LatexBase, defined: ReadonlySet<string>): FunctionDefinition[] {
+  const local = locator(tex);
+  const locate: Locator = (r) => shift(local(r), base);
+  return definitionStatements(tex).flatMap((s) => {
+    const outcome = runNearley(withFunctionCalls(s.tokens, (n) => defined.has(n)));
+    if (outcome.failedAt !== undefined || outcome.results.length !== 1) return [];
+    const [head, body] = outcome.results[0] as LatexNode[];
+    if (head?.kind !== 'call' || body === undefined || inspect(body).problem !== undefined) return [];
+    return [{ head, body: body as Syntax, source: tex, locate, ...(base.source === undefined ? {} : { errorSource: base.source }) }];
+  });
+}
+
 /** The shape of a rectangular matrix literal (rows of entries), or undefined. */
 function literalShape(n: LatexNode): Shape | undefined {
   if (n.kind !== 'list' || n.items.length === 0) return undefined;
@@ -219,7 +255,8 @@ function readBlock(tex: string, base: LatexBase | undefined, scope: IndexScope):
   const { tokens, depth } = lexLatex(tex);
   if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
   const named = withSubscriptedNames(scope, subscriptedNames(tokens));
-  return splitStatements(tokens, depth).map((s) => readStatement(s, tex, locate, source, named));
+  const defined = (name: string): boolean => scope.userFunction?.(name) !== undefined;
+  return splitStatements(withFunctionCalls(tokens, defined), depth).map((s) => readStatement(s, tex, locate, source, named));
 }
 
 function shift(span: Span, base: LatexBase): Span {
@@ -357,6 +394,8 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
   }
   const matrices = values.some(isMatrix);
   const sides = matrices ? [] : values as Expr[];
+  const head = sideNodes[0];
+  const functionCall = head?.kind === 'call' && scope.userFunction?.(canonicalName(head.name.text)) !== undefined ? canonicalName(head.name.text) : undefined;
   const entryText = (n: LatexNode): string[] | undefined =>
     n.kind === 'list' ? n.items.flatMap((row) => (row.kind === 'list' ? row.items : [row]).map((e) => tex.slice(e.offset, e.offset + e.length))) : undefined;
   return {
@@ -366,6 +405,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
       sideTexts: sideNodes.map((n) => tex.slice(n.offset, n.offset + n.length)),
       sideSpans: sideNodes.map((n) => locate(n)),
       relations: relations.map((r) => r.text),
+      ...(functionCall === undefined ? {} : { functionCall }),
     },
     relations,
     ...(ellipsisAt ? { ellipsisAt: locate(ellipsisAt) } : {}),

@@ -30,9 +30,12 @@ import {
 } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { NablaError, type Span } from '../errors.ts';
-import { lowerDefinedName, lowerElement, lowerRanges, lowerShape, lowerValue, MAX_EXPANSION, type IndexScope } from './lower.ts';
+import { lowerDefinedName, lowerElement, lowerRanges, lowerValue, MAX_EXPANSION, type IndexScope } from './lower.ts';
+import { lowerShape } from './lower-shape.ts';
 import type { ClaimStatement, DefineStatement, NameRef, Statement } from './statement.ts';
-import type { DefineSyntax, IndexSyntax, Locator, NameSyntax, ShapeSyntax, StatementSyntax, Syntax } from './syntax.ts';
+import type { DefineSyntax, FunctionSyntax, IndexSyntax, Locator, NameSyntax, ShapeSyntax, StatementSyntax, Syntax } from './syntax.ts';
+import { FunctionTable, type FunctionDefinition } from './function-table.ts';
+import type { UserFunction } from './user-function.ts';
 
 /** Lower a file's statements (or the errors met reading them) in order; errors stay in their place. */
 export function lowerStatements(read: readonly (StatementSyntax | NablaError)[], text: string, locate: Locator): { statements: Statement[]; errors: NablaError[] } {
@@ -84,6 +87,9 @@ class FileScope implements IndexScope {
   private readonly announced = new Set<string>();
   /** Terms left for the whole file to expand to. */
   readonly budget = { left: MAX_EXPANSION };
+  /** `silu(t) = …` in source order, and the functions they define. */
+  private readonly functionSyntax = new Map<FunctionSyntax, FunctionDefinition>();
+  private readonly functions: FunctionTable;
 
   constructor(statements: readonly StatementSyntax[], private readonly text: string, private readonly locate: Locator) {
     for (const s of statements) {
@@ -94,9 +100,14 @@ class FileScope implements IndexScope {
         const list = table.get(key);
         if (list) list.push(s);
         else table.set(key, [s]);
-      }
+      } else if (s.kind === 'function') this.functionSyntax.set(s, { head: s.head, body: s.value, source: text, locate });
     }
     this.findPossibleMatrices();
+    this.functions = new FunctionTable([...this.functionSyntax.values()], () => this);
+  }
+
+  userFunction(name: string): UserFunction | undefined {
+    return this.functions.get(name);
   }
 
   private fail(message: string, at: { offset: number; length: number }): never {
@@ -239,6 +250,9 @@ class FileScope implements IndexScope {
       }
       case 'define':
         return s.name.kind === 'name' ? this.defineWhole(s, s.name, span) : this.defineElements(s, s.name, span);
+      case 'function':
+        this.defineFunction(s);
+        return [];
       case 'derive': {
         const target = this.target(s.target);
         if (target.length !== 1) {
@@ -253,8 +267,22 @@ class FileScope implements IndexScope {
     }
   }
 
+  /** A function definition adds no statement: its calls are its body (function-table.ts); a second one of a name is an error. */
+  private defineFunction(s: FunctionSyntax): void {
+    const definition = this.functionSyntax.get(s)!;
+    const fn = this.functions.definedBy(definition);
+    if (fn === undefined) {
+      const first = this.functions.get(canonicalName(s.head.name.text))!;
+      this.fail(`${s.head.name.text} is already defined as a function (line ${first.line}).`, s.head.name);
+    }
+    const problem = this.functions.problem(definition);
+    if (problem !== undefined) throw problem;
+  }
+
   private defineWhole(s: DefineSyntax, target: NameSyntax, span: Span): Statement[] {
     const key = lowerDefinedName(target, this.text, this.locate).name;
+    const fn = this.functions.get(key);
+    if (fn !== undefined) this.fail(`${target.text} is a function (line ${fn.line}): choose another name.`, target);
     if (s.ranges !== undefined) {
       this.fail(`"for" defines elements: write ${target.text}[${s.ranges.map((r) => r.name.text).join(', ')}] = … for ….`, target);
     }

@@ -4,7 +4,9 @@
  * Every check that needs to know what a name means happens here, with the
  * span of the offending node: unknown functions, arity, a function name used
  * as a variable, a derivative with respect to something that is not a name,
- * a number literal out of range. Numbers are exact (`0.05` is 1/20), names
+ * a number literal out of range. A call of a user function (`silu(net)`
+ * after `silu(t) = …`) is its body with the arguments substituted
+ * (user-function.ts). Numbers are exact (`0.05` is 1/20), names
  * are keyed by `canonicalName` (`w_5` is `w5`, `γ` is `gamma`).
  *
  * Indexed expressions (SPEC §7) are expanded here, so the algebra stays
@@ -33,6 +35,7 @@ import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { arityOk, arityText, call, lookupFunction } from '../functions.ts';
 import { unknownFunction } from './unknown-function.ts';
+import { applyUserFunction, userFunctionBody, type UserFunction } from './user-function.ts';
 import { lowerWindow, type WindowLowering } from './lower-window.ts';
 import {
   locator, quote, type BinarySyntax, type BindingSyntax, type CallSyntax, type DerivativeSyntax, type IndexSyntax, type ListSyntax,
@@ -57,6 +60,8 @@ export interface IndexScope {
    * then `z_j` under `\sum_j` is those names (`z_1`, `z_2`, …), not elements.
    */
   readonly subscripted?: (name: string) => boolean;
+  /** The user function a name defines (`silu` after `silu(t) = …`), by canonical key. */
+  readonly userFunction?: (name: string) => UserFunction | undefined;
 }
 
 /** Most terms the indexed expressions of one file (or one expression) may expand to. */
@@ -118,20 +123,6 @@ export function lowerElement(n: IndexSyntax, source: string, locate: Locator, sc
  */
 export function lowerRanges(ranges: readonly BindingSyntax[], source: string, locate: Locator, scope: IndexScope, bound: Bound = NOTHING_BOUND): Map<string, number>[] {
   return new Lowering(source, locate, scope, bound).tuples(ranges);
-}
-
-/** The dimensions of a shape declaration as written (`4x4`, `4 x 4`, `4×4`, `3`). */
-export function lowerShape(dims: Range, source: string, locate: Locator = locator(source)): Shape {
-  const text = source.slice(dims.offset, dims.offset + dims.length);
-  const m = /^\s*\d+(?:\s*[x\u00d7*]\s*\d+)*\s*$/.exec(text);
-  const fail = (message: string): never => {
-    throw new NablaError(message, locate(dims), source);
-  };
-  if (!m) fail(`Expected dimensions such as 4x4, found "${text.trim()}".`);
-  const out = text.split(/[x\u00d7*]/).map((d) => Number(d.trim()));
-  if (out.some((d) => d < 1 || !Number.isSafeInteger(d))) fail('Every dimension must be a whole number from 1.');
-  if (sizeOf(out) > MAX_ENTRIES) fail(`A ${shapeText(out)} matrix has more than ${MAX_ENTRIES} entries.`);
-  return out;
 }
 
 class Lowering implements WindowLowering {
@@ -437,7 +428,12 @@ class Lowering implements WindowLowering {
       return this.zip(args, n, `the arguments of ${written}`, (xs) => (written === 'sqrt' ? pow(xs[0]!, HALF) : pow(xs[0]!, xs[1]!)));
     }
     const row = lookupFunction(written);
-    if (row === undefined) return this.fail(unknownFunction(written), n.name);
+    if (row === undefined) {
+      const user = this.scope.userFunction?.(canonicalName(written));
+      if (user === undefined) return this.fail(unknownFunction(written), n.name);
+      const body = userFunctionBody(user, n, (message, at) => this.fail(message, at));
+      return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => applyUserFunction(user, body, xs));
+    }
     if (!arityOk(row, n.args.length)) this.fail(`${written} takes ${arityText(row)}, found ${n.args.length}.`, n);
     return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => call(row.name, xs));
   }

@@ -18,14 +18,22 @@
  * everywhere, so `x_{11}` reads as the element `x[1,1]`. Such a definition
  * defines each entry that is not the element itself, and a claim between
  * matrices compares them entry by entry.
+ *
+ * Functions (SPEC §6): `f(z) = z^2` anywhere defines f for the whole notes
+ * (parse/latex-functions.ts), so `f(3) = 9` is a claim about z^2 at 3 and a
+ * later `f(z) = z^3` a claim against the first; when the name is also used
+ * alone (`L(w) = (w x - y)^2`, then `\frac{dL}{dw}`), the definition also
+ * defines the node L with the body in the notes' own names.
  */
 
 import type { NablaError, Span } from '../errors.ts';
-import type { Expr } from '../expr/node.ts';
+import { sym, type Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
 import { extractMath, type MathBlock } from './document.ts';
-import { latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
+import { latexFunctionDefinitions, latexFunctionNames, latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
+import { FunctionTable } from './function-table.ts';
+import { NotesFunctions } from './notes-functions.ts';
 import type { IndexScope } from './lower.ts';
 import { notesShapes, wholeName } from './notes-shapes.ts';
 import type { Claim, DefineStatement, DeriveStatement, ShapeStatement } from './statement.ts';
@@ -89,9 +97,18 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments);
   // Matrices first: once `x = \begin{bmatrix}…\end{bmatrix}` is anywhere, `x_{11}` is x[1,1] everywhere.
   const { shapes, declarations } = notesShapes(blocks);
+  // Functions next: `f(3)` anywhere is a call once `f(z) = z^2` is anywhere.
+  const mathBlocks = blocks.filter((b) => !declarations.has(b));
+  const names = latexFunctionNames(mathBlocks.map((b) => b.tex));
+  const definitions = names.size === 0 ? [] : mathBlocks.flatMap((b) => latexFunctionDefinitions(b.tex, { ...b.start, source: text }, names));
+  const functions = new FunctionTable(definitions, () => scope);
   // `z_j` under `\sum_j` is z_1, z_2, … when the notes write those names anywhere.
-  const scope: IndexScope = { shapeOf: (name) => shapes.get(name), subscripted: latexSubscriptedNames(blocks.map((b) => b.tex)) };
-  const reader = new NotesReader(options.sameValue ?? (() => false));
+  const scope: IndexScope = {
+    shapeOf: (name) => shapes.get(name),
+    subscripted: latexSubscriptedNames(blocks.map((b) => b.tex)),
+    ...(definitions.length === 0 ? {} : { userFunction: (name: string) => functions.get(name) }),
+  };
+  const reader = new NotesReader(options.sameValue ?? (() => false), new NotesFunctions(functions, definitions));
   const equations: LatexEquation[] = [];
   for (const block of blocks) {
     const declared = declarations.get(block);
@@ -101,6 +118,7 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   // A shape may come from anywhere in the notes: its statement points at their start.
   const span: Span = { line: 1, column: 1, offset: 0, length: 1 };
   const shapeStatements: ShapeStatement[] = [...shapes].map(([name, dims]) => ({ kind: 'shape', name, written: name, dims, span }));
+  reader.functions.noteNamesUsed(equations);
   for (const eq of equations) reader.equation(eq, text);
   return reader.read(shapeStatements);
 }
@@ -116,7 +134,7 @@ class NotesReader {
   private readonly derived = new Set<string>();
   private readonly firstDefinition = new Map<string, Expr>();
 
-  constructor(private readonly sameValue: (a: Expr, b: Expr) => boolean) {}
+  constructor(private readonly sameValue: (a: Expr, b: Expr) => boolean, readonly functions: NotesFunctions) {}
 
   /** What was read, the matrices' shapes first. */
   read(shapes: readonly ShapeStatement[]): Notes {
@@ -132,9 +150,12 @@ class NotesReader {
   }
 
   equation(eq: LatexEquation, text: string): void {
-    if (eq.error) {
-      this.errors.push(eq.error.withSource(text));
-      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: eq.error.message });
+    const own = this.functions.definedAt(eq.span);
+    // A definition's own error is said there, not as "f cannot be used".
+    const error = own === undefined ? eq.error : this.functions.problem(own) ?? eq.error;
+    if (error) {
+      this.errors.push(error.withSource(text));
+      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: error.message });
       return;
     }
     if (eq.values.length < 2) {
@@ -145,17 +166,37 @@ class NotesReader {
       this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: ELLIPSIS_REASON });
       return;
     }
+    if (eq.functionCall !== undefined) {
+      this.claimChain(eq, own === undefined ? 0 : this.defineFunction(eq, eq.functionCall));
+      return;
+    }
     // `net = [net_{11} … ] = [w_{11}x_{11} + … ]`: the literal of the elements only restates the name.
     const head = eq.values[0]!;
     const name = isMatrix(head) ? wholeName(head) : undefined;
     let next = 1;
     while (name !== undefined && next + 1 < eq.values.length && isMatrix(eq.values[next]!) && wholeName(eq.values[next] as Matrix) === name) next++;
-    const from = this.define(eq, head, eq.values[next]!) ? next : 0;
+    this.claimChain(eq, this.define(eq, head, eq.values[next]!) ? next : 0);
+  }
+
+  /** The claims between neighbouring sides, from side `from` on. */
+  private claimChain(eq: LatexEquation, from: number): void {
     for (let i = from; i + 1 < eq.values.length; i++) {
       const pending = claimBetween(eq, i);
       this.claims.push(pending);
       if (pending.kind === 'check') this.deriveClaimed(pending.claim, eq.span);
     }
+  }
+
+  /**
+   * `f(z) = z^2`, the function's own definition: listed as a definition;
+   * when the name is also used alone (`L(w) = …` and `\frac{dL}{dw}`), it
+   * defines the node L too, with the body in the notes' own names. The
+   * sides after the body are claims (the index of the first returned).
+   */
+  private defineFunction(eq: LatexEquation, name: string): number {
+    const body = eq.values[1]!;
+    if (!this.functions.usedAlone(name) || !this.define(eq, sym(name), body)) this.entry(eq, name, false);
+    return 1;
   }
 
   /** A claimed ∂F/∂x of two names is also derived, so that its chain rule can be shown. */

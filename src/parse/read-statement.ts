@@ -145,18 +145,19 @@ function problemError(problem: Problem, mode: Mode, text: string, locate: Locato
   }
 }
 
-/** Does a new statement (`name = …`, `x[i] = …`, `x : 4x4`, `derive …`, `claim …`) start at token i? */
+/** Does a new statement (`name = …`, `x[i] = …`, `f(x) = …`, `x : 4x4`, `derive …`, `claim …`) start at token i? */
 function startsStatement(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
   if (t?.type !== 'name') return false;
   const next = tokens[i + 1]?.type;
   if (next === 'equals' || next === 'colon' || t.text === 'derive' || t.text === 'claim') return true;
-  if (next !== 'lbracket') return false;
-  // `x[i, j] = …`: a short look for "] =" on the same line keeps this linear.
+  if (next !== 'lbracket' && next !== 'lparen') return false;
+  const close = next === 'lbracket' ? 'rbracket' : 'rparen';
+  // `x[i, j] = …`, `f(x, y) = …`: a short look for "] =" or ") =" on the same line keeps this linear.
   for (let k = i + 2; k < tokens.length && k < i + 34; k++) {
     const type = tokens[k]!.type;
     if (type === 'newline' || type === 'lbracket' || type === 'lparen') return false;
-    if (type === 'rbracket') return tokens[k + 1]?.type === 'equals';
+    if (type === close) return tokens[k + 1]?.type === 'equals';
   }
   return false;
 }

@@ -100,6 +100,12 @@ export interface DefineSyntax extends Range {
   /** `for i=1..3, j=1..3`: one definition per index tuple. */
   readonly ranges?: readonly BindingSyntax[];
 }
+/** `silu(t) = t*sigmoid(t)`: a user function; the parameters are the call's arguments, checked when lowered. */
+export interface FunctionSyntax extends Range {
+  readonly kind: 'function';
+  readonly head: CallSyntax;
+  readonly value: Syntax;
+}
 /** `x : 4x4` — the dimensions as written, checked when lowered. */
 export interface ShapeSyntax extends Range {
   readonly kind: 'shape';
@@ -118,7 +124,7 @@ export interface ClaimSyntax extends Range {
   readonly rhs: Syntax;
 }
 
-export type StatementSyntax = DefineSyntax | ShapeSyntax | DeriveSyntax | ClaimSyntax;
+export type StatementSyntax = DefineSyntax | FunctionSyntax | ShapeSyntax | DeriveSyntax | ClaimSyntax;
 
 // ---------------------------------------------------------------------------
 // Builders (the grammar's postprocessors)
@@ -155,6 +161,9 @@ export const define = (target: NameSyntax | IndexSyntax, value: Syntax): DefineS
 
 export const defineFor = (target: NameSyntax | IndexSyntax, value: Syntax, ranges: readonly BindingSyntax[]): DefineSyntax =>
   ({ kind: 'define', name: target, value, ranges, ...cover(target, ranges[ranges.length - 1] ?? value) });
+
+export const defineFunction = (head: CallSyntax, value: Syntax): FunctionSyntax =>
+  ({ kind: 'function', head, value, ...cover(head, value) });
 
 export const shape = (target: NameSyntax, dims: readonly Token[]): ShapeSyntax => {
   const last = dims[dims.length - 1]!;
