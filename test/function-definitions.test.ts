@@ -1,8 +1,8 @@
 /**
- * User-defined functions (SPEC §2, §6): `silu(t) = t*sigmoid(t)` in a
- * formula file and `f(z) = z^2` in LaTeX notes define functions whose calls
+ * User-defined functions (SPEC §2, §6): `act(t) = t*sigmoid(t)` (SiLU
+ * under a name of the user's; `silu` itself is built in) in a formula file and `f(z) = z^2` in LaTeX notes define functions whose calls
  * are their bodies with the arguments substituted. Oracles are derived by
- * hand: d/dw silu(w x + b) = x (σ(n) + n σ(n)(1 − σ(n))) with n = w x + b;
+ * hand: d/dw act(w x + b) = x (σ(n) + n σ(n)(1 − σ(n))) with n = w x + b;
  * f(3) = 9 for f(z) = z^2; d/dw (w x − y)^2 = 2 (w x − y) x.
  */
 
@@ -22,17 +22,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'nabla-fndef-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const sigmoid = (n: number): number => 1 / (1 + Math.exp(-n));
-/** d/dw silu(w x + b), by hand: silu'(n) = σ(n) + n σ(n)(1 − σ(n)), times ∂n/∂w = x. */
+/** d/dw act(w x + b), by hand: act'(n) = σ(n) + n σ(n)(1 − σ(n)), times ∂n/∂w = x. */
 const handGradient = (w: number, x: number, b: number): number => {
   const n = w * x + b;
   const s = sigmoid(n);
   return x * (s + n * s * (1 - s));
 };
 
-const siluFile = (w: number, x: number, b: number): string => [
-  'silu(t) = t*sigmoid(t)',
+const activationFile = (w: number, x: number, b: number): string => [
+  'act(t) = t*sigmoid(t)',
   'net = w*x + b',
-  'E = silu(net)',
+  'E = act(net)',
   `w = ${w}; x = ${x}; b = ${b}`,
   'derive E wrt w',
 ].join('\n');
@@ -41,9 +41,9 @@ const siluFile = (w: number, x: number, b: number): string => [
 const errorsOf = (text: string): string[] => parseFile(text).errors.map((e) => `${e.span!.line}:${e.span!.column} ${e.message}`);
 
 describe('user functions in formula files', () => {
-  it('reports d(E)/d(w) of E = silu(w*x + b) equal to the hand formula', () => {
+  it('reports d(E)/d(w) of E = act(w*x + b) equal to the hand formula', () => {
     for (const [w, x, b] of [[0.5, 1.5, -0.25], [-1.2, 0.7, 0.3], [2, -3, 1]] as const) {
-      const r = report(loadFile(siluFile(w, x, b)));
+      const r = report(loadFile(activationFile(w, x, b)));
       const g = r.gradients.find((x) => x.target === 'E' && x.wrt === 'w')!;
       expect(g.value).toBeCloseTo(handGradient(w, x, b), 10);
       expect(g.check.ok).toBe(true);
@@ -51,7 +51,7 @@ describe('user functions in formula files', () => {
   });
 
   it('keeps the parameters local and reads calls before the definition', () => {
-    const system = loadFile(['E = silu(net)', 'silu(t) = t*sigmoid(t)', 'net = w*x'].join('\n'));
+    const system = loadFile(['E = act(net)', 'act(t) = t*sigmoid(t)', 'net = w*x'].join('\n'));
     expect(system.errors).toEqual([]);
     expect([...system.definitions.keys()].sort()).toEqual(['E', 'net']);
     expect(system.free).not.toContain('t');
@@ -68,8 +68,8 @@ describe('user functions in formula files', () => {
   });
 
   it('is printed by nabla run', () => {
-    const file = join(tmp, 'silu.nabla');
-    writeFileSync(file, siluFile(0.5, 1.5, -0.25));
+    const file = join(tmp, 'activation.nabla');
+    writeFileSync(file, activationFile(0.5, 1.5, -0.25));
     const r = spawnSync(process.execPath, [BIN, 'run', file], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const shown = /∂E\/∂w = (-?[\d.]+)/.exec(r.stdout);
@@ -80,7 +80,7 @@ describe('user functions in formula files', () => {
 
   it('refuses a registry word, a wrong argument count and recursion, each where it is', () => {
     expect(errorsOf('sigmoid(t) = t*2')).toEqual(['1:1 sigmoid is a built-in function and cannot be redefined: choose another name.']);
-    expect(errorsOf('silu(t) = t*sigmoid(t)\nE = silu(a, b)')).toEqual(['2:5 silu takes 1 argument, found 2.']);
+    expect(errorsOf('act(t) = t*sigmoid(t)\nE = act(a, b)')).toEqual(['2:5 act takes 1 argument, found 2.']);
     expect(errorsOf('f(x) = f(x) + 1')).toEqual(['1:8 f is defined in terms of itself: a function cannot call itself.']);
     expect(errorsOf('f(x) = g(x) + 1\ng(x) = 2*f(x)\nE = f(1)')).toEqual([
       '1:8 f is defined in terms of itself: it calls g, which leads back to f.',
@@ -97,7 +97,7 @@ describe('user functions in formula files', () => {
   });
 
   it('reads a definition on the line after an unclosed bracket', () => {
-    const { statements, errors } = parseFile('E = sin(x\nsilu(t) = t*sigmoid(t)\nF = silu(2)');
+    const { statements, errors } = parseFile('E = sin(x\nact(t) = t*sigmoid(t)\nF = act(2)');
     expect(errors.map((e) => e.span!.line)).toEqual([1]);
     expect((statements[0] as DefineStatement).expr).toBe(parseExpression('2*sigmoid(2)'));
   });
