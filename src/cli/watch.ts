@@ -31,8 +31,6 @@ export async function watchFile(io: Io, inv: Invocation, file: string, command: 
     }
     io.stderr(`watching ${file} (Ctrl-C to stop)\n`);
   };
-  await runOnce();
-
   const { watch } = await import('chokidar');
   const watcher = watch(file, { ignoreInitial: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,8 +42,7 @@ export async function watchFile(io: Io, inv: Invocation, file: string, command: 
       running = running.then(runOnce);
     }, WATCH_DEBOUNCE_MS);
   });
-
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       if (timer !== undefined) clearTimeout(timer);
       void watcher.close().then(resolve);
@@ -53,5 +50,9 @@ export async function watchFile(io: Io, inv: Invocation, file: string, command: 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Watching before the first run reads the file, so no save is missed in between.
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  running = runOnce();
+  await stopped;
   return EXIT_OK;
 }
