@@ -35,6 +35,7 @@ import { codegen } from '../src/graph/codegen.ts';
 import { gradient as perVariableGradient, loadFile, report } from '../src/index.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
 import { largeFormulaFile, problems, type Family, type Problem } from './problems.ts';
+import { measureStartup, renderStartup, type StartupFigure } from './startup.ts';
 
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
@@ -367,7 +368,10 @@ function main(): void {
   const trainMs = median(trainTimes);
   log(`train 10000 steps: ${ms(trainMs)} (E = ${finalE})`);
 
-  writeFileAtomic(RESULTS, render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, performance.now() - started));
+  const startup = measureStartup();
+  for (const f of startup) log(`start-up, ${f.name}: ${f.ms === undefined ? 'not built' : ms(f.ms)}`);
+
+  writeFileAtomic(RESULTS, render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, startup, performance.now() - started));
   log(`wrote ${RESULTS}`);
 }
 
@@ -376,7 +380,7 @@ function main(): void {
 
 function render(
   header: readonly string[], rows: readonly Row[], parse: { parseMs: number; bytes: number; lines: number },
-  train: { trainMs: number; finalE: number }, totalMs: number,
+  train: { trainMs: number; finalE: number }, startup: readonly StartupFigure[], totalMs: number,
 ): string {
   const find = (name: string): Row | undefined => rows.find((r) => r.problem.name === name);
   const gradientMs = (r: Row | undefined): number | undefined => (r ? r.nabla.simplify + r.nabla.program : undefined);
@@ -464,6 +468,7 @@ function render(
     `- parseFile on a generated formula file of ${(parse.bytes / 1e6).toFixed(2)} MB (${parse.lines} lines): ${ms(parse.parseMs)}, ${mbPerS.toPrecision(3)} MB/s (median of ${SLOW_RUNS}).`,
     `- \`report(loadFile(mlp-2-2-2), { steps: 10000 })\`: ${ms(train.trainMs)} (median of ${RUNS}); objective after 10000 steps E = ${train.finalE.toPrecision(6)}.`,
     '',
+    ...renderStartup(startup),
   ];
   return out.join('\n');
 }

@@ -17,12 +17,15 @@ import { EvaluationError } from './numeric/compile.ts';
 import { buildSystem, type System } from './graph/system.ts';
 import { parseFormula } from './graph/evaluate-text.ts';
 import { atDefinitionHolding } from './graph/locate.ts';
-import { buildReport, type Report, type ReportOptions } from './report/model.ts';
-import { checkNotes } from './claims/document.ts';
+import { buildReport, systemReport, type Report, type ReportOptions } from './report/model.ts';
+import { checkClaims as checkClaimsOf, checkNotes, type ClaimsReport, type CheckOptions } from './claims/document.ts';
 import type { ClaimResult } from './claims/check.ts';
 import type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 import { hasMathDelimiters } from './parse/notation.ts';
 import type { NablaError } from './errors.ts';
+import { katexCssInlined, renderReportBody, REPORT_CSS } from './report/html.ts';
+import { renderTerminal } from './report/terminal.ts';
+import { renderClaimsTerminal } from './report/claims-view.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
@@ -38,7 +41,7 @@ export { toLatex } from './print/latex.ts';
 export { compile } from './numeric/compile.ts';
 export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
-export { checkClaims, type ClaimsReport, type CheckOptions } from './claims/document.ts';
+export type { ClaimsReport, CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
 /** A definition as notes list it, and math in them that is no equation (in `checkClaims` and `loadNotes` results). */
 export type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
@@ -155,7 +158,8 @@ export function loadFile(text: string): System {
  */
 export function report(system: System, options: ReportOptions = {}): Report {
   try {
-    return buildReport(system, options);
+    const built = buildReport(system, options);
+    return notebookDisplay(built, () => renderReportBody(built, { showSource: false }), () => renderTerminal(built, { color: false }));
   } catch (err) {
     if (err instanceof EvaluationError && err.span === undefined) throw atDefinitionHolding(system, err.subexpression, err.message) ?? err;
     throw err;
@@ -186,4 +190,46 @@ export function loadNotes(text: string): LoadedNotes {
   const checked = checkNotes(text, { wholeText: !hasMathDelimiters(text), forReport: true });
   const { system, claims, definitions, skipped } = checked;
   return { system, claims, definitions, skipped, problems: [...checked.errors, ...system.errors] };
+}
+
+/**
+ * Check every claim of a formula file or a Markdown/LaTeX document (SPEC
+ * §5): each verified, refuted or unchecked with the reason, in the order
+ * written, with the definitions read and the system checked against.
+ */
+export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
+  const checked = checkClaimsOf(text, options);
+  const body = (): string => renderReportBody(systemReport(checked.system), { claims: checked.claims, showHeader: false, showSource: false });
+  return notebookDisplay(checked, body, () => renderClaimsTerminal(checked, { color: false, fileName: options.fileName }));
+}
+
+/** What a notebook shows for an object: its rendering per MIME type. */
+export interface NotebookDisplay {
+  readonly 'text/html': string;
+  readonly 'text/plain': string;
+}
+
+/** The method notebooks call to show an object (Deno's Jupyter kernel and compatible ones, SPEC §16). */
+const JUPYTER_DISPLAY = Symbol.for('Jupyter.display');
+
+/**
+ * Give `value` the notebook display method, rendered when called. It is
+ * not enumerable, so the object's fields, its JSON and its comparisons in
+ * tests are unchanged.
+ */
+function notebookDisplay<T extends object>(value: T, html: () => string, text: () => string): T {
+  const display = (): NotebookDisplay => ({ 'text/html': notebookHtml(html()), 'text/plain': text() });
+  Object.defineProperty(value, JUPYTER_DISPLAY, { value: display, enumerable: false, configurable: true });
+  return value;
+}
+
+/** A report body with its styles, KaTeX's fonts inlined where Node's file system can read them. */
+function notebookHtml(body: string): string {
+  let katexCss = '';
+  try {
+    katexCss = katexCssInlined();
+  } catch {
+    // A kernel without Node's modules still gets the report, its math in KaTeX's markup unstyled.
+  }
+  return `<div class="nabla-notebook"><style>${katexCss}${REPORT_CSS}</style><main class="report">${body}</main></div>`;
 }

@@ -30,6 +30,8 @@ export interface Io {
   readonly color: boolean;
   /** stderr is a terminal: progress bars allowed. */
   readonly stderrIsTTY: boolean;
+  /** stdout is a terminal: `--watch` clears the screen before each run. */
+  readonly stdoutIsTTY?: boolean;
 }
 
 /** State of one invocation, read by the error path. */
@@ -53,6 +55,7 @@ export function processIo(): Io {
     stderr: (s) => void process.stderr.write(s),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
   };
 }
 

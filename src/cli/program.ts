@@ -14,6 +14,7 @@ import type { Invocation, Io } from './io.ts';
 import { commandDiff, commandEval, commandLatex, commandParseLatex, type DiffOptions, type EvalOptions } from './commands/expression.ts';
 import { commandCheck, commandCodegen, commandRun, type CheckOptions, type CodegenOptions, type RunOptions } from './commands/file.ts';
 import { commandServe, type StartServer } from './commands/serve.ts';
+import { watchFile } from './watch.ts';
 
 function version(): string {
   try {
@@ -64,6 +65,15 @@ function addExpressionCommands(program: Command, io: Io, setResult: (p: number |
     .action((tex: string, opts: { json?: boolean }) => setResult(commandParseLatex(io, tex, opts)));
 }
 
+interface WatchOption {
+  watch?: boolean;
+}
+
+/** The command once, or with `--watch` again on every save. */
+function watching(io: Io, inv: Invocation, file: string, opts: WatchOption, command: () => number): number | Promise<number> {
+  return opts.watch ? watchFile(io, inv, file, command) : command();
+}
+
 function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): void {
   program.command('run')
     .description('the chain-rule report of a formula file')
@@ -77,7 +87,8 @@ function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (
     .option('--html <file>', 'write a self-contained HTML page')
     .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
-    .action((file: string, opts: RunOptions) => setResult(commandRun(io, inv, file, opts)));
+    .option('--watch', 'run again each time the file is saved, until Ctrl-C')
+    .action((file: string, opts: RunOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandRun(io, inv, file, opts))));
 
   program.command('check')
     .description('verify the claims (hand results) in a formula file or document')
@@ -85,7 +96,8 @@ function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (
     .option('--json', 'print JSON')
     .option('--html <file>', 'write a self-contained HTML page')
     .option('--max-seconds <s>', `time limit for checking (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .action((file: string, opts: CheckOptions) => setResult(commandCheck(io, inv, file, opts)));
+    .option('--watch', 'check again each time the file is saved, until Ctrl-C')
+    .action((file: string, opts: CheckOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandCheck(io, inv, file, opts))));
 
   program.command('codegen')
     .description('a function returning the value and gradient of a formula file\'s objective')

@@ -1,9 +1,9 @@
 /**
  * The playground's HTML shell (SPEC §8, `nabla serve`): an editor on the
  * left, the live report on the right. The page carries no engine code of
- * its own — `playground.js` (src/serve/playground.ts, bundled) runs the
- * engine in the browser and fills the output — and loads nothing but the
- * server's own files.
+ * its own — `playground.js` (src/serve/playground.ts, over the engine's
+ * browser module `nabla.js`) runs the engine in the browser and fills the
+ * output — and loads nothing but the server's own files.
  *
  * Invariant: the starting text is escaped into the `<textarea>`, so a file
  * containing `</textarea>` or `<script>` is shown as text.

@@ -1,6 +1,6 @@
 /**
- * The playground's browser entry (bundled by the server with esbuild): the
- * whole engine runs in the page. As you type (debounced), the text is read
+ * The playground's browser entry (built over the browser module, nabla.js):
+ * the whole engine runs in the page. As you type (debounced), the text is read
  * as a formula file (SPEC §2) or as LaTeX notes (SPEC §6, read by
  * `loadNotes` exactly as `nabla check` reads them), and the report, the
  * graph and the claims are rendered with the HTML report's own renderer.
@@ -12,10 +12,9 @@
  */
 
 import {
-  checkSystemClaims, isLatex, loadFile, loadNotes, NablaError, report as buildReport, systemReport,
+  checkSystemClaims, errorBlock, isLatex, loadFile, loadNotes, NablaError, renderReportBody, report as buildReport, systemReport,
   type ClaimResult, type Report, type System,
-} from '../index.ts';
-import { errorBlock, renderReportBody } from '../report/html.ts';
+} from './browser.ts';
 
 /** Quiet time after the last keystroke before the report is rebuilt. */
 export const DEBOUNCE_MS = 150;

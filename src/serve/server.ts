@@ -1,8 +1,10 @@
 /**
  * `nabla serve [FILE]` (SPEC §8): the playground on a loopback port. The
  * engine runs in the browser; this server only hands out files — the page,
- * the playground bundled with esbuild at start, the report's script, and
- * KaTeX's stylesheet and fonts from node_modules.
+ * the browser module of the engine and the playground's script (prebuilt
+ * beside the server in the package, bundled at start when run from the
+ * sources), the report's script, and KaTeX's stylesheet and fonts from
+ * node_modules.
  *
  * Invariants:
  * - it listens on a loopback address only (127.0.0.1 by default), and
@@ -19,9 +21,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import { isIP } from 'node:net';
-import * as esbuild from 'esbuild';
 import { NablaError } from '../errors.ts';
 import { katexDistDir, REPORT_SCRIPT } from '../report/html.ts';
+import { bundleBrowserScripts, type BrowserScripts } from './browser-bundle.ts';
 import { renderPlaygroundPage } from './page.ts';
 
 export interface ServeOptions {
@@ -42,7 +44,8 @@ export interface RunningServer {
 
 /** The editor's text when no file is given: the notes' 2-2-2 network. */
 const DEFAULT_SAMPLE = new URL('../../samples/mlp-2-2-2.nabla', import.meta.url);
-const ENTRY = new URL('./playground.ts', import.meta.url);
+/** Where the package build puts the browser scripts, seen from dist/serve/server.js. */
+const PREBUILT = new URL('../browser/', import.meta.url);
 
 const CSP = [
   "default-src 'none'",
@@ -66,22 +69,13 @@ export function isLoopback(host: string): boolean {
   return host === '::1';
 }
 
-/** The playground bundled for the browser, in memory. */
-export async function buildPlaygroundBundle(): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [fileURLToPath(ENTRY)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error('esbuild produced no output for the playground.');
-  return file.text;
+/** The browser scripts: the package's prebuilt ones, else (run from the sources) bundled now. */
+export async function browserScripts(): Promise<BrowserScripts> {
+  try {
+    return { engine: readFileSync(new URL('nabla.js', PREBUILT), 'utf8'), playground: readFileSync(new URL('playground.js', PREBUILT), 'utf8') };
+  } catch {
+    return bundleBrowserScripts();
+  }
 }
 
 function readSource(file: string | undefined): { source: string; fileName?: string } {
@@ -102,7 +96,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NablaError(`Expected a port from 0 to 65535, found ${port}.`);
   readSource(options.file); // fail now, not at the first page load
 
-  const bundle = await buildPlaygroundBundle();
+  const scripts = await browserScripts();
   const katexDir = katexDistDir();
   const katexCss = readFileSync(`${katexDir}/katex.min.css`);
 
@@ -143,8 +137,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         return;
       }
       send(res, 200, 'text/html; charset=utf-8', page, head);
+    } else if (path === '/nabla.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', scripts.engine, head);
     } else if (path === '/playground.js') {
-      send(res, 200, 'text/javascript; charset=utf-8', bundle, head);
+      send(res, 200, 'text/javascript; charset=utf-8', scripts.playground, head);
     } else if (path === '/report.js') {
       send(res, 200, 'text/javascript; charset=utf-8', REPORT_SCRIPT, head);
     } else if (path === '/katex/katex.min.css') {
