@@ -24,7 +24,7 @@ import { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
-import { inputValues, type System } from '../graph/system.ts';
+import type { System } from '../graph/system.ts';
 import type { Claim } from '../parse/statement.ts';
 import { seededRandom as random } from '../numeric/random.ts';
 import { parseLatex } from '../parse/latex.ts';
@@ -90,11 +90,21 @@ const show = (x: number): number => Number(x.toPrecision(12));
 
 export class ClaimChecker {
   private readonly graph: NodeDerivatives;
-  private readonly values: Map<string, number>;
+  private readonly values = new Map<string, number>();
+  /** Inputs whose value is not a number (`y = \log(-1)`), with why: claims through them are unchecked. */
+  private readonly invalid = new Map<string, string>();
 
   constructor(readonly system: System) {
     this.graph = new NodeDerivatives(system);
-    this.values = inputValues(system);
+    // One input without a value leaves the document's other claims checkable.
+    for (const name of system.inputs) {
+      try {
+        this.values.set(name, compile([system.definitions.get(name)!.rhs], [])([])[0]!);
+      } catch (err) {
+        if (!(err instanceof NablaError)) throw err;
+        this.invalid.set(name, err.message);
+      }
+    }
   }
 
   check(claim: Claim): ClaimResult {
@@ -162,6 +172,8 @@ export class ClaimChecker {
 
     const lhs = this.graph.inline(claim.lhs);
     const rhs = this.graph.inline(claim.rhs);
+    const invalid = [...freeSymbols(lhs), ...freeSymbols(rhs)].find((s) => this.invalid.has(s.name));
+    if (invalid !== undefined) return { status: 'unchecked', reason: `${this.name(invalid.name)} has no value: ${this.invalid.get(invalid.name)!}` };
     // A number claim is about the document's values; with names that have none it is an identity (`\cosh^2 x - \sinh^2 x = 1`).
     const valued = freeSymbols(lhs).every((s) => this.values.has(s.name));
     if (claim.rhsNumberText !== undefined && valued) return this.numberVerdict(lhs, rhs, claim.rhsNumberText, this.spread(claim, 'lhs'), holds);

@@ -213,10 +213,10 @@ function gradientArticle(g: GradientReport, index: number, report: Report): stri
 // Other sections
 
 function updatesSection(report: Report): string {
-  const updates = report.values.filter((v) => v.usesDerivative && v.role === 'definition');
+  const updates = report.values.filter((v) => v.update && v.role === 'definition');
   if (updates.length === 0) return '';
   const lines = updates.map((v) => `${nameTex(v.name)} &= ${v.expr ? `${toLatex(v.expr)} = ` : ''}${formatNumberLatex(v.value)}`);
-  return `<section id="updates"><h2>Updates</h2><p class="lead">Definitions that use a derivative, at the current values.</p>${equation(aligned(lines))}</section>`;
+  return `<section id="updates"><h2>Updates</h2><p class="lead">The update rules of the inputs, at the current values.</p>${equation(aligned(lines))}</section>`;
 }
 
 function trainingSection(report: Report): string {
@@ -262,7 +262,7 @@ const ROLE_ORDER: Readonly<Record<string, number>> = { input: 0, free: 1, defini
 
 function valuesSection(report: Report): string {
   if (report.values.length === 0) return '';
-  const role = (v: NamedValue): string => (v.usesDerivative ? 'update' : v.role);
+  const role = (v: NamedValue): string => (v.update ? 'update' : v.role);
   const inputOrder = new Map(report.inputOrder.map((n, i) => [n, i]));
   const rows = report.values
     .map((v, i) => ({ v, i }))

@@ -43,8 +43,14 @@ export interface NamedValue {
   readonly role: 'input' | 'free' | 'definition';
   /** For definitions: the right-hand side (simplified). */
   readonly expr?: Expr;
-  /** The definition uses a derivative (an update rule such as `w5_new`). */
+  /** The definition uses a derivative (an update rule such as `w5_new`, or `delta2 = d(L)/d(s2)`). */
   readonly usesDerivative: boolean;
+  /**
+   * The definition is the update rule of an input x (`x_new`, `x'`, `x^+`,
+   * `x \leftarrow …`, SPEC §4); a definition that merely uses a derivative
+   * (`\delta_2 = \frac{\partial L}{\partial s_2}`) is not one.
+   */
+  readonly update: boolean;
 }
 
 export interface TrainingReport {
@@ -144,11 +150,15 @@ function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): 
 /** Every name with its value and role, definitions in the order written (how the user reads the file), then free names. */
 function namedValues(system: System, allValues: ReadonlyMap<string, number>): NamedValue[] {
   const values: NamedValue[] = [];
+  const rules = new Set(system.inputs.flatMap((x) => updateRuleOf(system, x) ?? []));
   for (const n of system.definitions.keys()) {
     const def = system.definitions.get(n)!;
-    values.push({ name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs, usesDerivative: containsDerivative(def.rhs) });
+    values.push({
+      name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs,
+      usesDerivative: containsDerivative(def.rhs), update: rules.has(n),
+    });
   }
-  for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false });
+  for (const n of system.free) values.push({ name: n, value: allValues.get(n)!, role: 'free', usesDerivative: false, update: false });
   return values;
 }
 
