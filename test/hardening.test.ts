@@ -45,3 +45,42 @@ describe('an output path that is not a regular file', () => {
     expect(existsSync(fifo) && statSync(fifo).isFIFO()).toBe(true);
   });
 });
+
+/** Run the launcher; a hang is a failure, not a stuck suite. */
+function nabla(args: readonly string[], timeout = 60_000): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** One line on stderr, no stack trace, no internal error. */
+function expectOneLine(stderr: string): void {
+  expect(stderr.trimEnd().split('\n'), stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at |internal error/);
+}
+
+describe('a file that never ends (item 5)', () => {
+  for (const command of ['check', 'run']) {
+    it(`nabla ${command} /dev/zero stops at the size limit`, () => {
+      const r = nabla([command, '/dev/zero']);
+      expect(r.status).toBe(2);
+      expectOneLine(r.stderr);
+      expect(r.stderr).toBe('cannot read /dev/zero: it goes on past the limit of 8388608 bytes\n');
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+describe('a failed write to standard output (item 8)', () => {
+  it('> /dev/full is exit status 2 with one line', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" diff 'x^2' --wrt x > /dev/full`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expectOneLine(r.stderr);
+    expect(r.stderr).toBe('nabla: cannot write standard output: no space left on the device\n');
+  });
+
+  it('a pipe closed early (| head -c1) ends quietly', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" run samples/conv-4x4.nabla --json | head -c1`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toBe('{');
+    expect(r.stderr).toBe('');
+  });
+});

@@ -11,9 +11,10 @@
  * - files are read within the input size limit and written whole or not at all.
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { formatError, NablaError, sanitize } from '../errors.ts';
+import { readFileBounded } from '../io/read-bounded.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
 import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
 
@@ -62,6 +63,7 @@ function describeFsError(err: unknown): string {
     case 'ENOENT': return 'no such file';
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'it is a directory';
+    case 'ENOSPC': return 'no space left on the device';
     default: return err instanceof Error ? err.message : String(err);
   }
 }
@@ -77,14 +79,23 @@ export function readSource(file: string): string {
     if (err instanceof NablaError) throw err;
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
-  if (size > MAX_INPUT_BYTES) {
-    throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than the limit of ${MAX_INPUT_BYTES}`);
-  }
+  const limit = `the limit of ${MAX_INPUT_BYTES}`;
+  if (size > MAX_INPUT_BYTES) throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than ${limit}`);
+  let bytes: Buffer | undefined;
   try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    // The size from stat is 0 for devices and pseudo-files: the read itself is bounded.
+    bytes = readFileBounded(file, MAX_INPUT_BYTES);
   } catch (err) {
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
+  if (bytes === undefined) throw new NablaError(`cannot read ${sanitize(file)}: it goes on past ${limit} bytes`);
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** `cannot write <where>: <why>`, one line, for a failed write to a file or a stream. */
+export function describeWriteFailure(where: string, err: unknown): string {
+  const code = (err as { code?: string }).code;
+  return `cannot write ${sanitize(where)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`;
 }
 
 /** Write an output file whole or not at all; a failure is the user's (a missing directory), not a crash. */
@@ -92,8 +103,7 @@ export function writeOutput(path: string, data: string): void {
   try {
     writeFileAtomic(path, data);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new NablaError(`cannot write ${sanitize(path)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`);
+    throw new NablaError(describeWriteFailure(path, err));
   }
 }
 
