@@ -50,6 +50,9 @@ const FILES: Readonly<Record<string, string>> = {
   'overflow.nabla': 'x = 1000\nE = exp(x)\nderive E wrt x\n',
   'log-negative.nabla': 'x = -1\nE = 2*log(x)\nderive E wrt x\n',
   'cube.nabla': 'E = x^3\nx = 0\nderive E wrt x\n',
+  'open-dollars.md': '# Notes\n\n$$\nE = x^2\n\nLater: $x = 3$ and $x^2 = 9$\n',
+  'open-bracket.md': 'Intro \\[ x = 2\n\n$$1 + 1 = 2$$\n',
+  'open-align.tex': '\\begin{align}\nz &= 3 \\\\\n\nThen $w = 2$ and $w + 1 = 3$.\n',
   'doc.md': '# Notes\n\n$$E = \\frac{1}{2}(y - o)^2$$\n\nA bad one: $\\frac{1}$ and a good one:\n\n$$\\frac{\\partial E}{\\partial o} = o - y$$\n',
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
@@ -147,6 +150,14 @@ const ROWS: readonly Row[] = [
   { id: 'S-3 \\cdot \\cdot', args: ['parse-latex', 'a \\cdot \\cdot b'], status: 2, at: '1:9', message: /Expected an expression, found "\\cdot"/ },
   { id: 'X-9 \\frac{d}{dx}(x)+1 is 1 + 1 (compute-engine#336)', args: ['eval', '\\frac{d}{dx}(x)+1'], status: 0, message: /^2\n$/ },
   { id: 'X-11 a bad equation in a document is unchecked, the others checked', args: ['check', '@doc.md'], status: 0, message: /5:13 +unchecked[\s\S]*Expected "\{" \(the denominator of \\frac\)[\s\S]*7:3 +verified/, child: true },
+  { id: 'X-12 an unclosed $$ is unchecked at its opener, the rest still checked', args: ['check', '@open-dollars.md'], status: 0, message: /^3:1 +unchecked +\$\$\n +Expected "\$\$" to close "\$\$", found the end of the document\.\n[\s\S]*6:21 +verified +x\^2 = 9[\s\S]*2 claims: 1 verified, 0 refuted, 1 unchecked/, child: true },
+  {
+    id: 'X-12 an unclosed \\[', args: ['check', '@open-bracket.md', '--json'], status: 0, message: /"status": "verified"/,
+    also: (r) => expect((JSON.parse(r.stdout) as { claims: unknown[] }).claims[0]).toEqual({
+      line: 1, column: 7, text: '\\[ x = 2', status: 'unchecked', reason: 'Expected "\\]" to close "\\[", found the end of the document.',
+    }),
+  },
+  { id: 'X-12 an unclosed align environment', args: ['check', '@open-align.tex'], status: 0, message: /^1:1 +unchecked +\\begin\{align\}\n +Expected "\\end\{align\}" to close "\\begin\{align\}", found the\n +end of the document\.[\s\S]*4:19 +verified/ },
 
   // ---- Semantic (§2.4)
   { id: 'M-2 a cycle names its lines', args: ['run', '@cycle.nabla'], status: 2, at: '1:1', message: /Cycle in the definitions: a → b → a \(lines 1, 2\)/, child: true },

@@ -24,7 +24,7 @@ import type { NablaError, Span } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
-import { extractMath, type MathBlock } from './document.ts';
+import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
 import { latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import type { IndexScope } from './lower.ts';
 import { notesShapes, wholeName } from './notes-shapes.ts';
@@ -86,7 +86,8 @@ const ELLIPSIS_REASON = 'contains an ellipsis (\\dots): the terms it stands for 
 
 /** Read notes: their definitions, claims and the rest (see the module comment). */
 export function readNotes(text: string, options: NotesOptions = {}): Notes {
-  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments);
+  const unclosed: UnclosedMath[] = [];
+  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments, (u) => unclosed.push(u));
   // Matrices first: once `x = \begin{bmatrix}…\end{bmatrix}` is anywhere, `x_{11}` is x[1,1] everywhere.
   const { shapes, declarations } = notesShapes(blocks);
   // `z_j` under `\sum_j` is z_1, z_2, … when the notes write those names anywhere.
@@ -101,6 +102,7 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   // A shape may come from anywhere in the notes: its statement points at their start.
   const span: Span = { line: 1, column: 1, offset: 0, length: 1 };
   const shapeStatements: ShapeStatement[] = [...shapes].map(([name, dims]) => ({ kind: 'shape', name, written: name, dims, span }));
+  for (const u of unclosed) reader.unclosed(u);
   for (const eq of equations) reader.equation(eq, text);
   return reader.read(shapeStatements);
 }
@@ -129,6 +131,12 @@ class NotesReader {
   /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions. */
   declare(block: MathBlock, name: string): void {
     this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name, repeated: false });
+  }
+
+  /** An opener never closed is an unchecked claim at the opener, and an error of the notes. */
+  unclosed(u: UnclosedMath): void {
+    this.errors.push(u.error);
+    this.claims.push({ kind: 'unchecked', span: u.error.span!, text: u.text, reason: u.error.message });
   }
 
   equation(eq: LatexEquation, text: string): void {
