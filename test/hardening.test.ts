@@ -5,7 +5,7 @@
  * a file system, a process or a document of their own.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,5 +82,42 @@ describe('a failed write to standard output (item 8)', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" run samples/conv-4x4.nabla --json | head -c1`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stdout).toBe('{');
     expect(r.stderr).toBe('');
+  });
+});
+
+/** The launcher with a small heap: memory that grows with the square of the input ends it with signal 6. */
+function nablaSmallHeap(args: readonly string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('large matrix literals and shapes (items 3 and 4)', () => {
+  const entries = `[${Array.from({ length: 30_000 }, () => '1').join(', ')}]`;
+
+  it('nabla latex of a 30,000-entry list ends with a clear error, in linear memory', () => {
+    const r = nablaSmallHeap(['latex', entries]);
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('1:1: Expected a number, found a vector of 30000 ("[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, …").');
+    expect(r.stderr).not.toMatch(/\n\s+at |heap/);
+  });
+
+  it('a formula file defining a 30,000-entry vector is read (the error here is the option)', () => {
+    const path = join(dir, 'wide.nabla');
+    writeFileSync(path, `w = ${entries}\nE = w\n`);
+    const r = nablaSmallHeap(['run', path, '--wrt', 'zz']);
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('--wrt:1:1: "zz" does not appear in wide.nabla: there is nothing to differentiate by.\n  zz\n  ^^\n');
+  });
+
+  it('a shape over the entry limit in a document is refused before anything of its size is built', () => {
+    const path = join(dir, 'huge-shape.md');
+    writeFileSync(path, 'Let $x \\in \\mathbb{R}^{10000 \\times 10000}$ and $y = 2$, so $y + 1 = 3$.\n');
+    const r = nablaSmallHeap(['check', path, '--max-seconds', '2']);
+    expect(r.signal).toBe(null);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^1:6 +unchecked +x \\in \\mathbb\{R\}\^\{10000 \\times 10000\}\n +A 10000x10000 matrix has more than 100000 entries\.\n1:62 +verified +y \+ 1 = 3\n/);
+    expect(r.stdout).toMatch(/2 claims: 1 verified, 0 refuted, 1 unchecked/);
   });
 });

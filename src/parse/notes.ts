@@ -20,14 +20,14 @@
  * matrices compares them entry by entry.
  */
 
-import type { NablaError, Span } from '../errors.ts';
+import { NablaError, type Span } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
 import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
 import { latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import type { IndexScope } from './lower.ts';
-import { notesShapes, wholeName } from './notes-shapes.ts';
+import { notesShapes, shapeRefusal, wholeName, type DeclaredShape } from './notes-shapes.ts';
 import type { Claim, DefineStatement, DeriveStatement, ShapeStatement } from './statement.ts';
 
 /** A definition as the notes list it. */
@@ -97,7 +97,7 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   for (const block of blocks) {
     const declared = declarations.get(block);
     if (declared === undefined) equations.push(...parseLatexEquations(block.tex, { ...block.start, source: text }, scope));
-    else for (const d of declared) reader.declare(block, d.name);
+    else for (const d of declared) reader.declare(block, d, text);
   }
   // A shape may come from anywhere in the notes: its statement points at their start.
   const span: Span = { line: 1, column: 1, offset: 0, length: 1 };
@@ -128,9 +128,16 @@ class NotesReader {
     return { statements, definitions: this.definitions, claims: this.claims, skipped: this.skipped, derives, errors: this.errors };
   }
 
-  /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions. */
-  declare(block: MathBlock, name: string): void {
-    this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name, repeated: false });
+  /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions; one too large is an unchecked claim. */
+  declare(block: MathBlock, declared: DeclaredShape, text: string): void {
+    const refusal = shapeRefusal(declared.dims);
+    if (refusal !== undefined) {
+      const span: Span = { ...block.start, length: Math.max(1, block.tex.trimEnd().length) };
+      this.errors.push(new NablaError(refusal, span, text));
+      this.claims.push({ kind: 'unchecked', span, text: block.tex.trim(), reason: refusal });
+      return;
+    }
+    this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name: declared.name, repeated: false });
   }
 
   /** An opener never closed is an unchecked claim at the opener, and an error of the notes. */
