@@ -36,6 +36,17 @@ export class NablaError extends Error {
   }
 }
 
+/**
+ * A name given to the tool (not written in the source) that it refuses, such
+ * as `codegen --name Math`: the face that took the name points into its text.
+ */
+export class RefusedNameError extends NablaError {
+  constructor(message: string, readonly refused: string) {
+    super(message);
+    this.name = 'RefusedNameError';
+  }
+}
+
 /** Position of a 0-based offset in a text. */
 export function positionAt(text: string, offset: number): Position {
   let line = 1;

@@ -159,6 +159,13 @@ const ROWS: readonly Row[] = [
   },
   { id: 'X-12 an unclosed align environment', args: ['check', '@open-align.tex'], status: 0, message: /^1:1 +unchecked +\\begin\{align\}\n +Expected "\\end\{align\}" to close "\\begin\{align\}", found the\n +end of the document\.[\s\S]*4:19 +verified/ },
 
+  // ---- Generated code (§8)
+  { id: 'C-1 codegen --name Math would shadow the JavaScript module\'s Math', args: ['codegen', '@ok.nabla', '--lang', 'js', '--name', 'Math'], status: 2, at: '1:1', message: /^--name:1:1: "Math" cannot name the generated function: the JavaScript module uses the built-in Math; choose another name\./, child: true },
+  { id: 'C-1 codegen --name JSON in TypeScript', args: ['codegen', '@ok.nabla', '--lang', 'ts', '--name', 'JSON'], status: 2, at: '1:1', message: /the TypeScript module uses the built-in JSON/ },
+  { id: 'C-1 codegen --name print would shadow the Python example\'s print', args: ['codegen', '@ok.nabla', '--lang', 'python', '--name', 'print'], status: 2, at: '1:1', message: /^--name:1:1: "print" cannot name the generated function: the Python module uses the built-in print; choose another name\./ },
+  { id: 'C-1 codegen --name float in Python', args: ['codegen', '@ok.nabla', '--lang', 'python', '--name', 'float'], status: 2, at: '1:1', message: /the Python module uses the built-in float/ },
+  { id: 'C-1 codegen --name a reserved word points at the option', args: ['codegen', '@ok.nabla', '--lang', 'js', '--name', 'class'], status: 2, at: '1:1', message: /^--name:1:1: "class" cannot name the generated function: use a plain identifier\./ },
+
   // ---- Semantic (§2.4)
   { id: 'M-2 a cycle names its lines', args: ['run', '@cycle.nabla'], status: 2, at: '1:1', message: /Cycle in the definitions: a → b → a \(lines 1, 2\)/, child: true },
   { id: 'M-2 a three-cycle names every member', args: ['run', '@cycle3.nabla'], status: 2, at: '1:1', message: /a → b → c → a \(lines 1, 2, 3\)/ },

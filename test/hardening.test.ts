@@ -121,3 +121,19 @@ describe('large matrix literals and shapes (items 3 and 4)', () => {
     expect(r.stdout).toMatch(/2 claims: 1 verified, 0 refuted, 1 unchecked/);
   });
 });
+
+describe('generated Python with numbers of 1e21 and more (item 10)', () => {
+  it('is a module python3 runs, printing the hand-derived value and gradient', () => {
+    const path = join(dir, 'large.nabla');
+    // E = x*y + 1e22*y^2 at x = 2e21, y = 3: E = 9.6e22, dE/dx = y = 3, dE/dy = x + 2e22*y = 6.2e22.
+    writeFileSync(path, 'x = 2e21\ny = 3\nE = x*y + 1e22*y^2\n');
+    const module = nabla(['codegen', path, '--lang', 'python']);
+    expect(module.status).toBe(0);
+    expect(module.stdout).toContain('"x": 2e+21,');
+    const script = join(dir, 'large.py');
+    writeFileSync(script, module.stdout);
+    const r = spawnSync('/usr/bin/python3', [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('E = 9.6e+22\nd(E)/d(x) = 3.0\nd(E)/d(y) = 6.2e+22\n');
+  });
+});
