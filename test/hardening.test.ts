@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NablaError } from '../src/errors.ts';
+import { formatError, NablaError, positionAt, spanAt } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -135,5 +135,65 @@ describe('generated Python with numbers of 1e21 and more (item 10)', () => {
     const r = spawnSync('/usr/bin/python3', [script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('E = 9.6e+22\nd(E)/d(x) = 3.0\nd(E)/d(y) = 6.2e+22\n');
+  });
+});
+
+describe('lone CR line endings (item 14)', () => {
+  it('count as line breaks in positions and excerpts', () => {
+    expect(positionAt('a\rb\r\nc\nd', 7)).toEqual({ line: 4, column: 1, offset: 7 });
+    expect(formatError(new NablaError('Bad.', spanAt('x = 1\ry = @\r', 10), 'x = 1\ry = @\r'))).toBe('2:5: Bad.\n  y = @\n      ^');
+  });
+
+  it('a document written with CR alone puts each claim on its own line', () => {
+    const path = join(dir, 'cr.md');
+    writeFileSync(path, 'Notes\r\r$x = 2$\r\r$x + 1 = 3$\r');
+    const r = nabla(['check', path]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^5:2 +verified +x \+ 1 = 3\n[\s\S]*3:2 +defines +x = 2\n/);
+  });
+
+  it('a formula file written with CR alone is read line by line', () => {
+    const path = join(dir, 'cr.nabla');
+    writeFileSync(path, 'x = 1\ry = 2\rE = x +\r');
+    const r = nabla(['run', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${path}:3:8: Expected an expression, found end of line.\n  E = x +\n         ^\n`);
+  });
+});
+
+describe('the caret under wide and combining characters (item 15)', () => {
+  const caretUnder = (source: string, column: number): string => {
+    const offset = Array.from(source).slice(0, column - 1).join('').length;
+    return formatError(new NablaError('Bad.', { line: 1, column, offset, length: 1 }, source)).split('\n')[2]!;
+  };
+
+  it('CJK and full-width characters take two columns', () => {
+    // "ab 한국 @": @ is the 7th character; before it 3 + 2×2 + 1 = 8 columns.
+    expect(caretUnder('ab 한국 @', 7)).toBe(`  ${' '.repeat(8)}^`);
+    expect(caretUnder('ｘ＋@', 3)).toBe(`  ${' '.repeat(4)}^`);
+  });
+
+  it('combining characters take none', () => {
+    // "e\u0301 = @": the accent adds no column, so @ (the 6th character) is under column 5.
+    expect(caretUnder('e\u0301 = @', 6)).toBe(`  ${' '.repeat(4)}^`);
+  });
+
+  it('the CLI puts the caret under the character after Korean text', () => {
+    const r = nabla(['diff', 'x + 한국 @ y', '--wrt', 'x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('1:5: Unexpected character "한" (U+D55C).\n  x + 한국 @ y\n      ^^\n');
+  });
+});
+
+describe('a huge name in an error (item 12)', () => {
+  it('is echoed as a bounded excerpt', () => {
+    const path = join(dir, 'long-name.nabla');
+    writeFileSync(path, `E = ${'a'.repeat(5_000_000)} + q\nderive E wrt x\n`);
+    const r = nabla(['run', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.length).toBeLessThan(1_000);
+    expect(r.stderr.split('\n')[0]).toBe(`${path}:1:1: "${'a'.repeat(100)}… (5000000 characters)", "q" have no value: define them in the file or give --at ${'a'.repeat(100)}… (5000002 characters)`);
+    const json = nabla(['run', path, '--json']);
+    expect(json.stdout.length).toBeLessThan(1_000);
   });
 });

@@ -13,7 +13,7 @@
 
 import { statSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { formatError, NablaError, sanitize } from '../errors.ts';
+import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
 import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
@@ -68,7 +68,7 @@ function describeFsError(err: unknown): string {
   }
 }
 
-/** A file's text, without a byte-order mark; refused past MAX_INPUT_BYTES. */
+/** A file's text, without a byte-order mark, lone `\r` line ends as `\n`; refused past MAX_INPUT_BYTES. */
 export function readSource(file: string): string {
   let size: number;
   try {
@@ -89,7 +89,8 @@ export function readSource(file: string): string {
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
   if (bytes === undefined) throw new NablaError(`cannot read ${sanitize(file)}: it goes on past ${limit} bytes`);
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  // A lone `\r` (old Mac line endings) ends a line; as `\n` it does so for every reader, at the same offsets.
+  return bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
 }
 
 /** `cannot write <where>: <why>`, one line, for a failed write to a file or a stream. */
@@ -108,7 +109,7 @@ export function writeOutput(path: string, data: string): void {
 }
 
 function jsonError(message: string, line = 1, column = 1): string {
-  return `${JSON.stringify({ error: { message, line, column } })}\n`;
+  return `${JSON.stringify({ error: { message: boundMessage(message), line, column } })}\n`;
 }
 
 /** Print a failure the way SPEC §10 asks and return its exit status. */
@@ -121,7 +122,7 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   }
   if (err instanceof FileErrors) {
     if (inv.json) {
-      const list = err.errors.map((e) => ({ message: e.message, line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
+      const list = err.errors.map((e) => ({ message: boundMessage(e.message), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
       io.stdout(`${JSON.stringify({ error: list[0], errors: list })}\n`);
     } else {
       io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName)).join('\n\n')}\n`);
