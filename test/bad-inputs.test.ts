@@ -203,6 +203,8 @@ const ROWS: readonly Row[] = [
   { id: 'N-2 x^(1/3) at -8', args: ['eval', 'x^(1/3)', '--at', 'x=-8'], status: 0, message: /^-2\n$/ },
   { id: 'N-3 0/0 is not 0', args: ['eval', '0/0'], status: 2, at: '1:1', message: /division by zero/, child: true },
   { id: 'N-3 1/x at 0', args: ['eval', '1/x', '--at', 'x=0'], status: 2, at: '1:1', message: /division by zero in 1\/x/ },
+  { id: 'N-5 --at x=1/0 points into the option', args: ['eval', 'x', '--at', 'x=1/0'], status: 2, at: '1:3', message: /^--at:1:3: division by zero in 0\^\(-1\) \(in the value of x\)\./, child: true },
+  { id: 'N-5 --at log of a negative points at that value', args: ['eval', 'x + y', '--at', 'y=2,x=log(-1)'], status: 2, at: '1:7', message: /^--at:1:7: log of a negative number in log\(-1\) \(in the value of x\)\./ },
   { id: 'N-4 0^0 is 1 (JS and math.js convention)', args: ['eval', '0^0'], status: 0, message: /^1\n$/ },
   {
     id: 'N-4 d/dx x^3 at 0 is 0, not NaN (MetaPhysicL#49)', args: ['run', '@cube.nabla', '--json'], status: 0, message: /"expr": "3\*x\^2"/,
