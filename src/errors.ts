@@ -47,24 +47,12 @@ export class RefusedNameError extends NablaError {
   }
 }
 
-/**
- * Whether a line ends at `i`: `\n`, or a `\r` alone (old Mac line endings);
- * the `\r` of `\r\n` is not a break of its own, so CRLF is one break.
- */
-export function isLineBreakAt(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10);
-}
-
-/** The lines of a text, split at `\n`, `\r\n` and a lone `\r` alike. */
-export const splitLines = (text: string): string[] => text.split(/\r\n|\r|\n/);
-
 /** Position of a 0-based offset in a text. */
 export function positionAt(text: string, offset: number): Position {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (isLineBreakAt(text, i)) {
+    if (text[i] === '\n') {
       line++;
       lineStart = i + 1;
     }
@@ -114,7 +102,7 @@ export function formatError(err: NablaError, fileName?: string): string {
   const head = `${where}${sanitize(boundMessage(err.message))}`;
   if (!err.span || err.source === undefined) return head;
   // Columns count code points, as the locators do.
-  const chars = Array.from(splitLines(err.source)[err.span.line - 1] ?? '');
+  const chars = Array.from((err.source.split('\n')[err.span.line - 1] ?? '').replace(/\r$/, ''));
   // Long lines are cut around the caret so the excerpt stays readable.
   const MAX = 76;
   let start = 0;

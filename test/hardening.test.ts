@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatError, NablaError, positionAt, spanAt } from '../src/errors.ts';
+import { formatError, NablaError } from '../src/errors.ts';
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -139,11 +139,6 @@ describe('generated Python with numbers of 1e21 and more (item 10)', () => {
 });
 
 describe('lone CR line endings (item 14)', () => {
-  it('count as line breaks in positions and excerpts', () => {
-    expect(positionAt('a\rb\r\nc\nd', 7)).toEqual({ line: 4, column: 1, offset: 7 });
-    expect(formatError(new NablaError('Bad.', spanAt('x = 1\ry = @\r', 10), 'x = 1\ry = @\r'))).toBe('2:5: Bad.\n  y = @\n      ^');
-  });
-
   it('a document written with CR alone puts each claim on its own line', () => {
     const path = join(dir, 'cr.md');
     writeFileSync(path, 'Notes\r\r$x = 2$\r\r$x + 1 = 3$\r');

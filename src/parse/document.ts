@@ -12,7 +12,7 @@
  * Markdown renderers take it (a price in prose, not math).
  */
 
-import { isLineBreakAt, NablaError, type Position } from '../errors.ts';
+import { NablaError, type Position } from '../errors.ts';
 import { commentRanges } from './document-comments.ts';
 
 export interface MathBlock {
@@ -63,7 +63,7 @@ function positionScanner(text: string): (offset: number) => Position {
   return (offset) => {
     for (; at < offset; at++) {
       const c = text.charCodeAt(at);
-      if (isLineBreakAt(text, at)) {
+      if (c === 10) {
         line++;
         column = 1;
       } else if (c < 0xdc00 || c > 0xdfff) column++; // the second half of a surrogate pair is not a new column

@@ -9,7 +9,7 @@
  */
 
 import type { Token } from './lexer.ts';
-import { isLineBreakAt, type Span } from '../errors.ts';
+import type { Span } from '../errors.ts';
 
 /** A stretch of the source: UTF-16 offset and length, as `String.slice` takes them. */
 export interface Range {
@@ -220,7 +220,7 @@ export function locator(source: string): Locator {
   return (range) => {
     if (lineStarts === undefined) {
       lineStarts = [0];
-      for (let i = 0; i < source.length; i++) if (isLineBreakAt(source, i)) lineStarts.push(i + 1);
+      for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     }
     const offset = Math.max(0, Math.min(range.offset, source.length));
     let lo = 0;
