@@ -36,6 +36,17 @@ export class NablaError extends Error {
   }
 }
 
+/**
+ * A name given to the tool (not written in the source) that it refuses, such
+ * as `codegen --name Math`: the face that took the name points into its text.
+ */
+export class RefusedNameError extends NablaError {
+  constructor(message: string, readonly refused: string) {
+    super(message);
+    this.name = 'RefusedNameError';
+  }
+}
+
 /** Position of a 0-based offset in a text. */
 export function positionAt(text: string, offset: number): Position {
   let line = 1;
@@ -67,26 +78,54 @@ export function sanitize(text: string): string {
   });
 }
 
+/** A word of a message (a name, a number, a path) longer than this is echoed cut short. */
+const MAX_ECHOED_WORD = 200;
+/** A message longer than this (many long names) is cut short. */
+const MAX_MESSAGE = 2_000;
+
+/**
+ * A message with what it echoes of the input bounded: a 5 MB name is
+ * shown by its first characters and its length, so the message stays a few
+ * lines whatever the input.
+ */
+export function boundMessage(message: string): string {
+  const words = message.replace(new RegExp(`[^\\s"]{${MAX_ECHOED_WORD + 1},}`, 'gu'), (w) => `${w.slice(0, MAX_ECHOED_WORD / 2)}… (${w.length} characters)`);
+  return words.length > MAX_MESSAGE ? `${words.slice(0, MAX_MESSAGE)}…` : words;
+}
+
 /**
  * `1:7: Expected ")", found end of input.` then the source line and a caret
  * under the spot. Without a span, just the message.
  */
 export function formatError(err: NablaError, fileName?: string): string {
   const where = err.span ? `${fileName ? `${fileName}:` : ''}${err.span.line}:${err.span.column}: ` : fileName ? `${fileName}: ` : '';
-  const head = `${where}${sanitize(err.message)}`;
+  const head = `${where}${sanitize(boundMessage(err.message))}`;
   if (!err.span || err.source === undefined) return head;
-  const lines = err.source.split('\n');
-  const raw = (lines[err.span.line - 1] ?? '').replace(/\r$/, '');
+  // Columns count code points, as the locators do.
+  const chars = Array.from((err.source.split('\n')[err.span.line - 1] ?? '').replace(/\r$/, ''));
   // Long lines are cut around the caret so the excerpt stays readable.
   const MAX = 76;
   let start = 0;
-  if (raw.length > MAX) start = Math.max(0, Math.min(err.span.column - 1 - MAX / 2, raw.length - MAX));
-  const visible = raw.slice(start, start + MAX).replace(/\t/g, ' ');
-  const shown = sanitize(visible);
-  // Escaped characters before the spot widen the line: the caret moves with them.
-  const caretCol = sanitize(visible.slice(0, Math.max(0, err.span.column - 1 - start))).length;
-  const width = Math.max(1, Math.min(err.span.length, shown.length - caretCol));
-  return `${head}\n  ${start > 0 ? '…' : ''}${shown}\n  ${start > 0 ? ' ' : ''}${' '.repeat(Math.max(0, caretCol))}${'^'.repeat(width)}`;
+  if (chars.length > MAX) start = Math.max(0, Math.min(err.span.column - 1 - MAX / 2, chars.length - MAX));
+  const visible = chars.slice(start, start + MAX).map((c) => (c === '\t' ? ' ' : sanitize(c)));
+  const at = Math.max(0, err.span.column - 1 - start);
+  // The caret goes under the spot as a terminal shows the line: escaped
+  // characters are as wide as their escape, wide (CJK, full-width) ones two
+  // columns, combining ones none.
+  const caretCol = displayWidth(visible.slice(0, at).join(''));
+  const covered = displayWidth(visible.slice(at, at + err.span.length).join(''));
+  const width = Math.max(1, covered);
+  return `${head}\n  ${start > 0 ? '…' : ''}${visible.join('')}\n  ${start > 0 ? ' ' : ''}${' '.repeat(caretCol)}${'^'.repeat(width)}`;
+}
+
+/** East Asian wide and full-width ranges (Unicode UAX #11, W and F), which a terminal shows two columns wide. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+
+/** Columns a text takes in a terminal: combining marks 0, wide characters 2, the rest 1. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const c of text) width += /\p{M}/u.test(c) ? 0 : WIDE.test(c) ? 2 : 1;
+  return width;
 }
 
 /** Describe a token or the end for "found X" in messages. */

@@ -50,6 +50,9 @@ const FILES: Readonly<Record<string, string>> = {
   'overflow.nabla': 'x = 1000\nE = exp(x)\nderive E wrt x\n',
   'log-negative.nabla': 'x = -1\nE = 2*log(x)\nderive E wrt x\n',
   'cube.nabla': 'E = x^3\nx = 0\nderive E wrt x\n',
+  'open-dollars.md': '# Notes\n\n$$\nE = x^2\n\nLater: $x = 3$ and $x^2 = 9$\n',
+  'open-bracket.md': 'Intro \\[ x = 2\n\n$$1 + 1 = 2$$\n',
+  'open-align.tex': '\\begin{align}\nz &= 3 \\\\\n\nThen $w = 2$ and $w + 1 = 3$.\n',
   'doc.md': '# Notes\n\n$$E = \\frac{1}{2}(y - o)^2$$\n\nA bad one: $\\frac{1}$ and a good one:\n\n$$\\frac{\\partial E}{\\partial o} = o - y$$\n',
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
@@ -147,6 +150,21 @@ const ROWS: readonly Row[] = [
   { id: 'S-3 \\cdot \\cdot', args: ['parse-latex', 'a \\cdot \\cdot b'], status: 2, at: '1:9', message: /Expected an expression, found "\\cdot"/ },
   { id: 'X-9 \\frac{d}{dx}(x)+1 is 1 + 1 (compute-engine#336)', args: ['eval', '\\frac{d}{dx}(x)+1'], status: 0, message: /^2\n$/ },
   { id: 'X-11 a bad equation in a document is unchecked, the others checked', args: ['check', '@doc.md'], status: 0, message: /5:13 +unchecked[\s\S]*Expected "\{" \(the denominator of \\frac\)[\s\S]*7:3 +verified/, child: true },
+  { id: 'X-12 an unclosed $$ is unchecked at its opener, the rest still checked', args: ['check', '@open-dollars.md'], status: 0, message: /^3:1 +unchecked +\$\$\n +Expected "\$\$" to close "\$\$", found the end of the document\.\n[\s\S]*6:21 +verified +x\^2 = 9[\s\S]*2 claims: 1 verified, 0 refuted, 1 unchecked/, child: true },
+  {
+    id: 'X-12 an unclosed \\[', args: ['check', '@open-bracket.md', '--json'], status: 0, message: /"status": "verified"/,
+    also: (r) => expect((JSON.parse(r.stdout) as { claims: unknown[] }).claims[0]).toEqual({
+      line: 1, column: 7, text: '\\[ x = 2', status: 'unchecked', reason: 'Expected "\\]" to close "\\[", found the end of the document.',
+    }),
+  },
+  { id: 'X-12 an unclosed align environment', args: ['check', '@open-align.tex'], status: 0, message: /^1:1 +unchecked +\\begin\{align\}\n +Expected "\\end\{align\}" to close "\\begin\{align\}", found the\n +end of the document\.[\s\S]*4:19 +verified/ },
+
+  // ---- Generated code (§8)
+  { id: 'C-1 codegen --name Math would shadow the JavaScript module\'s Math', args: ['codegen', '@ok.nabla', '--lang', 'js', '--name', 'Math'], status: 2, at: '1:1', message: /^--name:1:1: "Math" cannot name the generated function: the JavaScript module uses the built-in Math; choose another name\./, child: true },
+  { id: 'C-1 codegen --name JSON in TypeScript', args: ['codegen', '@ok.nabla', '--lang', 'ts', '--name', 'JSON'], status: 2, at: '1:1', message: /the TypeScript module uses the built-in JSON/ },
+  { id: 'C-1 codegen --name print would shadow the Python example\'s print', args: ['codegen', '@ok.nabla', '--lang', 'python', '--name', 'print'], status: 2, at: '1:1', message: /^--name:1:1: "print" cannot name the generated function: the Python module uses the built-in print; choose another name\./ },
+  { id: 'C-1 codegen --name float in Python', args: ['codegen', '@ok.nabla', '--lang', 'python', '--name', 'float'], status: 2, at: '1:1', message: /the Python module uses the built-in float/ },
+  { id: 'C-1 codegen --name a reserved word points at the option', args: ['codegen', '@ok.nabla', '--lang', 'js', '--name', 'class'], status: 2, at: '1:1', message: /^--name:1:1: "class" cannot name the generated function: use a plain identifier\./ },
 
   // ---- Semantic (§2.4)
   { id: 'M-2 a cycle names its lines', args: ['run', '@cycle.nabla'], status: 2, at: '1:1', message: /Cycle in the definitions: a → b → a \(lines 1, 2\)/, child: true },
@@ -185,6 +203,8 @@ const ROWS: readonly Row[] = [
   { id: 'N-2 x^(1/3) at -8', args: ['eval', 'x^(1/3)', '--at', 'x=-8'], status: 0, message: /^-2\n$/ },
   { id: 'N-3 0/0 is not 0', args: ['eval', '0/0'], status: 2, at: '1:1', message: /division by zero/, child: true },
   { id: 'N-3 1/x at 0', args: ['eval', '1/x', '--at', 'x=0'], status: 2, at: '1:1', message: /division by zero in 1\/x/ },
+  { id: 'N-5 --at x=1/0 points into the option', args: ['eval', 'x', '--at', 'x=1/0'], status: 2, at: '1:3', message: /^--at:1:3: division by zero in 0\^\(-1\) \(in the value of x\)\./, child: true },
+  { id: 'N-5 --at log of a negative points at that value', args: ['eval', 'x + y', '--at', 'y=2,x=log(-1)'], status: 2, at: '1:7', message: /^--at:1:7: log of a negative number in log\(-1\) \(in the value of x\)\./ },
   { id: 'N-4 0^0 is 1 (JS and math.js convention)', args: ['eval', '0^0'], status: 0, message: /^1\n$/ },
   {
     id: 'N-4 d/dx x^3 at 0 is 0, not NaN (MetaPhysicL#49)', args: ['run', '@cube.nabla', '--json'], status: 0, message: /"expr": "3\*x\^2"/,

@@ -11,9 +11,10 @@
  * - files are read within the input size limit and written whole or not at all.
  */
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { formatError, NablaError, sanitize } from '../errors.ts';
+import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
+import { readFileBounded } from '../io/read-bounded.ts';
 import { writeFileAtomic } from '../io/write-atomic.ts';
 import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
 
@@ -65,11 +66,12 @@ function describeFsError(err: unknown): string {
     case 'ENOENT': return 'no such file';
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'it is a directory';
+    case 'ENOSPC': return 'no space left on the device';
     default: return err instanceof Error ? err.message : String(err);
   }
 }
 
-/** A file's text, without a byte-order mark; refused past MAX_INPUT_BYTES. */
+/** A file's text, without a byte-order mark, lone `\r` line ends as `\n`; refused past MAX_INPUT_BYTES. */
 export function readSource(file: string): string {
   let size: number;
   try {
@@ -80,14 +82,24 @@ export function readSource(file: string): string {
     if (err instanceof NablaError) throw err;
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
-  if (size > MAX_INPUT_BYTES) {
-    throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than the limit of ${MAX_INPUT_BYTES}`);
-  }
+  const limit = `the limit of ${MAX_INPUT_BYTES}`;
+  if (size > MAX_INPUT_BYTES) throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than ${limit}`);
+  let bytes: Buffer | undefined;
   try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    // The size from stat is 0 for devices and pseudo-files: the read itself is bounded.
+    bytes = readFileBounded(file, MAX_INPUT_BYTES);
   } catch (err) {
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
+  if (bytes === undefined) throw new NablaError(`cannot read ${sanitize(file)}: it goes on past ${limit} bytes`);
+  // A lone `\r` (old Mac line endings) ends a line; as `\n` it does so for every reader, at the same offsets.
+  return bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+}
+
+/** `cannot write <where>: <why>`, one line, for a failed write to a file or a stream. */
+export function describeWriteFailure(where: string, err: unknown): string {
+  const code = (err as { code?: string }).code;
+  return `cannot write ${sanitize(where)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`;
 }
 
 /** Write an output file whole or not at all; a failure is the user's (a missing directory), not a crash. */
@@ -95,13 +107,12 @@ export function writeOutput(path: string, data: string): void {
   try {
     writeFileAtomic(path, data);
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new NablaError(`cannot write ${sanitize(path)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`);
+    throw new NablaError(describeWriteFailure(path, err));
   }
 }
 
 function jsonError(message: string, line = 1, column = 1): string {
-  return `${JSON.stringify({ error: { message, line, column } })}\n`;
+  return `${JSON.stringify({ error: { message: boundMessage(message), line, column } })}\n`;
 }
 
 /** Print a failure the way SPEC §10 asks and return its exit status. */
@@ -114,7 +125,7 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   }
   if (err instanceof FileErrors) {
     if (inv.json) {
-      const list = err.errors.map((e) => ({ message: e.message, line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
+      const list = err.errors.map((e) => ({ message: boundMessage(e.message), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
       io.stdout(`${JSON.stringify({ error: list[0], errors: list })}\n`);
     } else {
       io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName)).join('\n\n')}\n`);

@@ -12,7 +12,7 @@
  */
 
 import { normalizeArgs } from './args.ts';
-import { EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
+import { describeWriteFailure, EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
 import { buildProgram, type Faculties } from './program.ts';
 
 export type { Io } from './io.ts';
@@ -41,10 +41,12 @@ export async function main(argv: readonly string[], io: Io = processIo(), facult
 
 /** Entry point for bin/nabla.js, which hands in the playground's server. */
 export async function run(faculties: Faculties = {}): Promise<void> {
-  // A closed pipe (`nabla … | head`) ends the output quietly.
+  // A closed pipe (`nabla … | head`) ends the output quietly; any other failed
+  // write (`> /dev/full`) is the user's: one line and exit status 2, no stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    process.stderr.write(`nabla: ${describeWriteFailure('standard output', err)}\n`);
+    process.exit(EXIT_USAGE);
   });
   process.exitCode = await main(process.argv.slice(2), processIo(), faculties);
 }

@@ -109,7 +109,13 @@ function bindingValue(text: string, option: string, part: { text: string; offset
     throw new OptionError(option, `The value of ${sanitize(nameText)} in ${option} must be a number, not a formula in ${names.map((s) => s.name).join(', ')}.`,
       text, valueOffset, valueText.length);
   }
-  return compile([value], [])([])[0]!;
+  try {
+    return compile([value], [])([])[0]!;
+  } catch (err) {
+    // `x=1/0`: the value has no number; the caret goes under the value as written.
+    if (!(err instanceof NablaError)) throw err;
+    throw new OptionError(option, `${err.message.replace(/\.$/, '')} (in the value of ${sanitize(nameText)}).`, text, valueOffset, valueText.length);
+  }
 }
 
 /** `x=1,y=-2.5,z=pi/2` (the text of `option`, `--at`): the value of each name. */

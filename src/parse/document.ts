@@ -4,9 +4,15 @@
  * LaTeX text, with its position, so claims point into the user's file.
  * Prose outside math (Korean included) is ignored; `\$` is a literal dollar;
  * fenced and inline code in Markdown is skipped.
+ *
+ * Nothing after a typo is lost silently: a display delimiter (`$$`, `\[`,
+ * `\(`, `\begin{align}`) that is never closed is reported at its opening
+ * position and the scan goes on after it, so the rest of the document is
+ * still read. A lone inline `$` with no partner is a literal dollar, as
+ * Markdown renderers take it (a price in prose, not math).
  */
 
-import type { Position } from '../errors.ts';
+import { NablaError, type Position } from '../errors.ts';
 import { commentRanges } from './document-comments.ts';
 
 export interface MathBlock {
@@ -17,6 +23,15 @@ export interface MathBlock {
   /** Display math (`$$`, `\[`, environments) or inline (`$`, `\(`). */
   readonly display: boolean;
 }
+
+/** A math delimiter left open: the error points at the opener, `text` is the opener's line from there. */
+export interface UnclosedMath {
+  readonly text: string;
+  readonly error: NablaError;
+}
+
+/** Longest excerpt of an unclosed opener's line kept as its claim text. */
+const MAX_UNCLOSED_TEXT = 60;
 
 const ENVIRONMENTS = ['align', 'align*', 'equation', 'equation*', 'gather', 'gather*', 'aligned', 'eqnarray', 'eqnarray*'];
 
@@ -57,8 +72,12 @@ function positionScanner(text: string): (offset: number) => Position {
   };
 }
 
-/** Every math block in document order, none in a `%` comment (a `.tex` file's comments are `%…` tails, with `texComments`). */
-export function extractMath(text: string, texComments = false): MathBlock[] {
+/**
+ * Every math block in document order, none in a `%` comment (a `.tex` file's
+ * comments are `%…` tails, with `texComments`); each opener never closed is
+ * handed to `onUnclosed`, in document order too.
+ */
+export function extractMath(text: string, texComments = false, onUnclosed: (u: UnclosedMath) => void = () => {}): MathBlock[] {
   const blocks: MathBlock[] = [];
   const code = [...codeRanges(text), ...commentRanges(text, texComments)].sort((a, b) => a[0] - b[0]);
   let nextCode = 0;
@@ -71,6 +90,14 @@ export function extractMath(text: string, texComments = false): MathBlock[] {
   const positionOf = positionScanner(text);
   const push = (from: number, to: number, display: boolean): void => {
     blocks.push({ tex: text.slice(from, to), start: positionOf(from), display });
+  };
+  // Report the opener at `at` (of `open.length` characters) and return where the scan goes on: just after it.
+  const unclosed = (at: number, open: string, close: string): number => {
+    const lineEnd = text.slice(at, at + MAX_UNCLOSED_TEXT).search(/[\r\n]/);
+    const line = text.slice(at, lineEnd < 0 ? at + MAX_UNCLOSED_TEXT : at + lineEnd).trim();
+    const message = `Expected "${close}" to close "${open}", found the end of the document.`;
+    onUnclosed({ text: line, error: new NablaError(message, { ...positionOf(at), length: open.length }, text) });
+    return at + open.length;
   };
 
   let i = 0;
@@ -87,7 +114,10 @@ export function extractMath(text: string, texComments = false): MathBlock[] {
       if (next === '[' || next === '(') {
         const close = next === '[' ? '\\]' : '\\)';
         const end = text.indexOf(close, i + 2);
-        if (end < 0) break;
+        if (end < 0) {
+          i = unclosed(i, `\\${next}`, close);
+          continue;
+        }
         push(i + 2, end, next === '[');
         i = end + 2;
         continue;
@@ -97,7 +127,10 @@ export function extractMath(text: string, texComments = false): MathBlock[] {
         const closeTag = `\\end{${env[1]}}`;
         const from = i + env[0].length;
         const end = text.indexOf(closeTag, from);
-        if (end < 0) break;
+        if (end < 0) {
+          i = unclosed(i, env[0], closeTag);
+          continue;
+        }
         push(from, end, true);
         i = end + closeTag.length;
         continue;
@@ -115,7 +148,10 @@ export function extractMath(text: string, texComments = false): MathBlock[] {
         if (end < 0 || text[end - 1] !== '\\') break;
         end += 1;
       }
-      if (end < 0) break;
+      if (end < 0) {
+        i = display ? unclosed(i, '$$', '$$') : from;
+        continue;
+      }
       // An inline `$` does not span a blank line (it is a price, not math).
       if (!display && /\n\s*\n/.test(text.slice(from, end))) {
         i = from;

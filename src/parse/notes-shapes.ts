@@ -3,10 +3,12 @@
  * name is a matrix everywhere in the notes once a `bmatrix` literal defines
  * it anywhere, or once a math block holds only shape declarations such as
  * `x \in \mathbb{R}^{4 \times 4}`. The first shape met for a name wins.
+ * A declared shape over the entry limit makes no matrix (the notes reader
+ * reports it), so nothing of its size is ever built.
  */
 
 import { sym } from '../expr/node.ts';
-import { elementName, indicesOf, parseElementName, type Matrix, type Shape } from '../expr/indexed.ts';
+import { elementName, indicesOf, MAX_ENTRIES, parseElementName, shapeText, sizeOf, type Matrix, type Shape } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import type { MathBlock } from './document.ts';
 import { latexMatrixShapes } from './latex.ts';
@@ -33,6 +35,11 @@ function declaredShapes(tex: string): DeclaredShape[] | undefined {
   return out.length > 0 && out.every((d) => d.dims.every((k) => k >= 1)) ? out : undefined;
 }
 
+/** Why a declared shape is refused (more entries than a matrix may have), or undefined: checked before anything of that size exists. */
+export function shapeRefusal(dims: Shape): string | undefined {
+  return sizeOf(dims) > MAX_ENTRIES ? `A ${shapeText(dims)} matrix has more than ${MAX_ENTRIES} entries.` : undefined;
+}
+
 /**
  * The shape of every matrix name in the blocks, in the order first met
  * (declarations before literals), and the blocks that are declarations only.
@@ -43,7 +50,7 @@ export function notesShapes(blocks: readonly MathBlock[]): { shapes: Map<string,
   for (const block of blocks) {
     const declared = declaredShapes(block.tex);
     if (declared !== undefined) declarations.set(block, declared);
-    for (const { name, dims } of declared ?? []) if (!shapes.has(name)) shapes.set(name, dims);
+    for (const { name, dims } of declared ?? []) if (!shapes.has(name) && shapeRefusal(dims) === undefined) shapes.set(name, dims);
   }
   for (const block of blocks) for (const [name, dims] of latexMatrixShapes(block.tex)) if (!shapes.has(name)) shapes.set(name, dims);
   return { shapes, declarations };

@@ -26,16 +26,16 @@
  * defines the node L with the body in the notes' own names.
  */
 
-import type { NablaError, Span } from '../errors.ts';
+import { NablaError, type Span } from '../errors.ts';
 import { sym, type Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
-import { extractMath, type MathBlock } from './document.ts';
+import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
 import { latexFunctionDefinitions, latexFunctionNames, latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import { FunctionTable } from './function-table.ts';
 import { NotesFunctions } from './notes-functions.ts';
 import type { IndexScope } from './lower.ts';
-import { notesShapes, wholeName } from './notes-shapes.ts';
+import { notesShapes, shapeRefusal, wholeName, type DeclaredShape } from './notes-shapes.ts';
 import type { Claim, DefineStatement, DeriveStatement, ShapeStatement } from './statement.ts';
 
 /** A definition as the notes list it. */
@@ -94,7 +94,8 @@ const ELLIPSIS_REASON = 'contains an ellipsis (\\dots): the terms it stands for 
 
 /** Read notes: their definitions, claims and the rest (see the module comment). */
 export function readNotes(text: string, options: NotesOptions = {}): Notes {
-  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments);
+  const unclosed: UnclosedMath[] = [];
+  const blocks: MathBlock[] = options.wholeText ? [{ tex: text, start: { line: 1, column: 1, offset: 0 }, display: true }] : extractMath(text, options.texComments, (u) => unclosed.push(u));
   // Matrices first: once `x = \begin{bmatrix}…\end{bmatrix}` is anywhere, `x_{11}` is x[1,1] everywhere.
   const { shapes, declarations } = notesShapes(blocks);
   // Functions next: `f(3)` anywhere is a call once `f(z) = z^2` is anywhere.
@@ -113,12 +114,13 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   for (const block of blocks) {
     const declared = declarations.get(block);
     if (declared === undefined) equations.push(...parseLatexEquations(block.tex, { ...block.start, source: text }, scope));
-    else for (const d of declared) reader.declare(block, d.name);
+    else for (const d of declared) reader.declare(block, d, text);
   }
   // A shape may come from anywhere in the notes: its statement points at their start.
   const span: Span = { line: 1, column: 1, offset: 0, length: 1 };
   const shapeStatements: ShapeStatement[] = [...shapes].map(([name, dims]) => ({ kind: 'shape', name, written: name, dims, span }));
   reader.functions.noteNamesUsed(equations);
+  for (const u of unclosed) reader.unclosed(u);
   for (const eq of equations) reader.equation(eq, text);
   return reader.read(shapeStatements);
 }
@@ -144,9 +146,22 @@ class NotesReader {
     return { statements, definitions: this.definitions, claims: this.claims, skipped: this.skipped, derives, errors: this.errors };
   }
 
-  /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions. */
-  declare(block: MathBlock, name: string): void {
-    this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name, repeated: false });
+  /** A shape declaration (`x \in \mathbb{R}^{2 \times 2}`) is listed among the definitions; one too large is an unchecked claim. */
+  declare(block: MathBlock, declared: DeclaredShape, text: string): void {
+    const refusal = shapeRefusal(declared.dims);
+    if (refusal !== undefined) {
+      const span: Span = { ...block.start, length: Math.max(1, block.tex.trimEnd().length) };
+      this.errors.push(new NablaError(refusal, span, text));
+      this.claims.push({ kind: 'unchecked', span, text: block.tex.trim(), reason: refusal });
+      return;
+    }
+    this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name: declared.name, repeated: false });
+  }
+
+  /** An opener never closed is an unchecked claim at the opener, and an error of the notes. */
+  unclosed(u: UnclosedMath): void {
+    this.errors.push(u.error);
+    this.claims.push({ kind: 'unchecked', span: u.error.span!, text: u.text, reason: u.error.message });
   }
 
   equation(eq: LatexEquation, text: string): void {

@@ -147,11 +147,34 @@ export const binary = (left: Syntax, op: Token, right: Syntax): BinarySyntax =>
 export const group = (open: Token, inner: Syntax, close: Token): GroupSyntax =>
   ({ kind: 'group', inner, ...cover(open, close) });
 
-export const call = (fn: Token, args: readonly Syntax[], close: Token): CallSyntax =>
-  ({ kind: 'call', name: name(fn), args, ...cover(fn, close) });
+/**
+ * A list the grammar builds one item at a time (`1, 2, 3`), as a persistent
+ * chain: the Earley chart keeps every prefix alive, so copying an array per
+ * item held n²/2 slots for n items (a 30,000-entry literal ran out of heap).
+ * Each prefix is one cell here; a builder flattens the whole list once.
+ */
+export interface ItemList<T> {
+  readonly last: T;
+  readonly before: ItemList<T> | undefined;
+  readonly length: number;
+}
 
-export const list = <T>(first: T): T[] => [first];
-export const append = <T>(items: readonly T[], item: T): T[] => [...items, item];
+export const list = <T>(first: T): ItemList<T> => ({ last: first, before: undefined, length: 1 });
+export const append = <T>(items: ItemList<T>, item: T): ItemList<T> => ({ last: item, before: items, length: items.length + 1 });
+
+/** The items of a list in order (an array, as some postprocessors pass, is taken as it is). */
+export function itemsOf<T>(items: ItemList<T> | readonly T[]): readonly T[] {
+  if (Array.isArray(items)) return items;
+  const out = new Array<T>(items.length);
+  let cell: ItemList<T> | undefined = items as ItemList<T>;
+  for (let i = items.length - 1; i >= 0 && cell !== undefined; i--, cell = cell.before) out[i] = cell.last;
+  return out;
+}
+
+type Items<T> = ItemList<T> | readonly T[];
+
+export const call = (fn: Token, args: Items<Syntax>, close: Token): CallSyntax =>
+  ({ kind: 'call', name: name(fn), args: itemsOf(args), ...cover(fn, close) });
 
 export const derivative = (notation: 'd' | 'partial' | 'diff', start: Token, of: Syntax, wrt: Syntax, end: Located): DerivativeSyntax =>
   ({ kind: 'derivative', notation, of, wrt, ...cover(start, end) });
@@ -159,28 +182,33 @@ export const derivative = (notation: 'd' | 'partial' | 'diff', start: Token, of:
 export const define = (target: NameSyntax | IndexSyntax, value: Syntax): DefineSyntax =>
   ({ kind: 'define', name: target, value, ...cover(target, value) });
 
-export const defineFor = (target: NameSyntax | IndexSyntax, value: Syntax, ranges: readonly BindingSyntax[]): DefineSyntax =>
-  ({ kind: 'define', name: target, value, ranges, ...cover(target, ranges[ranges.length - 1] ?? value) });
+export const defineFor = (target: NameSyntax | IndexSyntax, value: Syntax, rangeList: Items<BindingSyntax>): DefineSyntax => {
+  const ranges = itemsOf(rangeList);
+  return { kind: 'define', name: target, value, ranges, ...cover(target, ranges[ranges.length - 1] ?? value) };
+};
 
 export const defineFunction = (head: CallSyntax, value: Syntax): FunctionSyntax =>
   ({ kind: 'function', head, value, ...cover(head, value) });
 
-export const shape = (target: NameSyntax, dims: readonly Token[]): ShapeSyntax => {
+export const shape = (target: NameSyntax, dimList: Items<Token>): ShapeSyntax => {
+  const dims = itemsOf(dimList);
   const last = dims[dims.length - 1]!;
   return { kind: 'shape', name: target, dims: cover(dims[0]!, last), ...cover(target, last) };
 };
 
-export const index = (fn: Token, indices: readonly Syntax[], close: Token): IndexSyntax =>
-  ({ kind: 'index', name: name(fn), indices, ...cover(fn, close) });
+export const index = (fn: Token, indices: Items<Syntax>, close: Token): IndexSyntax =>
+  ({ kind: 'index', name: name(fn), indices: itemsOf(indices), ...cover(fn, close) });
 
-export const listOf = (open: Token, items: readonly Syntax[], close: Token): ListSyntax =>
-  ({ kind: 'list', items, ...cover(open, close) });
+export const listOf = (open: Token, items: Items<Syntax>, close: Token): ListSyntax =>
+  ({ kind: 'list', items: itemsOf(items), ...cover(open, close) });
 
 export const binding = (n: Token, value: Syntax, to: Syntax | null): BindingSyntax =>
   ({ kind: 'binding', name: name(n), value, ...(to === null ? {} : { to }), ...cover(n, to ?? value) });
 
-export const derive = (keyword: Token, target: NameSyntax | IndexSyntax, wrt: readonly (NameSyntax | IndexSyntax)[]): DeriveSyntax =>
-  ({ kind: 'derive', target, wrt, ...cover(keyword, wrt[wrt.length - 1] ?? target) });
+export const derive = (keyword: Token, target: NameSyntax | IndexSyntax, wrtList: Items<NameSyntax | IndexSyntax>): DeriveSyntax => {
+  const wrt = itemsOf(wrtList);
+  return { kind: 'derive', target, wrt, ...cover(keyword, wrt[wrt.length - 1] ?? target) };
+};
 
 export const claim = (keyword: Token, lhs: Syntax, rhs: Syntax): ClaimSyntax =>
   ({ kind: 'claim', lhs, rhs, ...cover(keyword, rhs) });

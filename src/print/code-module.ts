@@ -9,7 +9,7 @@
  */
 
 import type { CodeHelper } from '../functions.ts';
-import { type CodegenLanguage, INPUT_HELPER, stringLiteral } from './code-syntax.ts';
+import { type CodegenLanguage, INPUT_HELPER, numberLiteral, stringLiteral } from './code-syntax.ts';
 
 /** A gradient entry of the returned object: the input's name and the code of its partial. */
 export interface OutputCode {
@@ -99,8 +99,7 @@ export function pythonModule(body: FunctionBody, paramIds: readonly string[], ze
  */
 export function pythonExample(fname: string, label: string, parameters: readonly string[], example: ReadonlyMap<string, number> | undefined): string {
   if (!example || !parameters.every((p) => example.has(p))) return '';
-  const literal = (x: number): string => (Number.isInteger(x) ? `${x}.0` : String(x));
-  const args = parameters.map((p) => `        ${stringLiteral(p, 'python')}: ${literal(example.get(p)!)},`).join('\n');
+  const args = parameters.map((p) => `        ${stringLiteral(p, 'python')}: ${numberLiteral(example.get(p)!, true)},`).join('\n');
   const title = stringLiteral(label, 'python');
   return [
     '',

@@ -8,7 +8,7 @@
  * to letters, digits and `_`.
  */
 
-import { NablaError } from '../errors.ts';
+import { RefusedNameError } from '../errors.ts';
 import { FUNCTIONS } from '../functions.ts';
 
 export type CodegenLanguage = 'ts' | 'js' | 'python';
@@ -23,13 +23,25 @@ export const INPUT_HELPER = 'input';
 /** Module-level helpers the JavaScript may define; the function may not take their names. */
 const JS_HELPER_NAMES: ReadonlySet<string> = new Set([INPUT_HELPER, ...FUNCTIONS.flatMap((row) => (row.js.helper ? [row.js.helper.name] : []))]);
 
-/** Refuse a name for the generated function that is no plain identifier, a reserved word, a helper or a local (`t0`). */
+/**
+ * Globals the generated modules call: a function of that name would shadow
+ * them (`function Math` breaks every `Math.exp`, `def print` the example's
+ * output), so the function may not take it.
+ */
+const JS_GLOBALS_USED: ReadonlySet<string> = new Set(['Math', 'Object', 'JSON', 'TypeError']);
+const PY_GLOBALS_USED: ReadonlySet<string> = new Set(['print', 'float', '__name__']);
+
+/** Refuse a name for the generated function that is no plain identifier, a reserved word, a helper, a global the module uses or a local (`t0`). */
 export function checkFunctionName(name: string, lang: CodegenLanguage): void {
   const python = lang === 'python';
+  if (python ? PY_GLOBALS_USED.has(name) : JS_GLOBALS_USED.has(name)) {
+    const module = python ? 'Python' : lang === 'ts' ? 'TypeScript' : 'JavaScript';
+    throw new RefusedNameError(`"${name}" cannot name the generated function: the ${module} module uses the built-in ${name}; choose another name.`, name);
+  }
   const ok = python ? /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PY_RESERVED.has(name)
     : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !JS_RESERVED.has(name) && !JS_HELPER_NAMES.has(name);
   const generated = /^t\d+$/.test(name);
-  if (!ok || generated) throw new NablaError(`"${name}" cannot name the generated function: use a plain identifier.`);
+  if (!ok || generated) throw new RefusedNameError(`"${name}" cannot name the generated function: use a plain identifier.`, name);
 }
 
 /**
@@ -52,7 +64,11 @@ export function stringLiteral(s: string, lang: CodegenLanguage): string {
 /** Text safe inside a comment: only letters, digits and `_`, the rest as `?`. */
 export const commentText = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '?');
 
-/** A float literal: `0.05`, `-2`, `1e-7` (Python: always a float, `2.0`). */
+/**
+ * A float literal: `0.05`, `-2`, `1e-7`, `1e+21` (Python: always a float,
+ * `2.0`; a literal with an exponent is one already, and `1e+21.0` would be
+ * a syntax error). Every number literal of generated code comes from here.
+ */
 export function numberLiteral(x: number, python: boolean): string {
   if (Number.isNaN(x)) return python ? 'np.nan' : 'NaN';
   if (!Number.isFinite(x)) return python ? `${x < 0 ? '-' : ''}np.inf` : `${x < 0 ? '-' : ''}Infinity`;

@@ -8,7 +8,7 @@
  */
 
 import { basename } from 'node:path';
-import { NablaError, sanitize } from '../../errors.ts';
+import { NablaError, RefusedNameError, sanitize } from '../../errors.ts';
 import { renderTerminal } from '../../report/terminal.ts';
 import { renderLatex } from '../../report/latex.ts';
 import { renderJson } from '../../report/json.ts';
@@ -134,6 +134,14 @@ export function commandCodegen(io: Io, inv: Invocation, file: string, options: C
     throw new OptionError('--name', `Expected an identifier in --name, found "${sanitize(options.name)}".`, options.name, 0, options.name.length);
   }
   const system = loadSystem(inv, file);
-  io.stdout(codegen(system, { lang, inputs: wrt, objective: target, name: options.name }));
+  let code: string;
+  try {
+    code = codegen(system, { lang, inputs: wrt, objective: target, name: options.name });
+  } catch (err) {
+    // A refused --name is shown under the option's text, like every option error.
+    if (!(err instanceof RefusedNameError) || options.name === undefined) throw err;
+    throw new OptionError('--name', err.message, options.name, 0, options.name.length);
+  }
+  io.stdout(code);
   return EXIT_OK;
 }
