@@ -147,7 +147,7 @@ export class ClaimChecker {
     return this.system.written.get(n) ?? n;
   }
 
-  private verdict(claim: Claim): Omit<ClaimResult, 'line' | 'column' | 'text'> {
+  private verdict(claim: Claim): Verdict {
     const derivs = [...derivativesIn(claim.lhs), ...derivativesIn(claim.rhs)];
     // A derivative of something never defined cannot be checked (E_o1 in the notes).
     const undefinedNames = [...new Set(derivs.flatMap((d) => (d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.isDefined(d.of.name) ? [this.name(d.of.name)] : [])))];
@@ -162,7 +162,7 @@ export class ClaimChecker {
       const [of, wrt] = [this.name((d.of as { name: string }).name), this.name(d.wrt.name)];
       return `holds only because d(${of})/d(${wrt}) is 0 here: ${of} is not defined in terms of ${wrt}`;
     })();
-    const holds = (verdict: Omit<ClaimResult, 'line' | 'column' | 'text'>): Omit<ClaimResult, 'line' | 'column' | 'text'> =>
+    const holds: Holds = (verdict) =>
       (missingReason !== undefined ? { ...verdict, status: 'unchecked', reason: missingReason } : verdict);
 
     const misspelt = misspelling(
@@ -170,15 +170,35 @@ export class ClaimChecker {
       (n) => this.known(n), (n) => this.name(n));
     if (misspelt !== undefined) return { status: 'unchecked', reason: misspelt };
 
+    // Each side's names are found once: every check below asks about them.
+    const sides = this.inlined(claim);
+    const invalid = sides.names.find((n) => this.invalid.has(n));
+    if (invalid !== undefined) return { status: 'unchecked', reason: `${this.name(invalid)} has no value: ${this.invalid.get(invalid)!}` };
+    // A number claim is about the document's values; with names that have none it is an identity (`\cosh^2 x - \sinh^2 x = 1`).
+    const valued = sides.lhsNames.every((n) => this.values.has(n));
+    if (claim.rhsNumberText !== undefined && valued) return this.numberVerdict(claim, sides, claim.rhsNumberText, holds);
+    if (simplify(sub(sides.lhs, sides.rhs)) === ZERO) return holds({ status: 'verified', reason: 'proved symbolically' });
+    return this.pointsVerdict(claim, sides, holds);
+  }
+
+  /** A claim's two sides with every definition substituted, and the names each then holds. */
+  private inlined(claim: Claim): InlinedSides {
     const lhs = this.graph.inline(claim.lhs);
     const rhs = this.graph.inline(claim.rhs);
-    const invalid = [...freeSymbols(lhs), ...freeSymbols(rhs)].find((s) => this.invalid.has(s.name));
-    if (invalid !== undefined) return { status: 'unchecked', reason: `${this.name(invalid.name)} has no value: ${this.invalid.get(invalid.name)!}` };
-    // A number claim is about the document's values; with names that have none it is an identity (`\cosh^2 x - \sinh^2 x = 1`).
-    const valued = freeSymbols(lhs).every((s) => this.values.has(s.name));
-    if (claim.rhsNumberText !== undefined && valued) return this.numberVerdict(lhs, rhs, claim.rhsNumberText, this.spread(claim, 'lhs'), holds);
-    if (simplify(sub(lhs, rhs)) === ZERO) return holds({ status: 'verified', reason: 'proved symbolically' });
-    return this.pointsVerdict(claim, lhs, rhs, holds);
+    const lhsNames = freeSymbols(lhs).map((s) => s.name);
+    const rhsNames = freeSymbols(rhs).map((s) => s.name);
+    return { lhs, rhs, lhsNames, rhsNames, names: [...new Set([...lhsNames, ...rhsNames])] };
+  }
+
+  /** The value of an expression in inputs at the document's values; undefined when a name has none or it does not evaluate. */
+  private atValues(e: Expr, names: readonly string[] = freeSymbols(e).map((s) => s.name)): number | undefined {
+    if (!names.every((n) => this.values.has(n))) return undefined;
+    try {
+      return compile([e], names)(names.map((n) => this.values.get(n)!))[0];
+    } catch (err) {
+      if (err instanceof NablaError) return undefined;
+      throw err;
+    }
   }
 
   /** A name the document gives a meaning: defined, or an input with a value. */
@@ -187,10 +207,10 @@ export class ClaimChecker {
   }
 
   /** A number claim: the left side at the document's values, to the precision the number is written with. */
-  private numberVerdict(lhs: Expr, rhs: Expr, written: string, lhsSpread: number, holds: Holds): Verdict {
-    const names = freeSymbols(lhs).map((s) => s.name);
-    const l = compile([lhs], names)(names.map((n) => this.values.get(n)!))[0]!;
-    const r = compile([rhs], [])([])[0]!;
+  private numberVerdict(claim: Claim, sides: InlinedSides, written: string, holds: Holds): Verdict {
+    const l = compile([sides.lhs], sides.lhsNames)(sides.lhsNames.map((n) => this.values.get(n)!))[0]!;
+    const r = compile([sides.rhs], [])([])[0]!;
+    const lhsSpread = this.spread(claim, 'lhs');
     // Digits beyond double precision compare to double precision (π written to 20 digits is π).
     // A left side computed from rounded numbers (`(0.4750 - 1) \times 0.1974`) carries their uncertainty too.
     const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
@@ -205,21 +225,24 @@ export class ClaimChecker {
    * When it holds, the valued names are varied too, only to say whether it
    * holds in general or just at the given values (and under what condition).
    */
-  private pointsVerdict(claim: Claim, lhs: Expr, rhs: Expr, holds: Holds): Verdict {
-    const names = [...new Set([...freeSymbols(lhs), ...freeSymbols(rhs)].map((s) => s.name))];
-    const fn = compile([lhs, rhs], names);
+  private pointsVerdict(claim: Claim, sides: InlinedSides, holds: Holds): Verdict {
+    const names = sides.names;
+    const fn = compile([sides.lhs, sides.rhs], names);
     const seed = 0x5eed + claim.span.offset;
-    const given = this.tryPoints(fn, names, seed, false, this.spread(claim, 'lhs') + this.spread(claim, 'rhs'));
+    const allValued = names.every((n) => this.values.has(n));
+    // Rounded numbers only widen the comparison at the document's own values, where every name is fixed.
+    const slack = allValued ? this.spread(claim, 'lhs') + this.spread(claim, 'rhs') : 0;
+    const given = this.tryPoints(fn, names, seed, false, slack);
     if (given.refuted) return given.refuted;
-    if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && names.every((n) => this.values.has(n)))) {
+    if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && allValued)) {
       return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
     }
     if (names.length === 0 || !names.some((n) => this.values.has(n))) {
       return holds({ status: 'verified', reason: names.length === 0 ? 'the numbers agree' : `agrees at ${given.evaluated} random points` });
     }
     // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
-    const numericSide = freeSymbols(lhs).length === 0 || freeSymbols(rhs).length === 0;
-    if (numericSide && names.every((n) => this.values.has(n))) return holds({ status: 'verified', reason: 'agrees at the given values' });
+    const numericSide = sides.lhsNames.length === 0 || sides.rhsNames.length === 0;
+    if (numericSide && allValued) return holds({ status: 'verified', reason: 'agrees at the given values' });
     const varied = this.tryPoints(fn, names, seed, true, 0);
     if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
     const valued = names.filter((n) => this.values.has(n));
@@ -244,12 +267,10 @@ export class ClaimChecker {
   private spread(claim: Claim, side: 'lhs' | 'rhs'): number {
     if (claim.sides === undefined) return 0;
     const read = claim.sides.notation === 'latex' ? parseLatex : parseExpression;
+    // The spread only widens a comparison: a side text that does not read again gives none, never a failed check.
     const evaluate = (text: string): number | undefined => {
       try {
-        const e = this.graph.inline(read(text));
-        const names = freeSymbols(e).map((s) => s.name);
-        if (!names.every((n) => this.values.has(n))) return undefined;
-        return compile([e], names)(names.map((n) => this.values.get(n)!))[0];
+        return this.atValues(this.graph.inline(read(text)));
       } catch {
         return undefined;
       }
@@ -288,6 +309,15 @@ export class ClaimChecker {
 }
 
 type Verdict = Omit<ClaimResult, 'line' | 'column' | 'text'>;
+
+interface InlinedSides {
+  readonly lhs: Expr;
+  readonly rhs: Expr;
+  readonly lhsNames: readonly string[];
+  readonly rhsNames: readonly string[];
+  /** Both sides' names, once each, left side first. */
+  readonly names: readonly string[];
+}
 
 /** Whether the two compiled sides agree at a point (to 1e-9 relative); undefined where a side does not evaluate. */
 function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0): boolean | undefined {
