@@ -30,7 +30,7 @@ import { seededRandom as random } from '../numeric/random.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
-import { roundingSpread } from './rounding.ts';
+import { roundingSpread, writtenPrecision } from './rounding.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
 
@@ -72,18 +72,6 @@ function derivativesIn(e: Expr): Deriv[] {
     stack.push(...[...children(x)].reverse());
   }
   return out;
-}
-
-/**
- * Half a unit in the last written digit of a number literal: `0.0822` → 5e-5,
- * `3` → 0.5, `1.5e-3` → 5e-5.
- */
-export function writtenPrecision(text: string): number {
-  const m = /^[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(text.trim());
-  if (!m) return 0;
-  const decimals = (m[2] ?? '').length;
-  const exp = Number(m[3] ?? 0);
-  return 0.5 * 10 ** (exp - decimals);
 }
 
 const show = (x: number): number => Number(x.toPrecision(12));

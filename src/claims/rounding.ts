@@ -22,8 +22,18 @@ interface Literal {
   readonly text: string;
   /** Digits after the point. */
   readonly decimals: number;
-  /** Half a unit in the last written digit. */
-  readonly half: number;
+}
+
+/**
+ * Half a unit in the last written digit of a number literal: `0.0822` → 5e-5,
+ * `3` → 0.5, `1.5e-3` → 5e-5.
+ */
+export function writtenPrecision(text: string): number {
+  const m = /^[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(text.trim());
+  if (!m) return 0;
+  const decimals = (m[2] ?? '').length;
+  const exp = Number(m[3] ?? 0);
+  return 0.5 * 10 ** (exp - decimals);
 }
 
 const DECIMAL = /(?<![\w.])\d+\.\d+(?![\w.])/g;
@@ -35,7 +45,7 @@ export function roundedLiterals(text: string): Literal[] {
     const digits = m[0].replace('.', '').replace(/^0+/, '');
     if (digits.length < 3) continue;
     const decimals = m[0].length - m[0].indexOf('.') - 1;
-    out.push({ start: m.index, end: m.index + m[0].length, text: m[0], decimals, half: 0.5 * 10 ** -decimals });
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0], decimals });
   }
   return out;
 }
@@ -52,8 +62,9 @@ export function roundingSpread(text: string, evaluate: (text: string) => number 
       const value = Number(lit.text) + delta;
       return evaluate(`${text.slice(0, lit.start)}${value.toFixed(lit.decimals + 1)}${text.slice(lit.end)}`);
     };
-    const up = moved(lit.half);
-    const down = moved(-lit.half);
+    const half = writtenPrecision(lit.text);
+    const up = moved(half);
+    const down = moved(-half);
     if (up === undefined || down === undefined) return 0;
     spread += Math.abs(up - down) / 2;
   }

@@ -11,15 +11,19 @@
 
 /** Why a claim with these free names cannot be checked as written, or undefined when none is misspelt. */
 export function misspelling(free: readonly string[], known: (name: string) => boolean, written: (name: string) => string): string | undefined {
-  const derivatives = free.filter((n) => derivativeOf(n, known) !== undefined);
+  // Each misspelt name with the known name it is the differential of (`dL` → `L`).
+  const derivatives = free.flatMap((n) => {
+    const of = derivativeOf(n, known);
+    return of === undefined ? [] : [{ name: n, of }];
+  });
   if (derivatives.length >= 2) {
     const [top, bottom] = [derivatives[0]!, derivatives[1]!];
-    const [f, x] = [derivativeOf(top, known)!, derivativeOf(bottom, known)!].map(written);
-    return `${written(top)}/${written(bottom)}: write \\frac{d${f}}{d${x}} or d(${f})/d(${x}) for the derivative`;
+    const [f, x] = [written(top.of), written(bottom.of)];
+    return `${written(top.name)}/${written(bottom.name)}: write \\frac{d${f}}{d${x}} or d(${f})/d(${x}) for the derivative`;
   }
   if (derivatives.length === 1) {
-    const f = written(derivativeOf(derivatives[0]!, known)!);
-    return `${written(derivatives[0]!)} is not a name here: write \\frac{d${f}}{d…} or d(${f})/d(…) for a derivative of ${f}`;
+    const f = written(derivatives[0]!.of);
+    return `${written(derivatives[0]!.name)} is not a name here: write \\frac{d${f}}{d…} or d(${f})/d(…) for a derivative of ${f}`;
   }
   for (const n of free) {
     const parts = productOf(n, known);
