@@ -47,61 +47,79 @@ function withDepthGuard<T>(e: Expr, f: () => T): T {
   }
 }
 
-function diffResolved(e: Expr, x: Sym): Expr {
+/**
+ * Told of every node the differentiator works on, with the derivative it
+ * found, in the order it finds them (operands first): how a step-by-step
+ * derivation is recorded by the pass itself (diff/steps.ts), never re-derived.
+ */
+export type DiffRecorder = (node: Expr, derivative: Expr) => void;
+
+/**
+ * The rule for one node: its derivative from its operands' derivatives `d`.
+ * Written once and used twice: with the operands' derivatives (the pass
+ * below) and, by a recorder, with `d(F)/d(x)` placeholders (a step's formula).
+ */
+export function derivativeRule(node: Expr, x: Sym, d: (operand: Expr) => Expr): Expr {
+  switch (node.kind) {
+    case 'num':
+    case 'const':
+      return ZERO;
+    case 'sym':
+      return node === x ? ONE : ZERO;
+    case 'add':
+      return add(...node.terms.map(d));
+    case 'mul': {
+      // Product rule: Σ_i f_i′ · Π_{j≠i} f_j.
+      const fs = node.factors;
+      const terms: Expr[] = [];
+      fs.forEach((f, i) => {
+        const df = d(f);
+        if (df !== ZERO) terms.push(mul(df, ...fs.filter((_, j) => j !== i)));
+      });
+      return add(...terms);
+    }
+    case 'pow': {
+      const db = d(node.base);
+      const dp = d(node.exp);
+      if (dp === ZERO) {
+        // d(u^p) = p·u^(p−1)·u′
+        return db === ZERO ? ZERO : mul(node.exp, pow(node.base, sub(node.exp, ONE)), db);
+      }
+      // d(u^v) = u^v·(v′·ln u + v·u′/u)
+      return mul(node, add(mul(dp, call('log', [node.base])), mul(node.exp, db, pow(node.base, MINUS_ONE))));
+    }
+    case 'call': {
+      const row = functionRow(node.fn);
+      // Chain rule, once for every function: Σ_i f′_i(args)·args_i′.
+      const terms: Expr[] = [];
+      node.args.forEach((a, i) => {
+        const da = d(a);
+        if (da !== ZERO) terms.push(mul(row.derivative(node.args, i), da));
+      });
+      return add(...terms);
+    }
+    case 'deriv':
+      return diffResolved(diffResolved(node.of, node.wrt), x);
+    default:
+      return assertNever(node);
+  }
+}
+
+/**
+ * ∂e/∂x of an expression holding no derivative nodes, each node told to
+ * `recorder` when one is given (the plain pass pays one test per node).
+ */
+export function diffResolved(e: Expr, x: Sym, recorder?: DiffRecorder): Expr {
   const memo = new Map<number, Expr>();
   // Operands are differentiated before the nodes that use them (postOrder),
   // so `d` is a lookup and the pass does not recurse over the expression.
   const d = (node: Expr): Expr => memo.get(node.id)!;
-
-  const rule = (node: Expr): Expr => {
-    switch (node.kind) {
-      case 'num':
-      case 'const':
-        return ZERO;
-      case 'sym':
-        return node === x ? ONE : ZERO;
-      case 'add':
-        return add(...node.terms.map(d));
-      case 'mul': {
-        // Product rule: Σ_i f_i′ · Π_{j≠i} f_j.
-        const fs = node.factors;
-        const terms: Expr[] = [];
-        fs.forEach((f, i) => {
-          const df = d(f);
-          if (df !== ZERO) terms.push(mul(df, ...fs.filter((_, j) => j !== i)));
-        });
-        return add(...terms);
-      }
-      case 'pow': {
-        const db = d(node.base);
-        const dp = d(node.exp);
-        if (dp === ZERO) {
-          // d(u^p) = p·u^(p−1)·u′
-          return db === ZERO ? ZERO : mul(node.exp, pow(node.base, sub(node.exp, ONE)), db);
-        }
-        // d(u^v) = u^v·(v′·ln u + v·u′/u)
-        return mul(node, add(mul(dp, call('log', [node.base])), mul(node.exp, db, pow(node.base, MINUS_ONE))));
-      }
-      case 'call': {
-        const row = functionRow(node.fn);
-        // Chain rule, once for every function: Σ_i f′_i(args)·args_i′.
-        const terms: Expr[] = [];
-        node.args.forEach((a, i) => {
-          const da = d(a);
-          if (da !== ZERO) terms.push(mul(row.derivative(node.args, i), da));
-        });
-        return add(...terms);
-      }
-      case 'deriv':
-        return diffResolved(diffResolved(node.of, node.wrt), x);
-      default:
-        return assertNever(node);
-    }
-  };
   return withDepthGuard(e, () => {
     for (const node of postOrder(e)) {
       checkTime('differentiating');
-      memo.set(node.id, rule(node));
+      const out = derivativeRule(node, x, d);
+      memo.set(node.id, out);
+      if (recorder !== undefined) recorder(node, out);
     }
     return d(e);
   });
