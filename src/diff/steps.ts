@@ -139,7 +139,11 @@ function simplificationSteps(
   for (const r of rewrites) {
     checkTime('explaining');
     unshown.push(r.rule);
-    if (list.full) continue;
+    if (list.full) {
+      // Past the bound each rewrite is counted as a step (not replayed: that is the cost being bounded).
+      list.push({ rule: 'simplify', key, params: {}, expr: whole, substeps: [] });
+      continue;
+    }
     const next = replaceAll(whole, r.before, r.after);
     if (next === whole) continue;
     whole = next;
