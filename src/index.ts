@@ -26,11 +26,13 @@ import type { NablaError } from './errors.ts';
 import { katexCssInlined, renderReportBody, REPORT_CSS } from './report/html.ts';
 import { renderTerminal } from './report/terminal.ts';
 import { renderClaimsTerminal } from './report/claims-view.ts';
+import { explainExpression, type Derivation, type ExplainDetail } from './report/model-steps.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
 export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
 export type { ReportGraph, GraphNode, GraphEdge, ReportClaim } from './report/model.ts';
+export type { Derivation, DerivationStep, ExplainDetail, StepRule, SubStep } from './report/model-steps.ts';
 /** The view-facing part of a report from a system alone (its graph, source, errors, claims), for pages shown when the report could not be built. */
 export { systemReport } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
@@ -119,6 +121,16 @@ export function differentiate(expr: Expr, wrt: readonly string[], options: Diffe
     return { name, expr: derivative };
   });
   return { derivatives, timing: { diffMs, simplifyMs }, stoppedAtStepLimit };
+}
+
+/**
+ * How each derivative of `differentiate` is obtained, step by step (SPEC
+ * §13): `full` shows every rule, `brief` only chain, product, quotient and
+ * function rules. Each derivation's last step is the derivative
+ * `differentiate` returns (with the default simplification limit).
+ */
+export function explain(expr: Expr, wrt: readonly string[], detail: ExplainDetail = 'full'): Derivation[] {
+  return wrt.map((name) => explainExpression(expr, name, detail));
 }
 
 /**

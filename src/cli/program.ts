@@ -38,6 +38,7 @@ function addExpressionCommands(program: Command, io: Io, setResult: (p: number |
     .option('--latex', 'print LaTeX')
     .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
     .option('--timing', 'report the time spent parsing, differentiating and simplifying')
+    .option('--explain [detail]', 'show the steps, one rule at a time (--explain=brief: chain, product, quotient and function rules only)')
     .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
     .option('--max-simplify-steps <n>', `rewrites one simplification may make (default ${MAX_SIMPLIFY_STEPS})`)
     .option('--max-seconds <s>', `time limit for differentiating and simplifying (default ${DEFAULT_TIME_LIMIT_SECONDS})`)

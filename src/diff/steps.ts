@@ -203,7 +203,7 @@ const BRIEF_RULES: ReadonlySet<StepRule> = new Set(['chain', 'product', 'quotien
  * A hidden step is merged into the next one shown (a step's expression is
  * already the whole expression after it, and `merged` names the hidden
  * rules); hidden steps after the last one shown are merged into it, except a
- * last simplification that changes the expression, which is shown, so brief
+ * last simplification or substitution of named nodes, which is shown, so brief
  * steps end at the result too. A derivation with none of those rules shows
  * its last step.
  */
@@ -212,7 +212,7 @@ export function briefDerivation(d: Derivation): Derivation {
   let hidden: StepRule[] = [];
   const last = d.steps[d.steps.length - 1];
   d.steps.forEach((s, i) => {
-    const closing = i === d.steps.length - 1 && (s.rule === 'simplify' || out.length === 0);
+    const closing = i === d.steps.length - 1 && (s.rule === 'simplify' || s.rule === 'substitute' || out.length === 0);
     if (BRIEF_RULES.has(s.rule) || closing) {
       out.push(hidden.length > 0 ? { ...s, merged: hidden } : s);
       hidden = [];

@@ -171,10 +171,12 @@ export class NodeDerivatives {
   }
 
   /** Write subexpressions that equal a definition's right-hand side as its name. */
-  fold(e: Expr): Expr {
+  fold(e: Expr, onFold?: (rhs: Expr, name: string) => void): Expr {
     return mapDag(e, {
       before: (x) => {
         const name = this.foldTable.get(x.id);
+        // A step-by-step derivation records each substitution (report/model-steps.ts).
+        if (name !== undefined && onFold !== undefined) onFold(x, name);
         return name === undefined ? undefined : sym(name);
       },
     });

@@ -50,15 +50,35 @@ export const STEP_RULE_NAMES_EN: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The sentence for `key` as text and mathematics in order, for views that
+ * typeset the mathematics themselves (KaTeX in HTML).
+ */
+export function stepSentenceParts(key: StepMessageKey, params: Readonly<Record<string, StepParam>>): (string | Expr)[] {
+  const parts: (string | Expr)[] = [];
+  const template = STEP_MESSAGES_EN[key];
+  let at = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    const p = params[m[1]!];
+    if (p === undefined) continue;
+    parts.push(template.slice(at, m.index), p);
+    at = m.index + m[0].length;
+  }
+  parts.push(template.slice(at));
+  // Adjacent text pieces are one (a string parameter is text too).
+  return parts.reduce<(string | Expr)[]>((out, p) => {
+    const prev = out[out.length - 1];
+    if (typeof p === 'string' && typeof prev === 'string') out[out.length - 1] = prev + p;
+    else if (p !== '') out.push(p);
+    return out;
+  }, []);
+}
+
+/**
  * The sentence for `key` with its parameters filled in, mathematics printed
  * by `show` (toText for the terminal and JSON, toLatex inside KaTeX).
  */
 export function stepSentence(
   key: StepMessageKey, params: Readonly<Record<string, StepParam>>, show: (e: Expr) => string,
 ): string {
-  return STEP_MESSAGES_EN[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const p = params[name];
-    if (p === undefined) return whole;
-    return typeof p === 'string' ? p : show(p);
-  });
+  return stepSentenceParts(key, params).map((p) => (typeof p === 'string' ? p : show(p))).join('');
 }

@@ -9,8 +9,9 @@
 import { performance } from 'node:perf_hooks';
 import { sanitize } from '../../errors.ts';
 import { formatMs, formatNumber } from '../../report/format.ts';
+import { renderStepsLatex, renderStepsTerminal, stepsJson } from '../../report/steps-view.ts';
 import {
-  differentiate, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr,
+  differentiate, explain, OptionError, type Derivation, type ExplainDetail, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr,
 } from '../../index.ts';
 import { EXIT_OK, type Io } from '../io.ts';
 import { parseLimit, timeLimit } from '../options.ts';
@@ -26,29 +27,55 @@ function parseArgument(text: string, tex?: boolean): Expr {
 
 export interface DiffOptions {
   wrt: string; latex?: boolean; json?: boolean; timing?: boolean; tex?: boolean;
-  maxSeconds?: string; maxSimplifySteps?: string;
+  maxSeconds?: string; maxSimplifySteps?: string; explain?: string | boolean;
+}
+
+/** `--explain` (every rule) or `--explain=brief` (SPEC §13); undefined without the option. */
+export function parseExplain(value: string | boolean | undefined): ExplainDetail | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true || value === 'full') return 'full';
+  if (value === 'brief') return 'brief';
+  throw new OptionError('--explain', `Expected --explain or --explain=brief, found "--explain=${sanitize(value)}".`, value, 0, value.length);
+}
+
+/** The steps of each derivative, as the other options ask: JSON steps, an align* or terminal text. */
+function printSteps(io: Io, derivations: readonly Derivation[], latex: boolean | undefined): void {
+  derivations.forEach((d, i) => {
+    if (i > 0) io.stdout('\n');
+    io.stdout(latex ? renderStepsLatex(d) : renderStepsTerminal(d));
+  });
 }
 
 export function commandDiff(io: Io, text: string, options: DiffOptions): number {
   const wrt = readNames(options.wrt, '--wrt');
+  const detail = parseExplain(options.explain);
   const maxSimplifySteps = options.maxSimplifySteps === undefined
     ? undefined : parseLimit(options.maxSimplifySteps, '--max-simplify-steps', true);
-  const { results, timing, stopped } = withTimeLimit(timeLimit(options), () => {
+  const { results, timing, stopped, steps } = withTimeLimit(timeLimit(options), () => {
     const t0 = performance.now();
     const parsed = parseArgument(text, options.tex);
     const parseMs = performance.now() - t0;
     const d = differentiate(parsed, wrt.map((w) => w.name), { maxSimplifySteps });
     const exprs = d.derivatives.map((r, i) => ({ written: wrt[i]!.written, expr: r.expr }));
-    return { results: exprs, timing: { parseMs, ...d.timing }, stopped: d.stoppedAtStepLimit };
+    const steps = detail === undefined ? undefined : explain(parsed, wrt.map((w) => w.name), detail);
+    return { results: exprs, timing: { parseMs, ...d.timing }, stopped: d.stoppedAtStepLimit, steps };
   });
   // A simplification cut short by the step limit is still correct, only less simple: say so.
   if (stopped) {
     io.stderr(`note: simplification stopped at the limit of ${maxSimplifySteps ?? MAX_SIMPLIFY_STEPS} rewrites (--max-simplify-steps); the result is correct but may not be in simplest form\n`);
   }
   if (options.json) {
-    const derivatives: Record<string, { expr: string; latex: string }> = {};
-    for (const r of results) derivatives[r.written] = { expr: toText(r.expr), latex: toLatex(r.expr) };
+    const derivatives: Record<string, { expr: string; latex: string; steps?: ReturnType<typeof stepsJson> }> = {};
+    results.forEach((r, i) => {
+      const d = steps?.[i];
+      derivatives[r.written] = d === undefined
+        ? { expr: toText(r.expr), latex: toLatex(r.expr) } : { expr: toText(r.expr), latex: toLatex(r.expr), steps: stepsJson(d) };
+    });
     io.stdout(`${JSON.stringify(options.timing ? { derivatives, timing } : { derivatives }, null, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (steps !== undefined) {
+    printSteps(io, steps, options.latex);
     return EXIT_OK;
   }
   const show = (e: Expr): string => (options.latex ? toLatex(e) : toText(e));

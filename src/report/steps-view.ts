@@ -1,0 +1,147 @@
+/**
+ * Views of a step-by-step derivation (SPEC §13): terminal text wrapped to 80
+ * columns, a LaTeX `align*`, the JSON steps, and HTML with KaTeX.
+ *
+ * Invariant: these only print the derivation they are given (the steps of
+ * diff/steps.ts through report/model-steps.ts); every sentence comes from
+ * the one table of messages/steps-en.ts.
+ */
+
+import type { Expr } from '../expr/node.ts';
+import { STEP_MESSAGES_EN, STEP_RULE_NAMES_EN, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
+import { toText } from '../print/text.ts';
+import { toLatex } from '../print/latex.ts';
+import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
+import { escapeHtml } from './escape.ts';
+
+/** Columns of terminal output. */
+export const STEPS_WIDTH = 80;
+
+/** The rules a brief step absorbed, as a sentence. */
+function mergedSentence(step: DerivationStep): string {
+  if (step.merged === undefined || step.merged.length === 0) return '';
+  const names = [...new Set(step.merged)].map((r) => STEP_RULE_NAMES_EN[r] ?? r).join(', ');
+  return ` ${STEP_MESSAGES_EN.merged.replace('{rules}', names)}`;
+}
+
+/** A step's sentence in plain text (JSON `text`, terminal). */
+export function stepText(step: DerivationStep | SubStep): string {
+  const main = stepSentence(step.key, step.params, toText);
+  return 'merged' in step ? main + mergedSentence(step) : main;
+}
+
+/**
+ * `text` wrapped at spaces to `width` columns, the first line after `first`
+ * and the others after `rest` (a word longer than a line is cut).
+ */
+export function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    let w = word;
+    // A word that does not fit on a line of its own is cut where the line ends.
+    while (line.length + (empty ? 0 : 1) + w.length > width && w.length > width - rest.length) {
+      const room = width - line.length - (empty ? 0 : 1);
+      line += (empty ? '' : ' ') + w.slice(0, room);
+      lines.push(line);
+      w = w.slice(room);
+      line = rest;
+      empty = true;
+    }
+    line += (empty ? '' : ' ') + w;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The heading of a derivation: what is differentiated by what. */
+function heading(d: Derivation): string {
+  return `d/d${d.wrt.name} ${toText(d.of)}`;
+}
+
+/**
+ * The derivation for a terminal: a heading, then numbered steps, each a
+ * sentence, its substeps indented, and `= ` the whole expression after it;
+ * every line within `width` columns.
+ */
+export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = ''): string {
+  const lines = wrap(heading(d), width, indent, `${indent}    `);
+  d.steps.forEach((s, i) => {
+    const number = `${i + 1}. `;
+    const pad = `${indent}${' '.repeat(number.length)}`;
+    lines.push(...wrap(stepText(s), width, indent + number, pad));
+    for (const sub of s.substeps) lines.push(...wrap(stepText(sub), width, `${pad}  `, `${pad}    `));
+    lines.push(...wrap(`= ${toText(s.expr)}`, width, pad, `${pad}    `));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** LaTeX text mode: the characters `\text{}` needs escaped. */
+const texText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`));
+
+/** A step's short label for the right column of an `align*`: the rule's name, and the function's. */
+function latexLabel(step: DerivationStep): string {
+  const fn = step.params['fn'];
+  const name = STEP_RULE_NAMES_EN[step.rule] ?? step.rule;
+  const label = typeof fn === 'string' && step.rule === 'function' ? `${fn} rule` : name;
+  return `\\text{${texText(step.key === 'left-out' ? `${String(step.params['count'])} steps left out` : label)}}`;
+}
+
+/** The derivation as a LaTeX `align*`: one line per step, the rule on the right. */
+export function renderStepsLatex(d: Derivation): string {
+  const lhs = `\\frac{\\partial}{\\partial ${toLatex(d.wrt)}}\\left(${toLatex(d.of)}\\right)`;
+  const rows = d.steps.map((s, i) => `${i === 0 ? lhs : ''} &= ${toLatex(s.expr)} && ${latexLabel(s)}`);
+  return `\\begin{align*}\n${rows.join(' \\\\\n')}\n\\end{align*}\n`;
+}
+
+export interface SubStepJson {
+  readonly rule: string;
+  readonly text: string;
+  readonly of: string;
+  readonly wrt: string;
+  readonly expr: string;
+  readonly latex: string;
+}
+
+export interface StepJson {
+  readonly rule: string;
+  readonly text: string;
+  readonly expr: string;
+  readonly latex: string;
+  readonly substeps?: readonly SubStepJson[];
+}
+
+/** The JSON steps of SPEC §13: `[{rule, text, expr, latex, substeps?: [{rule, text, of, wrt, expr, latex}]}]`. */
+export function stepsJson(d: Derivation): StepJson[] {
+  return d.steps.map((s) => {
+    const base = { rule: s.rule, text: stepText(s), expr: toText(s.expr), latex: toLatex(s.expr) };
+    if (s.substeps.length === 0) return base;
+    const substeps = s.substeps.map((sub) => ({
+      rule: sub.rule, text: stepText(sub), of: toText(sub.of), wrt: sub.wrt.name, expr: toText(sub.expr), latex: toLatex(sub.expr),
+    }));
+    return { ...base, substeps };
+  });
+}
+
+/** A sentence as HTML, its mathematics typeset by `tex` (KaTeX). */
+function sentenceHtml(step: DerivationStep | SubStep, tex: (latex: string, display: boolean) => string): string {
+  const parts = stepSentenceParts(step.key, step.params).map((p: string | Expr) => (typeof p === 'string' ? escapeHtml(p) : tex(toLatex(p), false)));
+  return parts.join('') + ('merged' in step ? escapeHtml(mergedSentence(step)) : '');
+}
+
+/** The derivation as an HTML ordered list, sentences with inline KaTeX and each expression displayed. */
+export function renderStepsHtml(d: Derivation, tex: (latex: string, display: boolean) => string): string {
+  const items = d.steps.map((s) => {
+    const subs = s.substeps.length === 0 ? ''
+      : `<ul>${s.substeps.map((sub) => `<li>${sentenceHtml(sub, tex)}</li>`).join('')}</ul>`;
+    return `<li data-rule="${s.rule}"><p>${sentenceHtml(s, tex)}</p>${subs}<div class="step-expr">${tex(`= ${toLatex(s.expr)}`, true)}</div></li>`;
+  });
+  return `<ol class="steps">${items.join('')}</ol>`;
+}
