@@ -86,6 +86,7 @@ function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (
     .option('--latex', 'print a LaTeX align* environment')
     .option('--json', 'print JSON (SPEC §9)')
     .option('--html <file>', 'write a self-contained HTML page')
+    .option('--explain [detail]', 'show how each local factor is obtained, step by step (--explain=brief: fewer steps)')
     .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
     .option('--watch', 'run again each time the file is saved, until Ctrl-C')

@@ -55,6 +55,7 @@ import type { Expr } from '../expr/node.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { stepsJson, type StepJson } from './steps-view.ts';
 
 export type JsonChain = JsonFactor[][];
 
@@ -67,6 +68,8 @@ export interface JsonFactor {
   kink?: true;
   expansion?: JsonChain;
   expandedAbove?: true;
+  /** With `run --explain`: the factor's steps (SPEC §13). */
+  steps?: StepJson[];
 }
 
 export interface JsonCheck {
@@ -124,6 +127,7 @@ export function reportToJson(report: Report): JsonRunReport {
   const factor = (f: ValuedFactor): JsonFactor => {
     const out: JsonFactor = { of: show(f.of), wrt: show(f.wrt), ...texts(f.expr), value: jsonNumber(f.value) };
     if (f.kink) out.kink = true;
+    if (f.steps) out.steps = stepsJson(f.steps);
     if (f.expansion) {
       const key = `${f.of}\u0000${f.wrt}`;
       if (expanded.has(key)) out.expandedAbove = true;

@@ -17,6 +17,7 @@ import { compile, evaluateAt } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import type { NodeDerivatives } from '../graph/node-derivative.ts';
+import { explainFactor, type Derivation, type ExplainDetail } from './model-steps.ts';
 
 export interface ValuedFactor {
   readonly of: string;
@@ -26,6 +27,8 @@ export interface ValuedFactor {
   /** The factor is evaluated at a kink of relu, abs, max, … (the convention value is used). */
   readonly kink: boolean;
   readonly expansion?: ValuedSum;
+  /** With `explain`: how the local factor is obtained, step by step (not for a split's sum). */
+  readonly steps?: Derivation;
 }
 
 export interface ValuedProduct {
@@ -64,6 +67,8 @@ export interface ValuationContext {
   readonly values: ReadonlyMap<string, number>;
   /** The inputs and free names, in the order the compiled functions take them. */
   readonly inputNames: readonly string[];
+  /** Give each local factor its steps (SPEC §13). */
+  readonly explain?: ExplainDetail;
 }
 
 /** True when a call in `e` sits exactly on a kink at these values. */
@@ -92,10 +97,21 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
   const { graph, values } = ctx;
   const valueOf = (e: Expr): number => evaluateAt(e, values);
   let kink = false;
+  const explained = new Map<string, Derivation>();
+  const factorSteps = (of: string, wrt: string): Derivation => {
+    const key = `${of}\u0000${wrt}`;
+    const hit = explained.get(key) ?? explainFactor(graph, of, wrt, ctx.explain ?? 'full');
+    explained.set(key, hit);
+    return hit;
+  };
   const valueFactor = (f: ChainFactor): ValuedFactor => {
     const k = f.expansion === undefined && atKink(graph.rhs(f.of), values);
     kink ||= k;
-    return { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
+    const steps = ctx.explain !== undefined && f.expansion === undefined ? factorSteps(f.of, f.wrt) : undefined;
+    return {
+      of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion),
+      ...(steps === undefined ? {} : { steps }),
+    };
   };
   const valueProduct = (p: ChainProduct): ValuedProduct => {
     const factors = p.factors.map(valueFactor);

@@ -19,6 +19,7 @@ import { train } from '../numeric/train.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
 import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
 import { valuedGradient, type GradientReport } from './model-chain.ts';
+import type { ExplainDetail } from './model-steps.ts';
 import { reportGraph, type ReportGraph } from './model-graph.ts';
 import { claimSides, type ClaimSides } from './model-claims.ts';
 
@@ -34,6 +35,8 @@ export interface ReportOptions extends RequestOptions {
   readonly steps?: number;
   /** Called during training with the number of steps done. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Give each local factor its step-by-step derivation (SPEC §13): every rule, or the brief choice. */
+  readonly explain?: ExplainDetail;
 }
 
 export interface NamedValue {
@@ -252,7 +255,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
-  const context = { graph, values: allValues, inputNames };
+  const context = { graph, values: allValues, inputNames, explain: options.explain };
   const gradients = requests.map(({ target, wrt }) => {
     checkGradient(system, target, wrt);
     return valuedGradient(context, target, wrt);

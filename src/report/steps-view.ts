@@ -12,6 +12,7 @@ import { STEP_MESSAGES_EN, STEP_RULE_NAMES_EN, stepSentence, stepSentenceParts }
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
+import type { ValuedFactor, ValuedSum } from './model-chain.ts';
 import { escapeHtml } from './escape.ts';
 
 /** Columns of terminal output. */
@@ -144,4 +145,40 @@ export function renderStepsHtml(d: Derivation, tex: (latex: string, display: boo
     return `<li data-rule="${s.rule}"><p>${sentenceHtml(s, tex)}</p>${subs}<div class="step-expr">${tex(`= ${toLatex(s.expr)}`, true)}</div></li>`;
   });
   return `<ol class="steps">${items.join('')}</ol>`;
+}
+
+/** The distinct local factors of a chain that carry steps, in the order first met (expansions included). */
+export function factorsWithSteps(chain: ValuedSum): (ValuedFactor & { readonly steps: Derivation })[] {
+  const out: (ValuedFactor & { readonly steps: Derivation })[] = [];
+  const seen = new Set<string>();
+  const sums = new Set<ValuedSum>();
+  const visit = (s: ValuedSum): void => {
+    if (sums.has(s)) return;
+    sums.add(s);
+    for (const t of s.terms) {
+      for (const f of t.factors) {
+        const key = `${f.of}\u0000${f.wrt}`;
+        if (f.steps !== undefined && !seen.has(key)) {
+          seen.add(key);
+          out.push({ ...f, steps: f.steps });
+        }
+        if (f.expansion) visit(f.expansion);
+      }
+    }
+  };
+  visit(chain);
+  return out;
+}
+
+/**
+ * The steps of every local factor of a gradient, for the terminal report:
+ * `steps of ∂out_o1/∂net_o1`, then the derivation indented.
+ */
+export function renderFactorStepsTerminal(chain: ValuedSum, partial: (of: string, wrt: string) => string, width: number = STEPS_WIDTH): string[] {
+  const lines: string[] = [];
+  for (const f of factorsWithSteps(chain)) {
+    lines.push('', `  steps of ${partial(f.of, f.wrt)}`);
+    lines.push(...renderStepsTerminal(f.steps, width, '    ').trimEnd().split('\n'));
+  }
+  return lines;
 }

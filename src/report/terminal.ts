@@ -15,6 +15,7 @@ import type { Expr } from '../expr/node.ts';
 import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
+import { renderFactorStepsTerminal } from './steps-view.ts';
 import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
 
@@ -287,6 +288,8 @@ function renderGradient(w: Writer, g: GradientReport): void {
   if (g.kink) out.push(`  ${st.yellow('at a kink: the convention value of the derivative is used')}`);
   out.push(`  ${checkLine(st, g)}`);
   if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
+  // With --explain: each local factor's steps (nothing is added without it).
+  out.push(...renderFactorStepsTerminal(chain, w.partial, width));
 }
 
 /** `name  value  = rhs`, the right-hand side elided to the line. */

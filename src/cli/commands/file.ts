@@ -10,6 +10,7 @@
 import { basename } from 'node:path';
 import { NablaError, RefusedNameError, sanitize } from '../../errors.ts';
 import { renderTerminal } from '../../report/terminal.ts';
+import { parseExplain } from './expression.ts';
 import { renderLatex } from '../../report/latex.ts';
 import { renderJson } from '../../report/json.ts';
 import { renderHtml } from '../../report/html.ts';
@@ -44,6 +45,7 @@ export interface RunOptions {
   latex?: boolean;
   json?: boolean;
   html?: string;
+  explain?: string | boolean;
 }
 
 export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
@@ -52,6 +54,7 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   const target = texts.target?.names[0]!.name;
   const at = texts.at && Object.fromEntries(texts.at.bindings.values);
   const steps = options.steps === undefined ? undefined : parseSteps(options.steps);
+  const explain = parseExplain(options.explain);
   const seconds = timeLimit(options);
   const maxDepth = options.maxDepth === undefined ? MAX_DEFINITION_DEPTH : parseLimit(options.maxDepth, '--max-depth', true);
   const system = loadSystem(inv, file);
@@ -59,7 +62,7 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
   let report: Report;
   try {
-    const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update };
+    const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update, explain };
     report = withTimeLimit(seconds, () => buildReport(system, request));
   } catch (err) {
     throw inOptionText(err, texts);
