@@ -77,4 +77,9 @@ footer.generated{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:
 .in-full>details[open]{display:block;margin-left:0}
 details>summary{cursor:pointer;color:var(--muted)}
 pre.source{max-height:28rem}
+details.steps{margin:0 0 .6rem}
+details.steps>summary{font-size:.85rem}
+ol.steps{margin:.3rem 0;padding-left:1.6rem}
+ol.steps p{margin:.3rem 0 0}
+.step-expr{overflow-x:auto;overflow-y:hidden}
 `;

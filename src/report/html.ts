@@ -34,6 +34,7 @@ import { renderGraphSvg } from './graph-svg.ts';
 import { exprLatex as toLatex, renderLatex } from './latex.ts';
 import { joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { katexCssInlined, nodeModules } from './html-katex.ts';
+import { renderStepsHtml } from './steps-view.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { REPORT_SCRIPT } from './html-script.ts';
 
@@ -167,7 +168,10 @@ function factorList(s: ValuedSum, seen: Set<string>): string {
       items.push(`<li class="split">${splitBlock(f.expansion, seen)}</li>`);
     } else {
       const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
-      items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}</li>`);
+      // With explain: the factor's steps behind a "steps" toggle, typeset by KaTeX.
+      const steps = f.steps === undefined ? ''
+        : `<details class="steps"><summary>steps</summary>${renderStepsHtml(f.steps, renderMath)}</details>`;
+      items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}${steps}</li>`);
     }
   }
   return items.length > 0 ? `<ul class="factors">${items.join('')}</ul>` : '';

@@ -52,7 +52,8 @@ export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
   }
   let report: Report | undefined;
   try {
-    report = buildReport(system);
+    // Each local factor gets its steps, behind a "steps" toggle in the page.
+    report = buildReport(system, { explain: 'full' });
   } catch (err) {
     problems.push(asNablaError(err, text));
   }
