@@ -89,6 +89,24 @@ describe('nabla diff --explain', () => {
   });
 });
 
+describe('a derivation too long to show', () => {
+  it('shows 200 steps, says how many were left out, cuts long forms and ends at the printed result', async () => {
+    const text = Array.from({ length: 300 }, (_, i) => `sin(${i + 1}*x + 1)`).join(' + ');
+    const r = await nabla('diff', text, '--wrt', 'x', '--explain');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.every((l) => [...l].length <= 80)).toBe(true);
+    const leftOut = lines.find((l) => /^201\. \d+ steps left out \(at most 200 are shown\)/.test(l));
+    expect(leftOut).toBeDefined();
+    // 300 chain rules and 300 constant multiples beside the sum rule: 601 steps, 401 past the bound at least.
+    expect(Number(/^201\. (\d+)/.exec(leftOut!)![1])).toBeGreaterThanOrEqual(401);
+    expect(r.stdout).toMatch(/… \(\d+ more lines\)/);
+    const result = (await nabla('diff', text, '--wrt', 'x')).stdout.trim();
+    const last = lines.slice(lines.indexOf(leftOut!) + 1).map((l) => l.trim()).join(' ');
+    expect(last.replace(/^= /, '').replace(/\s+/g, '')).toBe(result.replace(/\s+/g, ''));
+  });
+});
+
 describe('nabla run --explain', () => {
   const system = loadFile(readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8'));
 

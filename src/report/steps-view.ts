@@ -18,6 +18,9 @@ import { escapeHtml } from './escape.ts';
 /** Columns of terminal output. */
 export const STEPS_WIDTH = 80;
 
+/** Lines an intermediate step's expression takes in the terminal before it is cut. */
+export const MAX_STEP_LINES = 6;
+
 /** The rules a brief step absorbed, as a sentence. */
 function mergedSentence(step: DerivationStep): string {
   if (step.merged === undefined || step.merged.length === 0) return '';
@@ -73,13 +76,17 @@ function heading(d: Derivation): string {
  * every line within `width` columns.
  */
 export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = ''): string {
-  const lines = wrap(heading(d), width, indent, `${indent}    `);
+  // Long pieces are cut (JSON has every step whole); the last step is the result, shown whole.
+  const cut = (lines: string[], pad: string): string[] => (lines.length <= MAX_STEP_LINES ? lines
+    : [...lines.slice(0, MAX_STEP_LINES), `${pad}    … (${lines.length - MAX_STEP_LINES} more lines)`]);
+  const lines = cut(wrap(heading(d), width, indent, `${indent}    `), indent);
   d.steps.forEach((s, i) => {
     const number = `${i + 1}. `;
     const pad = `${indent}${' '.repeat(number.length)}`;
-    lines.push(...wrap(stepText(s), width, indent + number, pad));
-    for (const sub of s.substeps) lines.push(...wrap(stepText(sub), width, `${pad}  `, `${pad}    `));
-    lines.push(...wrap(`= ${toText(s.expr)}`, width, pad, `${pad}    `));
+    lines.push(...cut(wrap(stepText(s), width, indent + number, pad), pad));
+    for (const sub of s.substeps) lines.push(...cut(wrap(stepText(sub), width, `${pad}  `, `${pad}    `), pad));
+    const form = wrap(`= ${toText(s.expr)}`, width, pad, `${pad}    `);
+    lines.push(...(i === d.steps.length - 1 ? form : cut(form, pad)));
   });
   return `${lines.join('\n')}\n`;
 }
