@@ -24,7 +24,7 @@ import { resolveDerivatives } from '../src/diff/diff.ts';
 import { evaluateAt } from '../src/numeric/compile.ts';
 import { centralDifference, stepFor } from '../src/numeric/finite-difference.ts';
 import { type Expr, sym } from '../src/expr/node.ts';
-import { freeSymbols } from '../src/expr/walk.ts';
+import { containsDerivative, freeSymbols } from '../src/expr/walk.ts';
 import { STEP_MESSAGES_EN, stepSentence } from '../src/messages/steps-en.ts';
 import { arbExpr, NAMES } from './arbitrary.ts';
 
@@ -96,6 +96,17 @@ function checkLocal(d: Derivation, at: ReadonlyMap<string, number>): string[] {
   return problems;
 }
 
+/**
+ * Differentiation is finished before the simplifier's steps: the last
+ * differentiation step leaves no d(F)/d(x) (so no placeholder vanishes
+ * into a simplification).
+ */
+function differentiatedBeforeSimplifying(d: Derivation): string[] {
+  const firstSimplify = d.steps.findIndex((s) => s.key === 'simplify');
+  const lastDiff = (firstSimplify < 0 ? d.steps : d.steps.slice(0, firstSimplify)).filter((s) => s.rule !== 'simplify').pop();
+  return lastDiff !== undefined && containsDerivative(lastDiff.expr) ? [`the last differentiation step leaves ${toText(lastDiff.expr)}`] : [];
+}
+
 describe('steps: the trace is the derivation, over the corpora', () => {
   it(`ends at the printed result and every step equals SymPy's derivative (${CORPUS.length} derivatives)`, () => {
     const problems: string[] = [];
@@ -104,6 +115,7 @@ describe('steps: the trace is the derivation, over the corpora', () => {
       const { printed, derivation } = both(parse(entry.input), entry.wrt);
       const last = derivation.steps[derivation.steps.length - 1];
       if (last?.expr !== printed) problems.push(`${entry.input}: ends at ${last ? toText(last.expr) : '(none)'}, prints ${toText(printed)}`);
+      problems.push(...differentiatedBeforeSimplifying(derivation).map((m) => `${entry.input} d/d${entry.wrt}: ${m}`));
       for (const p of entry.points) {
         const at = new Map(Object.entries(p.point));
         for (const [i, s] of derivation.steps.entries()) {
@@ -142,6 +154,7 @@ describe('steps: the trace is the derivation, over random expressions', () => {
       const { printed, derivation } = both(e, wrt);
       expect(toText(derivation.steps[derivation.steps.length - 1]!.expr)).toBe(toText(printed));
       expect(derivation.steps[derivation.steps.length - 1]!.expr).toBe(printed);
+      expect(differentiatedBeforeSimplifying(derivation)).toEqual([]);
       const at = new Map(Object.entries(values));
       let want: number;
       try {

@@ -113,13 +113,17 @@ function differentiationSteps(f: Expr, x: Sym, list: StepList, start: Expr): Exp
     if (done.has(g.id)) continue;
     done.add(g.id);
     const step = nodeStep(g, x, derivativeOf, fresh);
-    for (let i = step.pending.length - 1; i >= 0; i--) stack.push(step.pending[i]!);
+    for (let i = step.pending.length - 1; i >= 0; i--) if (!done.has(step.pending[i]!.id)) stack.push(step.pending[i]!);
     if (list.full) {
       list.push({ rule: step.rule, key: step.key, params: step.params, expr: whole, substeps: [] });
       continue;
     }
-    whole = replaceAll(whole, deriv(g, x), step.formula);
-    list.push({ rule: step.rule, key: step.key, params: step.params, of: g, reduced: step.formula, expr: whole, substeps: step.substeps });
+    // An operand differentiated in an earlier step (a shared subexpression) is
+    // not differentiated again: its derivative is written in at once.
+    let reduced = step.formula;
+    for (const c of step.pending) if (done.has(c.id)) reduced = replaceAll(reduced, deriv(c, x), derivativeOf(c));
+    whole = replaceAll(whole, deriv(g, x), reduced);
+    list.push({ rule: step.rule, key: step.key, params: step.params, of: g, reduced, expr: whole, substeps: step.substeps });
   }
   return raw;
 }
