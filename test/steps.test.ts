@@ -20,7 +20,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { differentiate, parse, toText } from '../src/index.ts';
 import { briefDerivation, explainDerivative, MAX_EXPLAIN_STEPS, type Derivation } from '../src/diff/steps.ts';
-import { resolveDerivatives } from '../src/diff/diff.ts';
+import { diff, resolveDerivatives } from '../src/diff/diff.ts';
+import { simplify } from '../src/simplify/simplify.ts';
 import { evaluateAt } from '../src/numeric/compile.ts';
 import { centralDifference, stepFor } from '../src/numeric/finite-difference.ts';
 import { type Expr, sym } from '../src/expr/node.ts';
@@ -116,6 +117,11 @@ describe('steps: the trace is the derivation, over the corpora', () => {
       const last = derivation.steps[derivation.steps.length - 1];
       if (last?.expr !== printed) problems.push(`${entry.input}: ends at ${last ? toText(last.expr) : '(none)'}, prints ${toText(printed)}`);
       problems.push(...differentiatedBeforeSimplifying(derivation).map((m) => `${entry.input} d/d${entry.wrt}: ${m}`));
+      // The top-down steps end at the very node the differentiator builds (nodes are interned).
+      const raw = diff(simplify(parse(entry.input)), entry.wrt);
+      const firstSimplify = derivation.steps.findIndex((s) => s.key === 'simplify');
+      const lastDiff = (firstSimplify < 0 ? derivation.steps : derivation.steps.slice(0, firstSimplify)).filter((s) => s.rule !== 'simplify').pop();
+      if (lastDiff?.expr !== raw) problems.push(`${entry.input}: differentiation steps end at ${lastDiff ? toText(lastDiff.expr) : '(none)'}, not ${toText(raw)}`);
       for (const p of entry.points) {
         const at = new Map(Object.entries(p.point));
         for (const [i, s] of derivation.steps.entries()) {

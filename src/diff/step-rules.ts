@@ -12,7 +12,7 @@
  */
 
 import { assertNever, deriv, type Expr, ONE, type Sym, ZERO } from '../expr/node.ts';
-import { mul, pow } from '../expr/canonical.ts';
+import { mul, pow, splitCoefficient } from '../expr/canonical.ts';
 import type { StepMessageKey, StepParam } from '../messages/steps-en.ts';
 import { call } from '../functions.ts';
 import { derivativeRule } from './diff.ts';
@@ -69,7 +69,8 @@ export function nodeStep(node: Expr, x: Sym, derivativeOf: (e: Expr) => Expr, fr
     case 'num': case 'const': case 'sym':
       return plain('power', 'power', { of: node, wrt: x, result: derivativeRule(node, x, placeholder) });
     case 'add':
-      return plain('sum', 'sum', { of: node, wrt: x });
+      // A difference is a sum with a negative term (a − b is a + (−1)·b).
+      return plain(node.terms.some((t) => splitCoefficient(t)[0].num < 0n) ? 'difference' : 'sum', 'sum', { of: node, wrt: x });
     case 'mul': {
       const dep = node.factors.filter(dependsOn);
       const recips = dep.filter(isReciprocal);

@@ -12,7 +12,7 @@ import type { Expr } from '../expr/node.ts';
 
 /** The keys of step sentences; a step's stable `rule` code is separate (several keys share one code). */
 export type StepMessageKey =
-  | 'simplify-input' | 'sum' | 'constant-multiple' | 'product' | 'quotient'
+  | 'simplify-input' | 'sum' | 'difference' | 'constant-multiple' | 'product' | 'quotient'
   | 'power' | 'power-general' | 'chain' | 'chain-many' | 'function'
   | 'substitute' | 'simplify' | 'left-out' | 'merged';
 
@@ -22,6 +22,7 @@ export type StepParam = Expr | string;
 export const STEP_MESSAGES_EN: Readonly<Record<StepMessageKey, string>> = {
   'simplify-input': 'Rewrite the expression before differentiating ({rules}).',
   sum: 'Sum rule: differentiate {of} term by term; terms without {wrt} give 0.',
+  difference: 'Sum and difference rule: differentiate {of} term by term, a subtracted term keeping its minus; terms without {wrt} give 0.',
   'constant-multiple': 'Constant multiple rule: {constant} does not depend on {wrt} and stays a factor.',
   product: 'Product rule on {of}: differentiate one factor at a time, keeping the others.',
   quotient: 'Quotient rule on {of}: d(f/g) = (f′·g − f·g′)/g².',
