@@ -127,10 +127,10 @@ export function differentiate(expr: Expr, wrt: readonly string[], options: Diffe
  * How each derivative of `differentiate` is obtained, step by step (SPEC
  * §13): `full` shows every rule, `brief` only chain, product, quotient and
  * function rules. Each derivation's last step is the derivative
- * `differentiate` returns (with the default simplification limit).
+ * `differentiate` returns with the same options.
  */
-export function explain(expr: Expr, wrt: readonly string[], detail: ExplainDetail = 'full'): Derivation[] {
-  return wrt.map((name) => explainExpression(expr, name, detail));
+export function explain(expr: Expr, wrt: readonly string[], detail: ExplainDetail = 'full', options: DifferentiateOptions = {}): Derivation[] {
+  return wrt.map((name) => explainExpression(expr, name, detail, options.maxSimplifySteps));
 }
 
 /**

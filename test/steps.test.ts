@@ -186,6 +186,15 @@ describe('steps: the trace is the derivation, over random expressions', () => {
 });
 
 describe('steps: sentences and bounds', () => {
+  it('a simplification limit gives the same result to the steps as to differentiate', () => {
+    const e = parse('1/2*(t - 1/(1+exp(-(w*x+b))))^2 + x^2*x^3');
+    for (const limit of [1, 2, 5]) {
+      const printed = differentiate(e, ['w'], { maxSimplifySteps: limit }).derivatives[0]!.expr;
+      const d = explainDerivative(e, sym('w'), { simplifyInput: true, maxSimplifySteps: limit });
+      expect(d.steps[d.steps.length - 1]!.expr).toBe(printed);
+    }
+  });
+
   it('every parameter a sentence names is supplied by the steps that use it', () => {
     const seen = new Set<string>();
     const exprs = ['1/(1+exp(-(w*x+b)))', 'x^2*sin(x)/(1+x)', 'x^x', '3*x + y', 'max(x, x^2)', 'sqrt(1 + x^2)', 'log(x)*exp(x)'];

@@ -59,6 +59,8 @@ export interface ExplainOptions {
   /** Simplify the input first, as `nabla diff` does (a spelled-out logistic becomes sigmoid). */
   readonly simplifyInput?: boolean;
   readonly maxSteps?: number;
+  /** Rewrites each simplification may make, as `differentiate` was given (so both end at the same node). */
+  readonly maxSimplifySteps?: number;
 }
 
 /** Replace every occurrence of `target` in `whole` by `by` (canonical rebuilding, memoised). */
@@ -170,9 +172,10 @@ function simplificationSteps(
 export function explainDerivative(e: Expr, x: Sym, options: ExplainOptions = {}): Derivation {
   const list = new StepList(options.maxSteps ?? MAX_EXPLAIN_STEPS);
   let f = resolveDerivatives(e);
+  // The rules passed explicitly give a private memo, so every rewrite is listed.
+  const simplifying = { rules: RULES, ...(options.maxSimplifySteps === undefined ? {} : { maxSteps: options.maxSimplifySteps }) };
   if (options.simplifyInput) {
-    // The rules passed explicitly give a private memo, so every rewrite is listed.
-    const input = simplifyWithTrace(f, { rules: RULES });
+    const input = simplifyWithTrace(f, simplifying);
     if (input.expr !== f) {
       const { reached, unshown } = simplificationSteps(f, input.steps, list, 'simplify-input', (w) => deriv(w, x));
       if (reached !== input.expr) {
@@ -182,7 +185,7 @@ export function explainDerivative(e: Expr, x: Sym, options: ExplainOptions = {})
     f = input.expr;
   }
   const raw = differentiationSteps(f, x, list, deriv(f, x));
-  const simplified = simplifyWithTrace(raw, { rules: RULES });
+  const simplified = simplifyWithTrace(raw, simplifying);
   const { reached, unshown } = simplificationSteps(raw, simplified.steps, list, 'simplify', (w) => w);
   const result = simplified.expr;
   const last = list.steps[list.steps.length - 1];

@@ -23,8 +23,8 @@ export type { StepMessageKey, StepParam } from '../messages/steps-en.ts';
 export type ExplainDetail = 'full' | 'brief';
 
 /** The derivation of ∂e/∂x as `nabla diff` computes it (the input simplified first). */
-export function explainExpression(e: Expr, wrt: string, detail: ExplainDetail): Derivation {
-  const d = explainDerivative(e, sym(wrt), { simplifyInput: true });
+export function explainExpression(e: Expr, wrt: string, detail: ExplainDetail, maxSimplifySteps?: number): Derivation {
+  const d = explainDerivative(e, sym(wrt), { simplifyInput: true, maxSimplifySteps });
   return detail === 'brief' ? briefDerivation(d) : d;
 }
 

@@ -57,7 +57,7 @@ export function commandDiff(io: Io, text: string, options: DiffOptions): number 
     const parseMs = performance.now() - t0;
     const d = differentiate(parsed, wrt.map((w) => w.name), { maxSimplifySteps });
     const exprs = d.derivatives.map((r, i) => ({ written: wrt[i]!.written, expr: r.expr }));
-    const steps = detail === undefined ? undefined : explain(parsed, wrt.map((w) => w.name), detail);
+    const steps = detail === undefined ? undefined : explain(parsed, wrt.map((w) => w.name), detail, { maxSimplifySteps });
     return { results: exprs, timing: { parseMs, ...d.timing }, stopped: d.stoppedAtStepLimit, steps };
   });
   // A simplification cut short by the step limit is still correct, only less simple: say so.
