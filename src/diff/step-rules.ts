@@ -65,8 +65,11 @@ export function nodeStep(node: Expr, x: Sym, derivativeOf: (e: Expr) => Expr, fr
   const dependsOn = (f: Expr): boolean => derivativeOf(f) !== ZERO;
   const plain = (key: StepMessageKey, rule: StepRule, params: Record<string, StepParam>): NodeStep =>
     ({ rule, key, params, formula: derivativeRule(node, x, placeholder), pending, substeps: [] });
+  // Only an expression asked about as a whole can be free of x (operands that are have no step).
+  if (!dependsOn(node)) return plain('constant', 'constant-multiple', { of: node, wrt: x });
   switch (node.kind) {
     case 'num': case 'const': case 'sym':
+      // Only x itself is left here: d(x)/d(x) = 1, the power rule for x^1.
       return plain('power', 'power', { of: node, wrt: x, result: derivativeRule(node, x, placeholder) });
     case 'add':
       // A difference is a sum with a negative term (a − b is a + (−1)·b).

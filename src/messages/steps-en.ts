@@ -12,7 +12,7 @@ import type { Expr } from '../expr/node.ts';
 
 /** The keys of step sentences; a step's stable `rule` code is separate (several keys share one code). */
 export type StepMessageKey =
-  | 'simplify-input' | 'sum' | 'difference' | 'constant-multiple' | 'product' | 'quotient'
+  | 'simplify-input' | 'constant' | 'sum' | 'difference' | 'constant-multiple' | 'product' | 'quotient'
   | 'power' | 'power-general' | 'chain' | 'chain-many' | 'function'
   | 'substitute' | 'simplify' | 'left-out' | 'merged';
 
@@ -21,6 +21,7 @@ export type StepParam = Expr | string;
 
 export const STEP_MESSAGES_EN: Readonly<Record<StepMessageKey, string>> = {
   'simplify-input': 'Rewrite the expression before differentiating ({rules}).',
+  constant: '{of} does not depend on {wrt}: its derivative is 0.',
   sum: 'Sum rule: differentiate {of} term by term; terms without {wrt} give 0.',
   difference: 'Sum and difference rule: differentiate {of} term by term, a subtracted term keeping its minus; terms without {wrt} give 0.',
   'constant-multiple': 'Constant multiple rule: {constant} does not depend on {wrt} and stays a factor.',
