@@ -147,6 +147,15 @@ describe('nabla run --explain', () => {
     expect(sigmoidFactor.steps.steps.map((s) => s.rule)).toEqual(['function', 'substitute']);
   });
 
+  it('--explain takes no separate word: it stands before the file or before another option', async () => {
+    const before = await nabla('run', '--explain', 'samples/mlp-2-2-2.nabla', '--wrt', 'w5');
+    expect(before.status).toBe(0);
+    expect(before.stdout).toContain('steps of ∂out_o1/∂net_o1');
+    const beforeOption = await nabla('diff', 'x^3', '--explain', '--wrt', 'x');
+    expect(beforeOption.status).toBe(0);
+    expect(beforeOption.stdout.trimEnd().split('\n').pop()!.trim()).toBe('= 3*x^2');
+  });
+
   it('--json puts steps beside each local factor', async () => {
     const r = await nabla('run', 'samples/mlp-2-2-2.nabla', '--wrt', 'w5', '--explain', '--json');
     type Factor = { of: string; wrt: string; expr: string; steps?: StepJson[] };

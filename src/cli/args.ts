@@ -51,7 +51,8 @@ export function normalizeArgs(program: Command, argv: readonly string[]): { args
     // it, only the command's own options are options (`diff -- -x^2 --wrt x`).
     if ((isLong && !afterDashes) || opt) {
       options.push(a);
-      const takesValue = opt !== undefined && opt !== 'help' && (opt.required || opt.optional);
+      // An optional value is given only as `--explain=brief`: the next word is never taken for it.
+      const takesValue = opt !== undefined && opt !== 'help' && opt.required;
       if (takesValue && !a.includes('=') && i + 1 < args.length) options.push(args[++i]!);
       continue;
     }
