@@ -156,6 +156,14 @@ describe('nabla run --explain', () => {
     expect(beforeOption.stdout.trimEnd().split('\n').pop()!.trim()).toBe('= 3*x^2');
   });
 
+  it('--latex adds each factor\'s steps to the align*, which KaTeX renders', async () => {
+    const r = await nabla('run', 'samples/mlp-2-2-2.nabla', '--wrt', 'w5', '--latex', '--explain');
+    expect(r.stdout).toContain('&& \\text{sigmoid rule}');
+    expect(r.stdout).toContain('&& \\text{substitution}');
+    expect(() => katex.renderToString(r.stdout, { displayMode: true, throwOnError: true, strict: 'error' })).not.toThrow();
+    expect((await nabla('run', 'samples/mlp-2-2-2.nabla', '--wrt', 'w5', '--latex')).stdout).not.toContain('\\text{sigmoid rule}');
+  });
+
   it('--json puts steps beside each local factor', async () => {
     const r = await nabla('run', 'samples/mlp-2-2-2.nabla', '--wrt', 'w5', '--explain', '--json');
     type Factor = { of: string; wrt: string; expr: string; steps?: StepJson[] };

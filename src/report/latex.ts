@@ -16,6 +16,7 @@ import { deriv, type Expr, sym } from '../expr/node.ts';
 import { toLatex as printLatex } from '../print/latex.ts';
 import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { stepsLatexRows } from './steps-view.ts';
 
 const LINE_BREAK = ' \\\\\n';
 
@@ -69,6 +70,8 @@ export function renderLatexBody(report: Report): string {
       expanded.add(key);
       const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
       lines.push(`${partial(f.of, f.wrt)} &= ${exprLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
+      // With --explain: the factor's steps, one row each, the rule on the right.
+      if (f.steps) lines.push(...stepsLatexRows(f.steps));
     }
     for (const sum of later) {
       lines.push(`${partial(sum.of, sum.wrt)} &= ${decomposition(sum)}`);

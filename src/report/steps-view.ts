@@ -102,11 +102,15 @@ function latexLabel(step: DerivationStep): string {
   return `\\text{${texText(step.key === 'left-out' ? `${String(step.params['count'])} steps left out` : label)}}`;
 }
 
+/** The rows of a derivation inside an `align*`: `lhs &= expr && \text{rule}`, the left side on the first row only. */
+export function stepsLatexRows(d: Derivation, lhs = ''): string[] {
+  return d.steps.map((s, i) => `${i === 0 ? lhs : ''} &= ${toLatex(s.expr)} && ${latexLabel(s)}`);
+}
+
 /** The derivation as a LaTeX `align*`: one line per step, the rule on the right. */
 export function renderStepsLatex(d: Derivation): string {
   const lhs = `\\frac{\\partial}{\\partial ${toLatex(d.wrt)}}\\left(${toLatex(d.of)}\\right)`;
-  const rows = d.steps.map((s, i) => `${i === 0 ? lhs : ''} &= ${toLatex(s.expr)} && ${latexLabel(s)}`);
-  return `\\begin{align*}\n${rows.join(' \\\\\n')}\n\\end{align*}\n`;
+  return `\\begin{align*}\n${stepsLatexRows(d, lhs).join(' \\\\\n')}\n\\end{align*}\n`;
 }
 
 export interface SubStepJson {
