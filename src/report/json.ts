@@ -38,7 +38,8 @@
  *            "value": number,
  *            "kink"?: true,                      // evaluated at a kink (the convention value is used)
  *            "expansion"?: Chain,                // where paths split at wrt: d(of)/d(wrt) as its own sum
- *            "expandedAbove"?: true }            // a split whose expansion was already given
+ *            "expandedAbove"?: true,             // a split whose expansion was already given
+ *            "steps"?: Step[] }                  // with --explain: how the factor is obtained (SPEC §13)
  * ```
  *
  * Every split d(of)/d(wrt) is expanded once per gradient, at its first
