@@ -38,6 +38,19 @@ export const STEP_MESSAGES_EN: Readonly<Record<StepMessageKey, string>> = {
   merged: 'Together with: {rules}.',
 };
 
+/** Short labels beside a step (the right column of an `align*`), keys with parameters like the sentences. */
+export const STEP_LABELS_EN = {
+  'function-rule': '{fn} rule',
+  'left-out': '{count} steps left out',
+  'factor-steps': 'steps of {factor}',
+  toggle: 'steps',
+} as const;
+
+/** A label with its parameters filled in. */
+export function stepLabel(key: keyof typeof STEP_LABELS_EN, params: Readonly<Record<string, string>>): string {
+  return STEP_LABELS_EN[key].replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+}
+
 /** How each rule code is named in a sentence (`merged` lists them). */
 export const STEP_RULE_NAMES_EN: Readonly<Record<string, string>> = {
   sum: 'sum rule',

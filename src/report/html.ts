@@ -35,6 +35,7 @@ import { exprLatex as toLatex, renderLatex } from './latex.ts';
 import { joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { katexCssInlined, nodeModules } from './html-katex.ts';
 import { renderStepsHtml } from './steps-view.ts';
+import { stepLabel } from '../messages/steps-en.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { REPORT_SCRIPT } from './html-script.ts';
 
@@ -170,7 +171,7 @@ function factorList(s: ValuedSum, seen: Set<string>): string {
       const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
       // With explain: the factor's steps behind a "steps" toggle, typeset by KaTeX.
       const steps = f.steps === undefined ? ''
-        : `<details class="steps"><summary>steps</summary>${renderStepsHtml(f.steps, renderMath)}</details>`;
+        : `<details class="steps"><summary>${stepLabel('toggle', {})}</summary>${renderStepsHtml(f.steps, renderMath)}</details>`;
       items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}${steps}</li>`);
     }
   }

@@ -8,7 +8,7 @@
  */
 
 import type { Expr } from '../expr/node.ts';
-import { STEP_MESSAGES_EN, STEP_RULE_NAMES_EN, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
+import { STEP_MESSAGES_EN, STEP_RULE_NAMES_EN, stepLabel, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
@@ -97,9 +97,11 @@ const texText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => (c ===
 /** A step's short label for the right column of an `align*`: the rule's name, and the function's. */
 function latexLabel(step: DerivationStep): string {
   const fn = step.params['fn'];
-  const name = STEP_RULE_NAMES_EN[step.rule] ?? step.rule;
-  const label = typeof fn === 'string' && step.rule === 'function' ? `${fn} rule` : name;
-  return `\\text{${texText(step.key === 'left-out' ? `${String(step.params['count'])} steps left out` : label)}}`;
+  const count = step.params['count'];
+  const label = step.key === 'left-out' && typeof count === 'string' ? stepLabel('left-out', { count })
+    : step.rule === 'function' && typeof fn === 'string' ? stepLabel('function-rule', { fn })
+    : STEP_RULE_NAMES_EN[step.rule] ?? step.rule;
+  return `\\text{${texText(label)}}`;
 }
 
 /** The rows of a derivation inside an `align*`: `lhs &= expr && \text{rule}`, the left side on the first row only. */
@@ -188,7 +190,7 @@ export function factorsWithSteps(chain: ValuedSum): (ValuedFactor & { readonly s
 export function renderFactorStepsTerminal(chain: ValuedSum, partial: (of: string, wrt: string) => string, width: number = STEPS_WIDTH): string[] {
   const lines: string[] = [];
   for (const f of factorsWithSteps(chain)) {
-    lines.push('', `  steps of ${partial(f.of, f.wrt)}`);
+    lines.push('', `  ${stepLabel('factor-steps', { factor: partial(f.of, f.wrt) })}`);
     lines.push(...renderStepsTerminal(f.steps, width, '    ').trimEnd().split('\n'));
   }
   return lines;
