@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { differentiate, parse, toText } from '../src/index.ts';
+import { differentiate, loadFile, parse, report, toText } from '../src/index.ts';
+import { factorsWithSteps } from '../src/report/steps-view.ts';
 import { briefDerivation, explainDerivative, MAX_EXPLAIN_STEPS, type Derivation } from '../src/diff/steps.ts';
 import { diff, resolveDerivatives } from '../src/diff/diff.ts';
 import { simplify } from '../src/simplify/simplify.ts';
@@ -219,6 +220,22 @@ describe('steps: sentences and bounds', () => {
     }
     expect([...seen].every((k) => k in STEP_MESSAGES_EN)).toBe(true);
     expect(seen.size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('every sentence of the table is used by some step (a catalogue with no dead keys)', () => {
+    const keys = new Set<string>();
+    const add = (d: Derivation): void => d.steps.forEach((s) => {
+      keys.add(s.key);
+      s.substeps.forEach((sub) => keys.add(sub.key));
+    });
+    const texts = ['sin(y)', 'x^2 - 3*x', '1/(1+exp(-x))', 'x^x', 'max(x, x^2)', 'x^2*sin(x)/(1+x)', 'x*exp(x)',
+      '-(t*log(sigmoid(w*x + b)) + (1 - t)*log(1 - sigmoid(w*x + b)))'];
+    for (const t of texts) add(explainDerivative(parse(t), sym(t.includes('w') ? 'w' : 'x'), { simplifyInput: true }));
+    add(explainDerivative(parse('sin(x)*cos(x)*exp(x)'), sym('x'), { maxSteps: 1 }));
+    const system = loadFile('net = w*x + b\nout = sigmoid(net)\nE = (out - t)^2/2\nw = 0.5; x = 2; b = 0.1; t = 1\nderive E wrt w\n');
+    for (const g of report(system, { explain: 'full' }).gradients) for (const f of factorsWithSteps(g.chain)) add(f.steps);
+    // `merged` is the sentence a brief step adds for the rules it absorbed.
+    expect([...keys].sort()).toEqual(Object.keys(STEP_MESSAGES_EN).filter((k) => k !== 'merged').sort());
   });
 
   it('a derivation too long to show says how many steps were left out and still ends at the result', () => {
