@@ -257,5 +257,9 @@ describe('steps: sentences and bounds', () => {
     expect(all.steps.length).toBeLessThanOrEqual(50 + d.leftOut);
     expect(all.steps.length).toBeGreaterThan(50);
     expect(freeSymbols(last.expr).map((s) => s.name)).toEqual(['x']);
+    // Brief keeps the count too.
+    const brief = briefDerivation(d);
+    expect(brief.steps[brief.steps.length - 1]!.key).toBe('left-out');
+    expect(brief.steps[brief.steps.length - 1]!.expr).toBe(printed);
   });
 });

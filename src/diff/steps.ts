@@ -189,8 +189,9 @@ export function explainDerivative(e: Expr, x: Sym, options: ExplainOptions = {})
   const { reached, unshown } = simplificationSteps(raw, simplified.steps, list, 'simplify', (w) => w);
   const result = simplified.expr;
   const last = list.steps[list.steps.length - 1];
-  if (reached !== result || last === undefined || last.expr !== result) {
-    if (list.leftOut === 0) list.push({ rule: 'simplify', key: 'simplify', params: { rules: ruleList(unshown) }, expr: result, substeps: [] });
+  // Normally the replay has reached the result; if not, one last simplification step does.
+  if ((reached !== result || last === undefined || last.expr !== result) && list.leftOut === 0) {
+    list.push({ rule: 'simplify', key: 'simplify', params: { rules: ruleList(unshown.length > 0 ? unshown : simplified.steps.map((r) => r.rule)) }, expr: result, substeps: [] });
   }
   if (list.leftOut > 0) {
     // The bound was reached: one last step names how many were left out and reaches the result.
@@ -219,7 +220,8 @@ export function briefDerivation(d: Derivation): Derivation {
   let hidden: StepRule[] = [];
   const last = d.steps[d.steps.length - 1];
   d.steps.forEach((s, i) => {
-    const closing = i === d.steps.length - 1 && (s.rule === 'simplify' || s.rule === 'substitute' || out.length === 0);
+    // The last step is shown when it simplifies, substitutes, says how many steps were left out, or is all there is.
+    const closing = i === d.steps.length - 1 && (s.rule === 'simplify' || s.rule === 'substitute' || s.key === 'left-out' || out.length === 0);
     if (BRIEF_RULES.has(s.rule) || closing) {
       out.push(hidden.length > 0 ? { ...s, merged: hidden } : s);
       hidden = [];
