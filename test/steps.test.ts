@@ -131,14 +131,15 @@ describe('steps: the trace is the derivation, over the corpora', () => {
       const firstSimplify = derivation.steps.findIndex((s) => s.key === 'simplify');
       const lastDiff = (firstSimplify < 0 ? derivation.steps : derivation.steps.slice(0, firstSimplify)).filter((s) => s.rule !== 'simplify').pop();
       if (lastDiff?.expr !== raw) problems.push(`${entry.input}: differentiation steps end at ${lastDiff ? toText(lastDiff.expr) : '(none)'}, not ${toText(raw)}`);
-      for (const p of entry.points) {
+      for (const [k, p] of entry.points.entries()) {
         const at = new Map(Object.entries(p.point));
         for (const [i, s] of derivation.steps.entries()) {
           steps++;
           const v = valueOf(s.expr, at);
           if (!close(v, p.value, 1e-8)) problems.push(`${entry.input} d/d${entry.wrt}, step ${i + 1} (${s.rule}): ${toText(s.expr)} = ${v}, SymPy ${p.value}`);
         }
-        problems.push(...checkLocal(derivation, at).map((m) => `${entry.input}: ${m}`));
+        // Sub-derivatives against finite differences at the first point (they are local rules; one point catches a wrong one).
+        if (k === 0) problems.push(...checkLocal(derivation, at).map((m) => `${entry.input}: ${m}`));
       }
     }
     expect(problems).toEqual([]);
