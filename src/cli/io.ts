@@ -15,7 +15,7 @@ import { statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
-import { writeFileAtomic } from '../io/write-atomic.ts';
+import { writeFileAtomicAsync } from '../io/write-atomic.ts';
 import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
 
 export const EXIT_OK = 0;
@@ -102,10 +102,14 @@ export function describeWriteFailure(where: string, err: unknown): string {
   return `cannot write ${sanitize(where)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`;
 }
 
-/** Write an output file whole or not at all; a failure is the user's (a missing directory), not a crash. */
-export function writeOutput(path: string, data: string): void {
+/**
+ * Write an output file whole or not at all; a failure is the user's (a
+ * missing directory), not a crash. Ctrl-C during the write removes the
+ * temporary file before the process ends.
+ */
+export async function writeOutput(path: string, data: string): Promise<void> {
   try {
-    writeFileAtomic(path, data);
+    await writeFileAtomicAsync(path, data);
   } catch (err) {
     throw new NablaError(describeWriteFailure(path, err));
   }

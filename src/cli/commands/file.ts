@@ -16,7 +16,7 @@ import { renderHtml } from '../../report/html.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../../report/claims-view.ts';
 import {
   checkClaims, checkSystemClaims, codegen, CODEGEN_LANGUAGES, loadFile, MAX_DEFINITION_DEPTH, OptionError, readNames,
-  report as buildReport, systemReport, withTimeLimit, type CodegenLanguage, type Report, type System,
+  report as buildReport, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Report, type System,
 } from '../../index.ts';
 import { EXIT_OK, EXIT_REFUTED, FileErrors, readSource, writeOutput, type Invocation, type Io } from '../io.ts';
 import { inOptionText, parseLimit, parseSteps, readRequest, timeLimit, writtenNames } from '../options.ts';
@@ -46,7 +46,7 @@ export interface RunOptions {
   html?: string;
 }
 
-export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
+export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number | Promise<number> {
   const texts = readRequest(options);
   const wrt = texts.wrt?.names.map((n) => n.name);
   const target = texts.target?.names[0]!.name;
@@ -68,12 +68,16 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   }
   if (options.html !== undefined) {
     const html = withTimeLimit(seconds, () => renderHtml(report, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
-    writeOutput(options.html, html);
-    io.stderr(`wrote ${sanitize(options.html)}\n`);
+    const path = options.html;
+    return writeOutput(path, html).then(() => {
+      io.stderr(`wrote ${sanitize(path)}\n`);
+      if (options.json) io.stdout(renderJson(report));
+      else if (options.latex) io.stdout(renderLatex(report));
+      return EXIT_OK;
+    });
   }
   if (options.json) io.stdout(renderJson(report));
   else if (options.latex) io.stdout(renderLatex(report));
-  else if (options.html !== undefined) return EXIT_OK;
   else io.stdout(renderTerminal(report, { color: io.color }));
   return EXIT_OK;
 }
@@ -84,14 +88,14 @@ export interface CheckOptions {
   maxSeconds?: string;
 }
 
-export function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptions): number {
+export function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptions): number | Promise<number> {
   const seconds = timeLimit(options);
   const source = readSource(file);
   inv.fileName = file;
   return withTimeLimit(seconds, () => checkWithin(io, file, source, options));
 }
 
-function checkWithin(io: Io, file: string, source: string, options: CheckOptions): number {
+function checkWithin(io: Io, file: string, source: string, options: CheckOptions): number | Promise<number> {
   let result;
   try {
     result = checkClaims(source, { fileName: file });
@@ -108,11 +112,20 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
       if (!(err instanceof NablaError)) throw err;
       errors.push(err);
     }
-    writeOutput(options.html, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors }));
-    io.stderr(`wrote ${sanitize(options.html)}\n`);
+    const path = options.html;
+    const checked = result;
+    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors })).then(() => {
+      io.stderr(`wrote ${sanitize(path)}\n`);
+      if (options.json) io.stdout(renderClaimsJson(checked));
+      return exitStatus(checked);
+    });
   }
   if (options.json) io.stdout(renderClaimsJson(result));
-  else if (options.html === undefined) io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  else io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  return exitStatus(result);
+}
+
+function exitStatus(result: ClaimsReport): number {
   return result.claims.some((c) => c.status === 'refuted') ? EXIT_REFUTED : EXIT_OK;
 }
 
