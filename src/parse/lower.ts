@@ -67,6 +67,14 @@ export interface IndexScope {
 /** Most terms the indexed expressions of one file (or one expression) may expand to. */
 export const MAX_EXPANSION = 250_000;
 
+/**
+ * Most terms of one written sum, factors of one written product, or
+ * arguments of one call. Far more than any formula a person writes; the
+ * passes hand a sum's terms to one call (`add(...terms)`), and the engine's
+ * argument limit (about 100k) would end a 150k-term sum in a RangeError.
+ */
+export const MAX_OPERANDS = 10_000;
+
 /** No matrices: every name is a number (one expression on its own). */
 export const NO_MATRICES: IndexScope = { shapeOf: () => undefined };
 
@@ -364,6 +372,10 @@ class Lowering implements WindowLowering {
       first = first.left;
     }
     chain.reverse();
+    if (chain.length >= MAX_OPERANDS) {
+      const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
+      this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
+    }
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
@@ -419,6 +431,7 @@ class Lowering implements WindowLowering {
     if (written.endsWith("'")) return this.primed(n, written.slice(0, -1));
     const named = n.args.find((a) => a.kind === 'binding');
     if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
+    if (n.args.length > MAX_OPERANDS) this.fail(`This call has more than ${MAX_OPERANDS} arguments (${n.args.length}).`, n.args[MAX_OPERANDS]!);
     if (written === 'sqrt' || written === 'pow') {
       const arity = written === 'sqrt' ? 1 : 2;
       if (n.args.length !== arity) {

@@ -30,6 +30,7 @@
 
 import { NablaError } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
+import { pushAll } from '../expr/long-lists.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './lower-file.ts';
@@ -94,8 +95,8 @@ export function parseFile(text: string): ParsedFile {
     read.push(one.error ?? (one.syntax as StatementSyntax));
   }
   const lowered = lowerStatements(read, text, locate);
-  statements.push(...lowered.statements);
-  errors.push(...lowered.errors);
+  pushAll(statements, lowered.statements);
+  pushAll(errors, lowered.errors);
   return { statements, errors };
 }
 
