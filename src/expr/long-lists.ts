@@ -7,6 +7,15 @@
  * Invariant: the same results as the spread forms, for any length.
  */
 
+/**
+ * Most terms of one written sum, factors of one written product, or
+ * arguments of one call (the reader refuses more, with a position). Far
+ * more than any formula a person writes; the passes hand a sum's terms to
+ * one call (`add(...terms)`), which past the engine's argument limit would
+ * end in a RangeError.
+ */
+export const MAX_OPERANDS = 10_000;
+
 /** Append `items` to `target` in order; returns `target`. */
 export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const item of items) target.push(item);

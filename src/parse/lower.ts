@@ -26,6 +26,7 @@
 
 import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
 import { add, div, mul, neg, pow } from '../expr/canonical.ts';
+import { MAX_OPERANDS } from '../expr/long-lists.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
@@ -66,14 +67,6 @@ export interface IndexScope {
 
 /** Most terms the indexed expressions of one file (or one expression) may expand to. */
 export const MAX_EXPANSION = 250_000;
-
-/**
- * Most terms of one written sum, factors of one written product, or
- * arguments of one call. Far more than any formula a person writes; the
- * passes hand a sum's terms to one call (`add(...terms)`), and the engine's
- * argument limit (about 100k) would end a 150k-term sum in a RangeError.
- */
-export const MAX_OPERANDS = 10_000;
 
 /** No matrices: every name is a number (one expression on its own). */
 export const NO_MATRICES: IndexScope = { shapeOf: () => undefined };
@@ -372,10 +365,8 @@ class Lowering implements WindowLowering {
       first = first.left;
     }
     chain.reverse();
-    if (chain.length >= MAX_OPERANDS) {
-      const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
-      this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
-    }
+    const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
+    if (chain.length >= MAX_OPERANDS) this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
