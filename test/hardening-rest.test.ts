@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diff, evaluate, loadFile, parse } from '../src/index.ts';
+import { checkSystemClaims, diff, evaluate, loadFile, parse, withTimeLimit } from '../src/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nabla.js');
@@ -89,5 +89,36 @@ describe('wide flat inputs (item 11)', () => {
     let want = 0;
     for (let i = 1; i <= n; i++) want += i * Math.cos(i * 0.5);
     expect(got).toBeCloseTo(want, 6);
+  });
+});
+
+describe('--max-seconds while reading and checking (item 9)', () => {
+  /** About 2 MB of statements: reading them alone takes well over a second on any machine we run on. */
+  const statements = (n: number): string => `x = 2\n${Array.from({ length: n }, (_, i) => `a${i} = x*${i % 7 + 1} + sin(x)*${i % 5 + 2} - cos(x)/${i % 3 + 1}\n`).join('')}E = a0\n`;
+
+  it('a 2 MB file with --max-seconds 0.3 stops while reading: exit 2, one line, no page written', () => {
+    const path = join(dir, 'big.nabla');
+    writeFileSync(path, statements(50_000));
+    const page = join(dir, 'big.html');
+    const r = spawnSync(process.execPath, [BIN, 'run', path, '--max-seconds', '0.3', '--html', page], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('Stopped reading: it took longer than the limit of 0.3 s (raise it with --max-seconds).\n');
+    expect(existsSync(page)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('nabla check of many claims with --max-seconds 0.3 stops with exit 2 and one line', () => {
+    const path = join(dir, 'claims.nabla');
+    writeFileSync(path, `x = 2\n${Array.from({ length: 40_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`);
+    const r = spawnSync(process.execPath, [BIN, 'check', path, '--max-seconds', '0.3', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { message: expect.stringMatching(/^Stopped (reading|reading the file|checking): it took longer than the limit of 0\.3 s \(raise it with --max-seconds\)\.$/), line: 1, column: 1 } });
+  });
+
+  it('checking the claims of a loaded file stops at the limit, not after the last claim', () => {
+    const system = loadFile(`x = 2\n${Array.from({ length: 20_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`);
+    expect(system.errors).toEqual([]);
+    expect(() => withTimeLimit(0.2, () => checkSystemClaims(system))).toThrow('Stopped checking: it took longer than the limit of 0.2 s (raise it with --max-seconds).');
   });
 });

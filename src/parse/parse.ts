@@ -31,6 +31,7 @@
 import { NablaError } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { pushAll } from '../expr/long-lists.ts';
+import { checkTime } from '../limits.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './lower-file.ts';
@@ -90,6 +91,7 @@ export function parseFile(text: string): ParsedFile {
       i++;
       continue;
     }
+    checkTime('reading the file');
     const one = readStatement(tokens, i, 'file', text, locate);
     i = one.next;
     read.push(one.error ?? (one.syntax as StatementSyntax));

@@ -54,20 +54,23 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   const steps = options.steps === undefined ? undefined : parseSteps(options.steps);
   const seconds = timeLimit(options);
   const maxDepth = options.maxDepth === undefined ? MAX_DEFINITION_DEPTH : parseLimit(options.maxDepth, '--max-depth', true);
-  const system = loadSystem(inv, file);
-
-  const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
-  let report: Report;
-  try {
-    const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update };
-    report = withTimeLimit(seconds, () => buildReport(system, request));
-  } catch (err) {
-    throw inOptionText(err, texts);
-  } finally {
-    progress?.done();
-  }
-  if (options.html !== undefined) {
-    const html = withTimeLimit(seconds, () => renderHtml(report, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
+  // One budget from reading the file to the page: a file of megabytes spends it reading.
+  const { report, html } = withTimeLimit(seconds, () => {
+    const system = loadSystem(inv, file);
+    const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
+    let built: Report;
+    try {
+      const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update };
+      built = buildReport(system, request);
+    } catch (err) {
+      throw inOptionText(err, texts);
+    } finally {
+      progress?.done();
+    }
+    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system) });
+    return { report: built, html: page };
+  });
+  if (options.html !== undefined && html !== undefined) {
     const path = options.html;
     return writeOutput(path, html).then(() => {
       io.stderr(`wrote ${sanitize(path)}\n`);
