@@ -26,6 +26,7 @@ import type { NablaError } from './errors.ts';
 import { katexCssInlined, renderReportBody, REPORT_CSS } from './report/html.ts';
 import { renderTerminal } from './report/terminal.ts';
 import { renderClaimsTerminal } from './report/claims-view.ts';
+import { sourceText } from './io/source-text.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
@@ -141,11 +142,13 @@ export function simplify(expr: Expr): Expr {
  * Read a formula file (SPEC §2) into a system of definitions. Bad lines do
  * not stop the rest: their errors are in `system.errors`. Matrices (SPEC §7)
  * are expanded into definitions of their elements (`w[1,1]`, …); their
- * shapes are in `system.matrices`.
+ * shapes are in `system.matrices`. As for loadNotes and checkClaims, a
+ * line ends at `\n`, `\r\n` or a lone `\r`, as the CLI reads a file.
  */
 export function loadFile(text: string): System {
-  const parsed = parseFile(text);
-  return buildSystem(parsed.statements, text, parsed.errors);
+  const source = sourceText(text);
+  const parsed = parseFile(source);
+  return buildSystem(parsed.statements, source, parsed.errors);
 }
 
 /**
@@ -187,7 +190,8 @@ export interface LoadedNotes {
  * so `report(loaded.system)` shows its chain rule.
  */
 export function loadNotes(text: string): LoadedNotes {
-  const checked = checkNotes(text, { wholeText: !hasMathDelimiters(text), forReport: true });
+  const source = sourceText(text);
+  const checked = checkNotes(source, { wholeText: !hasMathDelimiters(source), forReport: true });
   const { system, claims, definitions, skipped } = checked;
   return { system, claims, definitions, skipped, problems: [...checked.errors, ...system.errors] };
 }
@@ -198,7 +202,7 @@ export function loadNotes(text: string): LoadedNotes {
  * written, with the definitions read and the system checked against.
  */
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
-  const checked = checkClaimsOf(text, options);
+  const checked = checkClaimsOf(sourceText(text), options);
   const body = (): string => renderReportBody(systemReport(checked.system), { claims: checked.claims, showHeader: false, showSource: false });
   return notebookDisplay(checked, body, () => renderClaimsTerminal(checked, { color: false, fileName: options.fileName }));
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSystemClaims, diff, evaluate, loadFile, parse, withTimeLimit } from '../src/index.ts';
+import { checkClaims, checkSystemClaims, diff, evaluate, formatError, loadFile, loadNotes, parse, withTimeLimit } from '../src/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nabla.js');
@@ -121,4 +121,37 @@ describe('--max-seconds while reading and checking (item 9)', () => {
     expect(system.errors).toEqual([]);
     expect(() => withTimeLimit(0.2, () => checkSystemClaims(system))).toThrow('Stopped checking: it took longer than the limit of 0.2 s (raise it with --max-seconds).');
   });
+});
+
+describe('lone CR line ends in the library (item 14, the rest)', () => {
+  it('loadFile puts the error on the line the CLI names (3:8)', () => {
+    const errors = loadFile('x = 1\ry = 2\rE = x +\r').errors;
+    expect(errors.map((e) => [e.span?.line, e.span?.column])).toEqual([[3, 8]]);
+    expect(formatError(errors[0]!)).toBe('3:8: Expected an expression, found end of line.\n  E = x +\n         ^');
+  });
+
+  it('checkClaims and loadNotes count a lone CR as a line break', () => {
+    const notes = 'Notes\r\r$x = 2$\r\r$x + 1 = 3$\r';
+    expect(checkClaims(notes).claims.map((c) => [c.line, c.column, c.status])).toEqual([[5, 2, 'verified']]);
+    expect(loadNotes(notes).claims.map((c) => [c.line, c.column, c.status])).toEqual([[5, 2, 'verified']]);
+  });
+});
+
+describe('UTF-16 files (questionable: decided to decode by the byte-order mark)', () => {
+  const text = 'x = 3\nE = x^2\nderive E wrt x\n';
+  const cases: readonly [string, Buffer][] = [
+    ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+  ];
+  for (const [name, bytes] of cases) {
+    it(`a ${name} file with its byte-order mark is read as the same text`, () => {
+      const path = join(dir, `${name}.nabla`);
+      writeFileSync(path, bytes);
+      const r = spawnSync(process.execPath, [BIN, 'run', path, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).toBe('');
+      const json = JSON.parse(r.stdout) as { gradients: { E: { x: { value: number } } } };
+      // dE/dx = 2x = 6 at x = 3.
+      expect(json.gradients.E.x.value).toBe(6);
+    });
+  }
 });
