@@ -155,3 +155,25 @@ describe('UTF-16 files (questionable: decided to decode by the byte-order mark)'
     });
   }
 });
+
+describe('Markdown that renderers do not show as math (questionable: decided to skip as they do)', () => {
+  const claims = (doc: string): [number, number, string][] => checkClaims(doc, { fileName: 'notes.md' }).claims.map((c) => [c.line, c.column, c.status]);
+
+  it('math inside an HTML comment, closed or not, is not a claim', () => {
+    expect(claims('<!-- old: $1 + 1 = 3$ -->\n$2 + 2 = 4$\n<!-- draft $1 = 2$')).toEqual([[2, 2, 'verified']]);
+  });
+
+  it('an indented code block is skipped, a list item\'s indented math is read', () => {
+    expect(claims('Code:\n\n    $1 + 1 = 3$\n\n- item\n\n    $2 + 2 = 4$\n')).toEqual([[7, 6, 'verified']]);
+  });
+
+  it('an unclosed fence runs to the end of the document', () => {
+    expect(claims('$2 + 2 = 4$\n```\n$1 + 1 = 3$\n')).toEqual([[1, 2, 'verified']]);
+  });
+
+  it('a price in prose ($5) does not shift the pairing of the math after it', () => {
+    const doc = 'It costs $5, and $x^2 = 4$ at $x = 2$; between $5 and $10 we have $2 + 2 = 4$.';
+    // Columns of the text after each claim's opening dollar.
+    expect(claims(doc)).toEqual([[1, doc.indexOf('$x^2') + 2, 'verified'], [1, doc.indexOf('$2 + 2') + 2, 'verified']]);
+  });
+});
