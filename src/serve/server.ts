@@ -72,7 +72,8 @@ export function isLoopback(host: string): boolean {
 /** The browser scripts: the package's prebuilt ones, else (run from the sources) bundled now. */
 export async function browserScripts(): Promise<BrowserScripts> {
   try {
-    return { engine: readFileSync(new URL('nabla.js', PREBUILT), 'utf8'), playground: readFileSync(new URL('playground.js', PREBUILT), 'utf8') };
+    const read = (name: string): string => readFileSync(new URL(name, PREBUILT), 'utf8');
+    return { engine: read('nabla.js'), playground: read('playground.js'), worker: read('playground-worker.js') };
   } catch {
     return bundleBrowserScripts();
   }
@@ -141,6 +142,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       send(res, 200, 'text/javascript; charset=utf-8', scripts.engine, head);
     } else if (path === '/playground.js') {
       send(res, 200, 'text/javascript; charset=utf-8', scripts.playground, head);
+    } else if (path === '/playground-worker.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', scripts.worker, head);
     } else if (path === '/report.js') {
       send(res, 200, 'text/javascript; charset=utf-8', REPORT_SCRIPT, head);
     } else if (path === '/katex/katex.min.css') {
