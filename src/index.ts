@@ -27,6 +27,7 @@ import { katexCssInlined, renderReportBody, REPORT_CSS } from './report/html.ts'
 import { renderTerminal } from './report/terminal.ts';
 import { renderClaimsTerminal } from './report/claims-view.ts';
 import { sourceText } from './io/source-text.ts';
+import { expectExpr, expectOptions, expectString, expectStrings, expectSystem } from './io/arguments.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
@@ -67,6 +68,8 @@ export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
  * whose source is `text`.
  */
 export function parse(text: string, options: { readonly latex?: boolean } = {}): Expr {
+  expectString(text, 'parse(text)');
+  expectOptions(options, 'parse(text, options)');
   return parseFormula(text, options.latex ?? false);
 }
 
@@ -75,6 +78,8 @@ export function parse(text: string, options: { readonly latex?: boolean } = {}):
  * a spelled-out logistic `1/(1+exp(-x))` is differentiated as `sigmoid(x)`.
  */
 export function diff(expr: Expr, name: string): Expr {
+  expectExpr(expr, 'diff(expr, name)');
+  expectString(name, 'diff(expr, name)');
   return simplifyExpr(diffRaw(simplifyExpr(expr), name));
 }
 
@@ -99,6 +104,9 @@ export interface Differentiation {
  * then each derivative is taken and simplified, with the time each stage took.
  */
 export function differentiate(expr: Expr, wrt: readonly string[], options: DifferentiateOptions = {}): Differentiation {
+  expectExpr(expr, 'differentiate(expr, wrt)');
+  expectStrings(wrt, 'differentiate(expr, wrt)');
+  expectOptions(options, 'differentiate(expr, wrt, options)');
   let stoppedAtStepLimit = false;
   const simplifyNoting = (e: Expr): Expr => {
     // Without a limit of its own, the default options share simplifications across calls.
@@ -129,12 +137,15 @@ export function differentiate(expr: Expr, wrt: readonly string[], options: Diffe
  * (nodes are hash-consed), so together they are one graph.
  */
 export function gradient(expr: Expr, names: readonly string[]): Expr[] {
+  expectExpr(expr, 'gradient(expr, names)');
+  expectStrings(names, 'gradient(expr, names)');
   const program = gradientProgram(simplifyExpr(expr), names);
   return inlineGradient(program).map((g) => simplifyExpr(g));
 }
 
 /** Simplify an expression: exact folding, like terms, sigmoid/tanh/softplus recognised. */
 export function simplify(expr: Expr): Expr {
+  expectExpr(expr, 'simplify(expr)');
   return simplifyExpr(expr);
 }
 
@@ -146,6 +157,7 @@ export function simplify(expr: Expr): Expr {
  * line ends at `\n`, `\r\n` or a lone `\r`, as the CLI reads a file.
  */
 export function loadFile(text: string): System {
+  expectString(text, 'loadFile(text)');
   const source = sourceText(text);
   const parsed = parseFile(source);
   return buildSystem(parsed.statements, source, parsed.errors);
@@ -160,6 +172,8 @@ export function loadFile(text: string): System {
  * value that is not a number points at the definition where it went wrong.
  */
 export function report(system: System, options: ReportOptions = {}): Report {
+  expectSystem(system, 'report(system)');
+  expectOptions(options, 'report(system, options)');
   try {
     const built = buildReport(system, options);
     return notebookDisplay(built, () => renderReportBody(built, { showSource: false }), () => renderTerminal(built, { color: false }));
@@ -190,6 +204,7 @@ export interface LoadedNotes {
  * so `report(loaded.system)` shows its chain rule.
  */
 export function loadNotes(text: string): LoadedNotes {
+  expectString(text, 'loadNotes(text)');
   const source = sourceText(text);
   const checked = checkNotes(source, { wholeText: !hasMathDelimiters(source), forReport: true });
   const { system, claims, definitions, skipped } = checked;
@@ -202,6 +217,8 @@ export function loadNotes(text: string): LoadedNotes {
  * written, with the definitions read and the system checked against.
  */
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
+  expectString(text, 'checkClaims(text)');
+  expectOptions(options, 'checkClaims(text, options)');
   const checked = checkClaimsOf(sourceText(text), options);
   const body = (): string => renderReportBody(systemReport(checked.system), { claims: checked.claims, showHeader: false, showSource: false });
   return notebookDisplay(checked, body, () => renderClaimsTerminal(checked, { color: false, fileName: options.fileName }));

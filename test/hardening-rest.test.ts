@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkClaims, checkSystemClaims, diff, evaluate, formatError, loadFile, loadNotes, parse, withTimeLimit } from '../src/index.ts';
+import {
+  checkClaims, checkSystemClaims, compile, diff, differentiate, evaluate, formatError, gradient, loadFile, loadNotes, NablaError, parse, report, withTimeLimit,
+} from '../src/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nabla.js');
@@ -175,5 +177,42 @@ describe('Markdown that renderers do not show as math (questionable: decided to 
     const doc = 'It costs $5, and $x^2 = 4$ at $x = 2$; between $5 and $10 we have $2 + 2 = 4$.';
     // Columns of the text after each claim's opening dollar.
     expect(claims(doc)).toEqual([[1, doc.indexOf('$x^2') + 2, 'verified'], [1, doc.indexOf('$2 + 2') + 2, 'verified']]);
+  });
+});
+
+describe('library calls with the wrong argument types (questionable: decided on typed errors)', () => {
+  // Past the types, as a JavaScript caller can.
+  const loose = (f: (...args: never[]) => unknown) => f as unknown as (...args: unknown[]) => unknown;
+  const cases: readonly [string, () => unknown, string][] = [
+    ['parse(42)', () => loose(parse)(42), 'parse(text): expected a string, found a number.'],
+    ['loadFile(undefined)', () => loose(loadFile)(undefined), 'loadFile(text): expected a string, found undefined.'],
+    ['loadNotes(null)', () => loose(loadNotes)(null), 'loadNotes(text): expected a string, found null.'],
+    ['checkClaims({})', () => loose(checkClaims)({}), 'checkClaims(text): expected a string, found an object.'],
+    ['diff("x^2", "x")', () => loose(diff)('x^2', 'x'), 'diff(expr, name): expected an expression (from parse), found a string.'],
+    ['diff(expr, 1)', () => loose(diff)(parse('x^2'), 1), 'diff(expr, name): expected a string, found a number.'],
+    ['differentiate(expr, "x")', () => loose(differentiate)(parse('x^2'), 'x'), 'differentiate(expr, wrt): expected an array of names, found a string.'],
+    ['gradient(expr, [1])', () => loose(gradient)(parse('x^2'), [1]), 'gradient(expr, names): expected names (strings) only, found a number.'],
+    ['report("x = 1")', () => loose(report)('x = 1'), 'report(system): expected a system (from loadFile or loadNotes), found a string.'],
+  ];
+  for (const [call, run, message] of cases) {
+    it(`${call} throws a NablaError, not a TypeError`, () => {
+      let thrown: unknown;
+      try {
+        run();
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(NablaError);
+      expect((thrown as Error).message).toBe(message);
+    });
+  }
+
+  it('compile()\'s function refuses a string and an array of the wrong length', () => {
+    const f = compile([parse('x*y')], ['x', 'y']);
+    expect(f([2, 3])[0]).toBe(6);
+    expect(() => loose(f)('23')).toThrow(new NablaError('Expected the values as an array of 2 numbers, an object or a Map by name, found a string.'));
+    expect(() => f([2])).toThrow(new NablaError('Expected 2 values (x, y), one per name, found 1.'));
+    expect(() => f([2, 3, 4])).toThrow(new NablaError('Expected 2 values (x, y), one per name, found 3.'));
+    expect(() => loose(f)({ x: 2, y: '3' })).toThrow(new NablaError('The value of "y" must be a number, found a string.'));
   });
 });
