@@ -9,10 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   checkClaims, checkSystemClaims, compile, diff, differentiate, evaluate, formatError, gradient, loadFile, loadNotes, NablaError, parse, report, withTimeLimit,
 } from '../src/index.ts';
+import { startServer } from '../src/serve/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'nabla.js');
@@ -214,5 +216,34 @@ describe('library calls with the wrong argument types (questionable: decided on 
     expect(() => f([2])).toThrow(new NablaError('Expected 2 values (x, y), one per name, found 1.'));
     expect(() => f([2, 3, 4])).toThrow(new NablaError('Expected 2 values (x, y), one per name, found 3.'));
     expect(() => loose(f)({ x: 2, y: '3' })).toThrow(new NablaError('The value of "y" must be a number, found a string.'));
+  });
+});
+
+describe('nabla serve at the edges (questionable: decided)', () => {
+  /** Send raw bytes to the server and collect its answer until it closes the connection. */
+  const raw = (url: string, request: string): Promise<string> => new Promise((resolve, reject) => {
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+    let answer = '';
+    socket.setEncoding('latin1').on('data', (s: string) => { answer += s; });
+    socket.on('error', reject).on('close', () => resolve(answer));
+  });
+
+  it('Node\'s own 400 and 431 answers carry the Content-Security-Policy', async () => {
+    const server = await startServer({ port: 0 });
+    try {
+      const bad = await raw(server.url, 'NOT HTTP AT ALL\r\n\r\n');
+      expect(bad).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(bad).toContain("\r\nContent-Security-Policy: default-src 'none'; script-src 'self';");
+      const huge = await raw(server.url, `GET / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
+      expect(huge).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+      expect(huge).toContain("\r\nContent-Security-Policy: default-src 'none';");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a start file that never ends is refused at the input limit, not read forever', async () => {
+    await expect(startServer({ port: 0, file: '/dev/zero' })).rejects.toThrow('Cannot read "/dev/zero": it goes on past the limit of 8388608 bytes.');
   });
 });
