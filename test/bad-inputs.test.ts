@@ -265,7 +265,8 @@ function childProcess(args: readonly string[]): Promise<Result> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    // A hang guard: a row takes seconds even on a loaded machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
