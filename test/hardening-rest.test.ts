@@ -4,7 +4,7 @@
  * test/hardening.test.ts; the catalogue of bad inputs with exact messages is
  * test/bad-inputs.test.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,30 @@ const dir = mkdtempSync(join(tmpdir(), 'nabla-hardening-rest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Outcome {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the launcher (with `node` flags first); a hang guard kills it after 100 s. Asynchronous, so tests run side by side. */
+function nabla(args: readonly string[], nodeFlags: readonly string[] = []): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
 
 describe('a signal during an atomic write (item 16)', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -51,43 +75,30 @@ describe('a signal during an atomic write (item 16)', () => {
 });
 
 /** The launcher with a small stack: a wide input that would need a deep stack fails here at a tenth of its size. */
-function nablaSmallStack(args: readonly string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--stack-size=120', BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
+const nablaSmallStack = (args: readonly string[]): Promise<Outcome> => nabla(args, ['--stack-size=120']);
 
-describe('wide flat inputs (item 11)', () => {
-  it('a file of 20,000 statements is read (with a stack a tenth of the default, as 130k statements with the default)', () => {
+describe.concurrent('wide flat inputs (item 11)', () => {
+  it('a file of 20,000 statements is read (with a stack a tenth of the default, as 130k statements with the default)', async () => {
     const path = join(dir, 'many.nabla');
     writeFileSync(path, `x = 2\n${Array.from({ length: 20_000 }, (_, i) => `a${i} = x*${i} + 1\n`).join('')}E = a19999\nclaim E = 39999\n`);
-    const r = nablaSmallStack(['check', path]);
+    const r = await nablaSmallStack(['check', path, '--max-seconds', '100']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // 19999*2 + 1, by hand.
     expect(r.stdout).toMatch(/^20003:1 +verified +E = 39999\n/);
   });
+});
 
-  it('a sum of more terms than the limit is a positioned error at the first term past it', () => {
-    const path = join(dir, 'wide-sum.nabla');
-    const terms = Array.from({ length: 12_000 }, (_, i) => `sin(${i + 1}*x)`);
-    writeFileSync(path, `x = 0.5\nE = ${terms.join(' + ')}\n`);
-    const r = nablaSmallStack(['run', path]);
-    expect(r.signal).toBe(null);
-    expect(r.status).toBe(2);
-    // The 10,001st term starts after "E = " and 10,000 terms with their " + ".
-    const column = 'E = '.length + terms.slice(0, 10_000).join(' + ').length + ' + '.length + 1;
-    expect(r.stderr.split('\n')[0]).toBe(`${path}:2:${column}: This sum has more than 10000 terms (12000); split it into named parts.`);
-    expect(r.stderr.split('\n')[2]).toMatch(/^ +\^+$/);
-  });
-
-  it('a product too: the library gives the positioned error as a value', () => {
-    const errors = loadFile(`x = 1\nE = ${Array.from({ length: 10_001 }, () => 'x').join('*')}\n`).errors;
+describe('wide flat inputs in the library (item 11)', () => {
+  it('a 150,000-term sum is a positioned error at the first term past the limit (the library gives it as a value, not a RangeError)', () => {
+    const errors = loadFile(`x = 1\nE = ${Array.from({ length: 150_000 }, () => 'x').join(' + ')}\n`).errors;
+    // The 100,001st term starts after "E = " and 100,000 terms "x + ".
     expect(errors.map((e) => [e.message, e.span?.line, e.span?.column])).toEqual([
-      ['This product has more than 10000 factors (10001); split it into named parts.', 2, 'E = '.length + 2 * 10_000 + 1],
+      ['This sum has more than 100000 terms (150000); split it into named parts.', 2, 'E = '.length + 4 * 100_000 + 1],
     ]);
   });
 
-  it('a sum of 9,999 terms just under the limit works, its derivative checked term by term', () => {
+  it('a sum of 9,999 distinct terms works, its derivative checked term by term', () => {
     const n = 9_999;
     const got = evaluate(diff(parse(Array.from({ length: n }, (_, i) => `sin(${i + 1}*x)`).join(' + ')), 'x'), { x: 0.5 });
     let want = 0;
@@ -96,15 +107,15 @@ describe('wide flat inputs (item 11)', () => {
   });
 });
 
-describe('--max-seconds while reading and checking (item 9)', () => {
+describe.concurrent('--max-seconds while reading and checking (item 9)', () => {
   /** About 2 MB of statements: reading them alone takes well over a second on any machine we run on. */
   const statements = (n: number): string => `x = 2\n${Array.from({ length: n }, (_, i) => `a${i} = x*${i % 7 + 1} + sin(x)*${i % 5 + 2} - cos(x)/${i % 3 + 1}\n`).join('')}E = a0\n`;
 
-  it('a 2 MB file with --max-seconds 0.3 stops while reading: exit 2, one line, no page written', () => {
+  it('a 2 MB file with --max-seconds 0.3 stops while reading: exit 2, one line, no page written', async () => {
     const path = join(dir, 'big.nabla');
     writeFileSync(path, statements(50_000));
     const page = join(dir, 'big.html');
-    const r = spawnSync(process.execPath, [BIN, 'run', path, '--max-seconds', '0.3', '--html', page], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const r = await nabla(['run', path, '--max-seconds', '0.3', '--html', page]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('Stopped reading: it took longer than the limit of 0.3 s (raise it with --max-seconds).\n');
@@ -112,18 +123,19 @@ describe('--max-seconds while reading and checking (item 9)', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('nabla check of many claims with --max-seconds 0.3 stops with exit 2 and one line', () => {
+  it('nabla check of many claims with --max-seconds 0.3 stops with exit 2 and one line', async () => {
     const path = join(dir, 'claims.nabla');
     writeFileSync(path, `x = 2\n${Array.from({ length: 40_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`);
-    const r = spawnSync(process.execPath, [BIN, 'check', path, '--max-seconds', '0.3', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const r = await nabla(['check', path, '--max-seconds', '0.3', '--json']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ error: { message: expect.stringMatching(/^Stopped (reading|reading the file|checking): it took longer than the limit of 0\.3 s \(raise it with --max-seconds\)\.$/), line: 1, column: 1 } });
   });
 
   it('checking the claims of a loaded file stops at the limit, not after the last claim', () => {
-    const system = loadFile(`x = 2\n${Array.from({ length: 20_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`);
+    // 10,000 claims take about half a second to check on a quiet machine, five times the limit.
+    const system = loadFile(`x = 2\n${Array.from({ length: 10_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`);
     expect(system.errors).toEqual([]);
-    expect(() => withTimeLimit(0.2, () => checkSystemClaims(system))).toThrow('Stopped checking: it took longer than the limit of 0.2 s (raise it with --max-seconds).');
+    expect(() => withTimeLimit(0.1, () => checkSystemClaims(system))).toThrow('Stopped checking: it took longer than the limit of 0.1 s (raise it with --max-seconds).');
   });
 });
 
@@ -141,17 +153,17 @@ describe('lone CR line ends in the library (item 14, the rest)', () => {
   });
 });
 
-describe('UTF-16 files (questionable: decided to decode by the byte-order mark)', () => {
+describe.concurrent('UTF-16 files (questionable: decided to decode by the byte-order mark)', () => {
   const text = 'x = 3\nE = x^2\nderive E wrt x\n';
   const cases: readonly [string, Buffer][] = [
     ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
     ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
   ];
   for (const [name, bytes] of cases) {
-    it(`a ${name} file with its byte-order mark is read as the same text`, () => {
+    it(`a ${name} file with its byte-order mark is read as the same text`, async () => {
       const path = join(dir, `${name}.nabla`);
       writeFileSync(path, bytes);
-      const r = spawnSync(process.execPath, [BIN, 'run', path, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      const r = await nabla(['run', path, '--json']);
       expect(r.stderr).toBe('');
       const json = JSON.parse(r.stdout) as { gradients: { E: { x: { value: number } } } };
       // dE/dx = 2x = 6 at x = 3.
