@@ -3,7 +3,7 @@
  * TypeScript toolchain (`npm run build`; `npm ci` runs it as `prepare`):
  *
  *   dist/index.js, dist/cli/main.js, dist/serve/server.js   Node ES modules (esbuild)
- *   dist/browser/nabla.js, dist/browser/playground.js     the browser scripts (browser-bundle.ts)
+ *   dist/browser/nabla.js, playground.js, playground-worker.js   the browser scripts (browser-bundle.ts)
  *   dist/**\/*.d.ts                                          the types (tsc, tsconfig.build.json)
  *
  * Invariants:
@@ -52,10 +52,11 @@ async function buildNode(): Promise<void> {
 }
 
 async function buildBrowser(): Promise<void> {
-  const { engine, playground } = await bundleBrowserScripts();
+  const { engine, playground, worker } = await bundleBrowserScripts();
   mkdirSync(join(dist, 'browser'), { recursive: true });
   writeFileSync(join(dist, 'browser', 'nabla.js'), engine);
   writeFileSync(join(dist, 'browser', 'playground.js'), playground);
+  writeFileSync(join(dist, 'browser', 'playground-worker.js'), worker);
 }
 
 function filesUnder(dir: string): string[] {

@@ -27,6 +27,8 @@ import { katexCssInlined, renderReportBody, REPORT_CSS } from './report/html.ts'
 import { renderTerminal } from './report/terminal.ts';
 import { renderClaimsTerminal } from './report/claims-view.ts';
 import { explainExpression, type Derivation, type ExplainDetail } from './report/model-steps.ts';
+import { sourceText } from './io/source-text.ts';
+import { expectExpr, expectOptions, expectString, expectStrings, expectSystem } from './io/arguments.ts';
 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
@@ -68,6 +70,8 @@ export { gradientProgram, type GradientProgram } from './diff/reverse.ts';
  * whose source is `text`.
  */
 export function parse(text: string, options: { readonly latex?: boolean } = {}): Expr {
+  expectString(text, 'parse(text)');
+  expectOptions(options, 'parse(text, options)');
   return parseFormula(text, options.latex ?? false);
 }
 
@@ -76,6 +80,8 @@ export function parse(text: string, options: { readonly latex?: boolean } = {}):
  * a spelled-out logistic `1/(1+exp(-x))` is differentiated as `sigmoid(x)`.
  */
 export function diff(expr: Expr, name: string): Expr {
+  expectExpr(expr, 'diff(expr, name)');
+  expectString(name, 'diff(expr, name)');
   return simplifyExpr(diffRaw(simplifyExpr(expr), name));
 }
 
@@ -100,6 +106,9 @@ export interface Differentiation {
  * then each derivative is taken and simplified, with the time each stage took.
  */
 export function differentiate(expr: Expr, wrt: readonly string[], options: DifferentiateOptions = {}): Differentiation {
+  expectExpr(expr, 'differentiate(expr, wrt)');
+  expectStrings(wrt, 'differentiate(expr, wrt)');
+  expectOptions(options, 'differentiate(expr, wrt, options)');
   let stoppedAtStepLimit = false;
   const simplifyNoting = (e: Expr): Expr => {
     // Without a limit of its own, the default options share simplifications across calls.
@@ -140,12 +149,15 @@ export function explain(expr: Expr, wrt: readonly string[], detail: ExplainDetai
  * (nodes are hash-consed), so together they are one graph.
  */
 export function gradient(expr: Expr, names: readonly string[]): Expr[] {
+  expectExpr(expr, 'gradient(expr, names)');
+  expectStrings(names, 'gradient(expr, names)');
   const program = gradientProgram(simplifyExpr(expr), names);
   return inlineGradient(program).map((g) => simplifyExpr(g));
 }
 
 /** Simplify an expression: exact folding, like terms, sigmoid/tanh/softplus recognised. */
 export function simplify(expr: Expr): Expr {
+  expectExpr(expr, 'simplify(expr)');
   return simplifyExpr(expr);
 }
 
@@ -153,11 +165,14 @@ export function simplify(expr: Expr): Expr {
  * Read a formula file (SPEC §2) into a system of definitions. Bad lines do
  * not stop the rest: their errors are in `system.errors`. Matrices (SPEC §7)
  * are expanded into definitions of their elements (`w[1,1]`, …); their
- * shapes are in `system.matrices`.
+ * shapes are in `system.matrices`. As for loadNotes and checkClaims, a
+ * line ends at `\n`, `\r\n` or a lone `\r`, as the CLI reads a file.
  */
 export function loadFile(text: string): System {
-  const parsed = parseFile(text);
-  return buildSystem(parsed.statements, text, parsed.errors);
+  expectString(text, 'loadFile(text)');
+  const source = sourceText(text);
+  const parsed = parseFile(source);
+  return buildSystem(parsed.statements, source, parsed.errors);
 }
 
 /**
@@ -169,6 +184,8 @@ export function loadFile(text: string): System {
  * value that is not a number points at the definition where it went wrong.
  */
 export function report(system: System, options: ReportOptions = {}): Report {
+  expectSystem(system, 'report(system)');
+  expectOptions(options, 'report(system, options)');
   try {
     const built = buildReport(system, options);
     return notebookDisplay(built, () => renderReportBody(built, { showSource: false }), () => renderTerminal(built, { color: false }));
@@ -199,7 +216,9 @@ export interface LoadedNotes {
  * so `report(loaded.system)` shows its chain rule.
  */
 export function loadNotes(text: string): LoadedNotes {
-  const checked = checkNotes(text, { wholeText: !hasMathDelimiters(text), forReport: true });
+  expectString(text, 'loadNotes(text)');
+  const source = sourceText(text);
+  const checked = checkNotes(source, { wholeText: !hasMathDelimiters(source), forReport: true });
   const { system, claims, definitions, skipped } = checked;
   return { system, claims, definitions, skipped, problems: [...checked.errors, ...system.errors] };
 }
@@ -210,7 +229,9 @@ export function loadNotes(text: string): LoadedNotes {
  * written, with the definitions read and the system checked against.
  */
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
-  const checked = checkClaimsOf(text, options);
+  expectString(text, 'checkClaims(text)');
+  expectOptions(options, 'checkClaims(text, options)');
+  const checked = checkClaimsOf(sourceText(text), options);
   const body = (): string => renderReportBody(systemReport(checked.system), { claims: checked.claims, showHeader: false, showSource: false });
   return notebookDisplay(checked, body, () => renderClaimsTerminal(checked, { color: false, fileName: options.fileName }));
 }

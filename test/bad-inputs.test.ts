@@ -54,8 +54,13 @@ const FILES: Readonly<Record<string, string>> = {
   'open-bracket.md': 'Intro \\[ x = 2\n\n$$1 + 1 = 2$$\n',
   'open-align.tex': '\\begin{align}\nz &= 3 \\\\\n\nThen $w = 2$ and $w + 1 = 3$.\n',
   'doc.md': '# Notes\n\n$$E = \\frac{1}{2}(y - o)^2$$\n\nA bad one: $\\frac{1}$ and a good one:\n\n$$\\frac{\\partial E}{\\partial o} = o - y$$\n',
+  'hidden-math.md': 'Old: <!-- $1 + 1 = 3$ -->\nIt costs $5, and $x^2 = 4$ at $x = 2$.\n\n    $2 + 2 = 5$\n',
+  'wide-sum.nabla': `x = 1\nE = ${Array.from({ length: 100_001 }, () => 'x').join(' + ')}\n`,
+  'many-claims.nabla': `x = 2\n${Array.from({ length: 20_000 }, (_, i) => `claim x*${i % 9 + 1} = ${2 * (i % 9 + 1)}\n`).join('')}`,
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+// A UTF-16 (little-endian) file with its byte-order mark, as Windows editors save "Unicode" text.
+writeFileSync(join(dir, 'utf16.nabla'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x = 3\nE = x^2\nderive E wrt x\n', 'utf16le')]));
 const file = (arg: string): string => (arg.startsWith('@') ? join(dir, arg.slice(1)) : arg);
 
 interface Row {
@@ -111,6 +116,7 @@ const ROWS: readonly Row[] = [
   { id: 'L-6 1e-400', args: ['eval', '1e-400*2'], status: 2, at: '1:1', message: /Number 1e-400 is too small/ },
   { id: 'L-7 CRLF lines count as lines', args: ['run', '@crlf.nabla'], status: 2, at: '2:8', message: /Expected an expression, found end of line/, child: true },
   { id: 'L-7 a byte-order mark is not text', args: ['run', '@bom.nabla', '--json'], status: 0, message: /"value": 2,/ },
+  { id: 'L-8 a UTF-16 file is decoded by its byte-order mark', args: ['run', '@utf16.nabla', '--json'], status: 0, message: /"value": 6,/, child: true },
 
   // ---- Syntactic (§2.2)
   { id: 'S-1 empty input', args: ['diff', '', '--wrt', 'x'], status: 2, at: '1:1', message: /Expected an expression, found end of input/, child: true },
@@ -157,6 +163,7 @@ const ROWS: readonly Row[] = [
       line: 1, column: 7, text: '\\[ x = 2', status: 'unchecked', reason: 'Expected "\\]" to close "\\[", found the end of the document.',
     }),
   },
+  { id: 'X-13 math in an HTML comment, a price ($5) and an indented code block are no claims', args: ['check', '@hidden-math.md'], status: 0, message: /^2:19 +verified +x\^2 = 4\n[\s\S]*\n1 claims: 1 verified, 0 refuted, 0 unchecked\n$/ },
   { id: 'X-12 an unclosed align environment', args: ['check', '@open-align.tex'], status: 0, message: /^1:1 +unchecked +\\begin\{align\}\n +Expected "\\end\{align\}" to close "\\begin\{align\}", found the\n +end of the document\.[\s\S]*4:19 +verified/ },
 
   // ---- Generated code (§8)
@@ -212,7 +219,12 @@ const ROWS: readonly Row[] = [
   },
   { id: 'N-4 d/dx x^0 is 0 and d/dx x^1 is 1', args: ['diff', 'x^0 + x^1', '--wrt', 'x'], status: 0, message: /^1\n$/ },
 
+  // ---- Limits of size and time (§2.6)
+  { id: 'W-1 a sum over 100,000 terms is refused at the first term past the limit', args: ['run', '@wide-sum.nabla', '--max-seconds', '100'], status: 2, at: '2:400005', message: /This sum has more than 100000 terms \(100001\); split it into named parts\./ },
+  { id: 'W-2 --max-seconds covers reading and checking', args: ['check', '@many-claims.nabla', '--max-seconds', '0.05', '--json'], status: 2, message: /"message":"Stopped (reading|reading the file|checking): it took longer than the limit of 0\.05 s/ },
+
   // ---- Peer bugs (§3), as regression tests
+  { id: 'P-32 d/dx 0^(2^x + x^3 + 2) is 0, with no ln 0 or 0^(-1) (mathjs derivative tests)', args: ['diff', '0^(2^x + x^3 + 2)', '--wrt', 'x'], status: 0, message: /^0\n$/, child: true },
   { id: 'P-1 1 - -2x (mathjs#934)', args: ['diff', '1 - -2x', '--wrt', 'x'], status: 0, message: /^2\n$/, child: true },
   { id: 'P-1 -((-2)*x) - 1 and 1 - (-2)*x', args: ['diff', '-((-2)*x) - 1 + 1 - (-2)*x', '--wrt', 'x'], status: 0, message: /^4\n$/ },
   { id: 'P-2 -(x-y) simplified (mathjs#998)', args: ['latex', '-(x-y)'], status: 0, message: /^y - x\n$/ },
@@ -253,7 +265,8 @@ function childProcess(args: readonly string[]): Promise<Result> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    // A hang guard: a row takes seconds even on a loaded machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);

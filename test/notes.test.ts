@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkClaims, loadNotes } from '../src/index.ts';
-import { renderText } from '../src/serve/playground.ts';
+import { renderText } from '../src/serve/render-text.ts';
 import { isLatex } from '../src/parse/notation.ts';
 import { readNumberLiteral } from '../src/expr/rational.ts';
 

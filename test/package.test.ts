@@ -132,7 +132,11 @@ describe('the npm package', () => {
       expect(page).toContain('src="/playground.js"');
       const playground = await fetch(new URL('playground.js', url));
       expect(playground.status).toBe(200);
-      expect(await playground.text()).toContain('./nabla.js');
+      expect(await playground.text()).toContain('playground-worker.js');
+      // The engine runs in the page's Web Worker, which imports the engine module beside it.
+      const worker = await fetch(new URL('playground-worker.js', url));
+      expect(worker.status).toBe(200);
+      expect(await worker.text()).toContain('./nabla.js');
       const engine = await fetch(new URL('nabla.js', url));
       expect(engine.status).toBe(200);
       expect(engine.headers.get('content-type')).toMatch(/javascript/);

@@ -21,6 +21,7 @@ import { sub } from '../expr/canonical.ts';
 import { children, freeSymbols } from '../expr/walk.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
+import { checkTime, TimeLimitError } from '../limits.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
@@ -96,12 +97,14 @@ export class ClaimChecker {
   }
 
   check(claim: Claim): ClaimResult {
+    checkTime('checking');
     if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
     const base = { line: claim.span.line, column: claim.span.column, text: claim.text };
     try {
       return { ...base, ...this.verdict(claim) };
     } catch (err) {
-      if (err instanceof NablaError) return { ...base, status: 'unchecked', reason: err.message };
+      // Out of time is the whole run's end, not this claim's verdict.
+      if (err instanceof NablaError && !(err instanceof TimeLimitError)) return { ...base, status: 'unchecked', reason: err.message };
       throw err;
     }
   }

@@ -15,7 +15,8 @@ import { statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
-import { writeFileAtomic } from '../io/write-atomic.ts';
+import { decodeSource, sourceText } from '../io/source-text.ts';
+import { writeFileAtomicAsync } from '../io/write-atomic.ts';
 import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
 
 export const EXIT_OK = 0;
@@ -71,7 +72,7 @@ function describeFsError(err: unknown): string {
   }
 }
 
-/** A file's text, without a byte-order mark, lone `\r` line ends as `\n`; refused past MAX_INPUT_BYTES. */
+/** A file's text (UTF-8, or UTF-16 with its byte-order mark) as every reader reads it (`sourceText`); refused past MAX_INPUT_BYTES. */
 export function readSource(file: string): string {
   let size: number;
   try {
@@ -92,8 +93,8 @@ export function readSource(file: string): string {
     throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
   }
   if (bytes === undefined) throw new NablaError(`cannot read ${sanitize(file)}: it goes on past ${limit} bytes`);
-  // A lone `\r` (old Mac line endings) ends a line; as `\n` it does so for every reader, at the same offsets.
-  return bytes.toString('utf8').replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+  // UTF-16 by its byte-order mark; a lone `\r` ends a line for every reader, as the library reads it.
+  return sourceText(decodeSource(bytes));
 }
 
 /** `cannot write <where>: <why>`, one line, for a failed write to a file or a stream. */
@@ -102,10 +103,14 @@ export function describeWriteFailure(where: string, err: unknown): string {
   return `cannot write ${sanitize(where)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`;
 }
 
-/** Write an output file whole or not at all; a failure is the user's (a missing directory), not a crash. */
-export function writeOutput(path: string, data: string): void {
+/**
+ * Write an output file whole or not at all; a failure is the user's (a
+ * missing directory), not a crash. Ctrl-C during the write removes the
+ * temporary file before the process ends.
+ */
+export async function writeOutput(path: string, data: string): Promise<void> {
   try {
-    writeFileAtomic(path, data);
+    await writeFileAtomicAsync(path, data);
   } catch (err) {
     throw new NablaError(describeWriteFailure(path, err));
   }

@@ -71,7 +71,7 @@ interface WatchOption {
 }
 
 /** The command once, or with `--watch` again on every save. */
-function watching(io: Io, inv: Invocation, file: string, opts: WatchOption, command: () => number): number | Promise<number> {
+function watching(io: Io, inv: Invocation, file: string, opts: WatchOption, command: () => number | Promise<number>): number | Promise<number> {
   return opts.watch ? watchFile(io, inv, file, command) : command();
 }
 

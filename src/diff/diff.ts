@@ -85,6 +85,9 @@ export function derivativeRule(node: Expr, x: Sym, d: (operand: Expr) => Expr): 
         // d(u^p) = p·u^(p−1)·u′
         return db === ZERO ? ZERO : mul(node.exp, pow(node.base, sub(node.exp, ONE)), db);
       }
+      // 0^v is 0 wherever it is defined and smooth (v > 0), so its derivative is 0 there;
+      // the general rule below would bring in ln 0 and 0^(-1).
+      if (node.base === ZERO) return ZERO;
       // d(u^v) = u^v·(v′·ln u + v·u′/u)
       return mul(node, add(mul(dp, call('log', [node.base])), mul(node.exp, db, pow(node.base, MINUS_ONE))));
     }

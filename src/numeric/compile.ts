@@ -15,6 +15,7 @@ import { assertNever, type Expr } from '../expr/node.ts';
 import { children, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
+import { describeValue } from '../io/arguments.ts';
 import { functionRow } from '../functions.ts';
 import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
@@ -72,16 +73,28 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
   const tape = buildTape(order, roots, names);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
-    if (isArrayLike(values)) return values;
+    // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
+    if (typeof values !== 'object' || values === null) {
+      throw new NablaError(`Expected the values as an array of ${names.length} numbers, an object or a Map by name, found ${describeValue(values)}.`);
+    }
+    if (isArrayLike(values)) {
+      if (values.length !== names.length) {
+        const shown = names.length <= 5 ? ` (${names.join(', ')})` : '';
+        throw new NablaError(`Expected ${names.length} values${shown}, one per name, found ${values.length}.`);
+      }
+      return values;
+    }
     // Own properties only: a name such as `constructor` must not find Object's.
     const get = values instanceof Map
       ? (n: string) => values.get(n)
       : (n: string) => (Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined);
-    return names.map((n) => {
+    const out = names.map((n) => {
       const x = get(n);
       if (x === undefined) throw new NablaError(`"${n}" has no value.`);
       return x;
     });
+    checkNumbers(out, names);
+    return out;
   };
 
   const fn = ((values: Values): Float64Array => {
@@ -93,6 +106,13 @@ export function compile(exprs: readonly Expr[], names: readonly string[]): Compi
     return out;
   }) as CompiledFunction;
   return Object.assign(fn, { raw, names, slots: tape.slots.length });
+}
+
+/** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */
+function checkNumbers(values: readonly unknown[], names: readonly string[]): void {
+  values.forEach((x, i) => {
+    if (typeof x !== 'number') throw new NablaError(`The value of "${names[i]}" must be a number, found ${describeValue(x)}.`);
+  });
 }
 
 function isArrayLike(v: Values): v is ArrayLike<number> {

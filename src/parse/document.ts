@@ -2,14 +2,19 @@
  * Math in documents: finds every `$$…$$`, `$…$`, `\[…\]`, `\(…\)` and
  * `align`/`equation`/`gather` environment (starred or not) in a Markdown or
  * LaTeX text, with its position, so claims point into the user's file.
- * Prose outside math (Korean included) is ignored; `\$` is a literal dollar;
- * fenced and inline code in Markdown is skipped.
+ * Prose outside math (Korean included) is ignored; `\$` is a literal dollar.
+ * In Markdown, what a renderer shows as code or hides is skipped as it does:
+ * fenced code (an unclosed fence runs to the end), indented code blocks,
+ * inline code and `<!-- … -->` comments.
  *
  * Nothing after a typo is lost silently: a display delimiter (`$$`, `\[`,
  * `\(`, `\begin{align}`) that is never closed is reported at its opening
  * position and the scan goes on after it, so the rest of the document is
  * still read. A lone inline `$` with no partner is a literal dollar, as
- * Markdown renderers take it (a price in prose, not math).
+ * Markdown renderers take it (a price in prose, not math), and so is a `$`
+ * before a digit whose partner follows a space (`costs $5 and $x$`) or
+ * comes right before a digit (pandoc's rule): a price does not shift the
+ * pairing of the math after it.
  */
 
 import { NablaError, type Position } from '../errors.ts';
@@ -35,10 +40,14 @@ const MAX_UNCLOSED_TEXT = 60;
 
 const ENVIRONMENTS = ['align', 'align*', 'equation', 'equation*', 'gather', 'gather*', 'aligned', 'eqnarray', 'eqnarray*'];
 
-/** Offsets of Markdown code (fenced blocks and `inline` spans), which hold no math, sorted by start. */
+/** Offsets of Markdown code (fenced and indented blocks, `inline` spans) and HTML comments, which hold no math, sorted by start. */
 function codeRanges(text: string): [number, number][] {
   const fences: [number, number][] = [];
-  for (const m of text.matchAll(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm)) fences.push([m.index!, m.index! + m[0].length]);
+  // A fence never closed runs to the end of the document, as CommonMark has it.
+  for (const m of text.matchAll(/^(```|~~~)[^\n]*(?:\n[\s\S]*?(?:^\1[^\n]*$|(?![\s\S]))|(?![\s\S]))/gm)) fences.push([m.index!, m.index! + m[0].length]);
+  for (const m of text.matchAll(/<!--[\s\S]*?(?:-->|(?![\s\S]))/g)) fences.push([m.index!, m.index! + m[0].length]);
+  pushIndentedCode(text, fences);
+  fences.sort((a, b) => a[0] - b[0]);
   const out = [...fences];
   let f = 0;
   for (const m of text.matchAll(/`[^`\n]+`/g)) {
@@ -49,6 +58,52 @@ function codeRanges(text: string): [number, number][] {
     out.push([at, at + m[0].length]);
   }
   return out.sort((a, b) => a[0] - b[0]);
+}
+
+/** Columns of a line's leading blanks, a tab to the next multiple of 4. */
+function indentOf(line: string): number {
+  let n = 0;
+  for (const c of line) {
+    if (c === ' ') n++;
+    else if (c === '\t') n += 4 - (n % 4);
+    else break;
+  }
+  return n;
+}
+
+/**
+ * Indented code blocks (CommonMark): lines indented 4 columns or more after
+ * a blank line, where the text before is a plain paragraph at the margin. A
+ * list item's indented continuation is not code, and a paragraph is not
+ * interrupted by an indented line, so math there is still read.
+ */
+function pushIndentedCode(text: string, out: [number, number][]): void {
+  let offset = 0;
+  let previous: 'start' | 'blank' | 'margin' | 'list' | 'code' = 'start';
+  let lastText: 'margin' | 'list' | 'start' = 'start';
+  let block: [number, number] | undefined;
+  for (const line of text.split('\n')) {
+    const blank = line.trim() === '';
+    const deep = !blank && indentOf(line) >= 4;
+    if (deep && (previous === 'code' || (block !== undefined && previous === 'blank') || ((previous === 'blank' || previous === 'start') && lastText !== 'list'))) {
+      block ??= [offset, offset];
+      block[1] = offset + line.length;
+      previous = 'code';
+    } else if (blank) {
+      previous = 'blank';
+    } else {
+      if (block !== undefined && !deep) {
+        out.push(block);
+        block = undefined;
+      }
+      // A list item (or its continuation) makes the indented lines after it its own.
+      const list: boolean = /^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)/.test(line) || (deep && lastText === 'list') || (indentOf(line) > 0 && lastText === 'list');
+      lastText = list ? 'list' : 'margin';
+      previous = list ? 'list' : 'margin';
+    }
+    offset += line.length + 1;
+  }
+  if (block !== undefined) out.push(block);
 }
 
 /**
@@ -152,8 +207,9 @@ export function extractMath(text: string, texComments = false, onUnclosed: (u: U
         i = display ? unclosed(i, '$$', '$$') : from;
         continue;
       }
-      // An inline `$` does not span a blank line (it is a price, not math).
-      if (!display && /\n\s*\n/.test(text.slice(from, end))) {
+      // An inline `$` does not span a blank line, and `$5 … $` or `…$5` is a price, not math.
+      const price = /\d/.test(text[from] ?? '') && /\s/.test(text[end - 1] ?? '');
+      if (!display && (price || /\d/.test(text[end + 1] ?? '') || /\n\s*\n/.test(text.slice(from, end)))) {
         i = from;
         continue;
       }

@@ -20,6 +20,7 @@
  */
 
 import moo from 'moo';
+import { checkTime } from '../limits.ts';
 
 export type TokenType =
   | 'number' | 'name' | 'd' | 'diff' | 'partial'
@@ -119,7 +120,10 @@ export function tokenize(source: string): Token[] {
     }
     out.push(t);
   };
+  let seen = 0;
   for (let t = mooLexer.next(); t !== undefined; t = mooLexer.next()) {
+    // A file of megabytes is millions of tokens: the time limit applies here too.
+    if ((++seen & 0xfff) === 0) checkTime('reading');
     const type = t.type ?? 'bad';
     switch (type) {
       case 'ws': case 'comment':

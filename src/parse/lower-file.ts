@@ -30,6 +30,7 @@ import {
 } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { NablaError, type Span } from '../errors.ts';
+import { checkTime } from '../limits.ts';
 import { lowerDefinedName, lowerElement, lowerRanges, lowerValue, MAX_EXPANSION, type IndexScope } from './lower.ts';
 import { lowerShape } from './lower-shape.ts';
 import type { ClaimStatement, DefineStatement, NameRef, Statement } from './statement.ts';
@@ -43,6 +44,7 @@ export function lowerStatements(read: readonly (StatementSyntax | NablaError)[],
   const statements: Statement[] = [];
   const errors: NablaError[] = [];
   for (const r of read) {
+    checkTime('reading the file');
     if (r instanceof NablaError) {
       errors.push(r);
       continue;

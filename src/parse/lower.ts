@@ -26,6 +26,7 @@
 
 import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
 import { add, div, mul, neg, pow } from '../expr/canonical.ts';
+import { MAX_OPERANDS } from '../expr/long-lists.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
@@ -364,6 +365,8 @@ class Lowering implements WindowLowering {
       first = first.left;
     }
     chain.reverse();
+    const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
+    if (chain.length >= MAX_OPERANDS) this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
@@ -419,6 +422,7 @@ class Lowering implements WindowLowering {
     if (written.endsWith("'")) return this.primed(n, written.slice(0, -1));
     const named = n.args.find((a) => a.kind === 'binding');
     if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
+    if (n.args.length > MAX_OPERANDS) this.fail(`This call has more than ${MAX_OPERANDS} arguments (${n.args.length}).`, n.args[MAX_OPERANDS]!);
     if (written === 'sqrt' || written === 'pow') {
       const arity = written === 'sqrt' ? 1 : 2;
       if (n.args.length !== arity) {

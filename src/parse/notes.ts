@@ -27,6 +27,7 @@
  */
 
 import { NablaError, type Span } from '../errors.ts';
+import { checkTime } from '../limits.ts';
 import { sym, type Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
@@ -112,6 +113,7 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   const reader = new NotesReader(options.sameValue ?? (() => false), new NotesFunctions(functions, definitions));
   const equations: LatexEquation[] = [];
   for (const block of blocks) {
+    checkTime('reading the document');
     const declared = declarations.get(block);
     if (declared === undefined) equations.push(...parseLatexEquations(block.tex, { ...block.start, source: text }, scope));
     else for (const d of declared) reader.declare(block, d, text);
@@ -121,7 +123,10 @@ export function readNotes(text: string, options: NotesOptions = {}): Notes {
   const shapeStatements: ShapeStatement[] = [...shapes].map(([name, dims]) => ({ kind: 'shape', name, written: name, dims, span }));
   reader.functions.noteNamesUsed(equations);
   for (const u of unclosed) reader.unclosed(u);
-  for (const eq of equations) reader.equation(eq, text);
+  for (const eq of equations) {
+    checkTime('reading the document');
+    reader.equation(eq, text);
+  }
   return reader.read(shapeStatements);
 }
 

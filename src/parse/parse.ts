@@ -30,6 +30,8 @@
 
 import { NablaError } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
+import { pushAll } from '../expr/long-lists.ts';
+import { checkTime } from '../limits.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './lower-file.ts';
@@ -89,13 +91,14 @@ export function parseFile(text: string): ParsedFile {
       i++;
       continue;
     }
+    checkTime('reading the file');
     const one = readStatement(tokens, i, 'file', text, locate);
     i = one.next;
     read.push(one.error ?? (one.syntax as StatementSyntax));
   }
   const lowered = lowerStatements(read, text, locate);
-  statements.push(...lowered.statements);
-  errors.push(...lowered.errors);
+  pushAll(statements, lowered.statements);
+  pushAll(errors, lowered.errors);
   return { statements, errors };
 }
 

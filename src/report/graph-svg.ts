@@ -23,6 +23,7 @@ import type { Edge, EdgeLabel, GraphLabel, graphlib, NodeLabel } from '@dagrejs/
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
 import { type GraphNode, MAX_GRAPH_NODES, type Report } from './model.ts';
+import { maxOf } from '../expr/long-lists.ts';
 
 export { MAX_GRAPH_NODES } from './model.ts';
 
@@ -103,7 +104,7 @@ function notDrawnNote(report: Report): string[] {
 
 /** A picture of notes alone: nothing to draw, or too many nodes to draw. */
 function notesOnlySvg(lines: readonly string[], id: string, xmlns: string): string {
-  const width = Math.max(...lines.map((l) => textWidth(l, 12))) + 16;
+  const width = maxOf(lines.map((l) => textWidth(l, 12))) + 16;
   const height = lines.length * NOTE_LINE + 12;
   return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${Math.ceil(width)} ${height}" width="${Math.ceil(width)}" height="${height}" role="img" aria-label="Computation graph">`
     + `${styleSheet(id)}${lines.map((l, i) => `<text class="note" x="8" y="${18 + i * NOTE_LINE}">${escapeHtml(l)}</text>`).join('')}</svg>`;

@@ -18,6 +18,7 @@ import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
 import { renderFactorStepsTerminal } from './steps-view.ts';
 import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
+import { maxOf } from '../expr/long-lists.ts';
 
 export interface TerminalOptions {
   /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
@@ -152,7 +153,7 @@ export function matrixLines(head: string, dims: Shape, cells: readonly string[])
   const columns = dims[dims.length - 1] ?? 1;
   const rows: string[][] = [];
   for (let i = 0; i < cells.length; i += columns) rows.push(cells.slice(i, i + columns));
-  const widths = Array.from({ length: columns }, (_, j) => Math.max(...rows.map((r) => visibleWidth(r[j] ?? ''))));
+  const widths = Array.from({ length: columns }, (_, j) => maxOf(rows.map((r) => visibleWidth(r[j] ?? ''))));
   const pad = ' '.repeat(visibleWidth(head));
   return rows.map((r, i) => `${i === 0 ? head : pad}[ ${r.map((c, j) => ' '.repeat(widths[j]! - visibleWidth(c)) + c).join('  ')} ]`);
 }
@@ -202,8 +203,8 @@ function productPieces(w: Writer, s: ValuedSum): { sep: string; text: string }[]
 function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, level: number): void {
   const pad = ' '.repeat(indent);
   const factors = s.terms.flatMap((t) => t.factors);
-  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
-  const valueWidth = Math.max(...factors.map((f) => formatNumber(f.value).length));
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, maxOf(factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
+  const valueWidth = maxOf(factors.map((f) => formatNumber(f.value).length));
   const several = s.terms.length > 1;
   const inner = indent + (several ? 2 : 0);
   const room = w.width - inner - labelWidth - 2 - 2 - valueWidth;
@@ -294,8 +295,8 @@ function renderGradient(w: Writer, g: GradientReport): void {
 
 /** `name  value  = rhs`, the right-hand side elided to the line. */
 function definitionRows(w: Writer, vs: readonly NamedValue[], indent: number): void {
-  const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(w.show(v.name)))));
-  const valueWidth = Math.max(...vs.map((v) => formatNumber(v.value).length));
+  const nameWidth = Math.min(MAX_LABEL_WIDTH, maxOf(vs.map((v) => visibleWidth(w.show(v.name)))));
+  const valueWidth = maxOf(vs.map((v) => formatNumber(v.value).length));
   for (const v of vs) {
     const head = `${' '.repeat(indent)}${padEnd(w.show(v.name), nameWidth)}  ${padEnd(formatNumber(v.value), valueWidth)}`;
     const room = w.width - visibleWidth(head);
@@ -307,7 +308,7 @@ function definitionRows(w: Writer, vs: readonly NamedValue[], indent: number): v
 /** `name = value` cells packed into rows. */
 function grid(w: Writer, cells: readonly string[], indent: number): void {
   if (cells.length === 0) return;
-  const cell = Math.max(...cells.map(visibleWidth)) + 3;
+  const cell = maxOf(cells.map(visibleWidth)) + 3;
   const perRow = Math.max(1, Math.floor((w.width - indent + 3) / cell));
   for (let i = 0; i < cells.length; i += perRow) {
     w.out.push(' '.repeat(indent) + cells.slice(i, i + perRow).map((c, j, row) => (j < row.length - 1 ? padEnd(c, cell) : c)).join(''));

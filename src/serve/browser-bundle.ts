@@ -1,7 +1,8 @@
 /**
- * The playground's two browser scripts, bundled by esbuild (SPEC §16):
- * `nabla.js`, the engine and its views as one ES module (browser.ts), and
- * `playground.js`, the page's script, which imports `./nabla.js` rather than
+ * The playground's browser scripts, bundled by esbuild (SPEC §16):
+ * `nabla.js`, the engine and its views as one ES module (browser.ts),
+ * `playground.js`, the page's script, and `playground-worker.js`, the Web
+ * Worker the engine runs in, which imports `./nabla.js` rather than
  * carrying its own copy. The package build (scripts/build.ts) writes them to
  * dist/browser/; the server run from the sources bundles them at start.
  *
@@ -16,10 +17,13 @@ export interface BrowserScripts {
   readonly engine: string;
   /** The playground page's script, served as /playground.js. */
   readonly playground: string;
+  /** The Web Worker the page runs the engine in, served as /playground-worker.js. */
+  readonly worker: string;
 }
 
 const ENGINE_ENTRY = fileURLToPath(new URL('./browser.ts', import.meta.url));
 const PLAYGROUND_ENTRY = fileURLToPath(new URL('./playground.ts', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./playground-worker.ts', import.meta.url));
 
 /** The two scripts, minified, in memory. */
 export async function bundleBrowserScripts(): Promise<BrowserScripts> {
@@ -48,6 +52,8 @@ export async function bundleBrowserScripts(): Promise<BrowserScripts> {
       build.onResolve({ filter: /^\.\/browser\.ts$/ }, () => ({ path: './nabla.js', external: true }));
     },
   };
-  const [engine, playground] = await Promise.all([bundle(ENGINE_ENTRY, []), bundle(PLAYGROUND_ENTRY, [engineAsSibling])]);
-  return { engine, playground };
+  const [engine, playground, worker] = await Promise.all([
+    bundle(ENGINE_ENTRY, []), bundle(PLAYGROUND_ENTRY, [engineAsSibling]), bundle(WORKER_ENTRY, [engineAsSibling]),
+  ]);
+  return { engine, playground, worker };
 }

@@ -1,82 +1,44 @@
 /**
- * The playground's browser entry (built over the browser module, nabla.js):
- * the whole engine runs in the page. As you type (debounced), the text is read
- * as a formula file (SPEC §2) or as LaTeX notes (SPEC §6, read by
- * `loadNotes` exactly as `nabla check` reads them), and the report, the
- * graph and the claims are rendered with the HTML report's own renderer.
- * Errors appear under the editor with their line, column and caret; a click
- * on one puts the editor's caret on the spot.
+ * The playground's page script: the editor, the status line and the output.
+ * The engine runs in a Web Worker (playground-worker.ts, over the browser
+ * module nabla.js), so the page never freezes: as you type (debounced) the
+ * text goes to the worker, and an edit while a run is under way terminates
+ * that worker and starts a fresh one, so only the latest text is worked on.
+ * While a run lasts, the status line counts its seconds; the CLI's time
+ * limit (10 s, or `?max-seconds=N` in the page's address) ends a run that
+ * takes too long, with the error shown. Errors appear under the editor with
+ * their line, column and caret; a click on one puts the editor's caret on
+ * the spot.
  *
  * Invariant: a failure never leaves the page stale or silent — every error,
- * a bug included, is shown (escaped) in the page, not only in the console.
+ * a bug or a crashed worker included, is shown (escaped) in the page, not
+ * only in the console; every render bumps `data-generation` on the body.
  */
 
-import {
-  checkSystemClaims, errorBlock, isLatex, loadFile, loadNotes, NablaError, renderReportBody, report as buildReport, systemReport,
-  type ClaimResult, type Report, type System,
-} from './browser.ts';
+import type { RunAnswer, RunRequest } from './playground-worker.ts';
+import type { InputMode } from './render-text.ts';
 
 /** Quiet time after the last keystroke before the report is rebuilt. */
 export const DEBOUNCE_MS = 150;
 
-export type InputMode = 'auto' | 'ascii' | 'latex';
+/** The CLI's default `--max-seconds` (limits.ts), for a page without `?max-seconds=`. */
+const DEFAULT_SECONDS = 10;
 
-export interface Rendered {
-  /** The report's HTML. */
-  readonly html: string;
-  /** The errors, each with its caret excerpt. */
-  readonly problems: readonly NablaError[];
-  readonly mode: 'ascii' | 'latex';
-}
-
-/** Everything the page shows for one text: the body HTML and the errors. */
-export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
-  const read = mode === 'auto' ? (isLatex(text, { dollars: true }) ? 'latex' : 'ascii') : mode;
-  const problems: NablaError[] = [];
-  let system: System;
-  let claims: readonly ClaimResult[] = [];
-  try {
-    if (read === 'latex') {
-      // The notes are read and their claims checked the way `nabla check` does.
-      const notes = loadNotes(text);
-      system = notes.system;
-      claims = notes.claims;
-      problems.push(...notes.problems);
-    } else {
-      system = loadFile(text);
-      problems.push(...system.errors);
-    }
-  } catch (err) {
-    problems.push(asNablaError(err, text));
-    return { html: '', problems, mode: read };
-  }
-  let report: Report | undefined;
-  try {
-    // Each local factor gets its steps, behind a "steps" toggle in the page.
-    report = buildReport(system, { explain: 'full' });
-  } catch (err) {
-    problems.push(asNablaError(err, text));
-  }
-  if (read === 'ascii') {
-    try {
-      claims = checkSystemClaims(system);
-    } catch (err) {
-      problems.push(asNablaError(err, text));
-    }
-  }
-  const html = renderReportBody(report ?? systemReport(system), { claims, showErrors: false, showHeader: false, showSource: false });
-  return { html, problems, mode: read };
-}
-
-/** Any failure as a positioned error to show; a bug keeps its message. */
-function asNablaError(err: unknown, text: string): NablaError {
-  if (err instanceof NablaError) return err.withSource(text);
-  const message = err instanceof Error ? err.message : String(err);
-  return new NablaError(`internal error: ${message}`);
-}
+/** How often the status line's seconds are updated during a run. */
+const TICK_MS = 250;
 
 // ---------------------------------------------------------------------------
 // The page
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The time limit from `?max-seconds=N`, else the CLI's default. */
+function secondsFromAddress(): number {
+  const asked = Number(new URLSearchParams(location.search).get('max-seconds'));
+  return Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_SECONDS;
+}
 
 function start(): void {
   const source = document.getElementById('source') as HTMLTextAreaElement | null;
@@ -86,27 +48,72 @@ function start(): void {
   const modeSelect = document.getElementById('mode') as HTMLSelectElement | null;
   if (!source || !output || !problemsBox || !status || !modeSelect) return;
 
+  const seconds = secondsFromAddress();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
   let generation = 0;
+  let worker: Worker | undefined;
+  let running: { id: number; started: number } | undefined;
+  let nextId = 0;
 
-  const update = (): void => {
-    const t0 = performance.now();
-    let result: Rendered;
-    try {
-      result = renderText(source.value, modeSelect.value as InputMode);
-    } catch (err) {
-      result = { html: '', problems: [asNablaError(err, source.value)], mode: 'ascii' };
-    }
-    output.innerHTML = result.html;
-    problemsBox.innerHTML = result.problems.length === 0
+  const show = (html: string, problems: readonly string[], mode: string, ms: number): void => {
+    output.innerHTML = html;
+    problemsBox.innerHTML = problems.length === 0
       ? ''
-      : result.problems.map((e) => errorBlock(e)).join('')
-        + `<p class="hint">Click an error to put the cursor there. The rest of the text is still read.</p>`;
-    const ms = Math.round(performance.now() - t0);
-    const n = result.problems.length;
-    status.textContent = `${result.mode === 'latex' ? 'LaTeX' : 'ASCII'} · ${n === 0 ? 'no errors' : `${n} error${n === 1 ? '' : 's'}`} · ${ms} ms`;
+      : problems.join('') + '<p class="hint">Click an error to put the cursor there. The rest of the text is still read.</p>';
+    const n = problems.length;
+    status.textContent = `${mode === 'latex' ? 'LaTeX' : 'ASCII'} · ${n === 0 ? 'no errors' : `${n} error${n === 1 ? '' : 's'}`} · ${ms} ms`;
     status.classList.toggle('bad', n > 0);
     document.body.dataset.generation = String(++generation);
+  };
+
+  const finish = (): void => {
+    running = undefined;
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+    delete document.body.dataset.busy;
+  };
+
+  const newWorker = (): Worker => {
+    const w = new Worker(new URL('./playground-worker.js', import.meta.url), { type: 'module' });
+    w.onmessage = (event: MessageEvent<RunAnswer>) => {
+      const a = event.data;
+      if (running === undefined || a.id !== running.id) return;
+      const ms = Math.round(performance.now() - running.started);
+      finish();
+      show(a.html, a.problems, a.mode, ms);
+    };
+    w.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      const ms = running === undefined ? 0 : Math.round(performance.now() - running.started);
+      // A worker that failed to load or crashed is replaced at the next run.
+      worker?.terminate();
+      worker = undefined;
+      finish();
+      show('', [`<div class="error"><pre>internal error: ${escapeText(event.message || 'the engine stopped')}</pre></div>`], 'ascii', ms);
+    };
+    return w;
+  };
+
+  const update = (): void => {
+    // A run still going is for an older text: end it rather than wait for it.
+    if (running !== undefined) {
+      worker?.terminate();
+      worker = undefined;
+      finish();
+    }
+    worker ??= newWorker();
+    running = { id: ++nextId, started: performance.now() };
+    const request: RunRequest = { id: running.id, text: source.value, mode: modeSelect.value as InputMode, seconds };
+    worker.postMessage(request);
+    document.body.dataset.busy = '1';
+    const tick = (): void => {
+      if (running === undefined) return;
+      const s = ((performance.now() - running.started) / 1000).toFixed(1);
+      status.textContent = `working… ${s} s (limit ${seconds} s; typing starts over)`;
+      status.classList.remove('bad');
+    };
+    ticker = setInterval(tick, TICK_MS);
   };
 
   const schedule = (): void => {

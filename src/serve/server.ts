@@ -13,7 +13,8 @@
  * - only GET and HEAD of a fixed set of paths; font names are matched
  *   against KaTeX's pattern, so no path reaches outside KaTeX's folder;
  * - every response forbids other origins' code through its
- *   Content-Security-Policy.
+ *   Content-Security-Policy, Node's own 400 and 431 answers included;
+ * - the start file is read within the CLI's input limit.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,7 +22,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { NablaError } from '../errors.ts';
+import { MAX_INPUT_BYTES } from '../index.ts';
+import { readFileBounded } from '../io/read-bounded.ts';
+import { decodeSource, sourceText } from '../io/source-text.ts';
 import { katexDistDir, REPORT_SCRIPT } from '../report/html.ts';
 import { bundleBrowserScripts, type BrowserScripts } from './browser-bundle.ts';
 import { renderPlaygroundPage } from './page.ts';
@@ -59,6 +64,9 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Request headers beyond this are answered 431 (Node's default is 16 KiB; the page needs far less). */
+const MAX_HEADER_BYTES = 16 * 1024;
+
 const FONT = /^KaTeX_[A-Za-z0-9-]+\.(woff2|woff|ttf)$/;
 const FONT_TYPES: Readonly<Record<string, string>> = { woff2: 'font/woff2', woff: 'font/woff', ttf: 'font/ttf' };
 
@@ -72,20 +80,38 @@ export function isLoopback(host: string): boolean {
 /** The browser scripts: the package's prebuilt ones, else (run from the sources) bundled now. */
 export async function browserScripts(): Promise<BrowserScripts> {
   try {
-    return { engine: readFileSync(new URL('nabla.js', PREBUILT), 'utf8'), playground: readFileSync(new URL('playground.js', PREBUILT), 'utf8') };
+    const read = (name: string): string => readFileSync(new URL(name, PREBUILT), 'utf8');
+    return { engine: read('nabla.js'), playground: read('playground.js'), worker: read('playground-worker.js') };
   } catch {
     return bundleBrowserScripts();
   }
 }
 
+/** The start file's text, read within the CLI's input limit (a device or a huge file is refused, not read whole). */
 function readSource(file: string | undefined): { source: string; fileName?: string } {
   const path = file ?? fileURLToPath(DEFAULT_SAMPLE);
+  let bytes: Buffer | undefined;
   try {
-    return { source: readFileSync(path, 'utf8'), fileName: file === undefined ? 'mlp-2-2-2.nabla (sample)' : basename(file) };
+    bytes = readFileBounded(path, MAX_INPUT_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new NablaError(code === 'ENOENT' ? `Cannot read "${path}": no such file.` : `Cannot read "${path}": ${(err as Error).message}`);
   }
+  if (bytes === undefined) throw new NablaError(`Cannot read "${path}": it goes on past the limit of ${MAX_INPUT_BYTES} bytes.`);
+  return { source: sourceText(decodeSource(bytes)), fileName: file === undefined ? 'mlp-2-2-2.nabla (sample)' : basename(file) };
+}
+
+/**
+ * Node answers a request it cannot parse (400) or whose headers are too
+ * large (431) itself, without our headers; this answer carries the same
+ * Content-Security-Policy as every other.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return;
+  const [status, reason] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = `${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n`
+    + `Content-Security-Policy: ${CSP}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** Start the playground server. Resolves once it listens. */
@@ -141,6 +167,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       send(res, 200, 'text/javascript; charset=utf-8', scripts.engine, head);
     } else if (path === '/playground.js') {
       send(res, 200, 'text/javascript; charset=utf-8', scripts.playground, head);
+    } else if (path === '/playground-worker.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', scripts.worker, head);
     } else if (path === '/report.js') {
       send(res, 200, 'text/javascript; charset=utf-8', REPORT_SCRIPT, head);
     } else if (path === '/katex/katex.min.css') {
@@ -160,7 +188,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     }
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     try {
       handle(req, res);
     } catch (err) {
@@ -168,6 +196,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       else res.destroy(err as Error);
     }
   });
+
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

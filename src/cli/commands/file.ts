@@ -17,7 +17,7 @@ import { renderHtml } from '../../report/html.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../../report/claims-view.ts';
 import {
   checkClaims, checkSystemClaims, codegen, CODEGEN_LANGUAGES, loadFile, MAX_DEFINITION_DEPTH, OptionError, readNames,
-  report as buildReport, systemReport, withTimeLimit, type CodegenLanguage, type Report, type System,
+  report as buildReport, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Report, type System,
 } from '../../index.ts';
 import { EXIT_OK, EXIT_REFUTED, FileErrors, readSource, writeOutput, type Invocation, type Io } from '../io.ts';
 import { inOptionText, parseLimit, parseSteps, readRequest, timeLimit, writtenNames } from '../options.ts';
@@ -48,7 +48,7 @@ export interface RunOptions {
   explain?: string | boolean;
 }
 
-export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number {
+export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number | Promise<number> {
   const texts = readRequest(options);
   const wrt = texts.wrt?.names.map((n) => n.name);
   const target = texts.target?.names[0]!.name;
@@ -57,26 +57,33 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   const explain = parseExplain(options.explain);
   const seconds = timeLimit(options);
   const maxDepth = options.maxDepth === undefined ? MAX_DEFINITION_DEPTH : parseLimit(options.maxDepth, '--max-depth', true);
-  const system = loadSystem(inv, file);
-
-  const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
-  let report: Report;
-  try {
-    const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update, explain };
-    report = withTimeLimit(seconds, () => buildReport(system, request));
-  } catch (err) {
-    throw inOptionText(err, texts);
-  } finally {
-    progress?.done();
-  }
-  if (options.html !== undefined) {
-    const html = withTimeLimit(seconds, () => renderHtml(report, { title: basename(file), fileName: file, claims: checkSystemClaims(system) }));
-    writeOutput(options.html, html);
-    io.stderr(`wrote ${sanitize(options.html)}\n`);
+  // One budget from reading the file to the page: a file of megabytes spends it reading.
+  const { report, html } = withTimeLimit(seconds, () => {
+    const system = loadSystem(inv, file);
+    const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
+    let built: Report;
+    try {
+      const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update, explain };
+      built = buildReport(system, request);
+    } catch (err) {
+      throw inOptionText(err, texts);
+    } finally {
+      progress?.done();
+    }
+    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system) });
+    return { report: built, html: page };
+  });
+  if (options.html !== undefined && html !== undefined) {
+    const path = options.html;
+    return writeOutput(path, html).then(() => {
+      io.stderr(`wrote ${sanitize(path)}\n`);
+      if (options.json) io.stdout(renderJson(report));
+      else if (options.latex) io.stdout(renderLatex(report));
+      return EXIT_OK;
+    });
   }
   if (options.json) io.stdout(renderJson(report));
   else if (options.latex) io.stdout(renderLatex(report));
-  else if (options.html !== undefined) return EXIT_OK;
   else io.stdout(renderTerminal(report, { color: io.color }));
   return EXIT_OK;
 }
@@ -87,14 +94,14 @@ export interface CheckOptions {
   maxSeconds?: string;
 }
 
-export function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptions): number {
+export function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptions): number | Promise<number> {
   const seconds = timeLimit(options);
   const source = readSource(file);
   inv.fileName = file;
   return withTimeLimit(seconds, () => checkWithin(io, file, source, options));
 }
 
-function checkWithin(io: Io, file: string, source: string, options: CheckOptions): number {
+function checkWithin(io: Io, file: string, source: string, options: CheckOptions): number | Promise<number> {
   let result;
   try {
     result = checkClaims(source, { fileName: file });
@@ -111,11 +118,20 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
       if (!(err instanceof NablaError)) throw err;
       errors.push(err);
     }
-    writeOutput(options.html, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors }));
-    io.stderr(`wrote ${sanitize(options.html)}\n`);
+    const path = options.html;
+    const checked = result;
+    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors })).then(() => {
+      io.stderr(`wrote ${sanitize(path)}\n`);
+      if (options.json) io.stdout(renderClaimsJson(checked));
+      return exitStatus(checked);
+    });
   }
   if (options.json) io.stdout(renderClaimsJson(result));
-  else if (options.html === undefined) io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  else io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  return exitStatus(result);
+}
+
+function exitStatus(result: ClaimsReport): number {
   return result.claims.some((c) => c.status === 'refuted') ? EXIT_REFUTED : EXIT_OK;
 }
 
