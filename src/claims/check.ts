@@ -30,6 +30,7 @@ import { seededRandom as random } from '../numeric/random.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
+import { diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
 import { roundingSpread, writtenPrecision } from './rounding.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
@@ -49,6 +50,8 @@ export interface ClaimResult {
   readonly rhs?: number;
   /** Where the two sides differ, for a refuted expression claim. */
   readonly counterexample?: Readonly<Record<string, number>>;
+  /** What kind of mistake a refuted claim is (SPEC §14), when an explanation fits. */
+  readonly diagnosis?: Diagnosis;
 }
 
 export type { Claim } from '../parse/statement.ts';
@@ -81,6 +84,8 @@ export class ClaimChecker {
   private readonly values = new Map<string, number>();
   /** Inputs whose value is not a number (`y = \log(-1)`), with why: claims through them are unchecked. */
   private readonly invalid = new Map<string, string>();
+  /** The claims checked so far, in the order written: what a later claim may carry forward. */
+  private readonly earlier: EarlierClaim[] = [];
 
   constructor(readonly system: System) {
     this.graph = new NodeDerivatives(system);
@@ -99,7 +104,10 @@ export class ClaimChecker {
     if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
     const base = { line: claim.span.line, column: claim.span.column, text: claim.text };
     try {
-      return { ...base, ...this.verdict(claim) };
+      const verdict = this.verdict(claim);
+      const diagnosis = verdict.status === 'refuted' ? this.diagnosis(claim, verdict) : undefined;
+      this.remember(claim, verdict);
+      return { ...base, ...verdict, ...(diagnosis === undefined ? {} : { diagnosis }) };
     } catch (err) {
       if (err instanceof NablaError) return { ...base, status: 'unchecked', reason: err.message };
       throw err;
@@ -129,6 +137,36 @@ export class ClaimChecker {
       line: claim.span.line, column: claim.span.column, text: claim.text, status: 'verified',
       reason: `all ${entries.length} entries: ${reasons.join('; ')}`,
     };
+  }
+
+  /** Keep a claim about a name or a derivative of names, for the claims after it (`carried`, `rounding`). */
+  private remember(claim: Claim, verdict: Verdict): void {
+    const l = claim.lhs;
+    if (l.kind !== 'sym' && !(l.kind === 'deriv' && l.of.kind === 'sym')) return;
+    const text = claim.rhsNumberText;
+    this.earlier.push({
+      line: claim.span.line, lhs: l, rhs: claim.rhs, refuted: verdict.status === 'refuted',
+      ...(text === undefined ? {} : { number: { value: Number(text), text } }),
+    });
+  }
+
+  /** The diagnosis of a refuted claim (claims/diagnose.ts); none when no explanation fits or one cannot be tried. */
+  private diagnosis(claim: Claim, verdict: Verdict): Diagnosis | undefined {
+    const sides = this.inlined(claim);
+    const valued = sides.lhsNames.every((n) => this.values.has(n));
+    const r = verdict.rhs;
+    const number = r === undefined || !valued ? undefined
+      : claim.rhsNumberText !== undefined ? { value: r, precision: writtenPrecision(claim.rhsNumberText), text: claim.rhsNumberText }
+        : sides.rhsNames.length === 0 ? { value: r, precision: this.spread(claim, 'rhs') + 1e-9 * Math.max(1, Math.abs(r)) } : undefined;
+    try {
+      return diagnose({
+        graph: this.graph, system: this.system, name: (n) => this.name(n), values: this.values, claim,
+        truth: sides.lhs, claimed: sides.rhs, earlier: this.earlier, ...(number === undefined ? {} : { number }),
+      });
+    } catch (err) {
+      if (err instanceof NablaError) return undefined;
+      throw err;
+    }
   }
 
   private name(n: string): string {
