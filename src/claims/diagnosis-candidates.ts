@@ -11,7 +11,7 @@
  * is evidence and not a fit.
  */
 
-import { E, type Expr, ONE, sym, type Sym, ZERO } from '../expr/node.ts';
+import { E, type Expr, sym, type Sym, ZERO } from '../expr/node.ts';
 import { add, div, mul, sub } from '../expr/canonical.ts';
 import { children, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff } from '../diff/diff.ts';
@@ -197,12 +197,13 @@ function appliedIn(e: Expr): Applied[] {
   return out;
 }
 
-/** The wrong rules tried for a function: the registry's misremembered ones, and the chain factor dropped. */
-function wrongRulesOf(a: Applied): { rule: string; derivative: (args: readonly Expr[]) => Expr; chainDropped: boolean }[] {
-  const row = functionRow(a.fn);
-  if (row.arity !== 1) return [];
-  const listed = (row.misremembered ?? []).map((m: Misremembered) => ({ rule: m.label, derivative: m.derivative, chainDropped: false }));
-  return [...listed, { rule: `the chain factor of ${toText(a.args[0]!)} dropped`, derivative: (args: readonly Expr[]) => row.derivative(args, 0), chainDropped: true }];
+/**
+ * The wrong rules tried for a function: the registry's misremembered ones.
+ * A dropped chain factor is not among them: it is the missing factor v′,
+ * which `missing-factor` names.
+ */
+function wrongRulesOf(a: Applied): readonly Misremembered[] {
+  return functionRow(a.fn).arity === 1 ? functionRow(a.fn).misremembered ?? [] : [];
 }
 
 /**
@@ -218,9 +219,8 @@ export function wrongRules(ctx: DiagnosisContext): Candidate[] {
   if (d === undefined) {
     for (const a of appliedIn(ctx.truth)) {
       for (const w of wrongRulesOf(a)) {
-        if (w.chainDropped) continue;
         const right = functionRow(a.fn).derivative(a.args, 0);
-        out.push({ expr: mul(ctx.truth, div(w.derivative(a.args), right)), key: 'wrong-rule', params: { fn: a.fn, rule: w.rule } });
+        out.push({ expr: mul(ctx.truth, div(w.derivative(a.args), right)), key: 'wrong-rule', params: { fn: a.fn, rule: w.label } });
       }
     }
     return out;
@@ -240,12 +240,10 @@ export function wrongRules(ctx: DiagnosisContext): Candidate[] {
         const hole = sym('\u0000applied');
         const dAdc = substitute(diff(mapDag(a, { before: (x) => (x === c.node ? hole : undefined) }), hole), new Map([[hole.name, c.node]]));
         const right = functionRow(fn).derivative(c.args, 0);
-        const wrong = w.chainDropped ? mul(right, sub(ONE, dv)) : mul(sub(w.derivative(c.args), right), dv);
-        return mul(wrong, dAdc);
+        return mul(sub(w.derivative(c.args), right), dv, dAdc);
       });
       if (corrections.every((c) => c === ZERO)) continue;
-      const rule = w.chainDropped ? `the chain factor dropped from ${fn}` : w.rule;
-      out.push({ expr: back(add(truth, ...corrections)), key: 'wrong-rule', params: { fn, rule } });
+      out.push({ expr: back(add(truth, ...corrections)), key: 'wrong-rule', params: { fn, rule: w.label } });
     }
   }
   return out;
