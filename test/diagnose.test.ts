@@ -6,9 +6,19 @@
  * never a different code (no diagnosis is allowed). The confusion table is
  * printed for the record.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkClaims } from '../src/index.ts';
+import { checkClaims, DIAGNOSIS_CODES, systemReport } from '../src/index.ts';
+import { choose } from '../src/claims/diagnose.ts';
+import { DIAGNOSIS_MESSAGES, say } from '../src/claims/diagnosis-messages.ts';
+import { renderClaimsTerminal } from '../src/report/claims-view.ts';
+import { renderHtml } from '../src/report/html.ts';
 import { CORPUS, type Code } from './diagnose-corpus.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Outcome {
   readonly name: string;
@@ -55,5 +65,67 @@ describe('diagnoses of planted mistakes', () => {
     console.log(`first diagnosis = planted code: ${right} of ${outcomes.length}`);
     expect(outcomes.filter((o) => o.got === 'none').map((o) => o.name)).toEqual([]);
     expect(right / outcomes.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('rounding: the classic worked example', () => {
+  // Mazur's 2-2-2 example prints δ_o2 = −0.038098237 (9 decimals) and then
+  // ∂E_o2/∂out_h1 = −0.019049119, which is that printed number times w7 = 0.5
+  // (−0.0190491185); the true value is −0.0190491183.
+  const result = checkClaims(readFileSync(new URL('data/mazur-rounding.md', import.meta.url), 'utf8'), { kind: 'document' });
+
+  it('verifies the printed δ_o2 and refutes the next digit as rounding, with the recomputed value shown', () => {
+    expect(result.claims.map((c) => c.status)).toEqual(['verified', 'refuted']);
+    const d = result.claims[1]!.diagnosis!;
+    expect(d.code).toBe('rounding');
+    expect(d.recomputed).toBeCloseTo(-0.038098237 * 0.5, 15);
+    expect(d.message).toContain('-0.0190491185');
+  });
+});
+
+describe('the diagnosis in every view', () => {
+  const sample = join(ROOT, 'samples', 'homework-with-mistakes.md');
+
+  it('check --json has diagnosis {code, message, ...} and the exit status stays 1', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nabla.js'), 'check', sample, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(1);
+    const claims = (JSON.parse(r.stdout) as { claims: { status: string; diagnosis?: { code: string; message: string } }[] }).claims;
+    const refuted = claims.filter((c) => c.status === 'refuted');
+    expect(refuted.length).toBeGreaterThan(0);
+    for (const c of refuted) {
+      expect(DIAGNOSIS_CODES).toContain(c.diagnosis?.code);
+      expect(c.diagnosis?.message.length).toBeGreaterThan(0);
+    }
+    expect(claims.filter((c) => c.status !== 'refuted').every((c) => c.diagnosis === undefined)).toBe(true);
+  });
+
+  it('the terminal and the HTML page show the code and the sentence', () => {
+    const notes = checkClaims(readFileSync(sample, 'utf8'), { fileName: sample });
+    const terminal = renderClaimsTerminal(notes, { color: false });
+    const html = renderHtml(systemReport(notes.system), { claims: notes.claims });
+    for (const c of notes.claims.filter((x) => x.diagnosis !== undefined)) {
+      expect(terminal.replace(/\s+/g, ' ')).toContain(`${c.diagnosis!.code}: ${c.diagnosis!.message}`);
+      expect(html).toContain(`data-code="${c.diagnosis!.code}"`);
+    }
+  });
+});
+
+describe('the message table', () => {
+  it('every key names only parameters, and say() fills them', () => {
+    for (const key of Object.keys(DIAGNOSIS_MESSAGES) as (keyof typeof DIAGNOSIS_MESSAGES)[]) {
+      const names = [...DIAGNOSIS_MESSAGES[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+      const text = say(key, Object.fromEntries(names.map((n) => [n, `<${n}>`])));
+      expect(text).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it('the first code in precedence order is chosen and the rest listed in also', () => {
+    const d = choose([
+      { code: 'sign', key: 'sign', params: {} },
+      { code: 'carried', key: 'carried', params: { claimed: 'dE/dout', line: 3 }, line: 3 },
+      { code: 'constant-factor', key: 'constant-factor', params: { factor: '2' } },
+    ]);
+    expect(d).toMatchObject({ code: 'carried', line: 3, also: ['sign', 'constant-factor'], message: 'correct given your dE/dout on line 3' });
+    expect(choose([])).toBeUndefined();
   });
 });
