@@ -32,6 +32,7 @@ import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
 import { diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
 import { roundingSpread, writtenPrecision } from './rounding.ts';
+import { roundoffBound } from './roundoff.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
 
@@ -239,7 +240,9 @@ export class ClaimChecker {
     const lhsSpread = this.spread(claim, 'lhs');
     // Digits beyond double precision compare to double precision (π written to 20 digits is π).
     // A left side computed from rounded numbers (`(0.4750 - 1) \times 0.1974`) carries their uncertainty too.
-    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
+    // Floating point's own loss evaluating the left side there (cancellation near a removable singularity) is no disagreement.
+    const lost = roundoffBound(sides.lhs, new Map(sides.lhsNames.map((n) => [n, this.values.get(n)!]))) ?? 0;
+    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread + lost, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
     if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', reason: `agrees to the ${written.trim()} written`, lhs: l, rhs: r });
     return { status: 'refuted', reason: `the left side is ${show(l)}, not ${written}`, lhs: l, rhs: r };
   }
@@ -258,7 +261,7 @@ export class ClaimChecker {
     const allValued = names.every((n) => this.values.has(n));
     // Rounded numbers only widen the comparison at the document's own values, where every name is fixed.
     const slack = allValued ? this.spread(claim, 'lhs') + this.spread(claim, 'rhs') : 0;
-    const given = this.tryPoints(fn, names, seed, false, slack);
+    const given = this.tryPoints(fn, names, seed, false, slack, sides);
     if (given.refuted) return given.refuted;
     if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && allValued)) {
       return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
@@ -269,7 +272,7 @@ export class ClaimChecker {
     // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
     const numericSide = sides.lhsNames.length === 0 || sides.rhsNames.length === 0;
     if (numericSide && allValued) return holds({ status: 'verified', reason: 'agrees at the given values' });
-    const varied = this.tryPoints(fn, names, seed, true, 0);
+    const varied = this.tryPoints(fn, names, seed, true, 0, sides);
     if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
     const valued = names.filter((n) => this.values.has(n));
     const at = valued.map((n) => names.indexOf(n));
@@ -310,7 +313,7 @@ export class ClaimChecker {
    * valued names near their values. Points where a side does not evaluate
    * (outside a domain, overflow) are skipped.
    */
-  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean, slack: number): { evaluated: number; refuted?: Verdict } {
+  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean, slack: number, sides: InlinedSides): { evaluated: number; refuted?: Verdict } {
     const rand = random(seed);
     const fixed = !vary && names.every((n) => this.values.has(n));
     const tries = fixed ? 1 : CLAIM_POINTS * 3;
@@ -321,7 +324,7 @@ export class ClaimChecker {
         if (v === undefined) return sampleValue(rand, k);
         return vary && k > 0 ? nearValue(rand, v) : v;
       });
-      const agrees = agreesAt(fn, point, slack);
+      const agrees = agreesAt(fn, point, slack, { sides: [sides.lhs, sides.rhs], names });
       if (agrees === undefined) continue;
       evaluated++;
       if (!agrees) {
@@ -345,8 +348,18 @@ interface InlinedSides {
   readonly names: readonly string[];
 }
 
-/** Whether the two compiled sides agree at a point (to 1e-9 relative); undefined where a side does not evaluate. */
-function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0): boolean | undefined {
+/** The two sides as expressions, and the names of a point: what a rounding-error bound needs. */
+interface ExactSides {
+  readonly sides: readonly [Expr, Expr];
+  readonly names: readonly string[];
+}
+
+/**
+ * Whether the two compiled sides agree at a point (to 1e-9 relative, or
+ * within what floating point may lose evaluating them there, as near a
+ * removable singularity); undefined where a side does not evaluate.
+ */
+function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0, exact?: ExactSides): boolean | undefined {
   let out: Float64Array;
   try {
     out = fn(point);
@@ -354,7 +367,11 @@ function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slac
     return undefined;
   }
   const [l, r] = [out[0]!, out[1]!];
-  return Math.abs(l - r) <= Math.max(1e-9 * Math.max(1, Math.abs(l), Math.abs(r)), slack);
+  if (Math.abs(l - r) <= Math.max(1e-9 * Math.max(1, Math.abs(l), Math.abs(r)), slack)) return true;
+  if (exact === undefined) return false;
+  const at = new Map(exact.names.map((n, i) => [n, point[i]!]));
+  const [el, er] = exact.sides.map((side) => roundoffBound(side, at));
+  return el !== undefined && er !== undefined && Math.abs(l - r) <= el + er;
 }
 /** Turns a verdict that holds into "unchecked" when it holds only because a dependency is missing. */
 type Holds = (verdict: Verdict) => Verdict;
