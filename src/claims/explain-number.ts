@@ -69,7 +69,8 @@ function factorValues(ctx: Diagnosable): { c: Candidate; v: number }[] {
 
 /** The number a recomputation from the document's own numbers gives, when it agrees with the one written. */
 function recomputedFinding(ctx: Diagnosable, refutedToo: boolean): Finding | undefined {
-  const r = recompute(ctx, (c) => c.number !== undefined && (refutedToo || !c.refuted));
+  // Carried errors come from any refuted claim, number or expression; rounding only from numbers that hold.
+  const r = recompute(ctx, (c) => (refutedToo ? c.number !== undefined || c.refuted : c.number !== undefined && !c.refuted));
   if (r === undefined) return undefined;
   const from = r.used.filter((c) => c.refuted).at(-1);
   if (refutedToo !== (from !== undefined)) return undefined;

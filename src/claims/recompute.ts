@@ -38,8 +38,12 @@ const key = (of: string, wrt: string): string => `${of}\u0000${wrt}`;
 export function recompute(ctx: DiagnosisContext, allowed: (c: EarlierClaim) => boolean): Recomputation | undefined {
   const derivs = new Map<string, EarlierClaim>();
   const names = new Map<string, EarlierClaim>();
+  const own = derivativeOf(ctx);
   for (const c of ctx.earlier) {
     if (!allowed(c)) continue;
+    // An earlier number for the claim's own left side is not something it uses: it is the same quantity written twice.
+    if (own !== undefined && c.number !== undefined && c.lhs.kind === 'deriv' && c.lhs.of.kind === 'sym'
+      && c.lhs.of.name === own.of && c.lhs.wrt.name === own.wrt) continue;
     if (c.lhs.kind === 'sym' && ctx.graph.isDefined(c.lhs.name) && !ctx.system.definitions.get(c.lhs.name)!.input) names.set(c.lhs.name, c);
     if (c.lhs.kind === 'deriv' && c.lhs.of.kind === 'sym') derivs.set(key(c.lhs.of.name, c.lhs.wrt.name), c);
   }
@@ -52,10 +56,9 @@ export function recompute(ctx: DiagnosisContext, allowed: (c: EarlierClaim) => b
     numbers.set(name, { value: c.number.value, half: writtenPrecision(c.number.text) });
     return sym(name);
   };
-  const d = derivativeOf(ctx);
   const lhs = ctx.claim.lhs;
   let e: Expr;
-  if (d !== undefined) e = byHand(ctx, d.of, d.wrt, derivs, stand);
+  if (own !== undefined) e = byHand(ctx, own.of, own.wrt, derivs, stand);
   else if (lhs.kind === 'sym' && ctx.graph.isDefined(lhs.name)) e = ctx.graph.rhs(lhs.name);
   else return undefined;
   e = inlineWritten(ctx, e, names, stand);
@@ -71,7 +74,8 @@ function byHand(ctx: DiagnosisContext, a: string, b: string, derivs: ReadonlyMap
     return c === undefined ? undefined : stand(c);
   };
   // Nodes in the definitions' order, so each d(A)/d(M) is known before the names M uses.
-  const nodes = ctx.system.order.filter((m) => m === a || ctx.graph.dependsOn(a, m)).reverse();
+  // Only the nodes between B and A: a written value elsewhere is not used, and must not be counted as used.
+  const nodes = ctx.system.order.filter((m) => m === a || (ctx.graph.dependsOn(a, m) && ctx.graph.dependsOn(m, b))).reverse();
   const of = (y: string): Expr => {
     const hit = memo.get(y);
     if (hit !== undefined) return hit;
