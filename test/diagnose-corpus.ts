@@ -15,8 +15,9 @@ export interface Planted {
   /** The edit and the claim it was applied to. */
   readonly name: string;
   readonly code: Code;
-  /** A whole document; the planted claim is its last math block. */
+  /** A whole document; the planted claim is its last math block (its last `claim` line in a formula file). */
   readonly document: string;
+  readonly kind: 'document' | 'formula';
 }
 
 /** The homework network: x → tanh unit h → two sigmoid outputs, squared error. */
@@ -158,9 +159,68 @@ const ROUNDING: readonly { name: string; claims: string[] }[] = [
   { name: 'rounded dE/dout1 in dE/dnet1', claims: [`${partial('E', 'out_{o1}')} = ${written(TRUE.dEdout1, 3)}`, `${partial('E', 'net_{o1}')} = ${written(Number(written(TRUE.dEdout1, 3)) * O1 * (1 - O1), 7)}`] },
 ];
 
+/**
+ * The 2-2-2 sigmoid network of the classic worked example (Mazur), in
+ * notes: index slips between w5 … w8 and out_h1/out_h2 are the common ones.
+ */
+const MLP = [
+  '$$net_{h1} = w_1 i_1 + w_2 i_2 + b_1, \\quad out_{h1} = \\sigma(net_{h1})$$',
+  '$$net_{h2} = w_3 i_1 + w_4 i_2 + b_1, \\quad out_{h2} = \\sigma(net_{h2})$$',
+  '$$net_{o1} = w_5 out_{h1} + w_6 out_{h2} + b_2, \\quad out_{o1} = \\sigma(net_{o1})$$',
+  '$$net_{o2} = w_7 out_{h1} + w_8 out_{h2} + b_2, \\quad out_{o2} = \\sigma(net_{o2})$$',
+  '$$E = \\frac{1}{2}(t_1 - out_{o1})^2 + \\frac{1}{2}(t_2 - out_{o2})^2$$',
+  'Values: $i_1 = 0.05$, $i_2 = 0.10$, $t_1 = 0.01$, $t_2 = 0.99$, $w_1 = 0.15$, $w_2 = 0.20$, $w_3 = 0.25$, $w_4 = 0.30$,',
+  '$b_1 = 0.35$, $w_5 = 0.40$, $w_6 = 0.45$, $w_7 = 0.50$, $w_8 = 0.55$, $b_2 = 0.60$.',
+].join('\n\n');
+const mlpDoc = (claim: string): string => `${MLP}\n\n$$${claim}$$\n`;
+const MH1 = sigma(0.15 * 0.05 + 0.2 * 0.1 + 0.35);
+const MH2 = sigma(0.25 * 0.05 + 0.3 * 0.1 + 0.35);
+const MO1 = sigma(0.4 * MH1 + 0.45 * MH2 + 0.6);
+const MO2 = sigma(0.5 * MH1 + 0.55 * MH2 + 0.6);
+const MD1 = (MO1 - 0.01) * MO1 * (1 - MO1);
+const MD2 = (MO2 - 0.99) * MO2 * (1 - MO2);
+const DO1 = '(out_{o1} - t_1) out_{o1}(1 - out_{o1})';
+const DO2 = '(out_{o2} - t_2) out_{o2}(1 - out_{o2})';
+const MLP_EDITS: readonly { name: string; code: Code; claim: string }[] = [
+  { name: 'mlp swap-name out_{h1} → out_{h2} in dE/dw5', code: 'wrong-name', claim: `${partial('E', 'w_5')} = ${DO1} out_{h2}` },
+  { name: 'mlp swap-wrt dE/dw5 written for dE/dw6', code: 'wrong-name', claim: `${partial('E', 'w_6')} = ${DO1} out_{h1}` },
+  { name: 'mlp swap-name w_7 → w_6 in dE/dout_h1', code: 'wrong-name', claim: `${partial('E', 'out_{h1}')} = ${DO1} w_5 + ${DO2} w_6` },
+  { name: 'mlp drop-factor σ′(net_h1) from dE/dw1', code: 'missing-factor', claim: `${partial('E', 'w_1')} = (${DO1} w_5 + ${DO2} w_7) i_1` },
+  { name: 'mlp misremember σ′ = σ in dE/dw1', code: 'wrong-rule', claim: `${partial('E', 'w_1')} = (${DO1} w_5 + ${DO2} w_7) out_{h1} i_1` },
+  { name: 'mlp negate-term in dE/dout_h1', code: 'sign', claim: `${partial('E', 'out_{h1}')} = ${DO1} w_5 - ${DO2} w_7` },
+  { name: 'mlp halve number dE/dw5', code: 'constant-factor', claim: `${partial('E', 'w_5')} = ${written(MD1 * MH1 / 2, 6)}` },
+  { name: 'mlp negate number dE/dw5', code: 'sign', claim: `${partial('E', 'w_5')} = ${written(-MD1 * MH1, 6)}` },
+  { name: 'mlp shift-point ×10 number dE/dw5', code: 'order-of-magnitude', claim: `${partial('E', 'w_5')} = ${written(MD1 * MH1 * 10, 6)}` },
+  { name: 'mlp swap-wrt number dE/dw7 for dE/dw8', code: 'wrong-name', claim: `${partial('E', 'w_8')} = ${written(MD2 * MH1, 6)}` },
+  { name: 'mlp drop-factor out_h1 from number dE/dw5', code: 'missing-factor', claim: `${partial('E', 'w_5')} = ${written(MD1, 6)}` },
+];
+
+/** A matrix claim in a formula file written as the transpose of the gradient (SPEC §7's element-wise matrices). */
+const MATRIX = 'x = [[1, 2], [3, 4]]\nw = [[0.5, 1], [1.5, 2]]\nnet = w*x\nE = sum(net^2)/2\n';
+// ∂E/∂w[i,j] = w[i,j]·x[i,j]² = [[0.5, 4], [13.5, 32]]; ∂E/∂x[i,j] = w[i,j]²·x[i,j] = [[0.25, 2], [6.75, 16]]
+const TRANSPOSED: readonly { name: string; claim: string }[] = [
+  { name: 'transpose number dE/dw', claim: 'claim d(E)/d(w) = [[0.5, 13.5], [4, 32]]' },
+  { name: 'transpose number dE/dx', claim: 'claim d(E)/d(x) = [[0.25, 6.75], [2, 16]]' },
+  { name: 'transpose formula dE/dw', claim: 'claim d(E)/d(w) = [[w[1,1]*x[1,1]^2, w[2,1]*x[2,1]^2], [w[1,2]*x[1,2]^2, w[2,2]*x[2,2]^2]]' },
+];
+
 export const CORPUS: readonly Planted[] = [
-  ...SYMBOLIC_EDITS.map((e) => ({ name: e.name, code: e.code, document: doc(e.claim) })),
-  ...NUMBER_EDITS.map((e) => ({ name: e.name, code: e.code, document: doc(e.claim) })),
-  ...CARRIED.map((e) => ({ name: e.name, code: 'carried' as const, document: doc(...e.claims) })),
-  ...ROUNDING.map((e) => ({ name: e.name, code: 'rounding' as const, document: doc(...e.claims) })),
+  ...SYMBOLIC_EDITS.map((e) => ({ name: e.name, code: e.code, document: doc(e.claim), kind: 'document' as const })),
+  ...NUMBER_EDITS.map((e) => ({ name: e.name, code: e.code, document: doc(e.claim), kind: 'document' as const })),
+  ...CARRIED.map((e) => ({ name: e.name, code: 'carried' as const, document: doc(...e.claims), kind: 'document' as const })),
+  ...ROUNDING.map((e) => ({ name: e.name, code: 'rounding' as const, document: doc(...e.claims), kind: 'document' as const })),
+  ...MLP_EDITS.map((e) => ({ name: e.name, code: e.code, document: mlpDoc(e.claim), kind: 'document' as const })),
+  ...TRANSPOSED.map((e) => ({ name: e.name, code: 'transposed' as const, document: `${MATRIX}${e.claim}\n`, kind: 'formula' as const })),
+];
+
+/**
+ * Mistakes no code describes (a garbled formula, an unrelated number): the
+ * diagnoser must say nothing rather than guess.
+ */
+export const UNEXPLAINED: readonly { name: string; document: string }[] = [
+  { name: 'garble dE/dv1', document: doc(`${partial('E', 'v_1')} = (out_{o1} - y_1) h^2`) },
+  { name: 'product for sum in dE/dh', document: doc(`${partial('E', 'h')} = (out_{o1} - y_1) ${S1} v_1 (out_{o2} - y_2) ${S2} v_2`) },
+  { name: 'unrelated factors in dE/da', document: doc(`${partial('E', 'a')} = x h`) },
+  { name: 'unrelated number for dE/dv1', document: doc(`${partial('E', 'v_1')} = 0.3141`) },
+  { name: 'unrelated number for dE/dw5', document: mlpDoc(`${partial('E', 'w_5')} = 0.271828`) },
 ];

@@ -16,7 +16,7 @@ import { choose } from '../src/claims/diagnose.ts';
 import { DIAGNOSIS_MESSAGES, say } from '../src/claims/diagnosis-messages.ts';
 import { renderClaimsTerminal } from '../src/report/claims-view.ts';
 import { renderHtml } from '../src/report/html.ts';
-import { CORPUS, type Code } from './diagnose-corpus.ts';
+import { CORPUS, type Code, UNEXPLAINED } from './diagnose-corpus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,7 +30,7 @@ interface Outcome {
 
 function run(): Outcome[] {
   return CORPUS.map((p) => {
-    const claims = checkClaims(p.document, { kind: 'document' }).claims;
+    const claims = checkClaims(p.document, { kind: p.kind }).claims;
     const last = claims.at(-1)!;
     return { name: p.name, planted: p.code, status: last.status, got: last.diagnosis?.code ?? 'none', message: last.diagnosis?.message ?? last.reason ?? '' };
   });
@@ -65,6 +65,14 @@ describe('diagnoses of planted mistakes', () => {
     console.log(`first diagnosis = planted code: ${right} of ${outcomes.length}`);
     expect(outcomes.filter((o) => o.got === 'none').map((o) => o.name)).toEqual([]);
     expect(right / outcomes.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('mistakes no code describes', () => {
+  it.each(UNEXPLAINED.map((u) => [u.name, u.document]))('%s: refuted, with no diagnosis', (_, document) => {
+    const last = checkClaims(document, { kind: 'document' }).claims.at(-1)!;
+    expect(last.status).toBe('refuted');
+    expect(last.diagnosis).toBeUndefined();
   });
 });
 

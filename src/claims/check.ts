@@ -30,7 +30,7 @@ import { seededRandom as random } from '../numeric/random.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
-import { diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
+import { choose, diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
 import { roundingSpread, writtenPrecision } from './rounding.ts';
 import { roundoffBound } from './roundoff.ts';
 import { nearValue, sampleValue } from './sample-points.ts';
@@ -130,7 +130,8 @@ export class ClaimChecker {
     }));
     const first = results.find((r) => r.result.status === 'refuted') ?? results.find((r) => r.result.status === 'unchecked');
     if (first !== undefined) {
-      return { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+      const result = { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+      return result.status === 'refuted' && this.transposed(claim, entries) ? withTransposed(result) : result;
     }
     const reasons = [...new Set(results.map((r) => (r.result.reason ?? '').replace(/^agrees to the .* written$/, 'agree to the precision written')))]
       .filter((r) => r !== '');
@@ -168,6 +169,23 @@ export class ClaimChecker {
       if (err instanceof NablaError) return undefined;
       throw err;
     }
+  }
+
+  /** Whether a matrix claim holds entry by entry against the transpose of its left side (SPEC §14 `transposed`). */
+  private transposed(claim: Claim, entries: readonly ClaimElement[]): boolean {
+    const at = new Map(entries.map((e) => [e.label, e]));
+    return entries.every((e) => {
+      const m = /^\[(\d+),(\d+)\]$/.exec(e.label);
+      const partner = m === null ? undefined : at.get(`[${m[2]},${m[1]}]`);
+      if (partner === undefined) return false;
+      try {
+        const text = e.rhsNumberText;
+        return this.verdict({ lhs: partner.lhs, rhs: e.rhs, text: claim.text, span: claim.span, ...(text === undefined ? {} : { rhsNumberText: text }) }).status === 'verified';
+      } catch (err) {
+        if (err instanceof NablaError) return false;
+        throw err;
+      }
+    });
   }
 
   private name(n: string): string {
@@ -373,6 +391,19 @@ function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slac
   const [el, er] = exact.sides.map((side) => roundoffBound(side, at));
   return el !== undefined && er !== undefined && Math.abs(l - r) <= el + er;
 }
+/**
+ * A refuted matrix claim that is the transpose of the truth: `transposed`.
+ * It explains the whole claim, where an entry's own diagnosis (w[1,2]
+ * written for w[2,1]) explains one entry, so the entry's codes follow in
+ * `also`.
+ */
+function withTransposed(result: ClaimResult): ClaimResult {
+  const d = result.diagnosis;
+  const transposed = choose([{ code: 'transposed', key: 'transposed', params: {} }])!;
+  const also = d === undefined ? [] : [d.code, ...(d.also ?? [])].filter((c) => c !== 'transposed');
+  return { ...result, diagnosis: { ...transposed, ...(also.length > 0 ? { also } : {}) } };
+}
+
 /** Turns a verdict that holds into "unchecked" when it holds only because a dependency is missing. */
 type Holds = (verdict: Verdict) => Verdict;
 

@@ -181,6 +181,9 @@ function replaceAt(root: Expr, path: readonly Expr[], by: Expr): Expr {
   return next;
 }
 
+/** Places of one function tried one at a time. */
+const MAX_PLACES = 8;
+
 /** A function applied in an expression: a registry call, or e^u (a power, as the canonical form keeps it). */
 interface Applied {
   readonly node: Expr;
@@ -231,7 +234,10 @@ export function wrongRules(ctx: DiagnosisContext): Candidate[] {
   const back = (e: Expr): Expr => (cutB ? substitute(e, new Map([[d.wrt, ctx.graph.inline(sym(d.wrt))]])) : e);
   const byFn = new Map<FunctionName, Applied[]>();
   for (const c of appliedIn(a)) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
-  for (const [fn, applications] of byFn) {
+  // The rule misremembered everywhere the function is applied, or at one place only (the hidden layer's σ′, the outputs' right).
+  const groups = [...byFn.values()].flatMap((apps) => (apps.length === 1 ? [apps] : [apps, ...apps.slice(0, MAX_PLACES).map((c) => [c])]));
+  for (const applications of groups) {
+    const fn = applications[0]!.fn;
     for (const w of wrongRulesOf(applications[0]!)) {
       const corrections = applications.map((c) => {
         const v = c.args[0]!;
