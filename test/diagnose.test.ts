@@ -16,6 +16,7 @@ import { choose } from '../src/claims/diagnose.ts';
 import { DIAGNOSIS_MESSAGES, say } from '../src/claims/diagnosis-messages.ts';
 import { renderClaimsTerminal } from '../src/report/claims-view.ts';
 import { renderHtml } from '../src/report/html.ts';
+import { renderText } from '../src/serve/playground.ts';
 import { CORPUS, type Code, UNEXPLAINED } from './diagnose-corpus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -115,6 +116,14 @@ describe('the diagnosis in every view', () => {
       expect(terminal.replace(/\s+/g, ' ')).toContain(`${c.diagnosis!.code}: ${c.diagnosis!.message}`);
       expect(html).toContain(`data-code="${c.diagnosis!.code}"`);
     }
+  });
+
+  it('the playground shows the same diagnoses', () => {
+    const text = readFileSync(sample, 'utf8');
+    const codes = checkClaims(text, { fileName: sample }).claims.flatMap((c) => (c.diagnosis ? [c.diagnosis.code] : []));
+    const shown = [...renderText(text).html.matchAll(/class="diagnosis" data-code="([\w-]+)"/g)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThan(5);
+    expect(shown).toEqual(codes);
   });
 });
 

@@ -129,9 +129,16 @@ describe('zero false refutations near domain edges', () => {
   });
 
   it('a claim with no point inside its domain is unchecked, "undecided", never guessed', () => {
-    const [c] = checkClaims('$$\\log(x - 50) \\cdot 2 = \\log((x - 50)^2)$$', { kind: 'document' }).claims;
+    const [c] = checkClaims('$$\\log(-1 - x^2) \\cdot 2 = \\log((-1 - x^2)^2)$$', { kind: 'document' }).claims;
     expect(c!.status).toBe('unchecked');
     expect(c!.reason).toMatch(/^undecided/);
+  });
+
+  it('a domain beyond the usual sample regions is found: log(x − 50) is checked for x > 50', () => {
+    const [right, wrong] = checkClaims('$$\\log(x - 50) \\cdot 2 = \\log((x - 50)^2)$$\n\n$$\\log(x - 50) = \\log(x) - \\log(50)$$', { kind: 'document' }).claims;
+    expect(right!.status).toBe('verified');
+    expect(wrong!.status).toBe('refuted');
+    expect(wrong!.counterexample!.x).toBeGreaterThan(50);
   });
 
   it('a false claim near an edge is still refuted (the rounding bound is not a blanket)', () => {

@@ -33,7 +33,7 @@ import { findCondition } from './condition.ts';
 import { choose, diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
 import { roundingSpread, writtenPrecision } from './rounding.ts';
 import { roundoffBound } from './roundoff.ts';
-import { nearValue, sampleValue } from './sample-points.ts';
+import { nearValue, sampleValue, wideValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
 
 export type ClaimStatus = 'verified' | 'refuted' | 'unchecked';
@@ -336,10 +336,12 @@ export class ClaimChecker {
     const fixed = !vary && names.every((n) => this.values.has(n));
     const tries = fixed ? 1 : CLAIM_POINTS * 3;
     let evaluated = 0;
-    for (let k = 0; k < tries && evaluated < CLAIM_POINTS; k++) {
+    // When the usual regions find too few points inside the domain (log(x − 50)), wider ones are tried before "undecided".
+    for (let k = 0; k < 2 * tries && evaluated < CLAIM_POINTS; k++) {
+      if (k >= tries && evaluated >= MIN_POINTS) break;
       const point = names.map((n) => {
         const v = this.values.get(n);
-        if (v === undefined) return sampleValue(rand, k);
+        if (v === undefined) return k < tries ? sampleValue(rand, k) : wideValue(rand, k);
         return vary && k > 0 ? nearValue(rand, v) : v;
       });
       const agrees = agreesAt(fn, point, slack, { sides: [sides.lhs, sides.rhs], names });
