@@ -195,6 +195,20 @@ const MLP_EDITS: readonly { name: string; code: Code; claim: string }[] = [
   { name: 'mlp drop-factor out_h1 from number dE/dw5', code: 'missing-factor', claim: `${partial('E', 'w_5')} = ${written(MD1, 6)}` },
 ];
 
+/**
+ * A log-sum unit, L = log(2 + e^z): the exponential's and the logarithm's
+ * rules as people misremember them (log(1 + e^z) would be read as softplus).
+ */
+const SOFTPLUS = '$$z = w x + b$$\n\n$$L = \\log(2 + e^{z})$$\n\nValues: $x = 2$, $w = 0.5$, $b = -0.3$.';
+const softplusDoc = (claim: string): string => `${SOFTPLUS}\n\n$$${claim}$$\n`;
+const SOFTPLUS_EDITS: readonly { name: string; code: Code; claim: string }[] = [
+  { name: 'softplus misremember (e^u)′ = u e^(u − 1)', code: 'wrong-rule', claim: `${partial('L', 'w')} = \\frac{z e^{z - 1}}{2 + e^{z}} x` },
+  { name: 'softplus misremember (log u)′ = 1/(u ln 10)', code: 'wrong-rule', claim: `${partial('L', 'w')} = \\frac{e^{z} x}{(2 + e^{z}) \\ln(10)}` },
+  { name: 'softplus drop-factor e^z (the inner derivative of log)', code: 'missing-factor', claim: `${partial('L', 'w')} = \\frac{x}{2 + e^{z}}` },
+  { name: 'softplus swap-wrt dL/db written for dL/dw', code: 'missing-factor', claim: `${partial('L', 'w')} = \\frac{e^{z}}{2 + e^{z}}` },
+  { name: 'softplus negate dL/db', code: 'sign', claim: `${partial('L', 'b')} = -\\frac{e^{z}}{2 + e^{z}}` },
+];
+
 /** A matrix claim in a formula file written as the transpose of the gradient (SPEC §7's element-wise matrices). */
 const MATRIX = 'x = [[1, 2], [3, 4]]\nw = [[0.5, 1], [1.5, 2]]\nnet = w*x\nE = sum(net^2)/2\n';
 // ∂E/∂w[i,j] = w[i,j]·x[i,j]² = [[0.5, 4], [13.5, 32]]; ∂E/∂x[i,j] = w[i,j]²·x[i,j] = [[0.25, 2], [6.75, 16]]
@@ -210,6 +224,7 @@ export const CORPUS: readonly Planted[] = [
   ...CARRIED.map((e) => ({ name: e.name, code: 'carried' as const, document: doc(...e.claims), kind: 'document' as const })),
   ...ROUNDING.map((e) => ({ name: e.name, code: 'rounding' as const, document: doc(...e.claims), kind: 'document' as const })),
   ...MLP_EDITS.map((e) => ({ name: e.name, code: e.code, document: mlpDoc(e.claim), kind: 'document' as const })),
+  ...SOFTPLUS_EDITS.map((e) => ({ name: e.name, code: e.code, document: softplusDoc(e.claim), kind: 'document' as const })),
   ...TRANSPOSED.map((e) => ({ name: e.name, code: 'transposed' as const, document: `${MATRIX}${e.claim}\n`, kind: 'formula' as const })),
 ];
 

@@ -206,7 +206,8 @@ function appliedIn(e: Expr): Applied[] {
  * which `missing-factor` names.
  */
 function wrongRulesOf(a: Applied): readonly Misremembered[] {
-  return functionRow(a.fn).arity === 1 ? functionRow(a.fn).misremembered ?? [] : [];
+  // Rules of one argument: log(u) has them, log(u, b) not.
+  return a.args.length === 1 ? functionRow(a.fn).misremembered ?? [] : [];
 }
 
 /**
