@@ -141,6 +141,7 @@ const NUMBER_EDITS: readonly { name: string; code: Code; claim: string }[] = [
   { name: 'truncate dE/dh', code: 'rounding', claim: `${partial('E', 'h')} = ${truncated(TRUE.dEdh)}` },
   { name: 'drop-factor x from number dE/da', code: 'missing-factor', claim: `${partial('E', 'a')} = ${written(TRUE.dEda / X)}` },
   { name: 'drop-factor h from number dE/dv1', code: 'missing-factor', claim: `${partial('E', 'v_1')} = ${written(TRUE.dEdv1 / H)}` },
+  { name: 'repeat-factor h in number dE/dv1', code: 'extra-factor', claim: `${partial('E', 'v_1')} = ${written(TRUE.dEdv1 * H)}` },
   { name: 'swap-wrt number dE/dv2 for dE/dv1', code: 'wrong-name', claim: `${partial('E', 'v_1')} = ${written(TRUE.dEdv2)}` },
   { name: 'misremember σ′ = σ in number dE/dnet1', code: 'wrong-rule', claim: `${partial('E', 'net_{o1}')} = ${written((O1 - Y1) * O1)}` },
 ];

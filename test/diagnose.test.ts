@@ -17,6 +17,8 @@ import { DIAGNOSIS_MESSAGES, say } from '../src/claims/diagnosis-messages.ts';
 import { renderClaimsTerminal } from '../src/report/claims-view.ts';
 import { renderHtml } from '../src/report/html.ts';
 import { renderText } from '../src/serve/playground.ts';
+import { NUMBER_EXPLANATIONS } from '../src/claims/explain-number.ts';
+import { SYMBOLIC_EXPLANATIONS } from '../src/claims/explain-symbolic.ts';
 import { CORPUS, type Code, UNEXPLAINED } from './diagnose-corpus.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,6 +68,50 @@ describe('diagnoses of planted mistakes', () => {
     console.log(`first diagnosis = planted code: ${right} of ${outcomes.length}`);
     expect(outcomes.filter((o) => o.got === 'none').map((o) => o.name)).toEqual([]);
     expect(right / outcomes.length).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+/**
+ * Every named explanation of the two tables, with a planted mistake of the
+ * corpus that it (and its message key) must be the first to explain:
+ * adding an explanation without an example fails the last test.
+ */
+const EXAMPLES: Readonly<Record<'symbolic' | 'number', Readonly<Record<string, readonly [string, string]>>>> = {
+  symbolic: {
+    'misremembered-rule': ['misremember σ′ = σ in dE/dv1', 'wrong-rule'],
+    'missing-chain-factor': ['drop-factor h from dE/dv1', 'missing-factor'],
+    'extra-chain-factor': ['repeat-factor h in dE/dv1', 'extra-factor'],
+    'another-name': ['swap-wrt v_1 → v_2', 'wrong-name.wrt'],
+    'carried-forward': ['carried sign of dE/dout2 into dE/dnet2', 'carried'],
+    'negation': ['negate dEdv1', 'sign'],
+    'negated-term': ['negate-term dEdh', 'sign.term'],
+    'constant-ratio': ['halve dEdnet1', 'constant-factor'],
+    'constant-difference': ['add-constant 1 to dE/dv1', 'additive-constant'],
+  },
+  number: {
+    'misremembered-rule': ['misremember σ′ = σ in number dE/dnet1', 'wrong-rule'],
+    'missing-chain-factor': ['drop-factor x from number dE/da', 'missing-factor'],
+    'extra-chain-factor': ['repeat-factor h in number dE/dv1', 'extra-factor'],
+    'another-name': ['swap-wrt number dE/dv2 for dE/dv1', 'wrong-name.wrt'],
+    'carried-forward': ['carried doubled number into dE/dnet1', 'carried'],
+    'rounded-intermediates': ['rounded δ_o1 times h', 'rounding'],
+    'truncated': ['truncate dE/dv1', 'rounding.truncated'],
+    'negation': ['negate number dE/dv1', 'sign'],
+    'ratio': ['halve number dE/dnet1', 'constant-factor'],
+    'power-of-ten': ['shift-point ×10 dE/dv2', 'order-of-magnitude'],
+  },
+};
+
+describe('each named explanation, with its example', () => {
+  const cases = (['symbolic', 'number'] as const).flatMap((table) => Object.entries(EXAMPLES[table]).map(([name, [planted, key]]) => [table, name, planted, key] as const));
+  it.each(cases)('%s %s: %s is diagnosed with %s', (_, __, planted, key) => {
+    const p = CORPUS.find((c) => c.name === planted)!;
+    expect(checkClaims(p.document, { kind: p.kind }).claims.at(-1)!.diagnosis?.key).toBe(key);
+  });
+
+  it('every explanation of both tables has an example', () => {
+    expect(SYMBOLIC_EXPLANATIONS.map((e) => e.name).sort()).toEqual(Object.keys(EXAMPLES.symbolic).sort());
+    expect(NUMBER_EXPLANATIONS.map((e) => e.name).sort()).toEqual(Object.keys(EXAMPLES.number).sort());
   });
 });
 

@@ -144,7 +144,8 @@ export class ClaimChecker {
   /** Keep a claim about a name or a derivative of names, for the claims after it (`carried`, `rounding`). */
   private remember(claim: Claim, verdict: Verdict): void {
     const l = claim.lhs;
-    if (l.kind !== 'sym' && !(l.kind === 'deriv' && l.of.kind === 'sym')) return;
+    // An unchecked claim says nothing a later one could use or carry.
+    if (verdict.status === 'unchecked' || (l.kind !== 'sym' && !(l.kind === 'deriv' && l.of.kind === 'sym'))) return;
     const text = claim.rhsNumberText;
     this.earlier.push({
       line: claim.span.line, lhs: l, rhs: claim.rhs, refuted: verdict.status === 'refuted',

@@ -52,6 +52,7 @@ export interface EarlierClaim {
   readonly rhs: Expr;
   /** The number written, when the right side is one. */
   readonly number?: { readonly value: number; readonly text: string };
+  /** Refuted, else verified (unchecked claims are not kept). */
   readonly refuted: boolean;
 }
 
