@@ -181,6 +181,16 @@ function replaceAt(root: Expr, path: readonly Expr[], by: Expr): Expr {
   return next;
 }
 
+/**
+ * A misremembered rule's parameters: the wrong derivative as a formula in u
+ * (`1 + tanh(u)^2`), which reads the same in any language, and the
+ * registry's label saying what went wrong in it.
+ */
+function ruleParams(fn: FunctionName, w: Misremembered): MessageParams {
+  const u = sym('u');
+  return { fn, rule: `${fn}'(u) = ${toText(w.derivative([u]))}`, right: `${fn}'(u) = ${toText(functionRow(fn).derivative([u], 0))}`, label: w.label };
+}
+
 /** Places of one function tried one at a time. */
 const MAX_PLACES = 8;
 
@@ -224,7 +234,7 @@ export function wrongRules(ctx: DiagnosisContext): Candidate[] {
     for (const a of appliedIn(ctx.truth)) {
       for (const w of wrongRulesOf(a)) {
         const right = functionRow(a.fn).derivative(a.args, 0);
-        out.push({ expr: mul(ctx.truth, div(w.derivative(a.args), right)), key: 'wrong-rule', params: { fn: a.fn, rule: w.label } });
+        out.push({ expr: mul(ctx.truth, div(w.derivative(a.args), right)), key: 'wrong-rule', params: ruleParams(a.fn, w) });
       }
     }
     return out;
@@ -250,7 +260,7 @@ export function wrongRules(ctx: DiagnosisContext): Candidate[] {
         return mul(sub(w.derivative(c.args), right), dv, dAdc);
       });
       if (corrections.every((c) => c === ZERO)) continue;
-      out.push({ expr: back(add(truth, ...corrections)), key: 'wrong-rule', params: { fn, rule: w.label } });
+      out.push({ expr: back(add(truth, ...corrections)), key: 'wrong-rule', params: ruleParams(fn, w) });
     }
   }
   return out;

@@ -6,7 +6,7 @@
  */
 
 export const DIAGNOSIS_MESSAGES = {
-  'wrong-rule': 'the derivative of {fn} is misremembered: {rule}',
+  'wrong-rule': 'uses {rule}, a misremembered rule: {right}',
   'missing-factor': 'missing the factor {factor}',
   'extra-factor': 'an extra factor {factor}',
   'wrong-name.wrt': 'this is {right}; the claim is about {wrt}',
