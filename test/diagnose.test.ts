@@ -109,6 +109,11 @@ describe('each named explanation, with its example', () => {
     expect(checkClaims(p.document, { kind: p.kind }).claims.at(-1)!.diagnosis?.key).toBe(key);
   });
 
+  it('names the missing factor as written, a sum in parentheses', () => {
+    const p = CORPUS.find((c) => c.name === 'drop-factor (1 - h^2) from dE/dc')!;
+    expect(checkClaims(p.document, { kind: p.kind }).claims.at(-1)!.diagnosis?.message).toBe('missing the factor (1 - h^2)');
+  });
+
   it('every explanation of both tables has an example', () => {
     expect(SYMBOLIC_EXPLANATIONS.map((e) => e.name).sort()).toEqual(Object.keys(EXAMPLES.symbolic).sort());
     expect(NUMBER_EXPLANATIONS.map((e) => e.name).sort()).toEqual(Object.keys(EXAMPLES.number).sort());

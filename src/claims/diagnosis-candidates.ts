@@ -94,7 +94,8 @@ export function chainFactors(ctx: DiagnosisContext): Candidate[] {
     const expr = ctx.graph.inline(f);
     if (expr.kind === 'num' || seen.has(expr.id)) continue;
     seen.add(expr.id);
-    out.push({ expr, key: 'missing-factor', params: { factor: printed(ctx, f) } });
+    // A sum is named in parentheses, as a factor is written: "missing the factor (1 - out_o1)".
+    out.push({ expr, key: 'missing-factor', params: { factor: f.kind === 'add' ? `(${printed(ctx, f)})` : printed(ctx, f) } });
   }
   return out;
 }
