@@ -120,6 +120,15 @@ describe('each named explanation, with its example', () => {
   });
 });
 
+describe('a claim meant at the given values (softmax with a one-hot label)', () => {
+  it('samples/softmax-notes.ko.md line 55 is missing the factor a^(1)_2 there, and says so', () => {
+    const claims = checkClaims(readFileSync(join(ROOT, 'samples', 'softmax-notes.ko.md'), 'utf8'), { fileName: 'softmax-notes.ko.md' }).claims;
+    const d = claims.find((c) => c.line === 55)!.diagnosis!;
+    expect(d).toMatchObject({ code: 'missing-factor', atGivenValues: true });
+    expect(d.message).toMatch(/^missing the factor a/);
+  });
+});
+
 describe('mistakes no code describes', () => {
   it.each(UNEXPLAINED.map((u) => [u.name, u.document]))('%s: refuted, with no diagnosis', (_, document) => {
     const last = checkClaims(document, { kind: 'document' }).claims.at(-1)!;

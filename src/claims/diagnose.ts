@@ -11,7 +11,10 @@
  */
 
 import { say } from './diagnosis-messages.ts';
-import { DIAGNOSIS_CODES, type Diagnosis, type DiagnosisCode, type DiagnosisContext, type Finding } from './diagnosis.ts';
+import { freeSymbols } from '../expr/walk.ts';
+import {
+  DIAGNOSIS_CODES, type Diagnosable, type Diagnosis, type DiagnosisCode, type DiagnosisContext, type Explanation, type Finding,
+} from './diagnosis.ts';
 import { TestPoints } from './diagnosis-points.ts';
 import { NUMBER_EXPLANATIONS } from './explain-number.ts';
 import { SYMBOLIC_EXPLANATIONS } from './explain-symbolic.ts';
@@ -38,16 +41,32 @@ export function choose(findings: readonly Finding[]): Diagnosis | undefined {
 /**
  * Diagnose a refuted claim: every explanation of its kind (number or
  * expression) is tried; one that fails to evaluate simply does not hold.
+ *
+ * An expression claim whose names all have values in the document may be
+ * meant at those values only (softmax with a one-hot label): when nothing
+ * explains it as an identity, the explanations that name something
+ * (a rule, a factor, a name, an earlier claim, a sign) are tried at the
+ * document's values alone, to 1e-8, and the diagnosis says so. The
+ * constant ratio and difference are not: at one point they always hold.
  */
 export function diagnose(ctx: DiagnosisContext): Diagnosis | undefined {
-  const table = ctx.number !== undefined ? NUMBER_EXPLANATIONS : SYMBOLIC_EXPLANATIONS;
-  const full = { ...ctx, points: new TestPoints(ctx.values) };
-  const findings: Finding[] = [];
-  for (const e of table) {
-    const found = attempt(() => e.explain(full));
-    if (found !== undefined) findings.push(found);
-  }
-  return choose(findings);
+  if (ctx.number !== undefined) return choose(findingsOf(NUMBER_EXPLANATIONS, { ...ctx, points: new TestPoints(ctx.values) }));
+  const general = choose(findingsOf(SYMBOLIC_EXPLANATIONS, { ...ctx, points: new TestPoints(ctx.values) }));
+  if (general !== undefined || !allValued(ctx)) return general;
+  const named = SYMBOLIC_EXPLANATIONS.filter((e) => !AT_ONE_POINT_ALWAYS.has(e.name));
+  const atValues = choose(findingsOf(named, { ...ctx, points: new TestPoints(ctx.values, { givenOnly: true }) }));
+  return atValues === undefined ? undefined : { ...atValues, atGivenValues: true };
+}
+
+/** Explanations that hold at any single point, so never at the document's values alone. */
+const AT_ONE_POINT_ALWAYS: ReadonlySet<string> = new Set(['constant-ratio', 'constant-difference']);
+
+function findingsOf(table: readonly Explanation[], ctx: Diagnosable): Finding[] {
+  return table.flatMap((e) => attempt(() => e.explain(ctx)) ?? []);
+}
+
+function allValued(ctx: DiagnosisContext): boolean {
+  return [...freeSymbols(ctx.truth), ...freeSymbols(ctx.claimed)].every((s) => ctx.values.has(s.name));
 }
 
 /** An explanation that throws (an expression too large, a value outside a domain) does not hold. */

@@ -29,7 +29,14 @@ function hash(name: string): number {
 }
 
 export class TestPoints {
-  constructor(private readonly values: ReadonlyMap<string, number>) {}
+  private readonly count: number;
+  private readonly needed: number;
+
+  /** `givenOnly`: the document's values are the one test point (every name must have one). */
+  constructor(private readonly values: ReadonlyMap<string, number>, options: { readonly givenOnly?: boolean } = {}) {
+    this.count = options.givenOnly ? 1 : DIAGNOSIS_POINTS;
+    this.needed = options.givenOnly ? 1 : MIN_AGREEING;
+  }
 
   /** The value of a name at point k. */
   value(name: string, k: number): number {
@@ -47,7 +54,7 @@ export class TestPoints {
     const names = [...new Set(exprs.flatMap((e) => freeSymbols(e).map((s) => s.name)))];
     const fn = compile(exprs, names);
     const out: number[][] = [];
-    for (let k = 0; k < DIAGNOSIS_POINTS; k++) {
+    for (let k = 0; k < this.count; k++) {
       try {
         out.push([...fn(names.map((n) => this.value(n, k)))]);
       } catch {
@@ -61,13 +68,13 @@ export class TestPoints {
   same(a: Expr, b: Expr): boolean {
     if (a === b) return true;
     const rows = this.rows([a, b]);
-    return rows.length >= MIN_AGREEING && rows.every(([x, y]) => close(x!, y!));
+    return rows.length >= this.needed && rows.every(([x, y]) => close(x!, y!));
   }
 
   /** The constant c with f(a, b) = c at every point, when there is one. */
   constant(a: Expr, b: Expr, f: (x: number, y: number) => number): number | undefined {
     const rows = this.rows([a, b]);
-    if (rows.length < MIN_AGREEING) return undefined;
+    if (rows.length < this.needed) return undefined;
     const values = rows.map(([x, y]) => f(x!, y!));
     const c = values[0]!;
     return Number.isFinite(c) && values.every((v) => close(v, c)) ? c : undefined;

@@ -32,6 +32,8 @@ export interface Diagnosis {
   readonly line?: number;
   /** The value recomputed from the document's own numbers (`rounding`, `carried`). */
   readonly recomputed?: number;
+  /** The explanation holds at the document's values, not as an identity (a claim meant at those values). */
+  readonly atGivenValues?: true;
 }
 
 /** One explanation that holds. */

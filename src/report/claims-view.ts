@@ -36,13 +36,13 @@ function wrap(text: string, indent: string): string[] {
 
 /** A diagnosis as one line: `sign: the sign is wrong (also: constant-factor)`. */
 export function diagnosisLine(d: Diagnosis): string {
-  return `${d.code}: ${d.message}${d.also ? ` (also: ${d.also.join(', ')})` : ''}`;
+  return `${d.code}: ${d.message}${d.atGivenValues ? ' (at the given values)' : ''}${d.also ? ` (also: ${d.also.join(', ')})` : ''}`;
 }
 
 /** A diagnosis as JSON (SPEC §14): code, message, also?, line?, recomputed?, and the message's parameters. */
 export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   return {
-    code: d.code, message: d.message, also: d.also, line: d.line, recomputed: d.recomputed, key: d.key, params: d.params,
+    code: d.code, message: d.message, also: d.also, line: d.line, recomputed: d.recomputed, atGivenValues: d.atGivenValues, key: d.key, params: d.params,
   };
 }
 

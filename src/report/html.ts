@@ -250,7 +250,7 @@ function claimsSection(claims: readonly ClaimResult[], report: Report): string {
       : '';
     const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
     const diagnosis = c.diagnosis ? `<div class="diagnosis" data-code="${escapeHtml(c.diagnosis.code)}"><span class="code">${escapeHtml(c.diagnosis.code)}</span> `
-      + `${escapeHtml(c.diagnosis.message)}${c.diagnosis.also ? ` <span class="also">(also: ${escapeHtml(c.diagnosis.also.join(', '))})</span>` : ''}</div>` : '';
+      + `${escapeHtml(c.diagnosis.message)}${c.diagnosis.atGivenValues ? ' (at the given values)' : ''}${c.diagnosis.also ? ` <span class="also">(also: ${escapeHtml(c.diagnosis.also.join(', '))})</span>` : ''}</div>` : '';
     return `<li class="claim ${c.status}"><div class="claim-head"><span class="badge ${c.status}">${c.status}</span>`
       + `<span class="where">line ${c.line}:${c.column}</span><code class="claim-text">${escapeHtml(c.text)}</code></div>`
       + `${math}${reason}${diagnosis}${sides}${counter}</li>`;
