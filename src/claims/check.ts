@@ -18,7 +18,7 @@
 
 import { type Deriv, type Expr, ZERO } from '../expr/node.ts';
 import { sub } from '../expr/canonical.ts';
-import { children, freeSymbols } from '../expr/walk.ts';
+import { children, dagSize, freeSymbols } from '../expr/walk.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { compile } from '../numeric/compile.ts';
@@ -59,6 +59,8 @@ export type { Claim } from '../parse/statement.ts';
 
 /** Random points tried for an expression claim. */
 export const CLAIM_POINTS = 24;
+/** Nodes of a refuted claim's two sides beyond which it is not diagnosed. */
+export const MAX_DIAGNOSED_NODES = 20_000;
 /** Points that must evaluate for a numeric verdict. */
 const MIN_POINTS = 8;
 
@@ -156,6 +158,8 @@ export class ClaimChecker {
   /** The diagnosis of a refuted claim (claims/diagnose.ts); none when no explanation fits or one cannot be tried. */
   private diagnosis(claim: Claim, verdict: Verdict): Diagnosis | undefined {
     const sides = this.inlined(claim);
+    // Each explanation differentiates and evaluates the sides again: past this size a diagnosis is not worth its time.
+    if (dagSize([sides.lhs, sides.rhs]) > MAX_DIAGNOSED_NODES) return undefined;
     const valued = sides.lhsNames.every((n) => this.values.has(n));
     const r = verdict.rhs;
     const number = r === undefined || !valued ? undefined
