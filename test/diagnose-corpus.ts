@@ -209,6 +209,8 @@ const SOFTPLUS_EDITS: readonly { name: string; code: Code; claim: string }[] = [
   { name: 'softplus swap-wrt dL/db written for dL/dw', code: 'missing-factor', claim: `${partial('L', 'w')} = \\frac{e^{z}}{2 + e^{z}}` },
   { name: 'softplus negate dL/db', code: 'sign', claim: `${partial('L', 'b')} = -\\frac{e^{z}}{2 + e^{z}}` },
 ];
+/** log(1 + e^z) is the softplus row, whose derivative σ(z) people write as 1/(1 + e^z). */
+const SOFTPLUS_ROW = '$$z = w x + b$$\n\n$$L = \\log(1 + e^{z})$$\n\nValues: $x = 2$, $w = 0.5$, $b = -0.3$.';
 
 /** A matrix claim in a formula file written as the transpose of the gradient (SPEC §7's element-wise matrices). */
 const MATRIX = 'x = [[1, 2], [3, 4]]\nw = [[0.5, 1], [1.5, 2]]\nnet = w*x\nE = sum(net^2)/2\n';
@@ -226,6 +228,7 @@ export const CORPUS: readonly Planted[] = [
   ...ROUNDING.map((e) => ({ name: e.name, code: 'rounding' as const, document: doc(...e.claims), kind: 'document' as const })),
   ...MLP_EDITS.map((e) => ({ name: e.name, code: e.code, document: mlpDoc(e.claim), kind: 'document' as const })),
   ...SOFTPLUS_EDITS.map((e) => ({ name: e.name, code: e.code, document: softplusDoc(e.claim), kind: 'document' as const })),
+  { name: 'softplus misremember the inner e^z dropped', code: 'wrong-rule', document: `${SOFTPLUS_ROW}\n\n$$${partial('L', 'w')} = \\frac{x}{1 + e^{z}}$$\n`, kind: 'document' },
   ...TRANSPOSED.map((e) => ({ name: e.name, code: 'transposed' as const, document: `${MATRIX}${e.claim}\n`, kind: 'formula' as const })),
 ];
 
