@@ -14,6 +14,12 @@
  *   condition that makes it general when one is found (`y1 + y2 = 1`).
  * - A free name that is a misspelt derivative (`dL/dw`) or product (`wx`) of
  *   known names makes the claim unchecked with the spelling that works.
+ * - A refuted claim says what kind of mistake it is when an explanation
+ *   fits (SPEC §14, claims/diagnose.ts); the claims checked before it are
+ *   kept for that, so an error carried forward is named with its line.
+ * - Two values agree within what floating point may lose computing them
+ *   (claims/roundoff.ts), so a claim near a removable singularity is not
+ *   refuted by cancellation; sample regions widen before "undecided".
  */
 
 import { type Deriv, type Expr, ZERO } from '../expr/node.ts';
