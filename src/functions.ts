@@ -209,6 +209,8 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     derivative: one((u) => call('sigmoid', [u])), latexName: '\\operatorname{softplus}',
     js: viaHelper({ name: 'softplus', body: 'return x > 30 ? x : Math.log1p(Math.exp(x));' }),
     numpy: unary((a) => `np.logaddexp(0.0, ${a})`),
+    // ln(1 + e^u) differentiated as 1/(1 + e^u), the inner derivative e^u forgotten
+    misremembered: [{ label: 'the inner derivative e^u dropped: 1/(1 + e^u)', derivative: one((u) => recip(add(ONE, pow(E, u)))) }],
   },
   // d/du relu u = step(u), with relu′(0) = 0 (PyTorch's and JAX's convention); relu c = max(c, 0)
   relu: {
@@ -274,6 +276,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   cosh: {
     name: 'cosh', arity: 1, evaluate: (x) => Math.cosh(x), exact: atZero(ONE),
     derivative: one((u) => call('sinh', [u])), latexName: '\\cosh', ...library('cosh'),
+    misremembered: [{ label: 'the sign of cos′ carried over: −sinh u', derivative: one((u) => neg(call('sinh', [u]))) }],
   },
   // d/du sinh⁻¹ u = 1/√(u² + 1); asinh 0 = 0
   asinh: {

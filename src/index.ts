@@ -47,6 +47,7 @@ export { simplifyWithTrace } from './simplify/simplify.ts';
 export { parseLatex } from './parse/latex.ts';
 export type { ClaimsReport, CheckOptions } from './claims/document.ts';
 export type { ClaimResult } from './claims/check.ts';
+export { DIAGNOSIS_CODES, type Diagnosis, type DiagnosisCode } from './claims/diagnose.ts';
 /** A definition as notes list it, and math in them that is no equation (in `checkClaims` and `loadNotes` results). */
 export type { DefinitionEntry, SkippedEntry } from './parse/notes.ts';
 /** Check the claims of a system built from a formula file (its `claim` lines), in order. */

@@ -168,7 +168,7 @@ describe('kinks and jumps: the value PyTorch\'s autograd uses, and the row says 
 });
 
 describe('misremembered derivatives, as data for the diagnoser', () => {
-  it.each(['tanh', 'sigmoid', 'log', 'exp', 'sin', 'cos'] as const)('%s has some, each differing from f′ at a point', (fn) => {
+  it.each(['tanh', 'sigmoid', 'log', 'exp', 'sin', 'cos', 'softplus', 'cosh'] as const)('%s has some, each differing from f′ at a point', (fn) => {
     const row = functionRow(fn);
     expect(row.misremembered?.length).toBeGreaterThan(0);
     const u = sym('u');

@@ -14,11 +14,17 @@
  *   condition that makes it general when one is found (`y1 + y2 = 1`).
  * - A free name that is a misspelt derivative (`dL/dw`) or product (`wx`) of
  *   known names makes the claim unchecked with the spelling that works.
+ * - A refuted claim says what kind of mistake it is when an explanation
+ *   fits (SPEC §14, claims/diagnose.ts); the claims checked before it are
+ *   kept for that, so an error carried forward is named with its line.
+ * - Two values agree within what floating point may lose computing them
+ *   (claims/roundoff.ts), so a claim near a removable singularity is not
+ *   refuted by cancellation; sample regions widen before "undecided".
  */
 
 import { type Deriv, type Expr, ZERO } from '../expr/node.ts';
 import { sub } from '../expr/canonical.ts';
-import { children, freeSymbols } from '../expr/walk.ts';
+import { children, dagSize, freeSymbols } from '../expr/walk.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
 import { checkTime, TimeLimitError } from '../limits.ts';
@@ -31,8 +37,10 @@ import { seededRandom as random } from '../numeric/random.ts';
 import { parseLatex } from '../parse/latex.ts';
 import { parseExpression } from '../parse/parse.ts';
 import { findCondition } from './condition.ts';
+import { choose, diagnose, type Diagnosis, type EarlierClaim } from './diagnose.ts';
 import { roundingSpread, writtenPrecision } from './rounding.ts';
-import { nearValue, sampleValue } from './sample-points.ts';
+import { roundoffBound } from './roundoff.ts';
+import { nearValue, sampleValue, wideValue } from './sample-points.ts';
 import { misspelling } from './spelling.ts';
 
 export type ClaimStatus = 'verified' | 'refuted' | 'unchecked';
@@ -50,12 +58,16 @@ export interface ClaimResult {
   readonly rhs?: number;
   /** Where the two sides differ, for a refuted expression claim. */
   readonly counterexample?: Readonly<Record<string, number>>;
+  /** What kind of mistake a refuted claim is (SPEC §14), when an explanation fits. */
+  readonly diagnosis?: Diagnosis;
 }
 
 export type { Claim } from '../parse/statement.ts';
 
 /** Random points tried for an expression claim. */
 export const CLAIM_POINTS = 24;
+/** Nodes of a refuted claim's two sides beyond which it is not diagnosed. */
+export const MAX_DIAGNOSED_NODES = 20_000;
 /** Points that must evaluate for a numeric verdict. */
 const MIN_POINTS = 8;
 
@@ -82,6 +94,8 @@ export class ClaimChecker {
   private readonly values = new Map<string, number>();
   /** Inputs whose value is not a number (`y = \log(-1)`), with why: claims through them are unchecked. */
   private readonly invalid = new Map<string, string>();
+  /** The claims checked so far, in the order written: what a later claim may carry forward. */
+  private readonly earlier: EarlierClaim[] = [];
 
   constructor(readonly system: System) {
     this.graph = new NodeDerivatives(system);
@@ -101,7 +115,10 @@ export class ClaimChecker {
     if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
     const base = { line: claim.span.line, column: claim.span.column, text: claim.text };
     try {
-      return { ...base, ...this.verdict(claim) };
+      const verdict = this.verdict(claim);
+      const diagnosis = verdict.status === 'refuted' ? this.diagnosis(claim, verdict) : undefined;
+      this.remember(claim, verdict);
+      return { ...base, ...verdict, ...(diagnosis === undefined ? {} : { diagnosis }) };
     } catch (err) {
       // Out of time is the whole run's end, not this claim's verdict.
       if (err instanceof NablaError && !(err instanceof TimeLimitError)) return { ...base, status: 'unchecked', reason: err.message };
@@ -124,7 +141,8 @@ export class ClaimChecker {
     }));
     const first = results.find((r) => r.result.status === 'refuted') ?? results.find((r) => r.result.status === 'unchecked');
     if (first !== undefined) {
-      return { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+      const result = { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+      return result.status === 'refuted' && this.transposed(claim, entries) ? withTransposed(result) : result;
     }
     const reasons = [...new Set(results.map((r) => (r.result.reason ?? '').replace(/^agrees to the .* written$/, 'agree to the precision written')))]
       .filter((r) => r !== '');
@@ -132,6 +150,56 @@ export class ClaimChecker {
       line: claim.span.line, column: claim.span.column, text: claim.text, status: 'verified',
       reason: `all ${entries.length} entries: ${reasons.join('; ')}`,
     };
+  }
+
+  /** Keep a claim about a name or a derivative of names, for the claims after it (`carried`, `rounding`). */
+  private remember(claim: Claim, verdict: Verdict): void {
+    const l = claim.lhs;
+    // An unchecked claim says nothing a later one could use or carry.
+    if (verdict.status === 'unchecked' || (l.kind !== 'sym' && !(l.kind === 'deriv' && l.of.kind === 'sym'))) return;
+    const text = claim.rhsNumberText;
+    this.earlier.push({
+      line: claim.span.line, lhs: l, rhs: claim.rhs, refuted: verdict.status === 'refuted',
+      ...(text === undefined ? {} : { number: { value: Number(text), text } }),
+    });
+  }
+
+  /** The diagnosis of a refuted claim (claims/diagnose.ts); none when no explanation fits or one cannot be tried. */
+  private diagnosis(claim: Claim, verdict: Verdict): Diagnosis | undefined {
+    const sides = this.inlined(claim);
+    // Each explanation differentiates and evaluates the sides again: past this size a diagnosis is not worth its time.
+    if (dagSize([sides.lhs, sides.rhs]) > MAX_DIAGNOSED_NODES) return undefined;
+    const valued = sides.lhsNames.every((n) => this.values.has(n));
+    const r = verdict.rhs;
+    const number = r === undefined || !valued ? undefined
+      : claim.rhsNumberText !== undefined ? { value: r, precision: writtenPrecision(claim.rhsNumberText), text: claim.rhsNumberText }
+        : sides.rhsNames.length === 0 ? { value: r, precision: this.spread(claim, 'rhs') + 1e-9 * Math.max(1, Math.abs(r)) } : undefined;
+    try {
+      return diagnose({
+        graph: this.graph, system: this.system, name: (n) => this.name(n), values: this.values, claim,
+        truth: sides.lhs, claimed: sides.rhs, earlier: this.earlier, ...(number === undefined ? {} : { number }),
+      });
+    } catch (err) {
+      if (err instanceof NablaError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Whether a matrix claim holds entry by entry against the transpose of its left side (SPEC §14 `transposed`). */
+  private transposed(claim: Claim, entries: readonly ClaimElement[]): boolean {
+    const at = new Map(entries.map((e) => [e.label, e]));
+    return entries.every((e) => {
+      const m = /^\[(\d+),(\d+)\]$/.exec(e.label);
+      const partner = m === null ? undefined : at.get(`[${m[2]},${m[1]}]`);
+      if (partner === undefined) return false;
+      try {
+        const text = e.rhsNumberText;
+        return this.verdict({ lhs: partner.lhs, rhs: e.rhs, text: claim.text, span: claim.span, ...(text === undefined ? {} : { rhsNumberText: text }) }).status === 'verified';
+      } catch (err) {
+        if (err instanceof NablaError) return false;
+        throw err;
+      }
+    });
   }
 
   private name(n: string): string {
@@ -204,7 +272,9 @@ export class ClaimChecker {
     const lhsSpread = this.spread(claim, 'lhs');
     // Digits beyond double precision compare to double precision (π written to 20 digits is π).
     // A left side computed from rounded numbers (`(0.4750 - 1) \times 0.1974`) carries their uncertainty too.
-    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
+    // Floating point's own loss evaluating the left side there (cancellation near a removable singularity) is no disagreement.
+    const lost = roundoffBound(sides.lhs, new Map(sides.lhsNames.map((n) => [n, this.values.get(n)!]))) ?? 0;
+    const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread + lost, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
     if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', reason: `agrees to the ${written.trim()} written`, lhs: l, rhs: r });
     return { status: 'refuted', reason: `the left side is ${show(l)}, not ${written}`, lhs: l, rhs: r };
   }
@@ -223,7 +293,7 @@ export class ClaimChecker {
     const allValued = names.every((n) => this.values.has(n));
     // Rounded numbers only widen the comparison at the document's own values, where every name is fixed.
     const slack = allValued ? this.spread(claim, 'lhs') + this.spread(claim, 'rhs') : 0;
-    const given = this.tryPoints(fn, names, seed, false, slack);
+    const given = this.tryPoints(fn, names, seed, false, slack, sides);
     if (given.refuted) return given.refuted;
     if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && allValued)) {
       return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
@@ -234,7 +304,7 @@ export class ClaimChecker {
     // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
     const numericSide = sides.lhsNames.length === 0 || sides.rhsNames.length === 0;
     if (numericSide && allValued) return holds({ status: 'verified', reason: 'agrees at the given values' });
-    const varied = this.tryPoints(fn, names, seed, true, 0);
+    const varied = this.tryPoints(fn, names, seed, true, 0, sides);
     if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
     const valued = names.filter((n) => this.values.has(n));
     const at = valued.map((n) => names.indexOf(n));
@@ -275,18 +345,20 @@ export class ClaimChecker {
    * valued names near their values. Points where a side does not evaluate
    * (outside a domain, overflow) are skipped.
    */
-  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean, slack: number): { evaluated: number; refuted?: Verdict } {
+  private tryPoints(fn: ReturnType<typeof compile>, names: readonly string[], seed: number, vary: boolean, slack: number, sides: InlinedSides): { evaluated: number; refuted?: Verdict } {
     const rand = random(seed);
     const fixed = !vary && names.every((n) => this.values.has(n));
     const tries = fixed ? 1 : CLAIM_POINTS * 3;
     let evaluated = 0;
-    for (let k = 0; k < tries && evaluated < CLAIM_POINTS; k++) {
+    // When the usual regions find too few points inside the domain (log(x − 50)), wider ones are tried before "undecided".
+    for (let k = 0; k < 2 * tries && evaluated < CLAIM_POINTS; k++) {
+      if (k >= tries && evaluated >= MIN_POINTS) break;
       const point = names.map((n) => {
         const v = this.values.get(n);
-        if (v === undefined) return sampleValue(rand, k);
+        if (v === undefined) return k < tries ? sampleValue(rand, k) : wideValue(rand, k);
         return vary && k > 0 ? nearValue(rand, v) : v;
       });
-      const agrees = agreesAt(fn, point, slack);
+      const agrees = agreesAt(fn, point, slack, { sides: [sides.lhs, sides.rhs], names });
       if (agrees === undefined) continue;
       evaluated++;
       if (!agrees) {
@@ -310,8 +382,18 @@ interface InlinedSides {
   readonly names: readonly string[];
 }
 
-/** Whether the two compiled sides agree at a point (to 1e-9 relative); undefined where a side does not evaluate. */
-function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0): boolean | undefined {
+/** The two sides as expressions, and the names of a point: what a rounding-error bound needs. */
+interface ExactSides {
+  readonly sides: readonly [Expr, Expr];
+  readonly names: readonly string[];
+}
+
+/**
+ * Whether the two compiled sides agree at a point (to 1e-9 relative, or
+ * within what floating point may lose evaluating them there, as near a
+ * removable singularity); undefined where a side does not evaluate.
+ */
+function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slack = 0, exact?: ExactSides): boolean | undefined {
   let out: Float64Array;
   try {
     out = fn(point);
@@ -319,8 +401,25 @@ function agreesAt(fn: ReturnType<typeof compile>, point: readonly number[], slac
     return undefined;
   }
   const [l, r] = [out[0]!, out[1]!];
-  return Math.abs(l - r) <= Math.max(1e-9 * Math.max(1, Math.abs(l), Math.abs(r)), slack);
+  if (Math.abs(l - r) <= Math.max(1e-9 * Math.max(1, Math.abs(l), Math.abs(r)), slack)) return true;
+  if (exact === undefined) return false;
+  const at = new Map(exact.names.map((n, i) => [n, point[i]!]));
+  const [el, er] = exact.sides.map((side) => roundoffBound(side, at));
+  return el !== undefined && er !== undefined && Math.abs(l - r) <= el + er;
 }
+/**
+ * A refuted matrix claim that is the transpose of the truth: `transposed`.
+ * It explains the whole claim, where an entry's own diagnosis (w[1,2]
+ * written for w[2,1]) explains one entry, so the entry's codes follow in
+ * `also`.
+ */
+function withTransposed(result: ClaimResult): ClaimResult {
+  const d = result.diagnosis;
+  const transposed = choose([{ code: 'transposed', key: 'transposed', params: {} }])!;
+  const also = d === undefined ? [] : [d.code, ...(d.also ?? [])].filter((c) => c !== 'transposed');
+  return { ...result, diagnosis: { ...transposed, ...(also.length > 0 ? { also } : {}) } };
+}
+
 /** Turns a verdict that holds into "unchecked" when it holds only because a dependency is missing. */
 type Holds = (verdict: Verdict) => Verdict;
 

@@ -34,3 +34,14 @@ export function sampleValue(rand: () => number, k: number): number {
 export function nearValue(rand: () => number, value: number): number {
   return value !== 0 ? value * (0.5 + rand()) : rand() - 0.5;
 }
+
+/**
+ * A value from a wider range, for a claim whose domain the usual regions
+ * miss (`log(x − 50)`, `sqrt(x − 100)`): magnitudes from 10⁻³ to 10⁴ on a
+ * log scale, positive three times in four, since domains open to the right
+ * are the common ones.
+ */
+export function wideValue(rand: () => number, k: number): number {
+  const magnitude = 10 ** (-3 + 7 * rand());
+  return k % 4 === 3 ? -magnitude : magnitude;
+}

@@ -6,6 +6,7 @@
 import { sanitize } from '../errors.ts';
 import type { ClaimsReport } from '../claims/document.ts';
 import type { ClaimResult } from '../claims/check.ts';
+import type { Diagnosis } from '../claims/diagnose.ts';
 import { formatNumber } from './format.ts';
 
 const WIDTH = 80;
@@ -33,6 +34,18 @@ function wrap(text: string, indent: string): string[] {
   return lines;
 }
 
+/** A diagnosis as one line: `sign: the sign is wrong (also: constant-factor)`. */
+export function diagnosisLine(d: Diagnosis): string {
+  return `${d.code}: ${d.message}${d.atGivenValues ? ' (at the given values)' : ''}${d.also ? ` (also: ${d.also.join(', ')})` : ''}`;
+}
+
+/** A diagnosis as JSON (SPEC §14): code, message, also?, line?, recomputed?, and the message's parameters. */
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  return {
+    code: d.code, message: d.message, also: d.also, line: d.line, recomputed: d.recomputed, atGivenValues: d.atGivenValues, key: d.key, params: d.params,
+  };
+}
+
 export function renderClaimsTerminal(report: ClaimsReport, options: { color: boolean; fileName?: string }): string {
   const paint = (code: string, s: string): string => (options.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const out: string[] = [];
@@ -42,6 +55,7 @@ export function renderClaimsTerminal(report: ClaimsReport, options: { color: boo
     out.push(`${where} ${status} ${shorten(c.text, WIDTH - 19)}`);
     const detail: string[] = [];
     if (c.reason) detail.push(c.reason);
+    if (c.diagnosis) detail.push(diagnosisLine(c.diagnosis));
     if (c.status === 'refuted' && c.lhs !== undefined && c.rhs !== undefined) {
       detail.push(`left side ${formatNumber(c.lhs)}, right side ${formatNumber(c.rhs)}`);
     }
@@ -65,7 +79,7 @@ export function renderClaimsTerminal(report: ClaimsReport, options: { color: boo
   return `${out.join('\n')}\n`;
 }
 
-/** `{"claims": [{line, column, text, status, reason?, lhs?, rhs?}]}` and the extra lists. */
+/** `{"claims": [{line, column, text, status, reason?, lhs?, rhs?, diagnosis?}]}` and the extra lists. */
 export function renderClaimsJson(report: ClaimsReport): string {
   const finite = (x: number | undefined): number | null | undefined => (x === undefined ? undefined : Number.isFinite(x) ? x : null);
   return `${JSON.stringify({
@@ -78,6 +92,7 @@ export function renderClaimsJson(report: ClaimsReport): string {
       lhs: finite(c.lhs),
       rhs: finite(c.rhs),
       counterexample: c.counterexample,
+      diagnosis: c.diagnosis === undefined ? undefined : diagnosisJson(c.diagnosis),
     })),
     definitions: report.definitions,
     skipped: report.skipped,

@@ -67,6 +67,7 @@ li.claim.unchecked{border-left-color:#d4a72c}
 .claim-head .where{color:var(--muted);font-size:.85rem}
 .claim-math{margin:.35rem 0 .1rem;overflow-x:auto;overflow-y:hidden}
 .claim .reason,.claim .sides,.claim .counterexample{font-size:.9rem;color:var(--muted);margin-top:.2rem}
+.claim .diagnosis{font-size:.9rem;margin-top:.2rem}.claim .diagnosis .code{font-family:ui-monospace,monospace;font-weight:600;margin-right:.3rem}.claim .diagnosis .also{color:var(--muted)}
 .error pre{background:#fff5f5;border-color:#ffcecb;color:#82071e}
 .empty{color:var(--muted);margin:1.5rem 0}
 section#latex,section#source{margin-top:2rem}

@@ -254,9 +254,11 @@ function claimsSection(claims: readonly ClaimResult[], report: Report): string {
         .map(([n, v]) => `<code>${escapeHtml(n)} = ${escapeHtml(formatNumber(v))}</code>`).join(', ')}</div>`
       : '';
     const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
+    const diagnosis = c.diagnosis ? `<div class="diagnosis" data-code="${escapeHtml(c.diagnosis.code)}"><span class="code">${escapeHtml(c.diagnosis.code)}</span> `
+      + `${escapeHtml(c.diagnosis.message)}${c.diagnosis.atGivenValues ? ' (at the given values)' : ''}${c.diagnosis.also ? ` <span class="also">(also: ${escapeHtml(c.diagnosis.also.join(', '))})</span>` : ''}</div>` : '';
     return `<li class="claim ${c.status}"><div class="claim-head"><span class="badge ${c.status}">${c.status}</span>`
       + `<span class="where">line ${c.line}:${c.column}</span><code class="claim-text">${escapeHtml(c.text)}</code></div>`
-      + `${math}${reason}${sides}${counter}</li>`;
+      + `${math}${reason}${diagnosis}${sides}${counter}</li>`;
   });
   const count = (s: string): number => claims.filter((c) => c.status === s).length;
   return `<section id="claims"><h2>Claims</h2><p class="lead">${count('verified')} verified, ${count('refuted')} refuted, ${count('unchecked')} unchecked.</p>`
