@@ -16,7 +16,7 @@ import { choose } from '../src/claims/diagnose.ts';
 import { DIAGNOSIS_MESSAGES, say } from '../src/claims/diagnosis-messages.ts';
 import { renderClaimsTerminal } from '../src/report/claims-view.ts';
 import { renderHtml } from '../src/report/html.ts';
-import { renderText } from '../src/serve/playground.ts';
+import { renderText } from '../src/serve/render-text.ts';
 import { NUMBER_EXPLANATIONS } from '../src/claims/explain-number.ts';
 import { SYMBOLIC_EXPLANATIONS } from '../src/claims/explain-symbolic.ts';
 import { CORPUS, type Code, UNEXPLAINED } from './diagnose-corpus.ts';
