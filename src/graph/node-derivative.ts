@@ -6,8 +6,9 @@
  * is folded back into its name, so d(out_o1)/d(net_o1) reads
  * `out_o1*(1 - out_o1)`.
  *
- * Everything is memoised per (node, node): the cost is that of one backward
- * sweep per target, not one per path.
+ * Every d(A)/d(·) of one A comes from one reverse sweep from A, built when
+ * first asked and shared (graph/adjoint-sweep.ts): the cost grows with the
+ * system, not with the number of derivatives asked of it (SPEC §17).
  */
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
@@ -17,10 +18,11 @@ import { diff } from '../diff/diff.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
 import { dependencies, type System } from './system.ts';
+import { AdjointSweep } from './adjoint-sweep.ts';
 
 export class NodeDerivatives {
   private readonly resolved = new Map<string, Expr>();
-  private readonly totals = new Map<string, Expr>();
+  private readonly sweeps = new Map<string, AdjointSweep>();
   private readonly locals = new Map<string, Expr>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
@@ -135,29 +137,34 @@ export class NodeDerivatives {
   }
 
   /**
-   * d(A)/d(B) for named nodes, B's definition cut, in names: the sum over
-   * A's operands M of ∂A/∂M · d(M)/d(B), worked out for every node between B
-   * and A in the definitions' order, so a chain of any length needs no
-   * recursion.
+   * d(A)/d(B) for named nodes, B's definition cut, in names: B's adjoint in
+   * the one reverse sweep from A (graph/adjoint-sweep.ts), shared by every
+   * B asked of the same A, so a chain of any length needs no recursion.
    */
   total(a: string, b: string): Expr {
     if (a === b) return ONE;
     if (!this.isDefined(a) || !this.dependsOn(a, b)) return ZERO;
-    const key = (m: string): string => `${m}\u0000${b}`;
-    const hit = this.totals.get(key(a));
+    return this.sweep(a).adjoint(b);
+  }
+
+  /** Defined names on a path to `target` whose right-hand side uses `node`, in definition order. */
+  consumers(target: string, node: string): readonly string[] {
+    return this.sweep(target).consumersOf(node);
+  }
+
+  /** The reverse sweep from `target`, built once. */
+  private sweep(target: string): AdjointSweep {
+    const hit = this.sweeps.get(target);
     if (hit) return hit;
-    const below = this.ancestors(a);
-    const between = this.dependents(b);
-    for (const m of this.system.order) {
-      if (m !== a && !(below.has(m) && between.has(m))) continue;
-      if (this.totals.has(key(m))) continue;
-      const terms = this.uses(m)
-        .filter((u) => this.dependsOn(u, b))
-        .map((u) => mul(this.local(m, u), u === b ? ONE : this.totals.get(key(u)) ?? ZERO));
-      this.totals.set(key(m), this.fold(simplify(add(...terms))));
-      if (m === a) break;
-    }
-    return this.totals.get(key(a))!;
+    const out = new AdjointSweep({
+      order: this.system.order,
+      ancestors: (n) => this.ancestors(n),
+      uses: (n) => this.uses(n),
+      local: (of, dep) => this.local(of, dep),
+      fold: (e) => this.fold(e),
+    }, target);
+    this.sweeps.set(target, out);
+    return out;
   }
 
   /** d(e)/d(b) for any expression over the names. */
@@ -195,12 +202,30 @@ export class NodeDerivatives {
     return substitute(this.resolveDerivatives(e), bindings);
   }
 
+  /**
+   * The inlined expression of a defined name: every name it needs is
+   * inlined first, in an explicit post-order over the definitions, so a
+   * chain of any length needs no recursion; each substitution reads only
+   * names already inlined.
+   */
   private inlineName(name: string, cut: ReadonlySet<string>): Expr {
-    const key = cut.size === 0 ? name : `${name}\u0000${[...cut].sort().join(',')}`;
-    const hit = this.inlined.get(key);
-    if (hit) return hit;
-    const out = this.inline(this.rhs(name), cut);
-    this.inlined.set(key, out);
-    return out;
+    const tag = cut.size === 0 ? '' : `\u0000${[...cut].sort().join(',')}`;
+    const done = (n: string): Expr | undefined => this.inlined.get(n + tag);
+    const substituted = (n: string): boolean =>
+      this.isDefined(n) && !cut.has(n) && !this.system.definitions.get(n)!.input;
+    const stack: [string, boolean][] = [[name, false]];
+    while (stack.length > 0) {
+      const [n, ready] = stack.pop()!;
+      if (done(n)) continue;
+      const rhs = this.rhs(n);
+      const needs = freeSymbols(rhs).map((s) => s.name).filter(substituted);
+      if (!ready) {
+        stack.push([n, true]);
+        for (const m of needs) if (!done(m)) stack.push([m, false]);
+        continue;
+      }
+      this.inlined.set(n + tag, substitute(rhs, new Map(needs.map((m) => [m, done(m)!]))));
+    }
+    return done(name)!;
   }
 }
