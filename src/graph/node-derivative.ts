@@ -89,7 +89,7 @@ export class NodeDerivatives {
       const n = stack.pop()!;
       if (out.has(n)) continue;
       out.add(n);
-      stack.push(...this.written(n));
+      for (const m of this.written(n)) stack.push(m);
     }
     this.reach.set(name, out);
     return out;
@@ -115,7 +115,7 @@ export class NodeDerivatives {
       const n = stack.pop()!;
       if (out.has(n)) continue;
       out.add(n);
-      stack.push(...(this.usersOf.get(n) ?? []));
+      for (const m of this.usersOf.get(n) ?? []) stack.push(m);
     }
     this.downstream.set(name, out);
     return out;
@@ -143,7 +143,9 @@ export class NodeDerivatives {
    */
   total(a: string, b: string): Expr {
     if (a === b) return ONE;
-    if (!this.isDefined(a) || !this.dependsOn(a, b)) return ZERO;
+    // No dependency test here: the sweep's adjoint of a node off every path is 0, and a
+    // test through the dependents of b would cost the whole graph below b for every b asked.
+    if (!this.isDefined(a)) return ZERO;
     return this.sweep(a).adjoint(b);
   }
 
@@ -172,7 +174,7 @@ export class NodeDerivatives {
     if (e.kind === 'sym') return this.total(e.name, b);
     const resolved = this.resolveDerivatives(e);
     const terms = freeSymbols(resolved)
-      .filter((m) => this.dependsOn(m.name, b))
+      .filter((m) => m.name === b || this.ancestors(m.name).has(b))
       .map((m) => mul(diff(resolved, m), this.total(m.name, b)));
     return this.fold(simplify(add(...terms)));
   }
