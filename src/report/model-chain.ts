@@ -29,8 +29,37 @@ export interface ValuedFactor {
 }
 
 export interface ValuedProduct {
+  /** Every factor, from the target down (the JSON view lists them all). */
   readonly factors: readonly ValuedFactor[];
   readonly value: number;
+  /**
+   * What the terminal, LaTeX and HTML views list: every factor of a short
+   * product; of a product longer than MAX_LISTED_FACTORS (a chain of
+   * thousands of definitions), the first and last LISTED_AT_EACH_END
+   * factors around one entry for the rest, with their count and product.
+   */
+  readonly listed: readonly (ValuedFactor | OmittedFactors)[];
+}
+
+/** The middle of a long product, summarised: how many factors and their product. */
+export interface OmittedFactors {
+  readonly omitted: number;
+  readonly value: number;
+}
+
+/** Longest product the views list factor by factor. */
+export const MAX_LISTED_FACTORS = 12;
+/** Factors listed at each end of a longer product. */
+export const LISTED_AT_EACH_END = 3;
+
+export const isOmitted = (f: ValuedFactor | OmittedFactors): f is OmittedFactors => 'omitted' in f;
+
+/** Every factor, or the first and last few around the rest summarised. */
+function listed(factors: readonly ValuedFactor[]): ValuedProduct['listed'] {
+  if (factors.length <= MAX_LISTED_FACTORS) return factors;
+  const middle = factors.slice(LISTED_AT_EACH_END, factors.length - LISTED_AT_EACH_END);
+  const gap: OmittedFactors = { omitted: middle.length, value: middle.reduce((acc, f) => acc * f.value, 1) };
+  return [...factors.slice(0, LISTED_AT_EACH_END), gap, ...factors.slice(factors.length - LISTED_AT_EACH_END)];
 }
 
 export interface ValuedSum {
@@ -99,7 +128,7 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
   };
   const valueProduct = (p: ChainProduct): ValuedProduct => {
     const factors = p.factors.map(valueFactor);
-    return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
+    return { factors, value: factors.reduce((acc, f) => acc * f.value, 1), listed: listed(factors) };
   };
   const valued = new Map<ChainSum, ValuedSum>();
   const valueSum = (s: ChainSum): ValuedSum => {

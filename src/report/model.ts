@@ -22,7 +22,8 @@ import { valuedGradient, type GradientReport } from './model-chain.ts';
 import { reportGraph, type ReportGraph } from './model-graph.ts';
 import { claimSides, type ClaimSides } from './model-claims.ts';
 
-export type { GradientReport, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
+export type { GradientReport, OmittedFactors, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
+export { isOmitted, LISTED_AT_EACH_END, MAX_LISTED_FACTORS } from './model-chain.ts';
 export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type ReportGraph } from './model-graph.ts';
 export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
 export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';

@@ -15,7 +15,7 @@ import type { Expr } from '../expr/node.ts';
 import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
-import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { isOmitted, type GradientMatrix, type GradientReport, type NamedValue, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
 
 export interface TerminalOptions {
@@ -190,28 +190,41 @@ function factorForm(w: Writer, f: ValuedFactor, ex: Expansions, level: number): 
   return `sum of ${f.expansion.terms.length} paths${where}`;
 }
 
+/** `… 99,994 more factors …`: the middle of a long product. */
+const omittedText = (g: OmittedFactors): string => `… ${g.omitted.toLocaleString('en-US')} more factors …`;
+
 function productPieces(w: Writer, s: ValuedSum): { sep: string; text: string }[] {
-  return s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
+  return s.terms.flatMap((t, ti) => t.listed.map((f, fi) => ({
     sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
-    text: w.partial(f.of, f.wrt),
+    text: isOmitted(f) ? omittedText(f) : w.partial(f.of, f.wrt),
   })));
+}
+
+/** The largest of some widths (a loop: a spread of thousands of arguments overflows the stack). */
+function widest(xs: readonly number[], floor = 0): number {
+  let m = floor;
+  for (const x of xs) if (x > m) m = x;
+  return m;
 }
 
 /** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
 function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, level: number): void {
   const pad = ' '.repeat(indent);
-  const factors = s.terms.flatMap((t) => t.factors);
-  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
-  const valueWidth = Math.max(...factors.map((f) => formatNumber(f.value).length));
+  const factors = s.terms.flatMap((t) => t.listed).filter((f): f is ValuedFactor => !isOmitted(f));
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, widest(factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
+  const valueWidth = widest(factors.map((f) => formatNumber(f.value).length));
   const several = s.terms.length > 1;
   const inner = indent + (several ? 2 : 0);
   const room = w.width - inner - labelWidth - 2 - 2 - valueWidth;
   // As wide as the widest form needs, so the values sit next to the forms.
-  const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(w, f, ex, level)))));
+  const exprWidth = Math.min(room, widest(factors.map((f) => visibleWidth(factorForm(w, f, ex, level))), MIN_EXPR_WIDTH));
 
   s.terms.forEach((term, ti) => {
     if (several) w.out.push(`${pad}${w.st.dim(`path ${ti + 1}`)}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
-    for (const f of term.factors) factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
+    for (const f of term.listed) {
+      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${omittedText(f)}  product ${formatNumber(f.value)}`)}`);
+      else factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
+    }
   });
 }
 
@@ -291,8 +304,8 @@ function renderGradient(w: Writer, g: GradientReport): void {
 
 /** `name  value  = rhs`, the right-hand side elided to the line. */
 function definitionRows(w: Writer, vs: readonly NamedValue[], indent: number): void {
-  const nameWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...vs.map((v) => visibleWidth(w.show(v.name)))));
-  const valueWidth = Math.max(...vs.map((v) => formatNumber(v.value).length));
+  const nameWidth = Math.min(MAX_LABEL_WIDTH, widest(vs.map((v) => visibleWidth(w.show(v.name)))));
+  const valueWidth = widest(vs.map((v) => formatNumber(v.value).length));
   for (const v of vs) {
     const head = `${' '.repeat(indent)}${padEnd(w.show(v.name), nameWidth)}  ${padEnd(formatNumber(v.value), valueWidth)}`;
     const room = w.width - visibleWidth(head);
