@@ -222,7 +222,7 @@ function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, leve
   s.terms.forEach((term, ti) => {
     if (several) w.out.push(`${pad}${w.st.dim(`path ${ti + 1}`)}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
     for (const f of term.listed) {
-      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${omittedText(f)}  product ${formatNumber(f.value)}`)}`);
+      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${padEnd(omittedText(f), labelWidth + 2 + exprWidth)}  ${formatNumber(f.value)}`)}`);
       else factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
     }
   });
