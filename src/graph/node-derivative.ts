@@ -13,12 +13,16 @@
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
-import { freeSymbols, mapDag, substitute } from '../expr/walk.ts';
+import { children, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff } from '../diff/diff.ts';
+import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
 import { dependencies, type System } from './system.ts';
 import { AdjointSweep } from './adjoint-sweep.ts';
+
+/** Operands above which a definition's local partials come from one reverse sweep over its right-hand side. */
+const WIDE_DEFINITION = 16;
 
 export class NodeDerivatives {
   private readonly resolved = new Map<string, Expr>();
@@ -29,6 +33,8 @@ export class NodeDerivatives {
   private usersOf: Map<string, string[]> | undefined;
   private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
+  /** Per cut: node → the node with every inlined name substituted. */
+  private readonly inlineMemo = new Map<string, Map<number, Expr>>();
   /** Right-hand side node id → the name it defines, for folding. */
   private readonly foldTable = new Map<number, string>();
 
@@ -131,6 +137,15 @@ export class NodeDerivatives {
     const key = `${of}\u0000${dep}`;
     const hit = this.locals.get(key);
     if (hit) return hit;
+    const uses = this.uses(of);
+    if (uses.length > WIDE_DEFINITION && uses.includes(dep)) {
+      // A unit's weighted sum over hundreds of inputs: one differentiation per
+      // operand would walk the whole sum each time (quadratic in its width);
+      // one reverse sweep over the right-hand side gives every partial at once.
+      const program = gradientProgram(this.rhs(of), uses);
+      inlineGradient(program).forEach((g, i) => this.locals.set(`${of}\u0000${uses[i]!}`, this.fold(simplify(g))));
+      return this.locals.get(key)!;
+    }
     const out = this.fold(simplify(diff(this.rhs(of), dep)));
     this.locals.set(key, out);
     return out;
@@ -226,8 +241,29 @@ export class NodeDerivatives {
         for (const m of needs) if (!done(m)) stack.push([m, false]);
         continue;
       }
-      this.inlined.set(n + tag, substitute(rhs, new Map(needs.map((m) => [m, done(m)!]))));
+      this.inlined.set(n + tag, this.substituteInlined(rhs, tag, (m) => (substituted(m) ? done(m) : undefined)));
     }
     return done(name)!;
+  }
+
+  /**
+   * Substitute the inlined names into `rhs` through one memo per cut, kept
+   * across definitions: the update rules of a layer share their adjoints, so
+   * each shared subexpression is rebuilt once for the system, not once per
+   * rule. Valid because a name's binding never changes for a given cut.
+   */
+  private substituteInlined(rhs: Expr, tag: string, binding: (name: string) => Expr | undefined): Expr {
+    let memo = this.inlineMemo.get(tag);
+    if (memo === undefined) this.inlineMemo.set(tag, (memo = new Map()));
+    for (const node of postOrder(rhs, (x) => memo.has(x.id))) {
+      if (node.kind === 'sym') {
+        memo.set(node.id, binding(node.name) ?? node);
+        continue;
+      }
+      const kids = children(node);
+      const next = kids.map((k) => memo.get(k.id)!);
+      memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
+    }
+    return memo.get(rhs.id)!;
   }
 }

@@ -10,13 +10,14 @@
  * factor that is the gradient itself) is decided here, once, for every view.
  */
 
-import { type Expr, sym } from '../expr/node.ts';
+import type { Expr } from '../expr/node.ts';
 import { freeSymbols, topologicalOrder } from '../expr/walk.ts';
 import { lookupFunction } from '../functions.ts';
-import { compile, evaluateAt } from '../numeric/compile.ts';
+import { evaluateAt } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import type { NodeDerivatives } from '../graph/node-derivative.ts';
+import { compileSystem } from '../graph/system-tape.ts';
 
 export interface ValuedFactor {
   readonly of: string;
@@ -149,7 +150,7 @@ function finiteDifferenceCheck(ctx: ValuationContext, target: string, wrt: strin
   const system = graph.system;
   const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
   const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
-  const f = compile([graph.inline(sym(target), cut)], names);
+  const f = compileSystem(graph, [target], names);
   const point = names.map((n) => values.get(n)!);
   const at = names.indexOf(wrt);
   return checkDerivative((t) => {
