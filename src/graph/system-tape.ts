@@ -19,12 +19,32 @@ import { compile, type CompiledFunction } from '../numeric/compile.ts';
 import { NablaError } from '../errors.ts';
 import type { NodeDerivatives } from './node-derivative.ts';
 
-/** Compile `outputs` (names) of the system as functions of `inputNames`. */
-export function compileSystem(graph: NodeDerivatives, outputs: readonly string[], inputNames: readonly string[]): CompiledFunction {
-  const system = graph.system;
-  const inputIndex = new Map<string, number>(inputNames.map((n, i) => [n, i]));
-  const computed = (n: string): boolean => !inputIndex.has(n) && system.definitions.has(n);
+interface SystemTape {
+  readonly tape: CompiledFunction;
+  /** Each computed name's place among the tape's outputs. */
+  readonly position: ReadonlyMap<string, number>;
+  readonly size: number;
+}
 
+/** Tapes of a graph by their input names: the values, every check and the training of one report share one. */
+const TAPES = new WeakMap<NodeDerivatives, Map<string, SystemTape>>();
+
+/**
+ * One tape computing every definition the outputs need (with the same inputs
+ * and outputs that are all definitions, the tape of the whole system, kept):
+ * each right-hand side in the definitions' order, its names bound to the
+ * slots of the right-hand sides before it.
+ */
+function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outputs: readonly string[]): SystemTape {
+  const system = graph.system;
+  const key = inputNames.join('\u0000');
+  let byInputs = TAPES.get(graph);
+  if (byInputs === undefined) TAPES.set(graph, (byInputs = new Map()));
+  const whole = byInputs.get(key);
+  if (whole && outputs.every((n) => whole.position.has(n) || inputNames.includes(n))) return whole;
+
+  const inputs = new Set(inputNames);
+  const computed = (n: string): boolean => !inputs.has(n) && system.definitions.has(n);
   // The definitions the outputs need (an explicit stack: a chain may be 100,000 long).
   const needed = new Set<string>();
   const stack = outputs.filter(computed);
@@ -34,13 +54,22 @@ export function compileSystem(graph: NodeDerivatives, outputs: readonly string[]
     needed.add(n);
     for (const m of graph.uses(n)) if (computed(m) && !needed.has(m)) stack.push(m);
   }
-
-  // One tape: each definition's right-hand side, in the definitions' order, its
-  // names bound to the slots of the right-hand sides before it.
   const defined = system.order.filter((n) => needed.has(n));
   const bound = new Map(defined.map((n) => [n, graph.rhs(n)]));
-  const tape = compile(defined.map((n) => bound.get(n)!), inputNames, bound);
-  const position = new Map(defined.map((n, i) => [n, i]));
+  const out: SystemTape = {
+    tape: compile(defined.map((n) => bound.get(n)!), inputNames, bound),
+    position: new Map(defined.map((n, i) => [n, i])),
+    size: defined.length,
+  };
+  if (defined.length === system.order.filter(computed).length) byInputs.set(key, out);
+  return out;
+}
+
+/** Compile `outputs` (names) of the system as functions of `inputNames`. */
+export function compileSystem(graph: NodeDerivatives, outputs: readonly string[], inputNames: readonly string[]): CompiledFunction {
+  const system = graph.system;
+  const inputIndex = new Map<string, number>(inputNames.map((n, i) => [n, i]));
+  const { tape, position, size } = systemTape(graph, inputNames, outputs);
   const take = outputs.map((n) => {
     const i = position.get(n);
     if (i !== undefined) return { computed: true, index: i };
@@ -48,7 +77,7 @@ export function compileSystem(graph: NodeDerivatives, outputs: readonly string[]
     if (j === undefined) throw new NablaError(`"${n}" has no value.`);
     return { computed: false, index: j };
   });
-  const all = new Float64Array(defined.length);
+  const all = new Float64Array(size);
 
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => {
     tape.raw(inputs, all);
