@@ -4,7 +4,7 @@
  * the single-expression peers of that work (random trees against math.js).
  *
  * - chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}` of 1,000 / 10,000 / 100,000
- *   definitions: `loadFile` + `report` of `derive a_n wrt a0`, in process;
+ *   definitions: `loadFile` + `report` of `derive a_n wrt a0`, one process per run;
  * - the 196-64-10 network of SPEC §7 with its 12,544 + 640 update rules:
  *   `nabla run FILE --steps 100`, wall time of the whole command;
  * - random polynomial and rational trees of 1,000 leaves: the full gradient
@@ -30,11 +30,11 @@ import { parseExpression } from '../src/parse/parse.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { gradientProgram, inlineGradient, type GradientProgram } from '../src/diff/reverse.ts';
 import { shareSubexpressions } from '../src/print/shared.ts';
-import { loadFile, report } from '../src/index.ts';
 import { randomProblem } from './problems.ts';
-import { chainSystem, networkSystem } from './system-problems.ts';
+import { networkSystem } from './system-problems.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nabla.js', import.meta.url));
+const CHAIN_RUN = fileURLToPath(new URL('./system-chain-run.ts', import.meta.url));
 const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
 /** Chain runs per size: the largest is run once (it takes seconds). */
 const chainRuns = (n: number): number => (n >= 100_000 ? 1 : 3);
@@ -103,12 +103,12 @@ function chains(log: (line: string) => void): SystemsResult['chains'] {
     const times: number[] = [];
     const cpu: number[] = [];
     for (let r = 0; r < chainRuns(n); r++) {
-      const text = chainSystem(n, `c${r}`);
-      const c0 = process.cpuUsage();
-      // a0 counts as depth 1, so the n-th definition is n + 1 deep: one past the default at n = 100,000.
-      times.push(timed(() => report(loadFile(text), { maxDepth: n + 1 })));
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1000);
+      // A process per run: the time of one command, not of the nodes earlier runs left interned.
+      const out = spawnSync(process.execPath, ['--import', 'tsx', CHAIN_RUN, String(n), `c${r}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (out.status !== 0) throw new Error(`chain ${n}: ${out.stderr.split('\n')[0]}`);
+      const run = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number };
+      times.push(run.ms);
+      cpu.push(run.cpuMs);
     }
     log(`chain ${n}: ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU`);
     return { n, ms: median(times), cpuMs: median(cpu), runs: times.length };
@@ -187,7 +187,7 @@ export function renderSystems(r: SystemsResult): string[] {
   return [
     '## Systems of definitions: cost that grows with the system',
     '',
-    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, in process',
+    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, one process per run',
     '(median of the runs shown). The network: `nabla run FILE --steps 100` on the 196-64-10 sigmoid network',
     'in SPEC §7\'s indexed form with its 12,544 + 640 update rules, wall time of the command. Random trees of',
     '1,000 leaves: the full gradient (simplify the input + the reverse program) against math.js\'s',
