@@ -33,6 +33,8 @@ export class NodeDerivatives {
   private usersOf: Map<string, string[]> | undefined;
   private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
+  /** Node → its folded form (see fold). */
+  private readonly folded = new Map<number, Expr>();
   /** Per cut: node → the node with every inlined name substituted. */
   private readonly inlineMemo = new Map<string, Map<number, Expr>>();
   /** Right-hand side node id → the name it defines, for folding. */
@@ -196,12 +198,22 @@ export class NodeDerivatives {
 
   /** Write subexpressions that equal a definition's right-hand side as its name. */
   fold(e: Expr): Expr {
-    return mapDag(e, {
-      before: (x) => {
-        const name = this.foldTable.get(x.id);
-        return name === undefined ? undefined : sym(name);
-      },
-    });
+    // One memo for the graph's life: a node's folded form depends only on the
+    // node, and the adjoints of a layer's weights share the same large factor.
+    const memo = this.folded;
+    const done = (x: Expr): boolean => {
+      if (memo.has(x.id)) return true;
+      const name = this.foldTable.get(x.id);
+      if (name === undefined) return false;
+      memo.set(x.id, sym(name));
+      return true;
+    };
+    for (const node of postOrder(e, done)) {
+      const kids = children(node);
+      const next = kids.map((k) => memo.get(k.id)!);
+      memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
+    }
+    return memo.get(e.id)!;
   }
 
   /**
