@@ -36,6 +36,7 @@ import { gradient as perVariableGradient, loadFile, report } from '../src/index.
 import { writeFileAtomic } from '../src/io/write-atomic.ts';
 import { largeFormulaFile, problems, type Family, type Problem } from './problems.ts';
 import { measureStartup, renderStartup, type StartupFigure } from './startup.ts';
+import { measureSystems, renderSystems, type SystemsResult } from './systems.ts';
 
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
@@ -283,6 +284,11 @@ function log(line: string): void {
 }
 
 function main(): void {
+  // `BENCH_ONLY=systems`: only the systems section, printed (bench/systems.ts).
+  if (process.env.BENCH_ONLY === 'systems') {
+    console.log(renderSystems(measureSystems(log)).join('\n'));
+    return;
+  }
   const header = machine();
   const started = performance.now();
   log('warming up…');
@@ -368,10 +374,12 @@ function main(): void {
   const trainMs = median(trainTimes);
   log(`train 10000 steps: ${ms(trainMs)} (E = ${finalE})`);
 
+  const systems = measureSystems(log);
+
   const startup = measureStartup();
   for (const f of startup) log(`start-up, ${f.name}: ${f.ms === undefined ? 'not built' : ms(f.ms)}`);
 
-  writeFileAtomic(RESULTS, render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, startup, performance.now() - started));
+  writeFileAtomic(RESULTS, render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, startup, systems, performance.now() - started));
   log(`wrote ${RESULTS}`);
 }
 
@@ -380,7 +388,7 @@ function main(): void {
 
 function render(
   header: readonly string[], rows: readonly Row[], parse: { parseMs: number; bytes: number; lines: number },
-  train: { trainMs: number; finalE: number }, startup: readonly StartupFigure[], totalMs: number,
+  train: { trainMs: number; finalE: number }, startup: readonly StartupFigure[], systems: SystemsResult, totalMs: number,
 ): string {
   const find = (name: string): Row | undefined => rows.find((r) => r.problem.name === name);
   const gradientMs = (r: Row | undefined): number | undefined => (r ? r.nabla.simplify + r.nabla.program : undefined);
@@ -468,6 +476,7 @@ function render(
     `- parseFile on a generated formula file of ${(parse.bytes / 1e6).toFixed(2)} MB (${parse.lines} lines): ${ms(parse.parseMs)}, ${mbPerS.toPrecision(3)} MB/s (median of ${SLOW_RUNS}).`,
     `- \`report(loadFile(mlp-2-2-2), { steps: 10000 })\`: ${ms(train.trainMs)} (median of ${RUNS}); objective after 10000 steps E = ${train.finalE.toPrecision(6)}.`,
     '',
+    ...renderSystems(systems),
     ...renderStartup(startup),
   ];
   return out.join('\n');

@@ -32,9 +32,23 @@ export function diff(e: Expr, x: Sym | string): Expr {
  * derivative, so evaluation never pays for it.
  */
 export function resolveDerivatives(e: Expr): Expr {
-  const order = postOrder(e);
-  if (!order.some((n) => n.kind === 'deriv')) return e;
+  if (!holdsDerivative(e)) return e;
   return withDepthGuard(e, () => mapDag(e, { after: (x) => (x.kind === 'deriv' ? diffResolved(x.of, x.wrt) : x) }));
+}
+
+/**
+ * Nodes known to hold no derivative. Nodes are immutable and interned, so
+ * the answer never changes: remembering it makes asking again of a shared
+ * DAG (every definition of a chain, inlined, compiled at once) cost only
+ * the nodes not seen before, not the whole DAG each time.
+ */
+const derivativeFree = new Set<number>();
+
+function holdsDerivative(e: Expr): boolean {
+  const order = postOrder(e, (n) => derivativeFree.has(n.id));
+  if (order.some((n) => n.kind === 'deriv')) return true;
+  for (const n of order) derivativeFree.add(n.id);
+  return false;
 }
 
 function withDepthGuard<T>(e: Expr, f: () => T): T {

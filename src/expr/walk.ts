@@ -124,7 +124,7 @@ export function containsDerivative(e: Expr): boolean {
     if (x.kind === 'deriv') return true;
     if (seen.has(x.id)) continue;
     seen.add(x.id);
-    stack.push(...children(x));
+    for (const k of children(x)) stack.push(k);
   }
   return false;
 }

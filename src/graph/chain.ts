@@ -3,7 +3,8 @@
  * product of local factors along a single path, and where paths split at a
  * node S, a factor d(F)/d(S) expanded as the sum over S's consumers, each
  * term again a product along its path. Symbolic only; values are attached
- * by the report.
+ * by the report. Every d(target)/d(S) it shows is an adjoint of the one
+ * reverse sweep from the target (NodeDerivatives.total), never derived anew.
  */
 
 import type { Expr } from '../expr/node.ts';
@@ -36,18 +37,8 @@ export function chainDecomposition(graph: NodeDerivatives, target: string, wrt: 
   const sums = new Map<string, ChainSum>();
 
   // Defined names whose right-hand side uses `node` and that lie on a path to the target, in
-  // definition order. Indexed once: a convolution asks this at hundreds of nodes.
-  const usedBy = new Map<string, string[]>();
-  const below = graph.ancestors(target);
-  for (const c of graph.system.order) {
-    if (c !== target && !below.has(c)) continue;
-    for (const u of graph.uses(c)) {
-      const list = usedBy.get(u);
-      if (list) list.push(c);
-      else usedBy.set(u, [c]);
-    }
-  }
-  const consumers = (node: string): string[] => usedBy.get(node) ?? [];
+  // definition order: the consumers of the reverse sweep from the target, indexed once there.
+  const consumers = (node: string): readonly string[] => graph.consumers(target, node);
 
   // d(target)/d(c) · tail, walking up while the path does not split (a loop:
   // a chain of definitions may be thousands long).

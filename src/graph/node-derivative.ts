@@ -6,27 +6,37 @@
  * is folded back into its name, so d(out_o1)/d(net_o1) reads
  * `out_o1*(1 - out_o1)`.
  *
- * Everything is memoised per (node, node): the cost is that of one backward
- * sweep per target, not one per path.
+ * Every d(A)/d(·) of one A comes from one reverse sweep from A, built when
+ * first asked and shared (graph/adjoint-sweep.ts): the cost grows with the
+ * system, not with the number of derivatives asked of it (SPEC §17).
  */
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
-import { freeSymbols, mapDag, substitute } from '../expr/walk.ts';
+import { children, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff } from '../diff/diff.ts';
+import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
 import { dependencies, type System } from './system.ts';
+import { AdjointSweep } from './adjoint-sweep.ts';
+
+/** Operands above which a definition's local partials come from one reverse sweep over its right-hand side. */
+const WIDE_DEFINITION = 16;
 
 export class NodeDerivatives {
   private readonly resolved = new Map<string, Expr>();
-  private readonly totals = new Map<string, Expr>();
+  private readonly sweeps = new Map<string, AdjointSweep>();
   private readonly locals = new Map<string, Expr>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
   private usersOf: Map<string, string[]> | undefined;
   private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
+  /** Node → its folded form (see fold). */
+  private readonly folded = new Map<number, Expr>();
+  /** Per cut: node → the node with every inlined name substituted. */
+  private readonly inlineMemo = new Map<string, Map<number, Expr>>();
   /** Right-hand side node id → the name it defines, for folding. */
   private readonly foldTable = new Map<number, string>();
 
@@ -87,7 +97,7 @@ export class NodeDerivatives {
       const n = stack.pop()!;
       if (out.has(n)) continue;
       out.add(n);
-      stack.push(...this.written(n));
+      for (const m of this.written(n)) stack.push(m);
     }
     this.reach.set(name, out);
     return out;
@@ -113,7 +123,7 @@ export class NodeDerivatives {
       const n = stack.pop()!;
       if (out.has(n)) continue;
       out.add(n);
-      stack.push(...(this.usersOf.get(n) ?? []));
+      for (const m of this.usersOf.get(n) ?? []) stack.push(m);
     }
     this.downstream.set(name, out);
     return out;
@@ -129,35 +139,51 @@ export class NodeDerivatives {
     const key = `${of}\u0000${dep}`;
     const hit = this.locals.get(key);
     if (hit) return hit;
+    const uses = this.uses(of);
+    if (uses.length > WIDE_DEFINITION && uses.includes(dep)) {
+      // A unit's weighted sum over hundreds of inputs: one differentiation per
+      // operand would walk the whole sum each time (quadratic in its width);
+      // one reverse sweep over the right-hand side gives every partial at once.
+      const program = gradientProgram(this.rhs(of), uses);
+      inlineGradient(program).forEach((g, i) => this.locals.set(`${of}\u0000${uses[i]!}`, this.fold(simplify(g))));
+      return this.locals.get(key)!;
+    }
     const out = this.fold(simplify(diff(this.rhs(of), dep)));
     this.locals.set(key, out);
     return out;
   }
 
   /**
-   * d(A)/d(B) for named nodes, B's definition cut, in names: the sum over
-   * A's operands M of ∂A/∂M · d(M)/d(B), worked out for every node between B
-   * and A in the definitions' order, so a chain of any length needs no
-   * recursion.
+   * d(A)/d(B) for named nodes, B's definition cut, in names: B's adjoint in
+   * the one reverse sweep from A (graph/adjoint-sweep.ts), shared by every
+   * B asked of the same A, so a chain of any length needs no recursion.
    */
   total(a: string, b: string): Expr {
     if (a === b) return ONE;
-    if (!this.isDefined(a) || !this.dependsOn(a, b)) return ZERO;
-    const key = (m: string): string => `${m}\u0000${b}`;
-    const hit = this.totals.get(key(a));
+    // No dependency test here: the sweep's adjoint of a node off every path is 0, and a
+    // test through the dependents of b would cost the whole graph below b for every b asked.
+    if (!this.isDefined(a)) return ZERO;
+    return this.sweep(a).adjoint(b);
+  }
+
+  /** Defined names on a path to `target` whose right-hand side uses `node`, in definition order. */
+  consumers(target: string, node: string): readonly string[] {
+    return this.sweep(target).consumersOf(node);
+  }
+
+  /** The reverse sweep from `target`, built once. */
+  private sweep(target: string): AdjointSweep {
+    const hit = this.sweeps.get(target);
     if (hit) return hit;
-    const below = this.ancestors(a);
-    const between = this.dependents(b);
-    for (const m of this.system.order) {
-      if (m !== a && !(below.has(m) && between.has(m))) continue;
-      if (this.totals.has(key(m))) continue;
-      const terms = this.uses(m)
-        .filter((u) => this.dependsOn(u, b))
-        .map((u) => mul(this.local(m, u), u === b ? ONE : this.totals.get(key(u)) ?? ZERO));
-      this.totals.set(key(m), this.fold(simplify(add(...terms))));
-      if (m === a) break;
-    }
-    return this.totals.get(key(a))!;
+    const out = new AdjointSweep({
+      order: this.system.order,
+      ancestors: (n) => this.ancestors(n),
+      uses: (n) => this.uses(n),
+      local: (of, dep) => this.local(of, dep),
+      fold: (e) => this.fold(e),
+    }, target);
+    this.sweeps.set(target, out);
+    return out;
   }
 
   /** d(e)/d(b) for any expression over the names. */
@@ -165,21 +191,39 @@ export class NodeDerivatives {
     if (e.kind === 'sym') return this.total(e.name, b);
     const resolved = this.resolveDerivatives(e);
     const terms = freeSymbols(resolved)
-      .filter((m) => this.dependsOn(m.name, b))
+      .filter((m) => m.name === b || this.ancestors(m.name).has(b))
       .map((m) => mul(diff(resolved, m), this.total(m.name, b)));
     return this.fold(simplify(add(...terms)));
   }
 
   /** Write subexpressions that equal a definition's right-hand side as its name. */
   fold(e: Expr, onFold?: (rhs: Expr, name: string) => void): Expr {
-    return mapDag(e, {
-      before: (x) => {
-        const name = this.foldTable.get(x.id);
-        // A step-by-step derivation records each substitution (report/model-steps.ts).
-        if (name !== undefined && onFold !== undefined) onFold(x, name);
-        return name === undefined ? undefined : sym(name);
-      },
-    });
+    // A step-by-step derivation records each substitution (report/model-steps.ts), so it walks afresh.
+    if (onFold !== undefined) {
+      return mapDag(e, {
+        before: (x) => {
+          const name = this.foldTable.get(x.id);
+          if (name !== undefined) onFold(x, name);
+          return name === undefined ? undefined : sym(name);
+        },
+      });
+    }
+    // One memo for the graph's life: a node's folded form depends only on the
+    // node, and the adjoints of a layer's weights share the same large factor.
+    const memo = this.folded;
+    const done = (x: Expr): boolean => {
+      if (memo.has(x.id)) return true;
+      const name = this.foldTable.get(x.id);
+      if (name === undefined) return false;
+      memo.set(x.id, sym(name));
+      return true;
+    };
+    for (const node of postOrder(e, done)) {
+      const kids = children(node);
+      const next = kids.map((k) => memo.get(k.id)!);
+      memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
+    }
+    return memo.get(e.id)!;
   }
 
   /**
@@ -197,12 +241,51 @@ export class NodeDerivatives {
     return substitute(this.resolveDerivatives(e), bindings);
   }
 
+  /**
+   * The inlined expression of a defined name: every name it needs is
+   * inlined first, in an explicit post-order over the definitions, so a
+   * chain of any length needs no recursion; each substitution reads only
+   * names already inlined.
+   */
   private inlineName(name: string, cut: ReadonlySet<string>): Expr {
-    const key = cut.size === 0 ? name : `${name}\u0000${[...cut].sort().join(',')}`;
-    const hit = this.inlined.get(key);
-    if (hit) return hit;
-    const out = this.inline(this.rhs(name), cut);
-    this.inlined.set(key, out);
-    return out;
+    const tag = cut.size === 0 ? '' : `\u0000${[...cut].sort().join(',')}`;
+    const done = (n: string): Expr | undefined => this.inlined.get(n + tag);
+    const substituted = (n: string): boolean =>
+      this.isDefined(n) && !cut.has(n) && !this.system.definitions.get(n)!.input;
+    const stack: [string, boolean][] = [[name, false]];
+    while (stack.length > 0) {
+      const [n, ready] = stack.pop()!;
+      if (done(n)) continue;
+      const rhs = this.rhs(n);
+      const needs = freeSymbols(rhs).map((s) => s.name).filter(substituted);
+      if (!ready) {
+        stack.push([n, true]);
+        for (const m of needs) if (!done(m)) stack.push([m, false]);
+        continue;
+      }
+      this.inlined.set(n + tag, this.substituteInlined(rhs, tag, (m) => (substituted(m) ? done(m) : undefined)));
+    }
+    return done(name)!;
+  }
+
+  /**
+   * Substitute the inlined names into `rhs` through one memo per cut, kept
+   * across definitions: the update rules of a layer share their adjoints, so
+   * each shared subexpression is rebuilt once for the system, not once per
+   * rule. Valid because a name's binding never changes for a given cut.
+   */
+  private substituteInlined(rhs: Expr, tag: string, binding: (name: string) => Expr | undefined): Expr {
+    let memo = this.inlineMemo.get(tag);
+    if (memo === undefined) this.inlineMemo.set(tag, (memo = new Map()));
+    for (const node of postOrder(rhs, (x) => memo.has(x.id))) {
+      if (node.kind === 'sym') {
+        memo.set(node.id, binding(node.name) ?? node);
+        continue;
+      }
+      const kids = children(node);
+      const next = kids.map((k) => memo.get(k.id)!);
+      memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
+    }
+    return memo.get(rhs.id)!;
   }
 }

@@ -16,7 +16,9 @@ import { elementName, indicesOf, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import type { ClaimStatement, DeriveStatement, Statement } from '../parse/statement.ts';
 import { simplify } from '../simplify/simplify.ts';
-import { compile } from '../numeric/compile.ts';
+import { evaluateAt } from '../numeric/compile.ts';
+
+const NO_VALUES: ReadonlyMap<string, number> = new Map();
 
 export interface Definition {
   /** Canonical name (`w5`, `out_h1`). */
@@ -173,7 +175,8 @@ export function inputValues(system: System): Map<string, number> {
   const values = new Map<string, number>();
   for (const name of system.inputs) {
     const def = system.definitions.get(name)!;
-    values.set(name, compile([def.rhs], [])([])[0]!);
+    // Interpreted, not compiled: a chain of 100,000 definitions has as many inputs, each used once.
+    values.set(name, evaluateAt(def.rhs, NO_VALUES));
   }
   return values;
 }

@@ -63,14 +63,19 @@ function oddRootSign(e: Q.Rational): number {
   return e.num % 2n === 0n ? 1 : -1;
 }
 
-/** Compile expressions of the named inputs to a function returning their values. */
-export function compile(exprs: readonly Expr[], names: readonly string[]): CompiledFunction {
+/**
+ * Compile expressions of the named inputs to a function returning their
+ * values. With `bound` (name → expression, each among or below `exprs`, in an
+ * order where every expression comes after the ones its names are bound to),
+ * those names are computed, not read: see buildTape.
+ */
+export function compile(exprs: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): CompiledFunction {
   const roots = exprs.map(resolveDerivatives);
   const order = topologicalOrder(roots);
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
   }
-  const tape = buildTape(order, roots, names);
+  const tape = buildTape(order, roots, names, bound);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.

@@ -54,8 +54,13 @@ export interface Tape {
 const constantValue = (e: Expr): number | undefined =>
   e.kind === 'num' ? Q.toNumber(e.value) : e.kind === 'const' ? (e.name === 'e' ? Math.E : Math.PI) : undefined;
 
-/** Compile the nodes (`order`: operands before users) to a tape computing `roots`. */
-export function buildTape(order: readonly Expr[], roots: readonly Expr[], names: readonly string[]): Tape {
+/**
+ * Compile the nodes (`order`: operands before users) to a tape computing `roots`.
+ * A name in `bound` is not an input: it reads the slot of its expression,
+ * which must come earlier in `order` (a system of definitions evaluated in
+ * one tape without inlining it).
+ */
+export function buildTape(order: readonly Expr[], roots: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): Tape {
   const inputIndex = new Map(names.map((n, i) => [n, i]));
   const slot = new Map<number, number>();
   const constants: number[] = [];
@@ -73,6 +78,11 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
   let next = constants.length;
   for (const node of order) {
     if (slot.has(node.id)) continue;
+    const alias = node.kind === 'sym' ? bound?.get(node.name) : undefined;
+    if (alias !== undefined) {
+      slot.set(node.id, slotOf(alias));
+      continue;
+    }
     const dst = next++;
     slot.set(node.id, dst);
     switch (node.kind) {

@@ -31,8 +31,8 @@ import type { ClaimResult } from '../claims/check.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber, formatNumberLatex, formatRelError } from './format.ts';
 import { renderGraphSvg } from './graph-svg.ts';
-import { exprLatex as toLatex, renderLatex } from './latex.ts';
-import { joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
+import { exprLatex as toLatex, omittedLatex, renderLatex, sumLatex } from './latex.ts';
+import { isOmitted, joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { katexCssInlined, nodeModules } from './html-katex.ts';
 import { renderStepsHtml } from './steps-view.ts';
 import { stepLabel } from '../messages/steps-en.ts';
@@ -149,8 +149,7 @@ const key = (f: { of: string; wrt: string }): string => `${f.of}\u0000${f.wrt}`;
 
 /** `∂F/∂a · ∂a/∂b + …` and the same with forms and with values. */
 function sumLines(s: ValuedSum): { decomposition: string; forms: string; values: string } {
-  const join = (piece: (f: ValuedFactor, alone: boolean) => string): string =>
-    s.terms.map((t) => t.factors.map((f) => piece(f, t.factors.length === 1 && s.terms.length === 1)).join(' \\cdot ')).join(' + ');
+  const join = (piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatex(s, piece);
   return {
     decomposition: join((f) => partial(f.of, f.wrt)),
     // A split factor stays a derivative: its own block expands it.
@@ -162,7 +161,11 @@ function sumLines(s: ValuedSum): { decomposition: string; forms: string; values:
 /** The factors of a sum, each once: a local factor's form and value, a split as a nested block. */
 function factorList(s: ValuedSum, seen: Set<string>): string {
   const items: string[] = [];
-  for (const f of s.terms.flatMap((t) => t.factors)) {
+  for (const f of s.terms.flatMap((t) => t.listed)) {
+    if (isOmitted(f)) {
+      items.push(`<li>${equation(`${omittedLatex(f)} = ${formatNumberLatex(f.value)}`)}</li>`);
+      continue;
+    }
     if (seen.has(key(f))) continue;
     seen.add(key(f));
     if (f.expansion) {

@@ -15,7 +15,7 @@
 import { deriv, type Expr, sym } from '../expr/node.ts';
 import { toLatex as printLatex } from '../print/latex.ts';
 import { formatNumberLatex, tooLargeToPrint } from './format.ts';
-import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { isOmitted, type GradientReport, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { stepsLatexRows } from './steps-view.ts';
 
 const LINE_BREAK = ' \\\\\n';
@@ -39,25 +39,38 @@ function numberInProduct(x: number, alone: boolean): string {
   return !alone && (x < 0 || s.includes('\\times')) ? paren(s) : s;
 }
 
+/** The middle of a long product: `\cdots` with how many factors it stands for. */
+export const omittedLatex = (g: OmittedFactors): string => `\\underbrace{\\cdots}_{${g.omitted}\\text{ more factors}}`;
+
+/**
+ * A sum of path products in LaTeX, `piece` writing each listed factor (a
+ * long product's middle is one `\cdots`); `alone` when the factor is the
+ * whole sum.
+ */
+export function sumLatex(s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string {
+  return s.terms.map((t) => t.listed.map((f) => (isOmitted(f) ? omittedLatex(f) : piece(f, t.factors.length === 1 && s.terms.length === 1))).join(' \\cdot ')).join(' + ');
+}
+
 /** The body of the `align*` environment: its lines, without `\begin`/`\end`. */
 export function renderLatexBody(report: Report): string {
   const lines: string[] = [];
   const name = (n: string): string => exprLatex(sym(n));
   const partial = (of: string, wrt: string): string => exprLatex(deriv(sym(of), sym(wrt)));
 
-  const sumOf = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string =>
-    s.terms.map((t) => t.factors.map((f) => piece(f, t.factors.length === 1)).join(' \\cdot ')).join(' + ');
-
-  const decomposition = (s: ValuedSum): string => sumOf(s, (f) => partial(f.of, f.wrt));
+  const decomposition = (s: ValuedSum): string => sumLatex(s, (f) => partial(f.of, f.wrt));
   // A split factor stays a derivative here: its own block below expands it.
   const forms = (s: ValuedSum): string =>
-    sumOf(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorLatex(f.expr, alone && s.terms.length === 1)));
-  const values = (s: ValuedSum): string => sumOf(s, (f, alone) => numberInProduct(f.value, alone && s.terms.length === 1));
+    sumLatex(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorLatex(f.expr, alone)));
+  const values = (s: ValuedSum): string => sumLatex(s, (f, alone) => numberInProduct(f.value, alone));
 
   /** `∂of/∂wrt &= form = value` for every factor, then each split's own block. */
   const factorLines = (s: ValuedSum, expanded: Set<string>): void => {
     const later: ValuedSum[] = [];
-    for (const f of s.terms.flatMap((t) => t.factors)) {
+    for (const f of s.terms.flatMap((t) => t.listed)) {
+      if (isOmitted(f)) {
+        lines.push(`&${omittedLatex(f)} = ${formatNumberLatex(f.value)}`);
+        continue;
+      }
       const key = `${f.of}\u0000${f.wrt}`;
       if (f.expansion) {
         if (!expanded.has(key)) {

@@ -10,14 +10,15 @@
  * factor that is the gradient itself) is decided here, once, for every view.
  */
 
-import { type Expr, sym } from '../expr/node.ts';
+import type { Expr } from '../expr/node.ts';
 import { freeSymbols, topologicalOrder } from '../expr/walk.ts';
 import { lookupFunction } from '../functions.ts';
-import { compile, evaluateAt } from '../numeric/compile.ts';
+import { evaluateAt } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import type { NodeDerivatives } from '../graph/node-derivative.ts';
 import { explainFactor, type Derivation, type ExplainDetail } from './model-steps.ts';
+import { compileSystem } from '../graph/system-tape.ts';
 
 export interface ValuedFactor {
   readonly of: string;
@@ -32,8 +33,37 @@ export interface ValuedFactor {
 }
 
 export interface ValuedProduct {
+  /** Every factor, from the target down (the JSON view lists them all). */
   readonly factors: readonly ValuedFactor[];
   readonly value: number;
+  /**
+   * What the terminal, LaTeX and HTML views list: every factor of a short
+   * product; of a product longer than MAX_LISTED_FACTORS (a chain of
+   * thousands of definitions), the first and last LISTED_AT_EACH_END
+   * factors around one entry for the rest, with their count and product.
+   */
+  readonly listed: readonly (ValuedFactor | OmittedFactors)[];
+}
+
+/** The middle of a long product, summarised: how many factors and their product. */
+export interface OmittedFactors {
+  readonly omitted: number;
+  readonly value: number;
+}
+
+/** Longest product the views list factor by factor. */
+export const MAX_LISTED_FACTORS = 12;
+/** Factors listed at each end of a longer product. */
+export const LISTED_AT_EACH_END = 3;
+
+export const isOmitted = (f: ValuedFactor | OmittedFactors): f is OmittedFactors => 'omitted' in f;
+
+/** Every factor, or the first and last few around the rest summarised. */
+function listed(factors: readonly ValuedFactor[]): ValuedProduct['listed'] {
+  if (factors.length <= MAX_LISTED_FACTORS) return factors;
+  const middle = factors.slice(LISTED_AT_EACH_END, factors.length - LISTED_AT_EACH_END);
+  const gap: OmittedFactors = { omitted: middle.length, value: middle.reduce((acc, f) => acc * f.value, 1) };
+  return [...factors.slice(0, LISTED_AT_EACH_END), gap, ...factors.slice(factors.length - LISTED_AT_EACH_END)];
 }
 
 export interface ValuedSum {
@@ -115,7 +145,7 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
   };
   const valueProduct = (p: ChainProduct): ValuedProduct => {
     const factors = p.factors.map(valueFactor);
-    return { factors, value: factors.reduce((acc, f) => acc * f.value, 1) };
+    return { factors, value: factors.reduce((acc, f) => acc * f.value, 1), listed: listed(factors) };
   };
   const valued = new Map<ChainSum, ValuedSum>();
   const valueSum = (s: ChainSum): ValuedSum => {
@@ -136,7 +166,7 @@ function finiteDifferenceCheck(ctx: ValuationContext, target: string, wrt: strin
   const system = graph.system;
   const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
   const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
-  const f = compile([graph.inline(sym(target), cut)], names);
+  const f = compileSystem(graph, [target], names);
   const point = names.map((n) => values.get(n)!);
   const at = names.indexOf(wrt);
   return checkDerivative((t) => {

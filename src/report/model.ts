@@ -10,20 +10,21 @@
  * the numbers behind it; none of them computes mathematics.
  */
 
-import { type Expr, sym } from '../expr/node.ts';
+import type { Expr } from '../expr/node.ts';
 import { containsDerivative } from '../expr/walk.ts';
 import { elementName, parseElementName, type Shape } from '../expr/indexed.ts';
 import type { NablaError } from '../errors.ts';
-import { compile } from '../numeric/compile.ts';
 import { train } from '../numeric/train.ts';
 import { NodeDerivatives } from '../graph/node-derivative.ts';
+import { compileSystem } from '../graph/system-tape.ts';
 import { inputValues, type MatrixShape, type System } from '../graph/system.ts';
 import { valuedGradient, type GradientReport } from './model-chain.ts';
 import type { ExplainDetail } from './model-steps.ts';
 import { reportGraph, type ReportGraph } from './model-graph.ts';
 import { claimSides, type ClaimSides } from './model-claims.ts';
 
-export type { GradientReport, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
+export type { GradientReport, OmittedFactors, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
+export { isOmitted, LISTED_AT_EACH_END, MAX_LISTED_FACTORS } from './model-chain.ts';
 export { MAX_GRAPH_NODES, type GraphEdge, type GraphNode, type NodeRole, type ReportGraph } from './model-graph.ts';
 export { joinClaims, type ClaimSides, type ReportClaim } from './model-claims.ts';
 export type { FdReason, FdVerdict } from '../numeric/finite-difference.ts';
@@ -143,7 +144,7 @@ function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): 
   const system = graph.system;
   const inputNames = [...inputs.keys()];
   const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
-  const valuesFn = compile(derived.map((n) => graph.inline(sym(n))), inputNames);
+  const valuesFn = compileSystem(graph, derived, inputNames);
   const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
   const allValues = new Map(inputs);
   derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
@@ -175,7 +176,7 @@ function trainedInputs(
 ): { inputs: Map<string, number>; training: TrainingReport } {
   const inputNames = [...inputs.keys()];
   const { objective, rules } = training;
-  const fn = compile([graph.inline(sym(objective)), ...rules.map((r) => graph.inline(sym(r.rule)))], inputNames);
+  const fn = compileSystem(graph, [objective, ...rules.map((r) => r.rule)], inputNames);
   const index = new Map(inputNames.map((n, i) => [n, i]));
   const start = inputNames.map((n) => inputs.get(n)!);
   const run = train(fn, rules.map((r) => index.get(r.input)!), start, steps, onProgress);

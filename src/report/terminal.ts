@@ -16,7 +16,7 @@ import { sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
 import { renderFactorStepsTerminal } from './steps-view.ts';
-import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { isOmitted, type GradientMatrix, type GradientReport, type NamedValue, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
 import { maxOf } from '../expr/long-lists.ts';
 
@@ -192,28 +192,34 @@ function factorForm(w: Writer, f: ValuedFactor, ex: Expansions, level: number): 
   return `sum of ${f.expansion.terms.length} paths${where}`;
 }
 
+/** `… 99,994 more factors …`: the middle of a long product. */
+const omittedText = (g: OmittedFactors): string => `… ${g.omitted.toLocaleString('en-US')} more factors …`;
+
 function productPieces(w: Writer, s: ValuedSum): { sep: string; text: string }[] {
-  return s.terms.flatMap((t, ti) => t.factors.map((f, fi) => ({
+  return s.terms.flatMap((t, ti) => t.listed.map((f, fi) => ({
     sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
-    text: w.partial(f.of, f.wrt),
+    text: isOmitted(f) ? omittedText(f) : w.partial(f.of, f.wrt),
   })));
 }
 
 /** The factor rows of a sum (and, below each split, its expansion), at `indent`. */
 function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, level: number): void {
   const pad = ' '.repeat(indent);
-  const factors = s.terms.flatMap((t) => t.factors);
+  const factors = s.terms.flatMap((t) => t.listed).filter((f): f is ValuedFactor => !isOmitted(f));
   const labelWidth = Math.min(MAX_LABEL_WIDTH, maxOf(factors.map((f) => visibleWidth(w.partial(f.of, f.wrt)))));
   const valueWidth = maxOf(factors.map((f) => formatNumber(f.value).length));
   const several = s.terms.length > 1;
   const inner = indent + (several ? 2 : 0);
   const room = w.width - inner - labelWidth - 2 - 2 - valueWidth;
   // As wide as the widest form needs, so the values sit next to the forms.
-  const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, ...factors.map((f) => visibleWidth(factorForm(w, f, ex, level)))));
+  const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, maxOf(factors.map((f) => visibleWidth(factorForm(w, f, ex, level))))));
 
   s.terms.forEach((term, ti) => {
     if (several) w.out.push(`${pad}${w.st.dim(`path ${ti + 1}`)}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
-    for (const f of term.factors) factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
+    for (const f of term.listed) {
+      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${padEnd(omittedText(f), labelWidth + 2 + exprWidth)}  ${formatNumber(f.value)}`)}`);
+      else factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
+    }
   });
 }
 

@@ -27,18 +27,26 @@ function distribute(factors: readonly Expr[]): Expr[] | undefined {
 }
 
 /**
+ * Expanded forms by node id, for the life of the process: nodes are
+ * immutable, so an expansion never changes, and the simplifier's trials ask
+ * for the expansion of each subexpression again at every node above it (a
+ * quotient's numerator, a sum's terms). Remembered, a 1,000-leaf rational
+ * tree costs each subexpression's expansion once, not once per ancestor.
+ */
+const EXPANDED = new Map<number, Expr>();
+
+/**
  * Expand `e` completely (within the limits); returns `e` itself when nothing
- * expands. Memoised by node within one call, so a shared subexpression (and a
- * chain of powers of sums, `((x + 1)^2 + 2)^2…`) is expanded once: linear in
- * the DAG, not exponential in its depth.
+ * expands. Memoised by node, so a shared subexpression (and a chain of powers
+ * of sums, `((x + 1)^2 + 2)^2…`) is expanded once: linear in the DAG, not
+ * exponential in its depth.
  */
 export function expand(e: Expr): Expr {
-  const memo = new Map<number, Expr>();
   const go = (x: Expr): Expr => {
-    const hit = memo.get(x.id);
+    const hit = EXPANDED.get(x.id);
     if (hit) return hit;
     const out = expandNode(x, go);
-    memo.set(x.id, out);
+    EXPANDED.set(x.id, out);
     return out;
   };
   return go(e);

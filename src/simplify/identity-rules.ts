@@ -56,8 +56,15 @@ function quotientParts(e: Expr): { numerator: Expr; denominator: Expr; power: Q.
   return { numerator: mul(...e.factors.filter((f) => f !== den)), denominator: den.base, power: Q.neg(den.exp.value) };
 }
 
+/** Nodes above which a common factor of a quotient is not looked for. */
+const MAX_CANCEL_SIZE = 400;
+
 /** N/D^k with one factor P of D cancelled against N: (N/P)/((D/P)·D^(k−1)), where P divides both. */
 function cancelFactor(e: Expr): Expr | undefined {
+  // A size-gated trial like the simplifier's expansions: each polynomial is an
+  // expansion of its side, so on a 1,000-leaf rational tree the trial at every
+  // quotient would expand most of the tree again.
+  if (e.size > MAX_CANCEL_SIZE) return undefined;
   const parts = quotientParts(e);
   if (parts === undefined) return undefined;
   const { numerator, denominator, power } = parts;

@@ -1,0 +1,107 @@
+/**
+ * Evaluation of a system of definitions without inlining it: one tape of
+ * every right-hand side needed, in the definitions' order, where a name
+ * reads the slot of its definition's right-hand side. Building it costs the
+ * sum of the right-hand sides' sizes (SPEC §17), where an inlined expression
+ * of every update rule of a layer would rebuild the layer's adjoints once
+ * per rule.
+ *
+ * Invariants: a name listed in `inputNames` is read from the input, never
+ * computed, even when it has a definition (so d(A)/d(B) with B's definition
+ * cut is checked by giving B as an input); a non-finite output throws the
+ * same EvaluationError the inlined expression's compiled function would,
+ * naming the subexpression, because that function is built (once, only then)
+ * to say it.
+ */
+
+import { sym } from '../expr/node.ts';
+import { compile, type CompiledFunction } from '../numeric/compile.ts';
+import { NablaError } from '../errors.ts';
+import type { NodeDerivatives } from './node-derivative.ts';
+
+interface SystemTape {
+  readonly tape: CompiledFunction;
+  /** Each computed name's place among the tape's outputs. */
+  readonly position: ReadonlyMap<string, number>;
+  readonly size: number;
+}
+
+/** Tapes of a graph by their input names: the values, every check and the training of one report share one. */
+const TAPES = new WeakMap<NodeDerivatives, Map<string, SystemTape>>();
+
+/**
+ * One tape computing every definition the outputs need (with the same inputs
+ * and outputs that are all definitions, the tape of the whole system, kept):
+ * each right-hand side in the definitions' order, its names bound to the
+ * slots of the right-hand sides before it.
+ */
+function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outputs: readonly string[]): SystemTape {
+  const system = graph.system;
+  const key = inputNames.join('\u0000');
+  let byInputs = TAPES.get(graph);
+  if (byInputs === undefined) TAPES.set(graph, (byInputs = new Map()));
+  const whole = byInputs.get(key);
+  if (whole && outputs.every((n) => whole.position.has(n) || inputNames.includes(n))) return whole;
+
+  const inputs = new Set(inputNames);
+  const computed = (n: string): boolean => !inputs.has(n) && system.definitions.has(n);
+  // The definitions the outputs need (an explicit stack: a chain may be 100,000 long).
+  const needed = new Set<string>();
+  const stack = outputs.filter(computed);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (needed.has(n)) continue;
+    needed.add(n);
+    for (const m of graph.uses(n)) if (computed(m) && !needed.has(m)) stack.push(m);
+  }
+  const defined = system.order.filter((n) => needed.has(n));
+  const bound = new Map(defined.map((n) => [n, graph.rhs(n)]));
+  const out: SystemTape = {
+    tape: compile(defined.map((n) => bound.get(n)!), inputNames, bound),
+    position: new Map(defined.map((n, i) => [n, i])),
+    size: defined.length,
+  };
+  if (defined.length === system.order.filter(computed).length) byInputs.set(key, out);
+  return out;
+}
+
+/** Compile `outputs` (names) of the system as functions of `inputNames`. */
+export function compileSystem(graph: NodeDerivatives, outputs: readonly string[], inputNames: readonly string[]): CompiledFunction {
+  const system = graph.system;
+  const inputIndex = new Map<string, number>(inputNames.map((n, i) => [n, i]));
+  const { tape, position, size } = systemTape(graph, inputNames, outputs);
+  const take = outputs.map((n) => {
+    const i = position.get(n);
+    if (i !== undefined) return { computed: true, index: i };
+    const j = inputIndex.get(n);
+    if (j === undefined) throw new NablaError(`"${n}" has no value.`);
+    return { computed: false, index: j };
+  });
+  const all = new Float64Array(size);
+
+  const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => {
+    tape.raw(inputs, all);
+    for (let i = 0; i < take.length; i++) out[i] = take[i]!.computed ? all[take[i]!.index]! : inputs[take[i]!.index]!;
+    return out;
+  };
+
+  let inlined: CompiledFunction | undefined;
+  const fn = ((values: Parameters<CompiledFunction>[0]): Float64Array => {
+    const inputs = typeof (values as ArrayLike<number>).length === 'number' && !(values instanceof Map)
+      ? (values as ArrayLike<number>)
+      : inputNames.map((n) => {
+        const x = values instanceof Map ? values.get(n) : Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined;
+        if (x === undefined) throw new NablaError(`"${n}" has no value.`);
+        return x;
+      });
+    const out = raw(inputs, new Float64Array(outputs.length));
+    if (out.some((x) => !Number.isFinite(x))) {
+      // The inlined function names the subexpression that failed; it throws here.
+      const cut = new Set(inputNames.filter((n) => system.definitions.has(n) && !system.definitions.get(n)!.input));
+      inlined ??= compile(outputs.map((n) => graph.inline(sym(n), cut)), inputNames);
+      return inlined(inputs);
+    }
+    return out;
+  }) as CompiledFunction;
+  return Object.assign(fn, { raw, names: inputNames, slots: tape.slots });
+}
