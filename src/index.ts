@@ -145,7 +145,8 @@ export function simplify(expr: Expr): Expr {
  */
 export function loadFile(text: string): System {
   const parsed = parseFile(text);
-  return buildSystem(parsed.statements, text, parsed.errors);
+  const system = buildSystem(parsed.statements, text, parsed.errors);
+  return parsed.matrix ? { ...system, matrix: parsed.matrix } : system;
 }
 
 /**

@@ -364,6 +364,9 @@ class Lowering implements WindowLowering {
       first = first.left;
     }
     chain.reverse();
+    // The matrix product belongs to matrix algebra (SPEC §12), which lower-matrix.ts reads.
+    const product = chain.find((link) => link.op === '@');
+    if (product !== undefined) this.fail('The matrix product "@" takes matrices and vectors: declare them in a formula file (W : 2x3, x : 3) and use it there.', product);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {

@@ -39,7 +39,7 @@ export interface UnarySyntax extends Range {
   readonly op: '-' | '+';
   readonly operand: Syntax;
 }
-export type BinaryOp = '+' | '-' | '*' | '/' | '^';
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '@';
 export interface BinarySyntax extends Range {
   readonly kind: 'binary';
   readonly op: BinaryOp;

@@ -55,6 +55,7 @@ import type { Expr } from '../expr/node.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { matrixJson } from './matrix-view.ts';
 
 export type JsonChain = JsonFactor[][];
 
@@ -190,5 +191,6 @@ export function reportToJson(report: Report): JsonRunReport {
 
 /** The report as JSON text, pretty-printed, ending in a newline. */
 export function renderJson(report: Report): string {
+  if (report.matrix) return `${JSON.stringify(matrixJson(report.matrix), null, 2)}\n`;
   return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
 }

@@ -17,6 +17,7 @@ import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
 import type { GradientMatrix, GradientReport, NamedValue, Report, ValuedFactor, ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
+import { matrixTerminal } from './matrix-view.ts';
 
 export interface TerminalOptions {
   /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
@@ -433,6 +434,7 @@ function renderTraining(w: Writer, report: Report): void {
 
 /** Renders a report for a terminal. */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
+  if (report.matrix) return matrixTerminal(report.matrix);
   const show = (name: string): string => sanitize(report.written.get(name) ?? name);
   const w: Writer = {
     out: [],
