@@ -17,7 +17,7 @@ import { NablaError } from '../errors.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lookupFunction, arityOk } from '../functions.ts';
 import {
-  entry, leaf, madd, matmul, mcall, mderiv, mdiv, mliteral, mmul, mneg, mnum, mop, mpow, mrandom, msub, ones, place, transpose,
+  entry, leaf, leafNames, madd, matmul, mcall, mderiv, mdiv, mliteral, mmul, mneg, mnum, mop, mpow, mrandom, msub, ones, place, transpose,
   type MatrixOp, type MExpr,
 } from '../matrix/node.ts';
 import { buildProgram, type MatrixDefinition, type MatrixDerive, type MatrixProgram, type MatrixWrt } from '../matrix/program.ts';
@@ -179,7 +179,8 @@ class MatrixScope {
       this.fail(`${s.name.text} is declared as ${describeMShape(declared.shape)} (line ${this.locate(declared.syntax).line}), but its definition is ${describeMShape(rhs.shape)}.`, s.value);
     }
     if (this.defined.get(key) !== s) this.fail(`"${s.name.text}" is defined twice (line ${this.locate(this.defined.get(key)!).line} and line ${this.locate(s).line}).`, s);
-    const input = rhs.kind === 'num' || rhs.kind === 'literal' || rhs.kind === 'random';
+    // No names on the right (a literal, `0.1*random(…)`): a value given in the file, which training may update.
+    const input = leafNames(rhs).length === 0;
     return { kind: 'define', def: { name: key, written: s.name.text, source: rhs, span: this.locate(s), input } };
   }
 
