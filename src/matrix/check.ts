@@ -123,12 +123,16 @@ export function trainProgram(
   const needed = new Set<string>([objective]);
   for (const r of rules) for (const n of ancestors(program, r.rule)) needed.add(n);
   for (const n of ancestors(program, objective)) needed.add(n);
+  // The steps reported, as the scalar trainer reports them: 0, 1, 10, 100, … and the last.
+  const wanted = new Set<number>([0, steps]);
+  for (let k = 1; k <= steps; k *= 10) wanted.add(k);
   for (let step = 0; step < steps; step++) {
     const values = evaluateProgram(program, given, needed);
-    history.push({ step, objective: values.get(objective)!.data[0]! });
+    if (wanted.has(step)) history.push({ step, objective: values.get(objective)!.data[0]! });
     for (const r of rules) given.set(r.input, values.get(r.rule)!);
-    onProgress?.(step + 1, steps);
+    if (onProgress && step % 100 === 0) onProgress(step, steps);
   }
+  onProgress?.(steps, steps);
   const last = evaluateProgram(program, given);
   history.push({ step: steps, objective: last.get(objective)!.data[0]! });
   return { values: last, history };

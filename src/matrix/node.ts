@@ -117,6 +117,8 @@ export function mmul(a: MExpr, b: MExpr): MExpr {
   }
   if (a.kind === 'neg') return mneg(mmul(a.a, b));
   if (b.kind === 'neg') return mneg(mmul(a, b.a));
+  // g*(1/p) is g/p.
+  if (b.kind === 'div' && isNumber(b.a, 1)) return mdiv(a, b.b);
   // Entry-wise products are written as one chain, left to right: g*o*(1 - o).
   if (b.kind === 'mul' && b.a.kind !== 'num') return mmul(mmul(a, b.a), b.b);
   return binary('mul', a, b);
@@ -139,6 +141,8 @@ export function matmul(a: MExpr, b: MExpr): MExpr {
   if (a.shape.cols === 1 && b.shape.cols === 1 && a.shape.rows === b.shape.rows && a.shape.rows > 1) a = transpose(a);
   const shape = matmulShape(a.shape, b.shape);
   if (isScalarShape(a.shape) || isScalarShape(b.shape)) return mmul(a, b);
+  if (a.kind === 'neg') return mneg(matmul(a.a, b));
+  if (b.kind === 'neg') return mneg(matmul(a, b.a));
   return intern<MMatmul>(`@:${a.id},${b.id}`, { kind: 'matmul', a, b, shape });
 }
 

@@ -244,6 +244,7 @@ class MatrixScope {
         const a = this.expr(s.left);
         const b = this.expr(s.right);
         const op = s.op;
+        if (op === '@') this.productOperands(s.left, a, s.right, b);
         return this.shaped(s, () => {
           switch (op) {
             case '+': return madd(a, b);
@@ -277,6 +278,17 @@ class MatrixScope {
       case 'list': return this.literal(s);
       case 'binding': return this.fail('A range or a named argument only goes in an indexed sum (SPEC §7), which a file of matrix algebra does not use.', s);
       default: return assertNeverStatement(s);
+    }
+  }
+
+  /** An operand of `@` that is a scalar is most often a matrix nobody declared: say so where it is. */
+  private productOperands(left: Syntax, a: MExpr, right: Syntax, b: MExpr): void {
+    for (const [s, e] of [[left, a], [right, b]] as const) {
+      if (e.shape.rows !== 1 || e.shape.cols !== 1) continue;
+      const inner = s.kind === 'group' ? s.inner : s;
+      // A 1-vector or a number is a 1x1 product and fine; a name nobody gave a shape is the likely slip.
+      if (inner.kind !== 'name' || this.declared.has(canonicalName(inner.text)) || this.defined.has(canonicalName(inner.text))) continue;
+      this.fail(`${inner.text} is a scalar here (a name without a shape or a definition is a scalar): declare it, ${inner.text} : 3x2 or ${inner.text} : 3, or define it.`, s);
     }
   }
 

@@ -346,7 +346,8 @@ class Lowering implements WindowLowering {
     const dims = matrices[0]!.dims;
     const other = matrices.find((m) => !sameShape(m.dims, dims));
     if (other !== undefined) {
-      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.`, at);
+      const chains = what === 'the operands of "*"' && dims.length === 2 && (other.dims[0] === dims[1]);
+      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.${chains ? ' (The matrix product is written @.)' : ''}`, at);
     }
     const entries: Expr[] = [];
     for (let k = 0; k < sizeOf(dims); k++) entries.push(f(values.map((v) => (isMatrix(v) ? v.entries[k]! : v))));
