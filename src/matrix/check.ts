@@ -61,15 +61,18 @@ export function checkGradient(
   for (const [n, v] of values) if (!dependsOnWrt.has(n) || n === wrt) given.set(n, v);
   const offsets = at ? [(at[0] - 1) * base.cols + (at[1] - 1)] : sample(base.data.length);
   let maxRelError = 0;
+  // One copy, moved one entry at a time and put back (evaluation never writes to a given value).
+  const data = base.data.slice();
+  given.set(wrt, { rows: base.rows, cols: base.cols, data });
   for (let s = 0; s < offsets.length; s++) {
     const k = offsets[s]!;
     const x = base.data[k]!;
     const h = 1e-6 * Math.max(1, Math.abs(x));
     const at1 = (dx: number): number => {
-      const data = Float64Array.from(base.data);
       data[k] = x + dx;
-      given.set(wrt, { rows: base.rows, cols: base.cols, data });
-      return evaluateProgram(program, given, upstream).get(target)!.data[0]!;
+      const v = evaluateProgram(program, given, upstream).get(target)!.data[0]!;
+      data[k] = x;
+      return v;
     };
     const fd = (at1(h) - at1(-h)) / (2 * h);
     const g = gradient.data[at ? 0 : k]!;
