@@ -150,6 +150,18 @@ function topologicalOrder(definitions: ReadonlyMap<string, MatrixDefinition>, wr
   return order.filter((n) => !bad.has(n));
 }
 
+/** `e` with every `d(F)/d(W)` in it replaced by the gradient's matrix expression (a claim's side). */
+export function resolveDerivatives(program: MatrixProgram, e: MExpr): MExpr {
+  return rewrite(e, (n) => {
+    if (n.kind !== 'deriv') return n;
+    const shape = program.shapes.get(n.of);
+    if (shape !== undefined && !isScalarShape(shape)) {
+      throw new NablaError(`d(${program.written.get(n.of) ?? n.of})/d(…) needs a scalar to differentiate; ${program.written.get(n.of) ?? n.of} is ${describeMShape(shape)}.`);
+    }
+    return gradientOf(program, n.of, n.wrt, n.entry);
+  });
+}
+
 /** The gradient ∂target/∂wrt (or by one entry of wrt) in matrix form, in wrt's shape. */
 export function gradientOf(program: MatrixProgram, target: string, wrt: string, at?: readonly [number, number]): MExpr {
   const shape = program.shapes.get(wrt) ?? { rows: 1, cols: 1 };

@@ -61,8 +61,10 @@ export const name = (t: LatexToken): NameSyntax => ({ kind: 'name', text: t.valu
 
 export const ellipsis = (t: LatexToken): NameSyntax => ({ kind: 'name', text: ELLIPSIS_NAME, offset: t.offset, length: t.length });
 
-export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): BinarySyntax =>
-  ({ kind: 'binary', op: op.value as BinaryOp, implicit: false, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) });
+export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): BinarySyntax => ({
+  kind: 'binary', op: op.value as BinaryOp, implicit: false, left: asSyntax(left), right: asSyntax(right), ...cover(left, right),
+  ...(op.value === '*' ? { product: /^\\(odot|circ)$/.test(op.text) ? 'entrywise' : 'matrix' } : {}),
+});
 
 /**
  * Two factors side by side: `2x`, `out_{o1}(1 - out_{o1})`. A factor after
@@ -70,7 +72,7 @@ export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): Binar
  * b_i` is Σ (a_i)² b_i, not (Σ (a_i)²)·b_i.
  */
 export function juxtapose(left: LatexNode, right: LatexNode): LatexNode {
-  return intoSum(left, right) ?? { kind: 'binary', op: '*', implicit: true, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) };
+  return intoSum(left, right) ?? { kind: 'binary', op: '*', implicit: true, product: 'matrix', left: asSyntax(left), right: asSyntax(right), ...cover(left, right) };
 }
 
 /**

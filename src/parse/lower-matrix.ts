@@ -13,7 +13,7 @@
  * meets it, naming both shapes; errors are values, one per statement.
  */
 
-import { NablaError } from '../errors.ts';
+import { NablaError, type Span } from '../errors.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lookupFunction, arityOk } from '../functions.ts';
 import {
@@ -50,9 +50,18 @@ export function usesMatrixAlgebra(read: readonly (StatementSyntax | NablaError)[
   return false;
 }
 
+/** A claim between two matrix expressions; a side that cannot be lowered is its error (a shape error there is a refutation). */
+export interface MatrixClaim {
+  readonly span: Span;
+  readonly text: string;
+  readonly lhs: MExpr | NablaError;
+  readonly rhs: MExpr | NablaError;
+}
+
 export interface LoweredMatrixFile {
   readonly program: MatrixProgram;
   readonly errors: NablaError[];
+  readonly claims: MatrixClaim[];
 }
 
 /** Lower a file of matrix algebra; every statement's error is kept in its place. */
@@ -61,8 +70,13 @@ export function lowerMatrixFile(read: readonly (StatementSyntax | NablaError)[],
   const errors: NablaError[] = read.filter((r): r is NablaError => r instanceof NablaError);
   const defs: MatrixDefinition[] = [];
   const derives: MatrixDerive[] = [];
+  const claims: MatrixClaim[] = [];
   for (const r of read) {
     if (r instanceof NablaError) continue;
+    if (r.kind === 'claim') {
+      claims.push(scope.claim(r.lhs, r.rhs, { offset: r.lhs.offset, length: r.rhs.offset + r.rhs.length - r.lhs.offset }));
+      continue;
+    }
     try {
       const lowered = scope.statement(r);
       if (lowered?.kind === 'define') defs.push(lowered.def);
@@ -78,7 +92,28 @@ export function lowerMatrixFile(read: readonly (StatementSyntax | NablaError)[],
     }
   }
   const built = buildProgram(defs, derives, scope.shapes, scope.written, text);
-  return { program: built.program, errors: [...errors, ...built.errors].sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0)) };
+  return { program: built.program, errors: [...errors, ...built.errors].sort((a, b) => (a.span?.offset ?? 0) - (b.span?.offset ?? 0)), claims };
+}
+
+/** Notes in matrix algebra (SPEC §12): definitions and claims as syntax, with the shapes the notes declare. */
+export function lowerMatrixNotes(
+  defines: readonly DefineSyntax[], claims: readonly { lhs: Syntax; rhs: Syntax; at: Range }[], shapes: ReadonlyMap<string, MShape>, text: string, locate: Locator,
+): LoweredMatrixFile {
+  const scope = new MatrixScope(defines, text, locate, shapes);
+  const errors: NablaError[] = [];
+  const defs: MatrixDefinition[] = [];
+  for (const d of defines) {
+    try {
+      const lowered = scope.statement(d);
+      if (lowered?.kind === 'define') defs.push(lowered.def);
+    } catch (err) {
+      if (!(err instanceof NablaError)) throw err;
+      errors.push(err.withSource(text));
+    }
+  }
+  const lowered = claims.map((c) => scope.claim(c.lhs, c.rhs, c.at));
+  const built = buildProgram(defs, [], scope.shapes, scope.written, text);
+  return { program: built.program, errors: [...errors, ...built.errors], claims: lowered };
 }
 
 type Lowered = { kind: 'define'; def: MatrixDefinition } | { kind: 'derive'; derive: MatrixDerive } | undefined;
@@ -90,7 +125,11 @@ class MatrixScope {
   readonly shapes = new Map<string, MShape>();
   readonly written = new Map<string, string>();
 
-  constructor(statements: readonly StatementSyntax[], private readonly text: string, private readonly locate: Locator) {
+  constructor(statements: readonly StatementSyntax[], private readonly text: string, private readonly locate: Locator, preset?: ReadonlyMap<string, MShape>) {
+    for (const [key, shape] of preset ?? []) {
+      this.declared.set(key, { shape, syntax: { kind: 'shape', name: { kind: 'name', text: key, offset: 0, length: 1 }, dims: { offset: 0, length: 1 }, offset: 0, length: 1 } });
+      this.shapes.set(key, shape);
+    }
     for (const s of statements) {
       if (s.kind === 'shape') {
         const key = this.key(s.name);
@@ -100,6 +139,19 @@ class MatrixScope {
         if (!this.defined.has(key)) this.defined.set(key, s);
       }
     }
+  }
+
+  /** Both sides of a claim, each lowered on its own: an error stays with its side. */
+  claim(lhs: Syntax, rhs: Syntax, at: Range): MatrixClaim {
+    const side = (s: Syntax): MExpr | NablaError => {
+      try {
+        return this.expr(s);
+      } catch (err) {
+        if (!(err instanceof NablaError)) throw err;
+        return err.withSource(this.text);
+      }
+    };
+    return { span: this.locate(at), text: this.text.slice(at.offset, at.offset + at.length), lhs: side(lhs), rhs: side(rhs) };
   }
 
   private fail(message: string, at: Range): never {
@@ -147,7 +199,7 @@ class MatrixScope {
         const wrt = s.wrt.map((w) => this.wrt(w));
         return { kind: 'derive', derive: { target, span: this.locate(s), wrt } };
       }
-      case 'claim': return this.fail('A claim in a file of matrix algebra is not checked yet: check it in notes with nabla check.', s);
+      case 'claim': return undefined;
       case 'function': return this.fail('User functions are not read in a file of matrix algebra yet: write the formula out.', s);
       default: return assertNeverStatement(s);
     }
@@ -245,11 +297,12 @@ class MatrixScope {
         const b = this.expr(s.right);
         const op = s.op;
         if (op === '@') this.productOperands(s.left, a, s.right, b);
+        if (op === '^' && this.transposeMark(s.right)) return transpose(a);
         return this.shaped(s, () => {
           switch (op) {
             case '+': return madd(a, b);
             case '-': return msub(a, b);
-            case '*': return mmul(a, b);
+            case '*': return s.product === 'matrix' ? this.latexProduct(s, a, b) : mmul(a, b);
             case '/': return mdiv(a, b);
             case '^': return mpow(a, b);
             case '@': return matmul(a, b);
@@ -279,6 +332,30 @@ class MatrixScope {
       case 'binding': return this.fail('A range or a named argument only goes in an indexed sum (SPEC §7), which a file of matrix algebra does not use.', s);
       default: return assertNeverStatement(s);
     }
+  }
+
+  /** `^T`, `^\\top`, `^{\\mathsf{T}}`: the transpose, unless the notes give T a value of their own. */
+  private transposeMark(s: Syntax): boolean {
+    const inner = s.kind === 'group' ? s.inner : s;
+    return inner.kind === 'name' && inner.text === 'T' && !this.defined.has('T') && !this.declared.has('T');
+  }
+
+  /**
+   * LaTeX's juxtaposition and `\\cdot` (SPEC §12): the matrix product when both
+   * sides are matrices or vectors whose shapes chain, else a product with a
+   * scalar; two column vectors side by side are neither.
+   */
+  private latexProduct(s: Syntax, a: MExpr, b: MExpr): MExpr {
+    const scalar = (e: MExpr): boolean => e.shape.rows === 1 && e.shape.cols === 1;
+    if (scalar(a) || scalar(b)) return mmul(a, b);
+    if (a.shape.cols === 1 && b.shape.cols === 1) {
+      throw new ShapeMismatch(`${describeMShape(a.shape)} beside ${describeMShape(b.shape)}: two column vectors side by side are no product; write u^\\top v for the dot product, u v^\\top for the outer product, or u \\odot v entry by entry.`);
+    }
+    if (a.shape.cols !== b.shape.rows) {
+      throw new ShapeMismatch(`${describeMShape(a.shape)} times ${describeMShape(b.shape)}: the inner sizes differ (${a.shape.cols} and ${b.shape.rows}); \\odot is the entry-wise product.`);
+    }
+    void s;
+    return matmul(a, b);
   }
 
   /** An operand of `@` that is a scalar is most often a matrix nobody declared: say so where it is. */

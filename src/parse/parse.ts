@@ -37,7 +37,7 @@ import type { Statement } from './statement.ts';
 import { locator, type StatementSyntax, type Syntax } from './syntax.ts';
 import { grammar, runNearley } from './formula-nearley.ts';
 import { readStatement, statementKeyword } from './read-statement.ts';
-import { lowerMatrixFile, usesMatrixAlgebra } from './lower-matrix.ts';
+import { lowerMatrixFile, usesMatrixAlgebra, type MatrixClaim } from './lower-matrix.ts';
 import type { MatrixProgram } from '../matrix/program.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
@@ -50,6 +50,8 @@ export interface ParsedFile {
   readonly errors: NablaError[];
   /** A file in matrix algebra (SPEC §12): its program; `statements` is then empty. */
   readonly matrix?: MatrixProgram;
+  /** Its `claim` lines, each side lowered on its own. */
+  readonly matrixClaims?: readonly MatrixClaim[];
 }
 
 // ---------------------------------------------------------------------------
@@ -99,7 +101,7 @@ export function parseFile(text: string): ParsedFile {
   }
   if (usesMatrixAlgebra(read)) {
     const m = lowerMatrixFile(read, text, locate);
-    return { statements, errors: m.errors, matrix: m.program };
+    return { statements, errors: m.errors, matrix: m.program, matrixClaims: m.claims };
   }
   const lowered = lowerStatements(read, text, locate);
   statements.push(...lowered.statements);
