@@ -194,3 +194,17 @@ describe('shapes and their errors', () => {
     }
   });
 });
+
+describe('the δ form', () => {
+  it('names δ of each node o = f(z) and writes the gradients with them, as the textbook recursion', () => {
+    const { section } = matrixReport(sample('mlp-matrix.nabla'));
+    expect(section.deltas.map((d) => `${d.name} = ${d.text}`)).toEqual([
+      'delta_o = (o - t)*o*(1 - o)',
+      'delta_h = (transpose(W2) @ delta_o)*h*(1 - h)',
+    ]);
+    expect(gradientOf(section.gradients, 'W2').deltaText).toBe('delta_o @ transpose(h)');
+    expect(gradientOf(section.gradients, 'W1').deltaText).toBe('delta_h @ transpose(x)');
+    expect(gradientOf(section.gradients, 'h').deltaText).toBe('transpose(W2) @ delta_o');
+    expect(gradientOf(section.gradients, 'b1').deltaText).toBe('sum(delta_h)');
+  });
+});

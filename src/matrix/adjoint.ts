@@ -37,7 +37,7 @@ export function fitTo(g: MExpr, shape: MShape): MExpr {
 }
 
 /** The adjoint of every name reached from `target` (a scalar): ∂target/∂name, its definition cut. */
-export function adjoints(target: string, graph: AdjointGraph): Map<string, MExpr> {
+export function adjoints(target: string, graph: AdjointGraph, deltas?: Map<string, MExpr>): Map<string, MExpr> {
   const adj = new Map<string, MExpr>([[target, mnum(1)]]);
   const accumulate = (name: string, g: MExpr, shape: MShape): void => {
     const fitted = fitTo(g, shape);
@@ -52,6 +52,8 @@ export function adjoints(target: string, graph: AdjointGraph): Map<string, MExpr
     const g = adj.get(name);
     const rhs = graph.rhs.get(name);
     if (g === undefined || rhs === undefined) continue;
+    // δ of a node `o = f(z)`: the adjoint of z, g ⊙ f′(z), the very node backprop builds below.
+    if (deltas && rhs.kind === 'call') deltas.set(name, mmul(g, r(derivativeOf(rhs.fn, rhs.a))));
     back(rhs, g);
   }
   return adj;

@@ -264,6 +264,19 @@ export function rewrite(e: MExpr, f: (n: MExpr) => MExpr, memo = new Map<MExpr, 
   return out;
 }
 
+/** Replace whole subexpressions, outermost first: a node in `map` is replaced before its operands are looked at. */
+export function replaceOutermost(e: MExpr, map: ReadonlyMap<MExpr, MExpr>, memo = new Map<MExpr, MExpr>()): MExpr {
+  const hit = map.get(e);
+  if (hit) return hit;
+  const done = memo.get(e);
+  if (done) return done;
+  const xs = operands(e);
+  const ys = xs.map((x) => replaceOutermost(x, map, memo));
+  const out = ys.every((y, i) => y === xs[i]) ? e : rebuild(e, ys);
+  memo.set(e, out);
+  return out;
+}
+
 /** Names of the leaves and of the derivatives' targets, each once. */
 export function leafNames(e: MExpr): string[] {
   const seen = new Set<MExpr>();

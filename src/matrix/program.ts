@@ -55,6 +55,8 @@ export interface MatrixProgram {
   readonly written: ReadonlyMap<string, string>;
   /** The adjoints of a scalar target, derived on first use. */
   readonly adjointsOf: (target: string) => ReadonlyMap<string, MExpr>;
+  /** The δ of each node `o = f(z)` for a target (the adjoint of z), in the order the sweep met them (output first). */
+  readonly deltasOf: (target: string) => ReadonlyMap<string, MExpr>;
 }
 
 /** Build the program; problems (cycles, a derivative of a non-scalar) are returned and the rest is kept. */
@@ -70,6 +72,7 @@ export function buildProgram(
   const rhs = new Map<string, MExpr>();
   const names = new Map<MExpr, MExpr>();
   const cache = new Map<string, Map<string, MExpr>>();
+  const deltaCache = new Map<string, Map<string, MExpr>>();
   const graph: AdjointGraph = {
     rhs,
     order,
@@ -78,10 +81,16 @@ export function buildProgram(
   const adjointsOf = (target: string): Map<string, MExpr> => {
     let a = cache.get(target);
     if (!a) {
-      a = adjoints(target, graph);
+      const deltas = new Map<string, MExpr>();
+      a = adjoints(target, graph, deltas);
       cache.set(target, a);
+      deltaCache.set(target, deltas);
     }
     return a;
+  };
+  const deltasOf = (target: string): Map<string, MExpr> => {
+    adjointsOf(target);
+    return deltaCache.get(target)!;
   };
   const resolve = (def: MatrixDefinition): MExpr => rewrite(def.source, (n) => {
     if (n.kind !== 'deriv') return n;
@@ -108,7 +117,7 @@ export function buildProgram(
   for (const r of rhs.values()) for (const n of leafNames(r)) used.add(n);
   const free = [...used].filter((n) => !definitions.has(n));
   const program: MatrixProgram = {
-    definitions, order: order.filter((n) => rhs.has(n)), rhs, shapes, free, derives, written, adjointsOf,
+    definitions, order: order.filter((n) => rhs.has(n)), rhs, shapes, free, derives, written, adjointsOf, deltasOf,
   };
   return { program, errors };
 }

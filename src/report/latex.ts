@@ -16,6 +16,7 @@ import { deriv, type Expr, sym } from '../expr/node.ts';
 import { toLatex as printLatex } from '../print/latex.ts';
 import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
+import { matrixLatexBody } from './matrix-view.ts';
 
 const LINE_BREAK = ' \\\\\n';
 
@@ -125,5 +126,6 @@ export function renderLatexBody(report: Report): string {
 
 /** The report as a LaTeX `align*` environment, ending in a newline. */
 export function renderLatex(report: Report): string {
+  if (report.matrix) return `\\begin{align*}\n${matrixLatexBody(report.matrix)}\n\\end{align*}\n`;
   return `\\begin{align*}\n${renderLatexBody(report)}\n\\end{align*}\n`;
 }

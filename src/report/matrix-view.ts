@@ -14,6 +14,7 @@ import { sanitize } from '../errors.ts';
 import type { MValue } from '../matrix/evaluate.ts';
 import { isScalarShape, jsonShape, shapeLabel } from '../matrix/shape.ts';
 import { formatNumber, formatRelError } from './format.ts';
+import { latexName } from '../print/latex.ts';
 import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -52,11 +53,19 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
       };
     } else {
       matrixGradients[target] ??= {};
-      matrixGradients[target]![g.wrt] = { shape: jsonShape(g.shape), value: valueJson(g.value), expr: g.text, latex: g.latex, ok: g.check.ok, check: checkJson(g) };
+      matrixGradients[target]![g.wrt] = {
+        shape: jsonShape(g.shape), value: valueJson(g.value), expr: g.text, latex: g.latex, ok: g.check.ok, check: checkJson(g),
+        ...(g.deltaText === undefined ? {} : { deltaExpr: g.deltaText, deltaLatex: g.deltaLatex }),
+      };
     }
   }
   const out: Record<string, unknown> = { values, gradients };
   if (Object.keys(matrixGradients).length > 0) out.matrixGradients = matrixGradients;
+  if (m.deltas.length > 0) {
+    const deltas: Record<string, Record<string, unknown>> = {};
+    for (const d of m.deltas) (deltas[show(d.target)] ??= {})[d.name] = { of: show(d.of), shape: jsonShape(d.shape), expr: d.text, latex: d.latex };
+    out.deltas = deltas;
+  }
   if (Object.keys(shapes).length > 0) out.shapes = shapes;
   if (Object.keys(updates).length > 0) out.updates = updates;
   if (m.training) {
@@ -64,6 +73,13 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
     out.objective = show(m.training.objective);
   }
   return out;
+}
+
+/** The gradients as LaTeX `align*` rows: `\\frac{\\partial E}{\\partial W} &= δ h^\\top`, with the shape. */
+export function matrixLatexBody(m: MatrixSection): string {
+  const rows = m.deltas.map((d) => `${latexName(d.name)} &= ${d.latex} && (${shapeLabel(d.shape)})`);
+  for (const g of m.gradients) rows.push(`\\frac{\\partial ${latexName(g.target)}}{\\partial ${latexName(g.wrt)}} &= ${g.deltaLatex === undefined ? '' : `${g.deltaLatex} = `}${g.latex} && (${shapeLabel(g.shape)})`);
+  return rows.join(' \\\\\n');
 }
 
 /** Most entries a terminal line shows of a vector or a matrix row. */
@@ -91,9 +107,15 @@ export function matrixTerminal(m: MatrixSection): string {
   const out: string[] = [];
   if (m.gradients.length > 0) {
     out.push('Gradients (matrix form; ∂E/∂W has the shape of W: the layout of the denominator)');
+    if (m.deltas.length > 0) {
+      out.push('');
+      out.push('with δ of a node o = f(z) the gradient by z:');
+      for (const d of m.deltas) out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape)})`);
+    }
     for (const g of m.gradients) {
       out.push('');
       out.push(`∂${show(g.target)}/∂${sanitize(g.wrt)}  (${shapeLabel(g.shape)})`);
+      if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaText)}`);
       out.push(`  = ${sanitize(g.text)}`);
       const [first, ...rest] = valueLines(g.value);
       out.push(`  = ${first}`);

@@ -15,7 +15,7 @@ import { NablaError } from '../errors.ts';
 import { RequestError } from '../graph/request.ts';
 import { evaluateM, scalarValue, MissingValue, type MValue } from '../matrix/evaluate.ts';
 import { checkGradient, trainProgram, updateRules, type MatrixCheck, type TrainingRule } from '../matrix/check.ts';
-import type { MExpr } from '../matrix/node.ts';
+import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
@@ -41,11 +41,31 @@ export interface MatrixGradient {
   readonly latex: string;
   readonly value: MValue;
   readonly check: MatrixCheck;
+  /** The same gradient in δ form (`delta_o @ transpose(h)`), when a δ appears in it. */
+  readonly deltaText?: string;
+  readonly deltaLatex?: string;
+}
+
+/**
+ * The δ of a node `o = f(z)` for a target: ∂E/∂z, the adjoint of the node's
+ * argument (`delta_o = (o - t)*o*(1 - o)`), written with the other δs: the
+ * textbook recursion of backpropagation, from the user's own names.
+ */
+export interface MatrixDelta {
+  readonly target: string;
+  /** `delta_o`. */
+  readonly name: string;
+  /** `o`. */
+  readonly of: string;
+  readonly shape: MShape;
+  readonly text: string;
+  readonly latex: string;
 }
 
 export interface MatrixSection {
   readonly values: readonly MatrixNamedValue[];
   readonly gradients: readonly MatrixGradient[];
+  readonly deltas: readonly MatrixDelta[];
   readonly training?: { readonly objective: string; readonly rules: readonly TrainingRule[]; readonly steps: readonly { step: number; objective: number }[] };
   readonly written: ReadonlyMap<string, string>;
 }
@@ -134,6 +154,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     };
   });
 
+  const deltas = deltaForms(program, gradients, written);
   const rules = new Set(updateRules(program).map((r) => r.rule));
   const named: MatrixNamedValue[] = program.order.map((name) => {
     const def = program.definitions.get(name)!;
@@ -147,5 +168,49 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     const v = values.get(name);
     if (v) named.push({ name, shape: program.shapes.get(name) ?? { rows: v.rows, cols: v.cols }, value: v, role: 'free', update: false });
   }
-  return { values: named, gradients, training, written: program.written };
+  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written };
+}
+
+/** Each gradient with its δs named, and the δs it uses (and they use), output first. */
+function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
+  const out: MatrixGradient[] = [];
+  const deltas: MatrixDelta[] = [];
+  for (const target of [...new Set(gradients.map((g) => g.target))]) {
+    const found = program.deltasOf(target);
+    const names = new Map<MExpr, MExpr>();
+    const byLeaf = new Map<string, { of: string; expr: MExpr }>();
+    for (const [of, expr] of found) {
+      const name = `delta_${of}`;
+      names.set(expr, leaf(name, expr.shape));
+      byLeaf.set(name, { of, expr });
+    }
+    const used = new Set<string>();
+    const note = (e: MExpr): void => {
+      for (const n of leafNames(e)) {
+        if (!byLeaf.has(n) || used.has(n)) continue;
+        used.add(n);
+        note(operandsNamed(byLeaf.get(n)!.expr, names));
+      }
+    };
+    for (const g of gradients) {
+      if (g.target !== target) continue;
+      const d = replaceOutermost(g.expr, names);
+      if (d === g.expr) out.push(g);
+      else {
+        note(d);
+        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d) });
+      }
+    }
+    for (const [name, { of, expr }] of byLeaf) {
+      if (!used.has(name)) continue;
+      const d = operandsNamed(expr, names);
+      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d) });
+    }
+  }
+  return { gradients: gradients.map((g) => out.find((o) => o.target === g.target && o.wrt === g.wrt) ?? g), deltas };
+}
+
+/** A δ's expression with the other δs inside it named (not itself). */
+function operandsNamed(e: MExpr, names: ReadonlyMap<MExpr, MExpr>): MExpr {
+  return rebuild(e, operands(e).map((x) => replaceOutermost(x, names)));
 }
