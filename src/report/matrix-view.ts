@@ -140,8 +140,8 @@ export function matrixTerminal(m: MatrixSection): string {
   if (m.training) {
     const steps = m.training.steps;
     out.push('');
-    out.push(`Training: ${steps.length - 1} steps of ${m.training.rules.map((r) => show(r.rule)).join(', ')}`);
-    out.push(`  ${show(m.training.objective)}: ${formatNumber(steps[0]!.objective)} → ${formatNumber(steps[steps.length - 1]!.objective)}`);
+    out.push(`Training: ${steps[steps.length - 1]!.step} steps of ${m.training.rules.map((r) => show(r.rule)).join(', ')}, every rule at once on whole matrices`);
+    for (const s of steps) out.push(`  step ${String(s.step).padStart(6)}  ${show(m.training.objective)} = ${formatNumber(s.objective)}`);
   }
   return `${out.join('\n')}\n`;
 }
