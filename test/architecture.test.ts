@@ -7,6 +7,7 @@
  *
  * Layers, lowest first:
  *   core (errors, limits, io, expr/, functions.ts)
+ *   < matrix algebra (matrix/), which only the core is below
  *   < reading (parse/) and algebra (diff/, simplify/), which do not import each other
  *   < printing (print/) < numbers (numeric/) < systems (graph/) < claims (claims/)
  *   < the report model (report/model.ts and what it is built from) < report views
