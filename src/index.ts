@@ -30,6 +30,8 @@ import { renderClaimsTerminal } from './report/claims-view.ts';
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
 export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
+/** A file in matrix algebra (SPEC §12): `report(system).matrix` holds its values, gradients and δs. */
+export type { MatrixSection, MatrixGradient, MatrixDelta, MatrixNamedValue } from './report/model-matrix.ts';
 export type { ReportGraph, GraphNode, GraphEdge, ReportClaim } from './report/model.ts';
 /** The view-facing part of a report from a system alone (its graph, source, errors, claims), for pages shown when the report could not be built. */
 export { systemReport } from './report/model.ts';

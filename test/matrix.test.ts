@@ -208,3 +208,25 @@ describe('the δ form', () => {
     expect(gradientOf(section.gradients, 'b1').deltaText).toBe('sum(delta_h)');
   });
 });
+
+describe('against §7\'s own expansion', () => {
+  it('the gradient of the same network written with indexed sums (SPEC §7) is the matrix-form gradient, entry by entry', () => {
+    const data = [
+      'x = [0.5, -0.2, 0.1]', 't = [0.3, 0.8]', 'W1 = [[0.1, 0.2, -0.3], [0.4, -0.5, 0.6]]', 'b1 = [0.05, -0.05]',
+      'W2 = [[0.7, -0.1], [0.2, 0.9]]', 'b2 = [0.1, 0.2]',
+    ];
+    const expanded = report(loadFile([
+      ...data,
+      'z1[i] = sum(k=1..3, W1[i,k]*x[k]) + b1[i]  for i=1..2', 'h = sigmoid(z1)',
+      'z2[i] = sum(k=1..2, W2[i,k]*h[k]) + b2[i]  for i=1..2', 'o = sigmoid(z2)',
+      'E = 1/2*sum((o - t)^2)', 'derive E wrt W1, W2, x',
+    ].join('\n')));
+    expect(expanded.matrix).toBeUndefined();
+    const { section } = matrixReport([...data, 'h = sigmoid(W1 @ x + b1)', 'o = sigmoid(W2 @ h + b2)', 'E = 1/2*sum((o - t)^2)', 'derive E wrt W1, W2, x'].join('\n'));
+    for (const m of expanded.gradientMatrices) {
+      const g = gradientOf(section.gradients, m.wrt).value.data;
+      m.entries.forEach((e, k) => expect(Math.abs(g[k]! - e.value), `${m.wrt}[${k}]`).toBeLessThanOrEqual(1e-14));
+    }
+    expect(expanded.gradientMatrices.map((m) => m.wrt).sort()).toEqual(['W1', 'W2', 'x']);
+  });
+});
