@@ -230,3 +230,18 @@ describe('against §7\'s own expansion', () => {
     expect(expanded.gradientMatrices.map((m) => m.wrt).sort()).toEqual(['W1', 'W2', 'x']);
   });
 });
+
+describe('the HTML and LaTeX views', () => {
+  it('show the gradients in matrix form, and KaTeX renders the whole LaTeX report', async () => {
+    const { renderHtml } = await import('../src/report/html.ts');
+    const { renderLatex } = await import('../src/report/latex.ts');
+    const system = loadFile(sample('mlp-matrix.nabla'));
+    const r = report(system);
+    const html = renderHtml(r, { title: 'mlp-matrix' });
+    expect(html).toContain('Gradients in matrix form');
+    expect(html).not.toContain('katex-error');
+    const tex = renderLatex(r).replace('\\begin{align*}', '\\begin{aligned}').replace('\\end{align*}', '\\end{aligned}');
+    expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: true })).not.toThrow();
+    expect(tex).toContain('\\delta_{o}');
+  });
+});
