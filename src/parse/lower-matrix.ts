@@ -39,13 +39,15 @@ const ONE_OPERAND: Readonly<Record<string, MatrixOp>> = {
 /** Whether a file's statements use matrix algebra (SPEC §12) rather than only §7's expanded matrices. */
 export function usesMatrixAlgebra(read: readonly (StatementSyntax | NablaError)[]): boolean {
   const stack: unknown[] = read.filter((r) => !(r instanceof NablaError));
+  const own = new Set(read.flatMap((r) => (!(r instanceof NablaError) && r.kind === 'function' ? [r.head.name.text] : [])));
   while (stack.length) {
     const n = stack.pop();
     if (typeof n !== 'object' || n === null) continue;
     const node = n as { kind?: string; op?: string; name?: { text?: string } };
     if (node.kind === 'binary' && node.op === '@') return true;
-    if (node.kind === 'call' && WHOLE_MATRIX_FUNCTIONS.has(node.name?.text ?? '')) return true;
-    for (const v of Object.values(n)) if (typeof v === 'object' && v !== null) stack.push(v);
+    if (node.kind === 'call' && WHOLE_MATRIX_FUNCTIONS.has(node.name?.text ?? '') && !own.has(node.name?.text ?? '')) return true;
+    // A user function's own head (`dot(a, b) = …`) names a function of the file, not matrix algebra.
+    for (const [k, v] of Object.entries(n)) if (k !== 'head' && typeof v === 'object' && v !== null) stack.push(v);
   }
   return false;
 }
