@@ -71,6 +71,15 @@ describe('the issue\'s note', () => {
   });
 });
 
+describe('\\sum with no limits', () => {
+  it('adds the entries of a vector: E = ½ Σ (h − t)² has the gradient of ½ ‖h − t‖²', () => {
+    const text = LAYER.replace('\\frac{1}{2} \\lVert h - t \\rVert^2', '\\frac{1}{2} \\sum (h - t)^2');
+    expect(text).toContain('\\sum (h - t)^2');
+    const v = verdicts(`${text}$$\\frac{\\partial E}{\\partial b} = (h - t) \\odot h \\odot (1 - h)$$\n`);
+    expect(v.map((c) => c.status)).toEqual(['verified']);
+  });
+});
+
 describe('claim lines in a formula file of matrix algebra', () => {
   it('verifies the δ-form of backpropagation and refutes a missing transpose', () => {
     const file = [

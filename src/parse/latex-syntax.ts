@@ -347,6 +347,8 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
     case 'sum': {
       if (args.length !== 1) return error(`\\${head.operator} takes one operand, found ${args.length}.`, cover(head, end));
       if (head.operator === 'prod') return error('Indexed products (\\prod) are not supported.', head);
+      // `\sum v` with no index or limits adds the entries of a vector or matrix (SPEC §12), as `sum(v)`.
+      if (head.index === undefined && head.lower === undefined && head.upper === undefined) return callNode('sum', head, [args[0]!], end);
       if (head.index === undefined || head.lower === undefined || head.upper === undefined) {
         return error('Give \\sum its index and limits, as in \\sum_{i=1}^{3}.', head);
       }

@@ -465,6 +465,8 @@ class Lowering implements WindowLowering {
     }
     if (ranges.length === 0) {
       const v = this.value(body);
+      // LaTeX's bare `\sum v` adds a vector's entries (SPEC §12); before a number it is a sum whose limits were left out.
+      if (!isMatrix(v) && this.source.startsWith('\\sum', n.offset)) return this.fail('Give \\sum its index and limits, as in \\sum_{i=1}^{3} (a \\sum with none adds the entries of a vector or matrix).', n);
       return isMatrix(v) ? add(...v.entries) : v;
     }
     const terms = this.tuples(ranges as BindingSyntax[]).map((at) => this.within(at).value(body));
