@@ -142,7 +142,7 @@ export function renderMatrix(figures: readonly MatrixFigure[]): string[] {
     'Sigmoid hidden layer, softmax output, cross-entropy loss, in matrix notation (`W1 @ x + b1`); data from `random(m, n, seed)`.',
     'Derivation: read the file, build the program and derive the four gradients in matrix form (fresh names, median of 7).',
     'Step: forward, the four gradients and the four updates on whole matrices, as `--steps` runs them (mean over 200 or 2000 steps after a tenth as many to warm up).',
-    'NumPy: the same step hand-written (test/data/numpy-mlp-gradient.py, /usr/bin/python3, median of 51).',
+    'NumPy: the same step hand-written, updating in place (`W1 -= eta * dW1`; test/data/numpy-mlp-gradient.py, /usr/bin/python3, one BLAS thread, median of 51).',
     'Wall and CPU (user + system): `node bin/nabla.js run FILE` and `… --steps 1000` through /usr/bin/time, start-up included (median of 3);',
     'on a busy machine wall time is several times the CPU time. The §7 expansion of these networks was not run (issue #13 measured 6.9 s for two entries of a 784-64-10 one).',
     '',
