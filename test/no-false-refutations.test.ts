@@ -20,6 +20,7 @@ const SAMPLE_MISTAKES: readonly (readonly [string, number, string])[] = [
   ['homework-with-mistakes.md', 28, 'E = ½Σ(y − out)², so ∂E/∂out_o2 = −(y_2 − out_o2): the sign is dropped'],
   ['homework-with-mistakes.md', 30, 'σ′ = σ(1 − σ), so ∂out/∂net = out(1 − out), not out'],
   ['homework-with-mistakes.md', 42, 'h feeds net_o1 through v_1 and net_o2 through v_2: the second path needs ∂E/∂net_o2, not ∂E/∂net_o1'],
+  ['matrix-notes.md', 15, '∂E/∂W = δ xᵀ is a 2x2 matrix; without the transpose δ x is two column vectors side by side, no product at all'],
   ['softmax-notes.ko.md', 55, '∂z^(2)_1/∂W^(2)_12 = a^(1)_2: the factor a^(1)_2 is missing'],
   ['softmax-notes.ko.md', 65, '∂z^(1)_1/∂W^(1)_11 = x_1, not x_2'],
   ['softmax-notes.ko.md', 67, 'σ′(z) = σ(z)(1 − σ(z)): the sign is wrong'],

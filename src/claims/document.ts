@@ -57,14 +57,13 @@ export interface CheckedNotes extends ClaimsReport {
 export function checkClaims(text: string, options: CheckOptions = {}): ClaimsReport {
   const kind = options.kind ?? documentKind(text, options.fileName);
   if (kind === 'formula') return checkFormulaFile(text);
-  if (usesMatrixNotation(text)) return checkMatrixNotes(text, /\.(tex|latex)$/i.test(options.fileName ?? ''));
   const { claims, definitions, skipped, system } = checkNotes(text, { texComments: /\.(tex|latex)$/i.test(options.fileName ?? '') });
   return { claims, definitions, skipped, system };
 }
 
 /** Notes in matrix algebra (SPEC §12): their definitions as matrix nodes, each claim compared entry by entry. */
-function checkMatrixNotes(text: string, texComments: boolean): ClaimsReport {
-  const notes = readMatrixNotes(text, { texComments });
+function checkMatrixNotes(text: string, texComments: boolean, wholeText: boolean): ClaimsReport {
+  const notes = readMatrixNotes(text, { texComments, wholeText });
   const system = { ...buildSystem([], text), matrix: notes.program };
   const claims: ClaimResult[] = notes.errors.map((e) => unchecked(e.span, '', e.message));
   for (const c of notes.claims) claims.push(checkMatrixClaim(notes.program, c));
@@ -90,6 +89,7 @@ const sameValue = (a: Expr, b: Expr): boolean => simplify(a) === simplify(b);
 
 /** Read notes (parse/notes.ts), build their system and check their claims. */
 export function checkNotes(text: string, options: NotesOptions = {}): CheckedNotes {
+  if (usesMatrixNotation(text)) return { ...checkMatrixNotes(text, options.texComments ?? false, options.wholeText ?? false), errors: [] };
   const notes = readNotes(text, { wholeText: options.wholeText, texComments: options.texComments, sameValue });
   const checked: ClaimStatement[] = notes.claims.flatMap((p) => (p.kind === 'check' ? [{ kind: 'claim', ...p.claim }] : []));
   const statements: Statement[] = options.forReport ? [...notes.statements, ...notes.derives, ...checked] : [...notes.statements];

@@ -355,6 +355,9 @@ class Lowering implements WindowLowering {
   }
 
   binary(n: BinarySyntax): Value {
+    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) {
+      return this.fail('A transpose (^\\top) needs shapes: declare them (x \\in \\mathbb{R}^{3}, W \\in \\mathbb{R}^{2 \\times 3}) to read matrix algebra.', n.right);
+    }
     if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
     // Walk the left spine of a left-associative chain with a loop.
     const additive = n.op === '+' || n.op === '-';
