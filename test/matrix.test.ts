@@ -245,3 +245,14 @@ describe('the HTML and LaTeX views', () => {
     expect(tex).toContain('\\delta_{o}');
   });
 });
+
+describe('one process, many files', () => {
+  it('names alike in two files with different shapes stay apart (the intern table keys shapes)', () => {
+    const small = matrixReport(sample('mlp-matrix.nabla')).section;
+    const text = sample('mlp-softmax.nabla').replace('random(784, 1, 1)', 'random(6, 1, 1)').replace(/128/g, '5').replace(/784/g, '6');
+    const big = matrixReport(text).section;
+    expect(gradientOf(big.gradients, 'W1').shape).toEqual({ rows: 5, cols: 6 });
+    expect(big.values.find((v) => v.name === 'W1_new')!.shape).toEqual({ rows: 5, cols: 6 });
+    expect(gradientOf(small.gradients, 'W1').shape).toEqual({ rows: 2, cols: 2 });
+  });
+});

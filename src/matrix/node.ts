@@ -204,7 +204,8 @@ export function place(a: MExpr, i: number, j: number, shape: MShape): MExpr {
 }
 
 export function mderiv(of: string, wrt: string, shape: MShape, at?: readonly [number, number]): MDeriv {
-  const key = `d:${of}/${wrt}${at ? `[${at[0]},${at[1]}]` : ''}`;
+  // The shape is part of the key: two files may name matrices of different shapes alike.
+  const key = `d:${of}/${wrt}:${sk(shape)}${at ? `[${at[0]},${at[1]}]` : ''}`;
   return intern<MDeriv>(key, at ? { kind: 'deriv', of, wrt, entry: at, shape: SCALAR } : { kind: 'deriv', of, wrt, shape });
 }
 
