@@ -34,7 +34,7 @@ import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { arityOk, arityText, call, lookupFunction } from '../functions.ts';
-import { unknownFunction } from './unknown-function.ts';
+import { PRODUCT_NEEDS_SHAPES, TRANSPOSE_NEEDS_SHAPES, unknownFunction } from './unknown-function.ts';
 import { applyUserFunction, userFunctionBody, type UserFunction } from './user-function.ts';
 import { lowerWindow, type WindowLowering } from './lower-window.ts';
 import {
@@ -355,9 +355,7 @@ class Lowering implements WindowLowering {
   }
 
   binary(n: BinarySyntax): Value {
-    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) {
-      return this.fail('A transpose (^\\top) needs shapes: declare them (x \\in \\mathbb{R}^{3}, W \\in \\mathbb{R}^{2 \\times 3}) to read matrix algebra.', n.right);
-    }
+    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) return this.fail(TRANSPOSE_NEEDS_SHAPES, n.right);
     if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
     // Walk the left spine of a left-associative chain with a loop.
     const additive = n.op === '+' || n.op === '-';
@@ -368,9 +366,8 @@ class Lowering implements WindowLowering {
       first = first.left;
     }
     chain.reverse();
-    // The matrix product belongs to matrix algebra (SPEC §12), which lower-matrix.ts reads.
-    const product = chain.find((link) => link.op === '@');
-    if (product !== undefined) this.fail('The matrix product "@" takes matrices and vectors: declare them in a formula file (W : 2x3, x : 3) and use it there.', product);
+    const product = chain.find((link) => link.op === '@'); // matrix algebra (SPEC §12) is lower-matrix.ts's
+    if (product !== undefined) this.fail(PRODUCT_NEEDS_SHAPES, product);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
