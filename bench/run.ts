@@ -37,6 +37,7 @@ import { writeFileAtomic } from '../src/io/write-atomic.ts';
 import { largeFormulaFile, problems, type Family, type Problem } from './problems.ts';
 import { measureStartup, renderStartup, type StartupFigure } from './startup.ts';
 import { measureSystems, renderSystems, type SystemsResult } from './systems.ts';
+import { measureMatrix, renderMatrix } from './matrix.ts';
 
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
@@ -379,7 +380,8 @@ function main(): void {
   const startup = measureStartup();
   for (const f of startup) log(`start-up, ${f.name}: ${f.ms === undefined ? 'not built' : ms(f.ms)}`);
 
-  writeFileAtomic(RESULTS, render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, startup, systems, performance.now() - started));
+  const matrix = measureMatrix(log);
+  writeFileAtomic(RESULTS, `${render(header, rows, { parseMs, bytes, lines }, { trainMs, finalE }, startup, systems, performance.now() - started)}\n\n${renderMatrix(matrix).join('\n')}`);
   log(`wrote ${RESULTS}`);
 }
 

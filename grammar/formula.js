@@ -37,6 +37,7 @@ let ParserRules = [
     {"name": "product", "symbols": ["product", (tokenTypes.has("times") ? {type: "times"} : times), "unary"], "postprocess": (d) => S.binary(d[0], d[1], d[2])},
     {"name": "product", "symbols": ["product", (tokenTypes.has("divide") ? {type: "divide"} : divide), "unary"], "postprocess": (d) => S.binary(d[0], d[1], d[2])},
     {"name": "product", "symbols": ["product", (tokenTypes.has("implicit") ? {type: "implicit"} : implicit), "unary"], "postprocess": (d) => S.binary(d[0], d[1], d[2])},
+    {"name": "product", "symbols": ["product", (tokenTypes.has("matmul") ? {type: "matmul"} : matmul), "unary"], "postprocess": (d) => S.binary(d[0], d[1], d[2])},
     {"name": "product", "symbols": ["unary"], "postprocess": id},
     {"name": "unary", "symbols": [(tokenTypes.has("minus") ? {type: "minus"} : minus), "unary"], "postprocess": (d) => S.unary(d[0], d[1])},
     {"name": "unary", "symbols": [(tokenTypes.has("plus") ? {type: "plus"} : plus), "unary"], "postprocess": (d) => S.unary(d[0], d[1])},

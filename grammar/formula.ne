@@ -7,7 +7,7 @@
 # (test/parse.test.ts checks a corpus).
 #
 #   sum       + -            left-associative
-#   product   * / implicit   left-associative (`1/2x` is `(1/2)*x`)
+#   product   * / implicit @ left-associative (`1/2x` is `(1/2)*x`; `@` is the matrix product, SPEC §12)
 #   unary     - +            looser than ^ (`-x^2` is `-(x^2)`)
 #   power     ^              right-associative; its right side may start with - or +
 #   primary   number, name, (expr), call, d(F)/d(x), ∂F/∂x, diff(F, x),
@@ -77,6 +77,7 @@ sum -> sum %plus product {% (d) => S.binary(d[0], d[1], d[2]) %}
 product -> product %times unary {% (d) => S.binary(d[0], d[1], d[2]) %}
   | product %divide unary {% (d) => S.binary(d[0], d[1], d[2]) %}
   | product %implicit unary {% (d) => S.binary(d[0], d[1], d[2]) %}
+  | product %matmul unary {% (d) => S.binary(d[0], d[1], d[2]) %}
   | unary {% id %}
 
 unary -> %minus unary {% (d) => S.unary(d[0], d[1]) %}

@@ -33,6 +33,8 @@ import { expectExpr, expectOptions, expectString, expectStrings, expectSystem } 
 export type { Expr } from './expr/node.ts';
 export type { System, MatrixShape } from './graph/system.ts';
 export type { Report, ReportOptions, GradientReport, GradientMatrix } from './report/model.ts';
+/** A file in matrix algebra (SPEC §12): `report(system).matrix` holds its values, gradients and δs. */
+export type { MatrixSection, MatrixGradient, MatrixDelta, MatrixNamedValue } from './report/model-matrix.ts';
 export type { ReportGraph, GraphNode, GraphEdge, ReportClaim } from './report/model.ts';
 export type { Derivation, DerivationStep, ExplainDetail, StepRule, SubStep } from './report/model-steps.ts';
 /** The view-facing part of a report from a system alone (its graph, source, errors, claims), for pages shown when the report could not be built. */
@@ -173,7 +175,8 @@ export function loadFile(text: string): System {
   expectString(text, 'loadFile(text)');
   const source = sourceText(text);
   const parsed = parseFile(source);
-  return buildSystem(parsed.statements, source, parsed.errors);
+  const system = buildSystem(parsed.statements, source, parsed.errors);
+  return parsed.matrix ? { ...system, matrix: parsed.matrix } : system;
 }
 
 /**

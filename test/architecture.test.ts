@@ -7,6 +7,7 @@
  *
  * Layers, lowest first:
  *   core (errors, limits, io, expr/, functions.ts)
+ *   < matrix algebra (matrix/), which only the core is below
  *   < reading (parse/) and algebra (diff/, simplify/), which do not import each other
  *   < printing (print/) < numbers (numeric/) < systems (graph/) < claims (claims/)
  *   < the report model (report/model.ts and what it is built from) < report views
@@ -78,6 +79,7 @@ function layerOf(file: string): { rank: number; room: string } {
     case 'diff': case 'simplify': return { rank: 1, room: 'algebra' };
     case 'print': return { rank: 2, room: 'print' };
     case 'numeric': return { rank: 3, room: 'numeric' };
+    case 'matrix': return { rank: 0.5, room: 'matrix' };
     case 'graph': return { rank: 4, room: 'graph' };
     case 'claims': return { rank: 5, room: 'claims' };
     case 'report': return REPORT_VIEWS.has(file) ? { rank: 7, room: 'views' } : { rank: 6, room: 'report-model' };

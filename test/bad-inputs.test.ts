@@ -53,6 +53,9 @@ const FILES: Readonly<Record<string, string>> = {
   'open-dollars.md': '# Notes\n\n$$\nE = x^2\n\nLater: $x = 3$ and $x^2 = 9$\n',
   'open-bracket.md': 'Intro \\[ x = 2\n\n$$1 + 1 = 2$$\n',
   'open-align.tex': '\\begin{align}\nz &= 3 \\\\\n\nThen $w = 2$ and $w + 1 = 3$.\n',
+  'mx-inner.nabla': 'W1 : 64x784\nx : 10\nE = sum(W1 @ x)\n',
+  'mx-undeclared.nabla': 'x : 3\nh = sigmoid(W @ x)\nE = sum(h)\n',
+  'mx-entrywise.nabla': 'W : 2x2\nx : 2\nh = sigmoid(W*x)\nE = sum(transpose(h))\n',
   'doc.md': '# Notes\n\n$$E = \\frac{1}{2}(y - o)^2$$\n\nA bad one: $\\frac{1}$ and a good one:\n\n$$\\frac{\\partial E}{\\partial o} = o - y$$\n',
   'hidden-math.md': 'Old: <!-- $1 + 1 = 3$ -->\nIt costs $5, and $x^2 = 4$ at $x = 2$.\n\n    $2 + 2 = 5$\n',
   'wide-sum.nabla': `x = 1\nE = ${Array.from({ length: 100_001 }, () => 'x').join(' + ')}\n`,
@@ -97,7 +100,10 @@ const sameFunction = (oracle: string, names: readonly string[] = ['x']) => (r: R
 
 const ROWS: readonly Row[] = [
   // ---- Lexical (§2.1)
-  { id: 'L-1 unknown character', args: ['diff', 'x @ y', '--wrt', 'x'], status: 2, at: '1:3', message: /Unexpected character "@"\./, child: true },
+  { id: 'M-1 matrix product of sizes that differ (SPEC §12)', args: ['run', '@mx-inner.nabla'], status: 2, at: '3:9', message: /A 64x784 matrix times a vector of 10: the inner sizes differ/ },
+  { id: 'M-2 an undeclared name in a matrix product', args: ['run', '@mx-undeclared.nabla'], status: 2, at: '2:13', message: /W is a scalar here .*declare it/, child: true },
+  { id: 'M-3 entry-wise * where @ was meant', args: ['run', '@mx-entrywise.nabla'], status: 2, at: '3:13', message: /A 2x2 matrix times \(entry-wise\) a vector of 2: the shapes differ.*written @/ },
+  { id: 'L-1 unknown character', args: ['diff', 'x $ y', '--wrt', 'x'], status: 2, at: '1:3', message: /Unexpected character "\$"\./, child: true },
   { id: 'L-1 dollar', args: ['diff', 'x + $y', '--wrt', 'x'], status: 2, at: '1:5', message: /Unexpected character "\$"/ },
   { id: 'L-1 tilde', args: ['eval', '~2'], status: 2, at: '1:1', message: /Unexpected character "~"/ },
   { id: 'L-4 NUL in an argument', args: ['diff', 'x\u0000+1', '--wrt', 'x'], status: 2, at: '1:2', message: /Unexpected character "\\u0000" \(U\+0000\)/ },

@@ -26,6 +26,7 @@ const SAMPLE_MISTAKES: readonly (readonly [string, number, string])[] = [
   ['homework-with-mistakes.md', 72, '∂E/∂v_1 = δ_o1·h = −0.0479392 to those digits; −0.0479264 is −0.0793 × h'],
   ['homework-with-mistakes.md', 76, '∂E/∂c = ∂E/∂net_h = −0.05739, not −0.5739'],
   ['homework-with-mistakes.md', 80, 'tanh′ = 1 − tanh², so ∂E/∂c = ∂E/∂h (1 − h²)'],
+  ['matrix-notes.md', 15, '∂E/∂W = δ xᵀ is a 2x2 matrix; without the transpose δ x is two column vectors side by side, no product at all'],
   ['softmax-notes.ko.md', 55, '∂z^(2)_1/∂W^(2)_12 = a^(1)_2: the factor a^(1)_2 is missing'],
   ['softmax-notes.ko.md', 65, '∂z^(1)_1/∂W^(1)_11 = x_1, not x_2'],
   ['softmax-notes.ko.md', 67, 'σ′(z) = σ(z)(1 − σ(z)): the sign is wrong'],

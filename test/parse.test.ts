@@ -271,7 +271,7 @@ describe('files', () => {
       'b = sin(x',
       'c = 2',
       'd = 2 +* 3; e2 = 4',
-      'bad = x @ y',
+      'bad = x $ y',
       'z = 1 + 2)',
       'derive E wrt',
       'f = foo(x)',
@@ -282,7 +282,7 @@ describe('files', () => {
     expect(errors.map((e) => `${where(e)} ${e.message}`)).toEqual([
       '2:10 Expected ")" to close "(" at 2:8, found end of line.',
       '4:8 Expected an expression, found "*".',
-      '5:9 Unexpected character "@".',
+      '5:9 Unexpected character "$".',
       '6:10 Expected an operator or end of line, found ")".',
       '7:13 Expected a name, found end of line.',
       '8:5 Unknown function "foo": write foo*(…) to multiply.',
@@ -324,7 +324,9 @@ describe('errors', () => {
     ['', '1:1', 'Expected an expression, found end of input.'],
     ['   # just a comment', '1:1', 'Expected an expression, found end of input.'],
     ['2 +* 3', '1:4', 'Expected an expression, found "*".'],
-    ['x @ y', '1:3', 'Unexpected character "@".'],
+    ['x $ y', '1:3', 'Unexpected character "$".'],
+    // `@` is the matrix product (SPEC §12): between scalars it says what it needs.
+    ['x @ y', '1:1', 'The matrix product "@" takes matrices and vectors: declare them in a formula file (W : 2x3, x : 3) and use it there.'],
     ['x+1)', '1:4', 'Expected an operator or end of input, found ")".'],
     // An invisible character is named, and shown escaped (errors.ts sanitize).
     ['x\u200b + x', '1:2', 'Unexpected character "\\u200b" (U+200B).'],

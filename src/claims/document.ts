@@ -15,6 +15,8 @@ import type { ClaimStatement, Statement } from '../parse/statement.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { buildSystem, type System } from '../graph/system.ts';
 import { ClaimChecker, type ClaimResult } from './check.ts';
+import { checkMatrixClaim } from './matrix-claims.ts';
+import { readMatrixNotes, usesMatrixNotation } from '../parse/notes-matrix.ts';
 
 export type { DefinitionEntry, SkippedEntry } from '../parse/notes.ts';
 
@@ -59,8 +61,23 @@ export function checkClaims(text: string, options: CheckOptions = {}): ClaimsRep
   return { claims, definitions, skipped, system };
 }
 
+/** Notes in matrix algebra (SPEC §12): their definitions as matrix nodes, each claim compared entry by entry. */
+function checkMatrixNotes(text: string, texComments: boolean, wholeText: boolean): ClaimsReport {
+  const notes = readMatrixNotes(text, { texComments, wholeText });
+  const system = { ...buildSystem([], text), matrix: notes.program };
+  const claims: ClaimResult[] = notes.errors.map((e) => unchecked(e.span, '', e.message));
+  for (const c of notes.claims) claims.push(checkMatrixClaim(notes.program, c));
+  claims.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { claims, definitions: notes.definitions, skipped: notes.skipped, system };
+}
+
 function checkFormulaFile(text: string): ClaimsReport {
   const parsed = parseFile(text);
+  if (parsed.matrix) {
+    if (parsed.errors.length > 0) throw parsed.errors[0]!.withSource(text);
+    const program = parsed.matrix;
+    return { claims: (parsed.matrixClaims ?? []).map((c) => checkMatrixClaim(program, c)), definitions: [], skipped: [], system: { ...buildSystem([], text), matrix: program } };
+  }
   const system = buildSystem(parsed.statements, text, parsed.errors);
   if (system.errors.length > 0) throw system.errors[0]!.withSource(text);
   const checker = new ClaimChecker(system);
@@ -72,6 +89,7 @@ const sameValue = (a: Expr, b: Expr): boolean => simplify(a) === simplify(b);
 
 /** Read notes (parse/notes.ts), build their system and check their claims. */
 export function checkNotes(text: string, options: NotesOptions = {}): CheckedNotes {
+  if (usesMatrixNotation(text)) return { ...checkMatrixNotes(text, options.texComments ?? false, options.wholeText ?? false), errors: [] };
   const notes = readNotes(text, { wholeText: options.wholeText, texComments: options.texComments, sameValue });
   const checked: ClaimStatement[] = notes.claims.flatMap((p) => (p.kind === 'check' ? [{ kind: 'claim', ...p.claim }] : []));
   const statements: Statement[] = options.forReport ? [...notes.statements, ...notes.derives, ...checked] : [...notes.statements];

@@ -40,6 +40,7 @@ export interface GeneratedCode {
  * definition first, so the function needs only the inputs' values.
  */
 export function codegen(source: System | Expr, options: CodegenOptions): string {
+  if ('matrix' in source && source.matrix) throw new NablaError('codegen does not write files in matrix algebra yet (SPEC §12): nabla run reports their values and gradients.');
   return generate(source, options).code;
 }
 

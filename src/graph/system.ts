@@ -17,6 +17,7 @@ import { NablaError, type Span } from '../errors.ts';
 import type { ClaimStatement, DeriveStatement, Statement } from '../parse/statement.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { evaluateAt } from '../numeric/compile.ts';
+import type { MatrixProgram } from '../matrix/program.ts';
 
 const NO_VALUES: ReadonlyMap<string, number> = new Map();
 
@@ -61,6 +62,8 @@ export interface System {
   /** The matrices, by name, in the order first met; their elements are in `definitions` or `free` like any name. */
   readonly matrices: ReadonlyMap<string, MatrixShape>;
   readonly source: string;
+  /** A file in matrix algebra (SPEC §12): its definitions as matrix nodes; the scalar fields above are then empty. */
+  readonly matrix?: MatrixProgram;
 }
 
 /** Names a right-hand side depends on, counting the names inside `d(F)/d(x)`. */

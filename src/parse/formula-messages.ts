@@ -9,13 +9,13 @@ import type { Token, TokenType } from './lexer.ts';
 
 export const STARTS_OPERAND: ReadonlySet<TokenType> = new Set<TokenType>(['number', 'name', 'lparen', 'd', 'diff', 'partial']);
 const EXPRESSION_START: readonly TokenType[] = ['number', 'name', 'lparen', 'lbracket', 'minus', 'plus', 'd', 'diff', 'partial'];
-const OPERATORS: readonly TokenType[] = ['plus', 'minus', 'times', 'divide', 'caret', 'implicit'];
+const OPERATORS: readonly TokenType[] = ['plus', 'minus', 'times', 'divide', 'caret', 'implicit', 'matmul'];
 
 /** How an expected terminal is named, in the order they are listed. */
 const EXPECTED_NAME: Readonly<Partial<Record<TokenType, string>>> = {
   name: 'a name', number: 'a number', derive: '"derive"', claim: '"claim"', wrt: '"wrt"',
   lparen: '"("', rparen: '")"', comma: '","', equals: '"="', divide: '"/"', times: '"*"', plus: '"+"', minus: '"-"',
-  caret: '"^"', d: '"d("', diff: '"diff("', partial: '"∂"',
+  caret: '"^"', matmul: '"@"', d: '"d("', diff: '"diff("', partial: '"∂"',
   lbracket: '"["', rbracket: '"]"', colon: '":"', range: '".."', forKeyword: '"for"',
 };
 

@@ -82,10 +82,10 @@ const FORBIDDEN = [
 /** Ordinary LaTeX math that this language has no meaning for (yet). */
 const UNSUPPORTED = [
   'pm', 'mp', 'ne', 'neq', 'equiv', 'sim', 'propto', 'infty',
-  'int', 'iint', 'oint', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists', 'circ',
-  'odot', 'otimes', 'oplus', 'underline', 'dot',
+  'int', 'iint', 'oint', 'cup', 'cap', 'in', 'notin', 'subset', 'forall', 'exists',
+  'otimes', 'oplus', 'underline', 'dot',
   'ddot', 'mathcal', 'mathbb', 'mathsf', 'binom', 'choose', 'over', 'atop',
-  'langle', 'rangle', 'lVert', 'rVert', 'Vert', 'prime', 'cases',
+  'langle', 'rangle', 'Vert', 'prime', 'cases',
   'Leftarrow', 'uparrow', 'downarrow', 'ell', 'hbar', 'emptyset',
 ];
 
@@ -111,6 +111,12 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
   for (const c of ['dots', 'ldots', 'cdots', 'vdots', 'ddots', 'dotsb', 'dotsc', 'dotsm', 'dotsi', 'dotso']) m.set(c, { type: 'ellipsis' });
   for (const c of ['cdot', 'times', 'ast', 'cdotp']) m.set(c, { type: 'times' });
   m.set('div', { type: 'divide' });
+  // Matrix algebra (SPEC §12): the entry-wise product, the transpose mark, the norm's bars.
+  for (const c of ['odot', 'circ']) m.set(c, { type: 'times' });
+  m.set('top', { type: 'name', value: 'T' });
+  m.set('intercal', { type: 'name', value: 'T' });
+  m.set('lVert', { type: 'openFn', value: 'norm' });
+  m.set('rVert', { type: 'rparen' });
   m.set('approx', { type: 'rel' });
   m.set('lvert', { type: 'lbar' });
   m.set('rvert', { type: 'rbar' });
@@ -174,7 +180,7 @@ function callableWord(word: string): string | undefined {
 const mooLexer = moo.compile({
   ws: { match: /[ \t\r\n\f\v\u00a0]+/, lineBreaks: true },
   comment: /%[^\n]*/,
-  wrapped: { match: /\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|mathrm|mathit|operatorname|label|tag)\s*\{[^{}]*\}/, lineBreaks: true },
+  wrapped: { match: /\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|mathrm|mathit|mathsf|operatorname|label|tag)\s*\{[^{}]*\}/, lineBreaks: true },
   environment: { match: /\\(?:begin|end)\s*\{[A-Za-z*]*\}/, lineBreaks: true },
   delimiter: { match: /\\(?:left|right)\s*(?:[()[\].|/]|\\[{}|]|\\[A-Za-z]+)/, lineBreaks: true },
   decorated: { match: DECORATED, lineBreaks: true },
@@ -235,6 +241,7 @@ const GREEK_LETTER_WORD: ReadonlyMap<string, string> = new Map([
 function lexRaw(tex: string): LatexToken[] {
   mooLexer.reset(tex);
   const out: LatexToken[] = [];
+  let normOpen = false;
   for (let t = mooLexer.next(); t !== undefined; t = mooLexer.next()) {
     const type = t.type ?? 'bad';
     const at = t.offset;
@@ -296,7 +303,12 @@ function lexRaw(tex: string): LatexToken[] {
         if (ch === '{') out.push(tok('lset', t.text, at));
         else if (ch === '}') out.push(tok('rset', t.text, at));
         else if (ch === '\\') out.push(tok('newline', t.text, at));
-        else if (ch === '|') out.push(bad(t.text, at, '\\| (a norm) is not supported in formulas.'));
+        else if (ch === '|') {
+          // `\|v\|` is the norm: the first bar opens it, the next one closes it.
+          if (normOpen) out.push(tok('rparen', t.text, at));
+          else out.push(tok('fn', t.text, at, 'norm'), tok('lparen', '', at + t.text.length));
+          normOpen = !normOpen;
+        }
         else out.push(bad(t.text, at, unknownCommand(ch)));
         continue;
       }
@@ -330,7 +342,7 @@ function lexWrapped(text: string, at: number): LatexToken {
   const word = content.trim();
   const identifier = /^[A-Za-z][A-Za-z0-9]*$/.test(word);
   switch (command) {
-    case 'mathrm': case 'mathit': {
+    case 'mathrm': case 'mathit': case 'mathsf': {
       if (!identifier) return bad(text, at, `Expected a name (letters and digits) inside \\${command}{…}.`);
       const callable = callableWord(word);
       return tok('name', text, at, word, callable ? { callable } : {});
@@ -340,9 +352,8 @@ function lexWrapped(text: string, at: number): LatexToken {
       const row = lookupFunction(word.replace(/\\_/g, '_'));
       if (row !== undefined) return tok('fn', text, at, row.name);
       if (word === 'sqrt') return tok('fn', text, at, 'sqrt');
-      if (word === 'softmax') {
-        return bad(text, at, 'softmax is a function of a whole vector, which formulas here do not take; write one entry, as in \\frac{e^{z_1}}{\\sum_{j=1}^{3} e^{z_j}}.');
-      }
+      // Functions of whole vectors and matrices (SPEC §12): read here, refused by the scalar lowering with the reason.
+      if (['softmax', 'logsumexp', 'mean', 'norm', 'diag', 'transpose'].includes(word)) return tok('fn', text, at, word);
       return bad(text, at, `Unknown function \\operatorname{${word}}.`);
     }
     case 'label': case 'tag':

@@ -61,8 +61,10 @@ export const name = (t: LatexToken): NameSyntax => ({ kind: 'name', text: t.valu
 
 export const ellipsis = (t: LatexToken): NameSyntax => ({ kind: 'name', text: ELLIPSIS_NAME, offset: t.offset, length: t.length });
 
-export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): BinarySyntax =>
-  ({ kind: 'binary', op: op.value as BinaryOp, implicit: false, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) });
+export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): BinarySyntax => ({
+  kind: 'binary', op: op.value as BinaryOp, implicit: false, left: asSyntax(left), right: asSyntax(right), ...cover(left, right),
+  ...(op.value === '*' ? { product: /^\\(odot|circ)$/.test(op.text) ? 'entrywise' : 'matrix' } : {}),
+});
 
 /**
  * Two factors side by side: `2x`, `out_{o1}(1 - out_{o1})`. A factor after
@@ -70,7 +72,7 @@ export const binary = (left: LatexNode, op: LatexToken, right: LatexNode): Binar
  * b_i` is Σ (a_i)² b_i, not (Σ (a_i)²)·b_i.
  */
 export function juxtapose(left: LatexNode, right: LatexNode): LatexNode {
-  return intoSum(left, right) ?? { kind: 'binary', op: '*', implicit: true, left: asSyntax(left), right: asSyntax(right), ...cover(left, right) };
+  return intoSum(left, right) ?? { kind: 'binary', op: '*', implicit: true, product: 'matrix', left: asSyntax(left), right: asSyntax(right), ...cover(left, right) };
 }
 
 /**
@@ -345,6 +347,8 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
     case 'sum': {
       if (args.length !== 1) return error(`\\${head.operator} takes one operand, found ${args.length}.`, cover(head, end));
       if (head.operator === 'prod') return error('Indexed products (\\prod) are not supported.', head);
+      // `\sum v` with no index or limits adds the entries of a vector or matrix (SPEC §12), as `sum(v)`.
+      if (head.index === undefined && head.lower === undefined && head.upper === undefined) return callNode('sum', head, [args[0]!], end);
       if (head.index === undefined || head.lower === undefined || head.upper === undefined) {
         return error('Give \\sum its index and limits, as in \\sum_{i=1}^{3}.', head);
       }

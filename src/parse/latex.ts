@@ -472,3 +472,18 @@ function runNearley(tokens: readonly LatexToken[]): Outcome {
   const { expected, complete } = expectedAt(parser, GRAMMAR.start);
   return { results: failedAt === undefined ? parser.results : [], expected, complete, ...(failedAt ? { failedAt } : {}) };
 }
+
+/** The sides of each statement of a block as unlowered syntax, for matrix algebra (SPEC §12); a statement that does not parse is its error. */
+export function latexStatementSides(tex: string, locate: Locator, source: string): { range: Range; sides?: Syntax[]; error?: NablaError }[] {
+  const { tokens, depth } = lexLatex(tex);
+  return splitStatements(tokens, depth).map((s) => {
+    const first = s.tokens[0]!;
+    const last = s.tokens[s.tokens.length - 1]!;
+    const range = { offset: first.offset, length: last.offset + last.length - first.offset };
+    const bad = s.tokens.find((t) => t.type === 'bad');
+    if (bad) return { range, error: new NablaError((bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
+    const outcome = runNearley(s.tokens);
+    if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError('This formula does not parse.', locate(outcome.failedAt ?? range), source) };
+    return { range, sides: (outcome.results[0] as LatexNode[]).map((n) => n as Syntax) };
+  });
+}

@@ -24,7 +24,7 @@ import { checkTime } from '../limits.ts';
 
 export type TokenType =
   | 'number' | 'name' | 'd' | 'diff' | 'partial'
-  | 'plus' | 'minus' | 'times' | 'divide' | 'caret' | 'implicit'
+  | 'plus' | 'minus' | 'times' | 'divide' | 'caret' | 'implicit' | 'matmul'
   | 'lparen' | 'rparen' | 'lbracket' | 'rbracket'
   | 'comma' | 'equals' | 'semicolon' | 'colon' | 'range'
   | 'newline' | 'derive' | 'wrt' | 'claim' | 'forKeyword' | 'bad';
@@ -42,7 +42,7 @@ export interface Token {
 }
 
 const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
-  'number', 'name', 'd', 'diff', 'partial', 'plus', 'minus', 'times', 'divide', 'caret', 'implicit',
+  'number', 'name', 'd', 'diff', 'partial', 'plus', 'minus', 'times', 'divide', 'caret', 'implicit', 'matmul',
   'lparen', 'rparen', 'lbracket', 'rbracket', 'comma', 'equals', 'semicolon', 'colon', 'range',
   'newline', 'derive', 'wrt', 'claim', 'forKeyword', 'bad',
 ]);
@@ -80,6 +80,8 @@ const mooLexer = moo.compile({
   equals: '=',
   semicolon: ';',
   colon: ':',
+  // The matrix product (SPEC §12), as NumPy writes it.
+  matmul: '@',
   partial: '\u2202',
   ws: /[ \t\r\f\v\u00a0]+/,
   comment: /#[^\n]*/,

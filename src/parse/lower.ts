@@ -35,7 +35,7 @@ import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { arityOk, arityText, call, lookupFunction } from '../functions.ts';
-import { unknownFunction } from './unknown-function.ts';
+import { PRODUCT_NEEDS_SHAPES, TRANSPOSE_NEEDS_SHAPES, unknownFunction } from './unknown-function.ts';
 import { applyUserFunction, userFunctionBody, type UserFunction } from './user-function.ts';
 import { lowerWindow, type WindowLowering } from './lower-window.ts';
 import {
@@ -347,7 +347,8 @@ class Lowering implements WindowLowering {
     const dims = matrices[0]!.dims;
     const other = matrices.find((m) => !sameShape(m.dims, dims));
     if (other !== undefined) {
-      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.`, at);
+      const chains = what === 'the operands of "*"' && dims.length === 2 && (other.dims[0] === dims[1]);
+      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.${chains ? ' (The matrix product is written @.)' : ''}`, at);
     }
     const entries: Expr[] = [];
     for (let k = 0; k < sizeOf(dims); k++) entries.push(f(values.map((v) => (isMatrix(v) ? v.entries[k]! : v))));
@@ -355,6 +356,7 @@ class Lowering implements WindowLowering {
   }
 
   binary(n: BinarySyntax): Value {
+    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) return this.fail(TRANSPOSE_NEEDS_SHAPES, n.right);
     if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
     // Walk the left spine of a left-associative chain with a loop.
     const additive = n.op === '+' || n.op === '-';
@@ -367,6 +369,8 @@ class Lowering implements WindowLowering {
     chain.reverse();
     const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
     if (chain.length >= MAX_OPERANDS) this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
+    const product = chain.find((link) => link.op === '@'); // matrix algebra (SPEC §12) is lower-matrix.ts's
+    if (product !== undefined) this.fail(PRODUCT_NEEDS_SHAPES, product);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
@@ -465,6 +469,8 @@ class Lowering implements WindowLowering {
     }
     if (ranges.length === 0) {
       const v = this.value(body);
+      // LaTeX's bare `\sum v` adds a vector's entries (SPEC §12); before a number it is a sum whose limits were left out.
+      if (!isMatrix(v) && this.source.startsWith('\\sum', n.offset)) return this.fail('Give \\sum its index and limits, as in \\sum_{i=1}^{3} (a \\sum with none adds the entries of a vector or matrix).', n);
       return isMatrix(v) ? add(...v.entries) : v;
     }
     const terms = this.tuples(ranges as BindingSyntax[]).map((at) => this.within(at).value(body));

@@ -20,7 +20,7 @@ export interface DeclaredShape {
 }
 
 /** One `x \in \mathbb{R}^{4 \times 4}` (or `\mathbb{R}^{3}`): a name and its shape. */
-const SHAPE = /^\s*(\\?[A-Za-z]+|\\mathrm\{[A-Za-z]+\})\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(\d+)\s*(?:(?:\\times|\u00d7|x)\s*(\d+)\s*)?\}?\s*[.,]?\s*$/;
+const SHAPE = /^\s*(\\?[A-Za-z]+|\\(?:mathrm|mathbf|boldsymbol|bm)\{[A-Za-z]+\})\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{?\s*(\d+)\s*(?:(?:\\times|\u00d7|x)\s*(\d+)\s*)?\}?\s*[.,]?\s*$/;
 
 /** The shapes a math block declares when it holds only `x \in \mathbb{R}^{m \times n}` statements (separated by `,` or `\quad`). */
 function declaredShapes(tex: string): DeclaredShape[] | undefined {
@@ -29,7 +29,7 @@ function declaredShapes(tex: string): DeclaredShape[] | undefined {
   for (const part of parts) {
     const m = SHAPE.exec(part);
     if (!m) return undefined;
-    const name = canonicalName(m[1]!.replace(/^\\mathrm\{(.*)\}$/, '$1').replace(/^\\/, ''));
+    const name = canonicalName(m[1]!.replace(/^\\(?:mathrm|mathbf|boldsymbol|bm)\{(.*)\}$/, '$1').replace(/^\\/, ''));
     out.push({ name, dims: m[3] === undefined ? [Number(m[2])] : [Number(m[2]), Number(m[3])] });
   }
   return out.length > 0 && out.every((d) => d.dims.every((k) => k >= 1)) ? out : undefined;

@@ -39,6 +39,8 @@ import type { Statement } from './statement.ts';
 import { locator, type StatementSyntax, type Syntax } from './syntax.ts';
 import { grammar, runNearley } from './formula-nearley.ts';
 import { readStatement, statementKeyword } from './read-statement.ts';
+import { lowerMatrixFile, usesMatrixAlgebra, type MatrixClaim } from './lower-matrix.ts';
+import type { MatrixProgram } from '../matrix/program.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -48,6 +50,10 @@ export interface ParsedFile {
   readonly statements: Statement[];
   /** One error per statement that did not, in source order. */
   readonly errors: NablaError[];
+  /** A file in matrix algebra (SPEC §12): its program; `statements` is then empty. */
+  readonly matrix?: MatrixProgram;
+  /** Its `claim` lines, each side lowered on its own. */
+  readonly matrixClaims?: readonly MatrixClaim[];
 }
 
 // ---------------------------------------------------------------------------
@@ -95,6 +101,10 @@ export function parseFile(text: string): ParsedFile {
     const one = readStatement(tokens, i, 'file', text, locate);
     i = one.next;
     read.push(one.error ?? (one.syntax as StatementSyntax));
+  }
+  if (usesMatrixAlgebra(read)) {
+    const m = lowerMatrixFile(read, text, locate);
+    return { statements, errors: m.errors, matrix: m.program, matrixClaims: m.claims };
   }
   const lowered = lowerStatements(read, text, locate);
   pushAll(statements, lowered.statements);

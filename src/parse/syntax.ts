@@ -39,12 +39,18 @@ export interface UnarySyntax extends Range {
   readonly op: '-' | '+';
   readonly operand: Syntax;
 }
-export type BinaryOp = '+' | '-' | '*' | '/' | '^';
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '@';
 export interface BinarySyntax extends Range {
   readonly kind: 'binary';
   readonly op: BinaryOp;
   /** True for a product written without `*` (`2x`). */
   readonly implicit: boolean;
+  /**
+   * LaTeX's products (SPEC §12): `\\odot`/`\\circ` are entry-wise; juxtaposition,
+   * `\\cdot` and `\\times` are the matrix product where the shapes chain.
+   * ASCII's `*` has none (entry-wise; `@` is the matrix product).
+   */
+  readonly product?: 'entrywise' | 'matrix';
   readonly left: Syntax;
   readonly right: Syntax;
 }

@@ -38,6 +38,7 @@ import { renderStepsHtml } from './steps-view.ts';
 import { stepLabel } from '../messages/steps-en.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { REPORT_SCRIPT } from './html-script.ts';
+import { matrixLatexBody, matrixTerminal } from './matrix-view.ts';
 
 export { katexCssInlined, katexDistDir } from './html-katex.ts';
 export { REPORT_CSS } from './html-style.ts';
@@ -337,13 +338,18 @@ export function renderReportBody(report: Report, options: BodyOptions = {}): str
   }
   if (options.showErrors !== false) out.push(errorsSection([...report.errors, ...(options.errors ?? [])], options.fileName));
   out.push(graphSection(report));
+  // Matrix algebra (SPEC §12): the δs and gradients in matrix form, then the report as the terminal shows it.
+  if (report.matrix) {
+    const tex = `\\begin{aligned}${matrixLatexBody(report.matrix)}\\end{aligned}`;
+    out.push(`<section id="matrix"><h2>Gradients in matrix form</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
+  }
   if (report.gradients.length > 0) {
     out.push(`<section id="gradients"><h2>Gradients</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
   }
   out.push(updatesSection(report), trainingSection(report));
   out.push(claimsSection(claims, report));
   out.push(valuesSection(report));
-  if (report.counts.names === 0 && claims.length === 0) {
+  if (report.counts.names === 0 && claims.length === 0 && !report.matrix) {
     out.push('<p class="empty">Nothing to show yet: define a name (<code>y = sigmoid(w*x + b)</code>), give inputs values (<code>w = 0.5</code>) and ask for a derivative (<code>derive y wrt w</code>).</p>');
   }
   if (report.gradients.length > 0 || report.training) {

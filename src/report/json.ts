@@ -57,6 +57,7 @@ import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
 import { stepsJson, type StepJson } from './steps-view.ts';
+import { matrixJson } from './matrix-view.ts';
 
 export type JsonChain = JsonFactor[][];
 
@@ -195,5 +196,6 @@ export function reportToJson(report: Report): JsonRunReport {
 
 /** The report as JSON text, pretty-printed, ending in a newline. */
 export function renderJson(report: Report): string {
+  if (report.matrix) return `${JSON.stringify(matrixJson(report.matrix), null, 2)}\n`;
   return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
 }

@@ -17,6 +17,7 @@ import { toLatex as printLatex } from '../print/latex.ts';
 import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import { isOmitted, type GradientReport, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { stepsLatexRows } from './steps-view.ts';
+import { matrixLatexBody } from './matrix-view.ts';
 
 const LINE_BREAK = ' \\\\\n';
 
@@ -141,5 +142,6 @@ export function renderLatexBody(report: Report): string {
 
 /** The report as a LaTeX `align*` environment, ending in a newline. */
 export function renderLatex(report: Report): string {
+  if (report.matrix) return `\\begin{align*}\n${matrixLatexBody(report.matrix)}\n\\end{align*}\n`;
   return `\\begin{align*}\n${renderLatexBody(report)}\n\\end{align*}\n`;
 }

@@ -22,6 +22,7 @@ import { valuedGradient, type GradientReport } from './model-chain.ts';
 import type { ExplainDetail } from './model-steps.ts';
 import { reportGraph, type ReportGraph } from './model-graph.ts';
 import { claimSides, type ClaimSides } from './model-claims.ts';
+import { buildMatrixSection, type MatrixSection } from './model-matrix.ts';
 
 export type { GradientReport, OmittedFactors, ValuedFactor, ValuedProduct, ValuedSum } from './model-chain.ts';
 export { isOmitted, LISTED_AT_EACH_END, MAX_LISTED_FACTORS } from './model-chain.ts';
@@ -97,6 +98,8 @@ export interface Report {
   readonly errors: readonly NablaError[];
   /** The sides of the system's claim statements, for joining to check results (`joinClaims`). */
   readonly claimStatements: readonly ClaimSides[];
+  /** A file in matrix algebra (SPEC §12): its values and gradients as matrices. */
+  readonly matrix?: MatrixSection;
 }
 
 /** How many names the system has, for summaries. */
@@ -222,6 +225,7 @@ export function systemReport(system: System): Report {
 
 /** The report of a system, in named steps: inputs, training, values, gradients. Throws a NablaError on a bad option. */
 export function buildReport(system: System, options: ReportOptions = {}): Report {
+  if (system.matrix) return { ...systemReport(system), matrix: buildMatrixSection(system.matrix, options, system.source) };
   const graph = new NodeDerivatives(system);
 
   // Inputs: defaults, overridden by `at`; free names need a value from `at`.

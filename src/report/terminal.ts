@@ -19,6 +19,7 @@ import { renderFactorStepsTerminal } from './steps-view.ts';
 import { isOmitted, type GradientMatrix, type GradientReport, type NamedValue, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import type { Shape } from '../expr/indexed.ts';
 import { maxOf } from '../expr/long-lists.ts';
+import { matrixTerminal } from './matrix-view.ts';
 
 export interface TerminalOptions {
   /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
@@ -443,6 +444,7 @@ function renderTraining(w: Writer, report: Report): void {
 
 /** Renders a report for a terminal. */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
+  if (report.matrix) return matrixTerminal(report.matrix);
   const show = (name: string): string => sanitize(report.written.get(name) ?? name);
   const w: Writer = {
     out: [],

@@ -1,0 +1,216 @@
+/**
+ * The report of a file in matrix algebra (SPEC §12): the value of every
+ * name (a matrix stays a matrix), and each gradient asked for in matrix
+ * form — its expression in the named nodes (`((o - t)*o*(1 - o)) @
+ * transpose(h)`), ASCII and LaTeX, its value, and its check against central
+ * finite differences on sampled entries; after `--steps N`, the objective's
+ * history with every update rule applied to whole matrices.
+ *
+ * Invariant: a gradient's value is computed from its expression by
+ * whole-matrix operations that share the forward pass; the check computes
+ * the target again from perturbed values, never from the expression.
+ */
+
+import { NablaError } from '../errors.ts';
+import { RequestError } from '../graph/request.ts';
+import { evaluateM, scalarValue, MissingValue, type MValue } from '../matrix/evaluate.ts';
+import { checkGradient, trainProgram, updateRules, type MatrixCheck, type TrainingRule } from '../matrix/check.ts';
+import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from '../matrix/node.ts';
+import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
+import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
+import { matrixLatex, matrixText } from '../print/matrix.ts';
+
+export interface MatrixNamedValue {
+  readonly name: string;
+  readonly shape: MShape;
+  readonly value: MValue;
+  readonly role: 'input' | 'free' | 'definition';
+  /** A definition's right side, ASCII and LaTeX. */
+  readonly text?: string;
+  readonly latex?: string;
+  readonly update: boolean;
+}
+
+export interface MatrixGradient {
+  readonly target: string;
+  /** The name, or the entry as written (`W1[2,3]`). */
+  readonly wrt: string;
+  readonly shape: MShape;
+  readonly expr: MExpr;
+  readonly text: string;
+  readonly latex: string;
+  readonly value: MValue;
+  readonly check: MatrixCheck;
+  /** The same gradient in δ form (`delta_o @ transpose(h)`), when a δ appears in it. */
+  readonly deltaText?: string;
+  readonly deltaLatex?: string;
+}
+
+/**
+ * The δ of a node `o = f(z)` for a target: ∂E/∂z, the adjoint of the node's
+ * argument (`delta_o = (o - t)*o*(1 - o)`), written with the other δs: the
+ * textbook recursion of backpropagation, from the user's own names.
+ */
+export interface MatrixDelta {
+  readonly target: string;
+  /** `delta_o`. */
+  readonly name: string;
+  /** `o`. */
+  readonly of: string;
+  readonly shape: MShape;
+  readonly text: string;
+  readonly latex: string;
+}
+
+export interface MatrixSection {
+  readonly values: readonly MatrixNamedValue[];
+  readonly gradients: readonly MatrixGradient[];
+  readonly deltas: readonly MatrixDelta[];
+  readonly training?: { readonly objective: string; readonly rules: readonly TrainingRule[]; readonly steps: readonly { step: number; objective: number }[] };
+  readonly written: ReadonlyMap<string, string>;
+}
+
+export interface MatrixRequest {
+  readonly wrt?: readonly string[];
+  readonly target?: string;
+  readonly at?: Readonly<Record<string, number>>;
+  readonly steps?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const SOURCE_LESS = (message: string, option: 'wrt' | 'target' | 'at' | 'steps', name?: string): RequestError =>
+  new RequestError(message, { option, name });
+
+/** Values given in the file (inputs) and by `at`; a free name without one is an error at its first use. */
+function startValues(program: MatrixProgram, at: Readonly<Record<string, number>>): Map<string, MValue> {
+  const given = new Map<string, MValue>();
+  for (const name of program.order) {
+    const def = program.definitions.get(name)!;
+    if (def.input) given.set(name, evaluateM(program.rhs.get(name)!, () => undefined));
+  }
+  for (const [k, v] of Object.entries(at)) {
+    const shape = program.shapes.get(k);
+    if (shape === undefined || (!program.free.includes(k) && !program.definitions.get(k)?.input)) {
+      throw SOURCE_LESS(`${k} in --at is not an input of the file.`, 'at', k);
+    }
+    if (!isScalarShape(shape)) throw SOURCE_LESS(`${k} is ${describeMShape(shape)}; --at gives scalars only.`, 'at', k);
+    given.set(k, scalarValue(v));
+  }
+  return given;
+}
+
+export function buildMatrixSection(program: MatrixProgram, request: MatrixRequest, source: string): MatrixSection {
+  const written = (n: string): string => program.written.get(n) ?? n;
+  const objective = request.target ?? program.derives[0]?.target ?? (program.definitions.has('E') ? 'E' : undefined);
+  const scalarTarget = (t: string | undefined, option: 'wrt' | 'target' | 'steps'): string => {
+    if (t === undefined) throw SOURCE_LESS('Which objective? Give --target or a derive line.', option);
+    const shape = program.shapes.get(t);
+    if (!program.definitions.has(t)) throw SOURCE_LESS(`${written(t)} is not defined in the file.`, option, t);
+    if (shape && !isScalarShape(shape)) throw SOURCE_LESS(`${written(t)} is ${describeMShape(shape)}; a gradient needs a scalar objective.`, option, t);
+    return t;
+  };
+  let given = startValues(program, request.at ?? {});
+  let values: Map<string, MValue>;
+  const located = (err: unknown): never => {
+    if (err instanceof MissingValue) {
+      const user = [...program.definitions.values()].find((d) => program.rhs.get(d.name) && matrixText(program.rhs.get(d.name)!).includes(err.missing));
+      throw new NablaError(`${written(err.missing)} has no value: define it (${written(err.missing)} = …) or give it with --at.`, user?.span, source);
+    }
+    throw err;
+  };
+
+  let training: MatrixSection['training'];
+  try {
+    if (request.steps !== undefined && request.steps > 0) {
+      const target = scalarTarget(objective, 'steps');
+      const rules = updateRules(program);
+      if (rules.length === 0) throw SOURCE_LESS('--steps needs update rules (W_new = W - eta*d(E)/d(W)).', 'steps');
+      const run = trainProgram(program, given, target, rules, request.steps, request.onProgress);
+      for (const r of rules) given.set(r.input, run.values.get(r.input)!);
+      training = { objective: target, rules, steps: run.history };
+    }
+    values = evaluateProgram(program, given);
+  } catch (err) {
+    return located(err);
+  }
+  given = new Map(given);
+
+  const asked: { target: string; wrt: string; entry?: readonly [number, number]; label: string }[] = request.wrt
+    ? request.wrt.map((w) => {
+      const t = scalarTarget(objective, 'wrt');
+      if (!program.shapes.has(w)) throw SOURCE_LESS(`${w} is not a name of the file.`, 'wrt', w);
+      return { target: t, wrt: w, label: written(w) };
+    })
+    : program.derives.flatMap((d) => d.wrt.map((w) => ({ target: scalarTarget(d.target, 'target'), wrt: w.name, entry: w.entry, label: w.written })));
+
+  const memo = new Map<MExpr, MValue>();
+  const env = (n: string): MValue | undefined => values.get(n);
+  const gradients = asked.map(({ target, wrt, entry, label }): MatrixGradient => {
+    const expr = gradientOf(program, target, wrt, entry);
+    const value = evaluateM(expr, env, memo);
+    return {
+      target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
+      check: checkGradient(program, values, target, wrt, value, entry),
+    };
+  });
+
+  const deltas = deltaForms(program, gradients, written);
+  const rules = new Set(updateRules(program).map((r) => r.rule));
+  const named: MatrixNamedValue[] = program.order.map((name) => {
+    const def = program.definitions.get(name)!;
+    const rhs = program.rhs.get(name)!;
+    return {
+      name, shape: rhs.shape, value: values.get(name)!, role: def.input ? 'input' : 'definition', update: rules.has(name),
+      ...(def.input ? {} : { text: matrixText(def.source, written), latex: matrixLatex(def.source) }),
+    };
+  });
+  for (const name of program.free) {
+    const v = values.get(name);
+    if (v) named.push({ name, shape: program.shapes.get(name) ?? { rows: v.rows, cols: v.cols }, value: v, role: 'free', update: false });
+  }
+  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written };
+}
+
+/** Each gradient with its δs named, and the δs it uses (and they use), output first. */
+function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
+  const out: MatrixGradient[] = [];
+  const deltas: MatrixDelta[] = [];
+  for (const target of [...new Set(gradients.map((g) => g.target))]) {
+    const found = program.deltasOf(target);
+    const names = new Map<MExpr, MExpr>();
+    const byLeaf = new Map<string, { of: string; expr: MExpr }>();
+    for (const [of, expr] of found) {
+      const name = `delta_${of}`;
+      names.set(expr, leaf(name, expr.shape));
+      byLeaf.set(name, { of, expr });
+    }
+    const used = new Set<string>();
+    const note = (e: MExpr): void => {
+      for (const n of leafNames(e)) {
+        if (!byLeaf.has(n) || used.has(n)) continue;
+        used.add(n);
+        note(operandsNamed(byLeaf.get(n)!.expr, names));
+      }
+    };
+    for (const g of gradients) {
+      if (g.target !== target) continue;
+      const d = replaceOutermost(g.expr, names);
+      if (d === g.expr) out.push(g);
+      else {
+        note(d);
+        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d) });
+      }
+    }
+    for (const [name, { of, expr }] of byLeaf) {
+      if (!used.has(name)) continue;
+      const d = operandsNamed(expr, names);
+      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d) });
+    }
+  }
+  return { gradients: gradients.map((g) => out.find((o) => o.target === g.target && o.wrt === g.wrt) ?? g), deltas };
+}
+
+/** A δ's expression with the other δs inside it named (not itself). */
+function operandsNamed(e: MExpr, names: ReadonlyMap<MExpr, MExpr>): MExpr {
+  return rebuild(e, operands(e).map((x) => replaceOutermost(x, names)));
+}
