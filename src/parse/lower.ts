@@ -27,6 +27,7 @@
 import { assertNever, deriv, E, type Expr, HALF, MINUS_ONE, num, PI, type Sym, sym } from '../expr/node.ts';
 import { add, div, mul, neg, pow } from '../expr/canonical.ts';
 import { MAX_OPERANDS } from '../expr/long-lists.ts';
+import { leftChain } from './left-chain.ts';
 import {
   describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
@@ -358,15 +359,8 @@ class Lowering implements WindowLowering {
   binary(n: BinarySyntax): Value {
     if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) return this.fail(TRANSPOSE_NEEDS_SHAPES, n.right);
     if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
-    // Walk the left spine of a left-associative chain with a loop.
     const additive = n.op === '+' || n.op === '-';
-    const chain: BinarySyntax[] = [];
-    let first: Syntax = n;
-    while (first.kind === 'binary' && first.op !== '^' && (first.op === '+' || first.op === '-') === additive) {
-      chain.push(first);
-      first = first.left;
-    }
-    chain.reverse();
+    const { first, chain } = leftChain(n);
     const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
     if (chain.length >= MAX_OPERANDS) this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
     const product = chain.find((link) => link.op === '@'); // matrix algebra (SPEC §12) is lower-matrix.ts's
