@@ -19,45 +19,13 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { bundleBrowserScripts } from '../src/serve/browser-bundle.ts';
+import { buildRuntime } from './build-runtime.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const src = (file: string): string => join(root, 'src', file);
-
-/** The bundled CommonJS dependencies (commander, moo, nearley) call `require` for Node's own modules. */
-const REQUIRE_SHIM = "import { createRequire as __nablaRequire } from 'node:module'; const require = __nablaRequire(import.meta.url);";
-
-/** The library, the CLI and the server for Node. */
-async function buildNode(): Promise<void> {
-  await esbuild.build({
-    entryPoints: { index: src('index.ts'), 'cli/main': src('cli/main.ts'), 'serve/server': src('serve/server.ts') },
-    outdir: dist,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    // Only the server run from the sources bundles the browser scripts itself.
-    external: ['esbuild'],
-    banner: { js: REQUIRE_SHIM },
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-}
-
-async function buildBrowser(): Promise<void> {
-  const { engine, playground, worker } = await bundleBrowserScripts();
-  mkdirSync(join(dist, 'browser'), { recursive: true });
-  writeFileSync(join(dist, 'browser', 'nabla.js'), engine);
-  writeFileSync(join(dist, 'browser', 'playground.js'), playground);
-  writeFileSync(join(dist, 'browser', 'playground-worker.js'), worker);
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -78,5 +46,5 @@ function buildTypes(): void {
 }
 
 rmSync(dist, { recursive: true, force: true });
-await Promise.all([buildNode(), buildBrowser()]);
+await buildRuntime(dist);
 buildTypes();

@@ -236,6 +236,14 @@ describe('the launcher', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe('2*x');
   });
+
+  it('runs from the TypeScript sources when no build is named (the development loop)', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.NABLA_BUILD;
+    const r = spawnSync(process.execPath, [BIN, 'diff', 'x^3', '--wrt', 'x'], { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('3*x^2');
+  });
 });
 
 describe.skipIf(!existsSync(MLP))('nabla run on the worked example', () => {
