@@ -32,22 +32,100 @@ const src = (file: string): string => join(root, 'src', file);
 /** The bundled CommonJS dependencies (commander, moo, nearley) call `require` for Node's own modules. */
 const REQUIRE_SHIM = "import { createRequire as __nablaRequire } from 'node:module'; const require = __nablaRequire(import.meta.url);";
 
-/** The library, the CLI and the server for Node. */
-async function buildNode(): Promise<void> {
+/**
+ * What `nabla diff` never needs, kept out of every start (SPEC §16: the
+ * start-up target). Dependencies that only the HTML report and the
+ * playground use (KaTeX, dagre) are required from node_modules the first
+ * time one of their properties is read, not bundled: half a megabyte that
+ * each start would otherwise read and compile. Node's own modules that a
+ * bundled file imports but seldom calls are required on the first call of
+ * one of the functions listed (a new import of another function from them
+ * fails the build with "No matching export": add it here).
+ */
+const LAZY_DEPENDENCIES = ['katex', '@dagrejs/dagre'];
+const LAZY_BUILTINS: Readonly<Record<string, readonly string[]>> = {
+  // commander spawns executable subcommands; nabla has none (and loading child_process pulls net and dgram).
+  'node:child_process': ['spawn'],
+  // Temporary names for atomic writes (--html, codegen): only a command that writes a file needs crypto.
+  'node:crypto': ['randomBytes'],
+};
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** A stand-in module that requires `name` on first use. */
+function lazyModule(name: string): string {
+  const load = [
+    "import { createRequire } from 'node:module';",
+    'let loaded;',
+    `const load = () => (loaded ??= createRequire(import.meta.url)(${JSON.stringify(name)}));`,
+  ];
+  const functions = LAZY_BUILTINS[name];
+  if (functions) return [...load, ...functions.map((f) => `export function ${f}(...args) { return load().${f}(...args); }`)].join('\n');
+  // A package's default import, as `import x from 'pkg'` gets it from the CommonJS build.
+  return [
+    ...load,
+    "const module = () => { const m = load(); return m.__esModule && 'default' in m ? m.default : m; };",
+    'export default new Proxy({}, { get: (_, key) => module()[key], has: (_, key) => key in module() });',
+  ].join('\n');
+}
+
+const lazyModules: esbuild.Plugin = {
+  name: 'lazy-modules',
+  setup(build) {
+    const names = [...LAZY_DEPENDENCIES, ...Object.keys(LAZY_BUILTINS)];
+    build.onResolve({ filter: new RegExp(`^(${names.map(escapeRegExp).join('|')})$`) }, (args) => ({ path: args.path, namespace: 'lazy-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({ contents: lazyModule(args.path), loader: 'js', resolveDir: root }));
+  },
+};
+
+const NODE_OPTIONS: esbuild.BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Only the server run from the sources bundles the browser scripts itself.
+  external: ['esbuild'],
+  plugins: [lazyModules],
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** The library for Node: an ES module (and its chunks) that `import('nabla')` loads. */
+async function buildLibrary(): Promise<void> {
   await esbuild.build({
-    entryPoints: { index: src('index.ts'), 'cli/main': src('cli/main.ts'), 'serve/server': src('serve/server.ts') },
+    ...NODE_OPTIONS,
+    entryPoints: { index: src('index.ts') },
     outdir: dist,
-    bundle: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    // Only the server run from the sources bundles the browser scripts itself.
-    external: ['esbuild'],
     banner: { js: REQUIRE_SHIM },
-    legalComments: 'none',
-    logLevel: 'warning',
+  });
+}
+
+/**
+ * The command line and the playground's server as one CommonJS script,
+ * dist/cli/nabla.cjs, which bin/nabla.js compiles with V8's code cache (an
+ * ES module cannot use one on Node 20). The server is initialised only when
+ * `nabla serve` starts it (its `import()` becomes a lazy initialiser).
+ */
+async function buildCli(): Promise<void> {
+  await esbuild.build({
+    ...NODE_OPTIONS,
+    stdin: {
+      contents: [
+        "export { run } from './src/cli/main.ts';",
+        "export const startServer = async (options) => (await import('./src/serve/server.ts')).startServer(options);",
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+      sourcefile: 'cli-entry.js',
+    },
+    outfile: join(dist, 'cli', 'nabla.cjs'),
+    format: 'cjs',
+    // No `import()` left in the script: a script compiled through node:vm cannot run one.
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__nablaImportMetaUrl' },
+    banner: { js: "var __nablaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
 
@@ -77,5 +155,5 @@ function buildTypes(): void {
 }
 
 rmSync(dist, { recursive: true, force: true });
-await Promise.all([buildNode(), buildBrowser()]);
+await Promise.all([buildLibrary(), buildCli(), buildBrowser()]);
 buildTypes();
