@@ -54,11 +54,10 @@ function splitPower(e: Expr): Expr | undefined {
   if (e.kind !== 'pow' || e.exp.kind !== 'num' || Q.isInteger(e.exp.value)) return undefined;
   const q = e.exp.value;
   const base = e.base;
-  let c: Q.Rational;
-  let rest: Expr;
-  if (base.kind === 'num') [c, rest] = [base.value, num(Q.ONE)];
-  else if (base.kind === 'mul' && base.factors[0]!.kind === 'num') [c, rest] = [base.factors[0].value, mul(...base.factors.slice(1))];
-  else return undefined;
+  const first = base.kind === 'mul' ? base.factors[0]! : base;
+  if (first.kind !== 'num') return undefined;
+  const c = first.value;
+  const rest = base.kind === 'mul' ? mul(...base.factors.slice(1)) : num(Q.ONE);
   const split = splitRadical(c, q);
   if (split === undefined) return undefined;
   const [r, t, d] = split;
