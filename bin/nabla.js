@@ -31,8 +31,8 @@ function loadCompiled() {
   } catch {
     // No cache yet: compiled from the source, and cached once the command is done.
   }
-  const source = readFileSync(file, 'utf8');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
+  // The build wrote the module already wrapped as a function of Node's module parameters, in ASCII.
+  const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
   /** Write the cache (with the functions this run compiled) atomically; a read-only install keeps none. */

@@ -104,13 +104,20 @@ async function buildLibrary(): Promise<void> {
   });
 }
 
+/** The parameters Node's CommonJS loader gives a module, which the CLI script is wrapped in. */
+const MODULE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
 /**
- * The command line and the playground's server as one CommonJS script,
+ * The command line and the playground's server as one CommonJS module,
  * dist/cli/nabla.cjs, which bin/nabla.js compiles with V8's code cache (an
- * ES module cannot use one on Node 20). The server is initialised only when
- * `nabla serve` starts it (its `import()` becomes a lazy initialiser).
+ * ES module cannot use one on Node 20). The file is the module's body
+ * already wrapped as a function expression, in ASCII only, so that the
+ * launcher hands V8 the file's text as it is: read as Latin-1, one byte per
+ * character, with no copy. The server is initialised only when `nabla
+ * serve` starts it (its `import()` becomes a lazy initialiser).
  */
 async function buildCli(): Promise<void> {
+  const outfile = join(dist, 'cli', 'nabla.cjs');
   await esbuild.build({
     ...NODE_OPTIONS,
     stdin: {
@@ -122,7 +129,7 @@ async function buildCli(): Promise<void> {
       resolveDir: root,
       sourcefile: 'cli-entry.js',
     },
-    outfile: join(dist, 'cli', 'nabla.cjs'),
+    outfile,
     format: 'cjs',
     // Half the bytes to read, names kept for --debug's stacks.
     minifyWhitespace: true,
@@ -130,8 +137,12 @@ async function buildCli(): Promise<void> {
     // No `import()` left in the script: a script compiled through node:vm cannot run one.
     supported: { 'dynamic-import': false },
     define: { 'import.meta.url': '__nablaImportMetaUrl' },
-    banner: { js: "var __nablaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: `${MODULE_WRAPPER[0]}var __nablaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+    footer: { js: MODULE_WRAPPER[1] },
   });
+  // esbuild escapes strings but leaves characters such as ∂ in regular expressions: \u escapes mean the same there.
+  const text = readFileSync(outfile, 'utf8').replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  writeFileSync(outfile, text);
 }
 
 async function buildBrowser(): Promise<void> {
