@@ -105,7 +105,7 @@ async function buildLibrary(): Promise<void> {
 }
 
 /** The parameters Node's CommonJS loader gives a module, which the CLI script is wrapped in. */
-const MODULE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+const MODULE_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
 
 /**
  * The command line and the playground's server as one CommonJS module,
