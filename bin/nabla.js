@@ -35,9 +35,13 @@ function loadCompiled() {
   const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
-  /** Write the cache (with the functions this run compiled) atomically; a read-only install keeps none. */
+  /**
+   * Write the cache (with the functions this run compiled) atomically, after a
+   * command that succeeded: a first command that failed early (a typo) would
+   * cache little of what the next ones run. A read-only install keeps none.
+   */
   const saveCache = () => {
-    if (cachedData !== undefined && !script.cachedDataRejected) return;
+    if ((cachedData !== undefined && !script.cachedDataRejected) || (process.exitCode ?? 0) !== 0) return;
     const temporary = `${cacheFile}.${process.pid}`;
     try {
       writeFileSync(temporary, script.createCachedData());

@@ -86,11 +86,14 @@ describe('the npm package', () => {
     expect(r.status).toBe(0);
   });
 
-  it('starts from a V8 code cache written by the first run, and shrugs off a cache V8 refuses', () => {
+  it('starts from a V8 code cache written by the first successful run, and shrugs off a cache V8 refuses', () => {
     const cli = join(consumer, 'node_modules', 'nabla', 'dist', 'cli');
     const caches = (): string[] => readdirSync(cli).filter((f) => f.endsWith('.cache'));
     for (const f of caches()) rmSync(join(cli, f));
     const bin = join(consumer, 'node_modules', '.bin', 'nabla');
+    // A failed command caches nothing: it compiled little of what the next ones run.
+    expect(inConsumer(bin, ['diff', 'x^', '--wrt', 'x']).status).toBe(2);
+    expect(caches()).toEqual([]);
     const first = inConsumer(bin, ['diff', 'x^3', '--wrt', 'x']);
     expect(first.stdout).toBe('3*x^2\n');
     expect(caches()).toEqual([`nabla.cjs.${process.version}-${process.arch}.cache`]);
