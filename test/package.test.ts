@@ -33,7 +33,7 @@ function newestUnder(dir: string): number {
 
 /** dist/ as the sources are now: built unless it is newer than every source. */
 function ensureBuilt(): void {
-  const built = join(ROOT, 'dist', 'cli', 'main.js');
+  const built = join(ROOT, 'dist', 'cli', 'nabla.cjs');
   const sources = Math.max(newestUnder(join(ROOT, 'src')), newestUnder(join(ROOT, 'grammar')), statSync(join(ROOT, 'package.json')).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   execFileSync(NPM, ['run', 'build'], { cwd: ROOT, stdio: 'pipe' });
@@ -41,7 +41,8 @@ function ensureBuilt(): void {
 
 function inConsumer(command: string, args: readonly string[]): SpawnSyncReturns<string> {
   // No tsx loader and no path into the checkout: only what was installed.
-  const env = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' };
+  // The installed package's own build, not the one the suite compiled for the checkout's launcher.
+  const env = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1', NABLA_BUILD: '' };
   return spawnSync(command, args, { cwd: consumer, encoding: 'utf8', env, timeout: 60_000 });
 }
 
@@ -65,6 +66,10 @@ describe('the npm package', () => {
     expect(paths).toContain('dist/index.d.ts');
     expect(paths).toContain('dist/browser/nabla.js');
     expect(paths).toContain('bin/nabla.js');
+    expect(paths).toContain('bin/package.json');
+    expect(paths).toContain('dist/cli/nabla.cjs');
+    // A code cache made by running the build in the checkout is V8's, not the package's.
+    expect(paths.filter((p) => p.endsWith('.cache'))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('test/') || p.startsWith('src/'))).toEqual([]);
     expect(paths.filter((p) => /\.[cm]?tsx?$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
   });
@@ -80,6 +85,27 @@ describe('the npm package', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('2*x\n');
     expect(r.status).toBe(0);
+  });
+
+  it('starts from a V8 code cache written by the first successful run, and shrugs off a cache V8 refuses', () => {
+    const cli = join(consumer, 'node_modules', 'nabla', 'dist', 'cli');
+    const caches = (): string[] => readdirSync(cli).filter((f) => f.endsWith('.cache'));
+    for (const f of caches()) rmSync(join(cli, f));
+    const bin = join(consumer, 'node_modules', '.bin', 'nabla');
+    // A failed command caches nothing: it compiled little of what the next ones run.
+    expect(inConsumer(bin, ['diff', 'x^', '--wrt', 'x']).status).toBe(2);
+    expect(caches()).toEqual([]);
+    const first = inConsumer(bin, ['diff', 'x^3', '--wrt', 'x']);
+    expect(first.stdout).toBe('3*x^2\n');
+    expect(caches()).toEqual([`nabla.cjs.${process.version}-${process.arch}.cache`]);
+    expect(inConsumer(bin, ['diff', 'x^3', '--wrt', 'x']).stdout).toBe('3*x^2\n');
+    // A damaged cache (a disk error, another build's) is refused by V8's checks: the command still runs, and mends it.
+    const cacheFile = join(cli, caches()[0]!);
+    writeFileSync(cacheFile, Buffer.alloc(4096, 7));
+    const damaged = inConsumer(bin, ['diff', 'x^3', '--wrt', 'x']);
+    expect(damaged.stderr).toBe('');
+    expect(damaged.stdout).toBe('3*x^2\n');
+    expect(statSync(cacheFile).size).not.toBe(4096);
   });
 
   it('imports in plain Node', () => {
@@ -117,7 +143,7 @@ describe('the npm package', () => {
   });
 
   it('serves the playground with its prebuilt browser scripts', async () => {
-    const child = spawn(join(consumer, 'node_modules', '.bin', 'nabla'), ['serve', '--port', '0'], { cwd: consumer, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(join(consumer, 'node_modules', '.bin', 'nabla'), ['serve', '--port', '0'], { cwd: consumer, env: { ...process.env, NODE_OPTIONS: '', NABLA_BUILD: '' } });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

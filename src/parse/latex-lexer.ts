@@ -177,7 +177,10 @@ function callableWord(word: string): string | undefined {
 // ---------------------------------------------------------------------------
 // Pass 1: moo
 
-const mooLexer = moo.compile({
+// Compiled on first use, not at load: an ASCII command (`nabla diff`) never
+// lexes LaTeX, and compiling this lexer is a visible part of a CLI start.
+let mooLexer: moo.Lexer | undefined;
+const latexMooLexer = (): moo.Lexer => (mooLexer ??= moo.compile({
   ws: { match: /[ \t\r\n\f\v\u00a0]+/, lineBreaks: true },
   comment: /%[^\n]*/,
   wrapped: { match: /\\(?:text|textrm|textit|textbf|textsf|texttt|mbox|mathrm|mathit|mathsf|operatorname|label|tag)\s*\{[^{}]*\}/, lineBreaks: true },
@@ -210,7 +213,7 @@ const mooLexer = moo.compile({
   // Anything else is one bad character (a surrogate pair counts as one).
   bad: /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n]/,
   error: moo.error,
-});
+}));
 
 function unexpectedCharacter(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
@@ -239,10 +242,10 @@ const GREEK_LETTER_WORD: ReadonlyMap<string, string> = new Map([
 
 /** Pass 1: the raw tokens; spaces, comments and pure spacing commands dropped. */
 function lexRaw(tex: string): LatexToken[] {
-  mooLexer.reset(tex);
+  const lexer = latexMooLexer().reset(tex);
   const out: LatexToken[] = [];
   let normOpen = false;
-  for (let t = mooLexer.next(); t !== undefined; t = mooLexer.next()) {
+  for (let t = lexer.next(); t !== undefined; t = lexer.next()) {
     const type = t.type ?? 'bad';
     const at = t.offset;
     switch (type) {

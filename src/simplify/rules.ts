@@ -16,6 +16,7 @@ import { call } from '../functions.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
 import { IDENTITY_RULES } from './identity-rules.ts';
+import { ROOT_RULE } from './root-rules.ts';
 import type { Rule } from './rule.ts';
 
 export type { Rule } from './rule.ts';
@@ -129,6 +130,7 @@ export const RULES: readonly Rule[] = [
     apply: (e) => (isCall(e, 'abs') && e.args[0]!.kind === 'pow' && isEvenInteger(e.args[0]!.exp) ? e.args[0] : undefined),
   },
   ...IDENTITY_RULES,
+  ROOT_RULE,
   {
     // a·b + a·c = a·(b + c), for a factor common to every term (not a number:
     // a number times a sum distributes again in the constructor)
