@@ -14,6 +14,7 @@ import { assertNever, type Expr, type Sym } from '../expr/node.ts';
 import { containsDerivative, freeSymbols } from '../expr/walk.ts';
 import { elementName, indicesOf, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
+import { orderDefinitions } from '../expr/definition-order.ts';
 import type { ClaimStatement, DeriveStatement, Statement } from '../parse/statement.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { evaluateAt } from '../numeric/compile.ts';
@@ -124,45 +125,9 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
     }
   }
 
-  // Depth-first topological order; a back edge is a cycle, reported with its lines.
-  const order: string[] = [];
-  const state = new Map<string, 'active' | 'done'>();
-  const inCycle = new Set<string>();
-  const visit = (start: string): void => {
-    const stack: { name: string; deps: string[]; i: number }[] = [];
-    const push = (name: string): void => {
-      state.set(name, 'active');
-      const def = definitions.get(name)!;
-      stack.push({ name, deps: dependencies(def.rhs).map((s) => s.name).filter((n) => definitions.has(n)), i: 0 });
-    };
-    push(start);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.i < top.deps.length) {
-        const dep = top.deps[top.i++]!;
-        const st = state.get(dep);
-        if (st === undefined) push(dep);
-        else if (st === 'active') {
-          const cycle = stack.slice(stack.findIndex((f) => f.name === dep)).map((f) => f.name);
-          if (!cycle.some((n) => inCycle.has(n))) {
-            cycle.forEach((n) => inCycle.add(n));
-            const lines = cycle.map((n) => definitions.get(n)!.span.line);
-            const names = [...cycle, dep].map((n) => written.get(n) ?? n).join(' → ');
-            const at = definitions.get(dep)!;
-            errors.push(new NablaError(`Cycle in the definitions: ${names} (lines ${[...new Set(lines)].sort((a, b) => a - b).join(', ')}).`, at.span, source));
-          }
-        }
-        continue;
-      }
-      state.set(top.name, 'done');
-      order.push(top.name);
-      stack.pop();
-    }
-  };
-  for (const name of definitions.keys()) if (!state.has(name)) visit(name);
+  const { order: acyclic, inCycle } = orderDefinitions(definitions, (def) => dependencies(def.rhs).map((s) => s.name), written, source, errors);
   // Names on a cycle cannot be evaluated: drop them (the error says why).
   for (const n of inCycle) definitions.delete(n);
-  const acyclic = order.filter((n) => !inCycle.has(n));
 
   const inputs = [...definitions.values()].filter((d) => d.input).map((d) => d.name);
   const used = new Set<string>();

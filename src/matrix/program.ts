@@ -12,6 +12,7 @@
  */
 
 import { NablaError, type Span } from '../errors.ts';
+import { orderDefinitions } from '../expr/definition-order.ts';
 import { adjoints, fitTo, type AdjointGraph } from './adjoint.ts';
 import { evaluateM, type MValue } from './evaluate.ts';
 import { entry, leaf, leafNames, mmul, mnum, ones, rewrite, type MExpr } from './node.ts';
@@ -67,7 +68,7 @@ export function buildProgram(
   const errors: NablaError[] = [];
   const definitions = new Map<string, MatrixDefinition>();
   for (const d of defs) if (!definitions.has(d.name)) definitions.set(d.name, d);
-  const order = topologicalOrder(definitions, written, source, errors);
+  const { order } = orderDefinitions(definitions, (d) => leafNames(d.source), written, source, errors);
 
   const rhs = new Map<string, MExpr>();
   const names = new Map<MExpr, MExpr>();
@@ -120,43 +121,6 @@ export function buildProgram(
     definitions, order: order.filter((n) => rhs.has(n)), rhs, shapes, free, derives, written, adjointsOf, deltasOf,
   };
   return { program, errors };
-}
-
-function topologicalOrder(definitions: ReadonlyMap<string, MatrixDefinition>, written: ReadonlyMap<string, string>, source: string, errors: NablaError[]): string[] {
-  const order: string[] = [];
-  const state = new Map<string, 'active' | 'done'>();
-  const bad = new Set<string>();
-  const visit = (start: string): void => {
-    const stack: { name: string; deps: string[]; i: number }[] = [];
-    const push = (name: string): void => {
-      state.set(name, 'active');
-      stack.push({ name, deps: leafNames(definitions.get(name)!.source).filter((n) => definitions.has(n)), i: 0 });
-    };
-    push(start);
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      if (top.i < top.deps.length) {
-        const dep = top.deps[top.i++]!;
-        const st = state.get(dep);
-        if (st === undefined) push(dep);
-        else if (st === 'active') {
-          const cycle = stack.slice(stack.findIndex((f) => f.name === dep)).map((f) => f.name);
-          if (!cycle.some((n) => bad.has(n))) {
-            cycle.forEach((n) => bad.add(n));
-            const lines = [...new Set(cycle.map((n) => definitions.get(n)!.span.line))].sort((a, b) => a - b);
-            const text = [...cycle, dep].map((n) => written.get(n) ?? n).join(' → ');
-            errors.push(new NablaError(`Cycle in the definitions: ${text} (lines ${lines.join(', ')}).`, definitions.get(dep)!.span, source));
-          }
-        }
-        continue;
-      }
-      state.set(top.name, 'done');
-      order.push(top.name);
-      stack.pop();
-    }
-  };
-  for (const name of definitions.keys()) if (!state.has(name)) visit(name);
-  return order.filter((n) => !bad.has(n));
 }
 
 /** `e` with every `d(F)/d(W)` in it replaced by the gradient's matrix expression (a claim's side). */
