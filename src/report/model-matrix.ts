@@ -19,6 +19,7 @@ import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
+import { chainOf, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
 
 export interface MatrixNamedValue {
   readonly name: string;
@@ -44,6 +45,10 @@ export interface MatrixGradient {
   /** The same gradient in δ form (`delta_o @ transpose(h)`), when a δ appears in it. */
   readonly deltaText?: string;
   readonly deltaLatex?: string;
+  /** The δ form with the shape of each factor (`delta_h (2) @ transpose(x) (1x2)`). */
+  readonly deltaShaped?: string;
+  /** ∂target/∂n for each node n between the target and the variable, outermost first (model-matrix-chain.ts). */
+  readonly chain: readonly MatrixChainFactor[];
 }
 
 /**
@@ -60,6 +65,7 @@ export interface MatrixDelta {
   readonly shape: MShape;
   readonly text: string;
   readonly latex: string;
+  readonly value?: MValue;
 }
 
 export interface MatrixSection {
@@ -151,10 +157,11 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     return {
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
       check: checkGradient(program, values, target, wrt, value, entry),
+      chain: chainOf(program, target, wrt, env, memo, written),
     };
   });
 
-  const deltas = deltaForms(program, gradients, written);
+  const deltas = deltaForms(program, gradients, written, (e) => evaluateM(e, env, memo));
   const rules = new Set(updateRules(program).map((r) => r.rule));
   const named: MatrixNamedValue[] = program.order.map((name) => {
     const def = program.definitions.get(name)!;
@@ -172,7 +179,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
 }
 
 /** Each gradient with its δs named, and the δs it uses (and they use), output first. */
-function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
+function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string, valueOf: (e: MExpr) => MValue): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
   const out: MatrixGradient[] = [];
   const deltas: MatrixDelta[] = [];
   for (const target of [...new Set(gradients.map((g) => g.target))]) {
@@ -198,13 +205,13 @@ function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[]
       if (d === g.expr) out.push(g);
       else {
         note(d);
-        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d) });
+        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d), deltaShaped: shapedText(d, written) });
       }
     }
     for (const [name, { of, expr }] of byLeaf) {
       if (!used.has(name)) continue;
       const d = operandsNamed(expr, names);
-      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d) });
+      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d), value: valueOf(expr) });
     }
   }
   return { gradients: gradients.map((g) => out.find((o) => o.target === g.target && o.wrt === g.wrt) ?? g), deltas };

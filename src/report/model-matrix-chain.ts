@@ -1,0 +1,90 @@
+/**
+ * The chain rule of a matrix gradient along the graph (SPEC §4 in matrix
+ * form, §12): for `derive E wrt W1`, the gradient of E by every named node
+ * between E and W1, outermost first, each with its shape and written with
+ * the named δs — `∂E/∂h (2) = transpose(W2) (2x2) @ delta_o (2)` — so the
+ * reader sees where each transpose comes from: every factor carries its
+ * shape, and the shapes chain.
+ *
+ * Invariant: a factor's expression is the adjoint the sweep built (the same
+ * node the gradient uses), only with δs named; its value is computed from
+ * that expression by whole-matrix operations sharing the forward pass.
+ */
+
+import { evaluateM, type Env, type MValue } from '../matrix/evaluate.ts';
+import { leaf, leafNames, replaceOutermost, type MExpr } from '../matrix/node.ts';
+import type { MatrixProgram } from '../matrix/program.ts';
+import { shapeLabel, type MShape } from '../matrix/shape.ts';
+import { matrixLatex, matrixText } from '../print/matrix.ts';
+
+/** One step of the chain: ∂target/∂node. */
+export interface MatrixChainFactor {
+  /** The node's canonical name. */
+  readonly node: string;
+  readonly shape: MShape;
+  /** In δ form, ASCII and LaTeX. */
+  readonly text: string;
+  readonly latex: string;
+  /** The same with the shape of each factor of its outermost operation (`transpose(W2) (2x2) @ delta_o (2)`). */
+  readonly shaped: string;
+  readonly value: MValue;
+}
+
+/** The δs of a target as named leaves (`delta_o`), keyed by the expression they name. */
+export function deltaNames(program: MatrixProgram, target: string): Map<MExpr, MExpr> {
+  const names = new Map<MExpr, MExpr>();
+  for (const [of, expr] of program.deltasOf(target)) names.set(expr, leaf(`delta_${of}`, expr.shape));
+  return names;
+}
+
+/** The defined names that depend on `wrt` and that `target` depends on, `target` first. */
+export function namesBetween(program: MatrixProgram, target: string, wrt: string): string[] {
+  const uses = new Map<string, readonly string[]>();
+  for (const n of program.order) uses.set(n, program.definitions.get(n)?.input ? [] : leafNames(program.rhs.get(n)!));
+  const reaches = new Set<string>([wrt]);
+  for (const n of program.order) if ((uses.get(n) ?? []).some((u) => reaches.has(u))) reaches.add(n);
+  const needed = new Set<string>([target]);
+  for (let k = program.order.length - 1; k >= 0; k--) {
+    const n = program.order[k]!;
+    if (needed.has(n)) for (const u of uses.get(n) ?? []) needed.add(u);
+  }
+  return program.order.filter((n) => n !== wrt && reaches.has(n) && needed.has(n)).reverse();
+}
+
+/** The factors of the outermost operation, each with its shape: a product's operands, an entry-wise chain's factors. */
+export function shapedText(e: MExpr, written: (n: string) => string): string {
+  const t = (x: MExpr): string => {
+    const s = matrixText(x, written);
+    return x.kind === 'add' || x.kind === 'neg' ? `(${s})` : s;
+  };
+  const tag = (x: MExpr): string => `${t(x)} (${shapeLabel(x.shape)})`;
+  if (e.kind === 'matmul') return `${tag(e.a)} @ ${tag(e.b)}`;
+  if (e.kind === 'mul') {
+    const factors: MExpr[] = [];
+    let x: MExpr = e;
+    while (x.kind === 'mul') {
+      factors.unshift(x.b);
+      x = x.a;
+    }
+    factors.unshift(x);
+    return factors.map(tag).join(' * ');
+  }
+  return `${matrixText(e, written)} (${shapeLabel(e.shape)})`;
+}
+
+/** ∂target/∂n for every node n between target and wrt (target itself left out: its gradient is 1). */
+export function chainOf(program: MatrixProgram, target: string, wrt: string, env: Env, memo: Map<MExpr, MValue>, written: (n: string) => string): MatrixChainFactor[] {
+  const adj = program.adjointsOf(target);
+  const names = deltaNames(program, target);
+  const out: MatrixChainFactor[] = [];
+  for (const node of namesBetween(program, target, wrt)) {
+    const g = adj.get(node);
+    if (node === target || g === undefined) continue;
+    const named = replaceOutermost(g, names);
+    out.push({
+      node, shape: g.shape, text: matrixText(named, written), latex: matrixLatex(named), shaped: shapedText(named, written),
+      value: evaluateM(g, env, memo),
+    });
+  }
+  return out;
+}
