@@ -17,7 +17,7 @@
  * file); every function allocates its result and never writes its inputs.
  */
 
-import { describeMShape, shapeOf, ShapeMismatch, type MShape } from './shape.ts';
+import { cap, describeMShape, shapeOf, ShapeMismatch, type MShape } from './shape.ts';
 
 export type WindowOp = 'conv2d' | 'convkernel' | 'convfull' | 'maxpool' | 'poolroute';
 
@@ -40,8 +40,8 @@ export function windowShape(op: 'conv2d' | 'maxpool', x: MShape, kernel: MShape,
   const padded = shapeOf(x.rows + 2 * p.padding, x.cols + 2 * p.padding);
   if (x.cols === 1 && x.rows > 1 && op === 'maxpool') throw new ShapeMismatch(`maxpool takes a matrix; this is ${describeMShape(x)}.`);
   if (padded.rows < kernel.rows || padded.cols < kernel.cols) {
-    const what = op === 'conv2d' ? `the kernel (${describeMShape(kernel)})` : `the window (${kernel.rows}x${kernel.cols})`;
-    throw new ShapeMismatch(`${what} is larger than the ${p.padding > 0 ? 'padded ' : ''}input (${describeMShape(padded)}).`);
+    const what = op === 'conv2d' ? 'the kernel' : 'the window';
+    throw new ShapeMismatch(`${cap(what)} (${kernel.rows}x${kernel.cols}) is larger than the ${p.padding > 0 ? 'padded ' : ''}input (${padded.rows}x${padded.cols}).`);
   }
   return shapeOf(Math.floor((padded.rows - kernel.rows) / p.stride) + 1, Math.floor((padded.cols - kernel.cols) / p.stride) + 1);
 }

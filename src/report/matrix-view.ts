@@ -58,6 +58,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
         shape: jsonShape(g.shape), value: valueJson(g.value), expr: g.text, latex: g.latex, ok: g.check.ok, check: checkJson(g),
         ...(g.deltaText === undefined ? {} : { deltaExpr: g.deltaText, deltaLatex: g.deltaLatex }),
         chain: chainJson(g.chain, show, valueJson),
+        ...(g.indexForm === undefined ? {} : { indexForm: g.indexForm }),
       };
     }
   }
@@ -126,6 +127,7 @@ export function matrixTerminal(m: MatrixSection): string {
       out.push(...chainLines(show(g.target), g.chain, show));
       if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaShaped ?? g.deltaText)}`);
       out.push(`  = ${sanitize(g.text)}`);
+      if (g.indexForm !== undefined) out.push(`  entry by entry: ${sanitize(g.indexForm)}`);
       const [first, ...rest] = valueLines(g.value);
       out.push(`  = ${first}`);
       for (const l of rest) out.push(`    ${l}`);

@@ -88,3 +88,31 @@ export function chainOf(program: MatrixProgram, target: string, wrt: string, env
   }
   return out;
 }
+
+/**
+ * The index form of the gradient by a convolution's kernel or input, as the
+ * notes write it: for `net = conv2d(x, w)`,
+ * `∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]` (whose a = b = 1 case is
+ * the notes' `∂E/∂w11 = Σ ∂E/∂net_ij x_ij`), and
+ * `∂E/∂x[u,v] = Σ_ij ∂E/∂net[i,j] · w[u-i+1, v-j+1]`; with stride s and
+ * padding p the offsets are `(i-1)s+a-p`. Undefined when `wrt` is not the
+ * kernel or the input of a conv2d definition.
+ */
+export function convIndexForm(program: MatrixProgram, target: string, wrt: string, written: (n: string) => string): string | undefined {
+  for (const node of program.order) {
+    const e = program.rhs.get(node);
+    if (e?.kind !== 'window' || e.op !== 'conv2d' || !e.b) continue;
+    const x = e.a.kind === 'leaf' ? e.a.name : undefined;
+    const w = e.b.kind === 'leaf' ? e.b.name : undefined;
+    if (wrt !== x && wrt !== w) continue;
+    const off = (i: string, a: string): string => {
+      const base = e.stride === 1 ? `${i}+${a}-1` : `(${i}-1)*${e.stride}+${a}`;
+      return e.padding > 0 ? `${base}-${e.padding}` : base;
+    };
+    const g = `∂${written(target)}/∂${written(node)}[i,j]`;
+    if (wrt === w) return `∂${written(target)}/∂${written(w)}[a,b] = Σ_ij ${g} · ${x === undefined ? '(input)' : written(x)}[${off('i', 'a')}, ${off('j', 'b')}]`;
+    const back = (u: string, i: string): string => (e.stride === 1 ? `${u}-${i}+1` : `${u}-(${i}-1)*${e.stride}`) + (e.padding > 0 ? `+${e.padding}` : '');
+    return `∂${written(target)}/∂${written(x!)}[u,v] = Σ_ij ${g} · ${w === undefined ? '(kernel)' : written(w)}[${back('u', 'i')}, ${back('v', 'j')}]`;
+  }
+  return undefined;
+}

@@ -19,7 +19,7 @@ import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
-import { chainOf, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
+import { chainOf, convIndexForm, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
 
 export interface MatrixNamedValue {
   readonly name: string;
@@ -49,6 +49,8 @@ export interface MatrixGradient {
   readonly deltaShaped?: string;
   /** ∂target/∂n for each node n between the target and the variable, outermost first (model-matrix-chain.ts). */
   readonly chain: readonly MatrixChainFactor[];
+  /** For a convolution's kernel or input: the gradient entry by entry (`∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]`). */
+  readonly indexForm?: string;
 }
 
 /**
@@ -154,10 +156,12 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const gradients = asked.map(({ target, wrt, entry, label }): MatrixGradient => {
     const expr = gradientOf(program, target, wrt, entry);
     const value = evaluateM(expr, env, memo);
+    const indexForm = convIndexForm(program, target, wrt, written);
     return {
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
       check: checkGradient(program, values, target, wrt, value, entry),
       chain: chainOf(program, target, wrt, env, memo, written),
+      ...(indexForm === undefined || entry ? {} : { indexForm }),
     };
   });
 
