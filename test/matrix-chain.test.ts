@@ -93,6 +93,22 @@ describe('the views', () => {
     expect(() => katex.renderToString(`\\begin{aligned}${body}\\end{aligned}`, { throwOnError: true })).not.toThrow();
   });
 
+  it('the HTML page draws the matrix nodes with their shapes, the path of the gradient highlighted', async () => {
+    const { mkdtempSync, readFileSync: read } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'nabla-mgraph-')), 'm.html');
+    expect((await cli(['run', 'samples/mlp-matrix.nabla', '--wrt', 'W1', '--html', file])).status).toBe(0);
+    const html = read(file, 'utf8');
+    const svg = html.slice(html.indexOf('<svg class="nabla-mgraph"'), html.indexOf('</svg>', html.indexOf('<svg class="nabla-mgraph"')));
+    const nodes = new Map([...svg.matchAll(/<g class="node (\w+)( hl)?" data-node="(\w+)">(.*?)<\/g>/g)].map((m) => [m[3]!, { hl: m[2] !== undefined, text: m[4]! }]));
+    expect([...nodes.keys()].sort()).toEqual(['E', 'W1', 'W2', 'b1', 'b2', 'h', 'o', 't', 'x'].sort());
+    expect(nodes.get('W1')!.text).toContain('(2x2)');
+    expect(nodes.get('h')!.text).toContain('(2)');
+    expect(nodes.get('h')!.text).toContain('sigmoid');
+    expect([...nodes].filter(([, n]) => n.hl).map(([k]) => k).sort()).toEqual(['E', 'W1', 'h', 'o']);
+  });
+
   it('a large value is shown by its shape, its norm and its first entries', () => {
     const data = Float64Array.from({ length: 128 * 784 }, (_, k) => Math.sin(k));
     let sq = 0;

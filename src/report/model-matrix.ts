@@ -30,6 +30,8 @@ export interface MatrixNamedValue {
   readonly text?: string;
   readonly latex?: string;
   readonly update: boolean;
+  /** The operation that makes a definition (`sigmoid`, `@`, `conv2d`), for the graph. */
+  readonly operation?: string;
 }
 
 export interface MatrixGradient {
@@ -76,6 +78,8 @@ export interface MatrixSection {
   readonly deltas: readonly MatrixDelta[];
   readonly training?: { readonly objective: string; readonly rules: readonly TrainingRule[]; readonly steps: readonly { step: number; objective: number }[] };
   readonly written: ReadonlyMap<string, string>;
+  /** An edge from each name to every definition that uses it (the graph's). */
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
 }
 
 export interface MatrixRequest {
@@ -172,6 +176,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     const rhs = program.rhs.get(name)!;
     return {
       name, shape: rhs.shape, value: values.get(name)!, role: def.input ? 'input' : 'definition', update: rules.has(name),
+      ...(def.input ? {} : { operation: operationOf(def.source) }),
       ...(def.input ? {} : { text: matrixText(def.source, written), latex: matrixLatex(def.source) }),
     };
   });
@@ -179,7 +184,25 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     const v = values.get(name);
     if (v) named.push({ name, shape: program.shapes.get(name) ?? { rows: v.rows, cols: v.cols }, value: v, role: 'free', update: false });
   }
-  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written };
+  const edges = program.order.flatMap((to) => (program.definitions.get(to)!.input ? [] : leafNames(program.definitions.get(to)!.source).map((from) => ({ from, to }))));
+  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written, edges };
+}
+
+/** The outermost operation of a right side, as the graph labels it. */
+function operationOf(e: MExpr): string {
+  switch (e.kind) {
+    case 'call': return e.fn;
+    case 'op': return e.op;
+    case 'window': return e.op;
+    case 'matmul': return '@';
+    case 'transpose': return 'transpose';
+    case 'add': return '+';
+    case 'mul': return '*';
+    case 'div': return '/';
+    case 'pow': return '^';
+    case 'neg': return '-';
+    default: return '';
+  }
 }
 
 /** Each gradient with its δs named, and the δs it uses (and they use), output first. */
