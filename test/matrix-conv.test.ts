@@ -7,6 +7,7 @@
  * against §7's own conv2d; the printed index formula evaluated by hand from
  * the reported error map; a kernel larger than its input is a positioned error.
  */
+import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { loadFile, report } from '../src/index.ts';
 import { main } from '../src/cli/main.ts';
@@ -120,6 +121,33 @@ describe('stride and padding', () => {
     expect(m.gradients.find((x) => x.wrt === 'w')!.text).toContain('convkernel(x, ');
     expectEntries(m, 'w', s);
     expectEntries(m, 'x', s);
+  });
+
+  it('the index formula with a stride and padding, evaluated by hand from the reported error map, gives the kernel\'s gradient', () => {
+    const xs = numbers(49, 5);
+    const m = matrixSection(`${head}net = conv2d(x, w, stride=2, padding=1)\nE = 16*mean(tanh(net)*r)\nderive E wrt w\n`);
+    const g = m.gradients[0]!;
+    expect(g.indexForm).toBe('∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[(i-1)*2+a-1, (j-1)*2+b-1]');
+    const dnet = g.chain.find((f) => f.node === 'net')!.value;
+    const at = (r: number, c: number): number => (r >= 1 && r <= 7 && c >= 1 && c <= 7 ? xs[(r - 1) * 7 + (c - 1)]! : 0);
+    for (let a = 1; a <= 3; a++) {
+      for (let b = 1; b <= 3; b++) {
+        let sum = 0;
+        for (let i = 1; i <= 4; i++) for (let j = 1; j <= 4; j++) sum += dnet.data[(i - 1) * 4 + (j - 1)]! * at((i - 1) * 2 + a - 1, (j - 1) * 2 + b - 1);
+        expect(Math.abs(sum - g.value.data[(a - 1) * 3 + (b - 1)]!)).toBeLessThanOrEqual(1e-14);
+      }
+    }
+  });
+});
+
+describe('LaTeX', () => {
+  it('the report of samples/cnn-matrix.nabla renders in KaTeX, with ⋆ and the index formula', async () => {
+    let tex = '';
+    expect(await main(['run', 'samples/cnn-matrix.nabla', '--latex'], { stdout: (s) => { tex += s; }, stderr: () => {}, color: false, stderrIsTTY: false })).toBe(0);
+    expect(tex).toContain('x \\star \\delta_{act}');
+    expect(tex).toContain('\\sum_{i,j} \\frac{\\partial E}{\\partial \\mathrm{net}_{i,j}} \\, x_{i+a-1, j+b-1}');
+    const body = tex.replace(/\\begin\{align\*\}|\\end\{align\*\}/g, '');
+    expect(() => katex.renderToString(`\\begin{aligned}${body}\\end{aligned}`, { throwOnError: true })).not.toThrow();
   });
 });
 

@@ -84,6 +84,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
 export function matrixLatexBody(m: MatrixSection): string {
   const rows = m.deltas.map((d) => `${latexName(d.name)} &= ${d.latex} && (${shapeLabel(d.shape)})`);
   for (const g of m.gradients) rows.push(...chainLatexRows(g.target, g.chain).filter((r) => !rows.includes(r)));
+  for (const g of m.gradients) if (g.indexLatex !== undefined) rows.push(`${g.indexLatex} && \\text{entry by entry}`);
   for (const g of m.gradients) rows.push(`\\frac{\\partial ${latexName(g.target)}}{\\partial ${latexName(g.wrt)}} &= ${g.deltaLatex === undefined ? '' : `${g.deltaLatex} = `}${g.latex} && (${shapeLabel(g.shape)})`);
   return rows.join(' \\\\\n');
 }

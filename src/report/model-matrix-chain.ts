@@ -15,6 +15,7 @@ import { evaluateM, type Env, type MValue } from '../matrix/evaluate.ts';
 import { leaf, leafNames, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import type { MatrixProgram } from '../matrix/program.ts';
 import { shapeLabel, type MShape } from '../matrix/shape.ts';
+import { latexName } from '../print/latex.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
 
 /** One step of the chain: ∂target/∂node. */
@@ -98,21 +99,31 @@ export function chainOf(program: MatrixProgram, target: string, wrt: string, env
  * padding p the offsets are `(i-1)s+a-p`. Undefined when `wrt` is not the
  * kernel or the input of a conv2d definition.
  */
-export function convIndexForm(program: MatrixProgram, target: string, wrt: string, written: (n: string) => string): string | undefined {
+export function convIndexForm(program: MatrixProgram, target: string, wrt: string, written: (n: string) => string): { text: string; latex: string } | undefined {
   for (const node of program.order) {
     const e = program.rhs.get(node);
     if (e?.kind !== 'window' || e.op !== 'conv2d' || !e.b) continue;
     const x = e.a.kind === 'leaf' ? e.a.name : undefined;
     const w = e.b.kind === 'leaf' ? e.b.name : undefined;
     if (wrt !== x && wrt !== w) continue;
-    const off = (i: string, a: string): string => {
-      const base = e.stride === 1 ? `${i}+${a}-1` : `(${i}-1)*${e.stride}+${a}`;
-      return e.padding > 0 ? `${base}-${e.padding}` : base;
+    const pad = e.padding > 0 ? `-${e.padding}` : '';
+    const off = (i: string, a: string, times: string): string => (e.stride === 1 ? `${i}+${a}-1${pad}` : `(${i}-1)${times}${e.stride}+${a}${pad}`);
+    const back = (u: string, i: string, times: string): string => (e.stride === 1 ? `${u}-${i}+1` : `${u}-(${i}-1)${times}${e.stride}`) + (e.padding > 0 ? `+${e.padding}` : '');
+    const [T, N] = [written(target), written(node)];
+    const [lt, ln] = [latexName(target), latexName(node)];
+    const sum = `\\sum_{i,j} \\frac{\\partial ${lt}}{\\partial ${ln}_{i,j}}`;
+    if (wrt === w) {
+      const xs = x === undefined ? '(input)' : written(x);
+      return {
+        text: `∂${T}/∂${written(w)}[a,b] = Σ_ij ∂${T}/∂${N}[i,j] · ${xs}[${off('i', 'a', '*')}, ${off('j', 'b', '*')}]`,
+        latex: `\\frac{\\partial ${lt}}{\\partial ${latexName(w)}_{a,b}} &= ${sum} \\, ${x === undefined ? 'x' : latexName(x)}_{${off('i', 'a', ' \\cdot ')}, ${off('j', 'b', ' \\cdot ')}}`,
+      };
+    }
+    const ws = w === undefined ? '(kernel)' : written(w);
+    return {
+      text: `∂${T}/∂${written(x!)}[u,v] = Σ_ij ∂${T}/∂${N}[i,j] · ${ws}[${back('u', 'i', '*')}, ${back('v', 'j', '*')}]`,
+      latex: `\\frac{\\partial ${lt}}{\\partial ${latexName(x!)}_{u,v}} &= ${sum} \\, ${w === undefined ? 'w' : latexName(w)}_{${back('u', 'i', ' \\cdot ')}, ${back('v', 'j', ' \\cdot ')}}`,
     };
-    const g = `∂${written(target)}/∂${written(node)}[i,j]`;
-    if (wrt === w) return `∂${written(target)}/∂${written(w)}[a,b] = Σ_ij ${g} · ${x === undefined ? '(input)' : written(x)}[${off('i', 'a')}, ${off('j', 'b')}]`;
-    const back = (u: string, i: string): string => (e.stride === 1 ? `${u}-${i}+1` : `${u}-(${i}-1)*${e.stride}`) + (e.padding > 0 ? `+${e.padding}` : '');
-    return `∂${written(target)}/∂${written(x!)}[u,v] = Σ_ij ${g} · ${w === undefined ? '(kernel)' : written(w)}[${back('u', 'i')}, ${back('v', 'j')}]`;
   }
   return undefined;
 }

@@ -53,6 +53,7 @@ export interface MatrixGradient {
   readonly chain: readonly MatrixChainFactor[];
   /** For a convolution's kernel or input: the gradient entry by entry (`∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]`). */
   readonly indexForm?: string;
+  readonly indexLatex?: string;
 }
 
 /**
@@ -165,7 +166,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
       check: checkGradient(program, values, target, wrt, value, entry),
       chain: chainOf(program, target, wrt, env, memo, written),
-      ...(indexForm === undefined || entry ? {} : { indexForm }),
+      ...(indexForm === undefined || entry ? {} : { indexForm: indexForm.text, indexLatex: indexForm.latex }),
     };
   });
 
