@@ -15,10 +15,10 @@ import { latexName } from '../print/latex.ts';
 import { formatNumber } from './format.ts';
 import type { MatrixChainFactor } from './model-matrix-chain.ts';
 
-/** Largest value shown whole: a vector of 8, a matrix of 4 rows of 6. */
+/** Largest value shown whole: a vector of 10, a matrix of 4 rows of 6. */
 const WHOLE_ROWS = 4;
 const WHOLE_COLS = 6;
-const VECTOR = 8;
+const VECTOR = 10;
 /** Entries a large value shows. */
 const FEW = 4;
 

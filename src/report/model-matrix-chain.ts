@@ -56,7 +56,9 @@ export function namesBetween(program: MatrixProgram, target: string, wrt: string
 export function shapedText(e: MExpr, written: (n: string) => string): string {
   const t = (x: MExpr): string => {
     const s = matrixText(x, written);
-    return x.kind === 'add' || x.kind === 'neg' ? `(${s})` : s;
+    // A factor that is itself an operation is bracketed, so its shape tag reads as the whole factor's.
+    const primary = x.kind === 'leaf' || x.kind === 'num' || x.kind === 'transpose' || x.kind === 'call' || x.kind === 'op' || x.kind === 'window' || x.kind === 'entry';
+    return primary ? s : `(${s})`;
   };
   const tag = (x: MExpr): string => `${t(x)} (${shapeLabel(x.shape)})`;
   if (e.kind === 'matmul') return `${tag(e.a)} @ ${tag(e.b)}`;
