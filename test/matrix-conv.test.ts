@@ -165,4 +165,15 @@ describe('errors', () => {
     expect(stderr).toMatch(/:8:7/);
     expect(stderr).toContain('The kernel (9x9) is larger than the input (8x8)');
   });
+
+  it.each([
+    ['net = conv2d(x, w, strid=2)', '8:20', 'conv2d takes the named arguments stride and padding.'],
+    ['net = conv2d(x, w, stride=0)', '8:27', 'stride must be a whole number, at least 1.'],
+    ['net = maxpool(x, 9)', '8:7', 'The window (9x9) is larger than the input (8x8).'],
+  ])('%s is an error at %s', (line, at, message) => {
+    const system = loadFile(`${DATA}k = 1\n${line}\nE = mean(net)\n`);
+    const e = system.errors[0]!;
+    expect(`${e.span!.line}:${e.span!.column}`).toBe(at);
+    expect(e.message).toBe(message);
+  });
 });
