@@ -87,6 +87,9 @@ describe('the views', () => {
     expect(chain.map((c) => [c.node, c.shape])).toEqual([['o', [2]], ['h', [2]]]);
     close(chain[1]!.value[1]!, scalar.get('out_h2')!);
     close(json.deltas.E.delta_h.value[0], scalar.get('net_h1')!);
+    const b1 = JSON.parse((await cli(['run', 'samples/mlp-matrix.nabla', '--wrt', 'b1', '--json'])).stdout).gradients.E.b1;
+    expect(b1.chain).toEqual([]);
+    close(b1.matrixChain[1].value[0], scalar.get('out_h1')!);
     const tex = (await cli(['run', 'samples/mlp-matrix.nabla', '--wrt', 'W1', '--latex'])).stdout;
     expect(tex).toContain('\\frac{\\partial E}{\\partial h}');
     const body = tex.replace(/\\begin\{align\*\}|\\end\{align\*\}/g, '');

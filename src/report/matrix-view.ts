@@ -49,7 +49,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
       gradients[target] ??= {};
       const relError = g.check.maxRelError;
       gradients[target]![g.wrt] = {
-        value: jsonNumber(g.value.data[0]!), expr: g.text, latex: g.latex, chain: [],
+        value: jsonNumber(g.value.data[0]!), expr: g.text, latex: g.latex, chain: [], matrixChain: chainJson(g.chain, show, valueJson),
         check: { relError: jsonNumber(relError), verdict: g.check.ok ? 'pass' : 'fail', ok: g.check.ok },
       };
     } else {
