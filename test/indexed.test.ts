@@ -273,10 +273,10 @@ describe('LaTeX: x_{11}, \\sum and bmatrix in documents', () => {
     // x and w are matrices defined by their elements (line 81); before, both were unchecked "not supported yet".
     expect(notes.definitions.filter((d) => d.line === 81).map((d) => d.name)).toEqual(['x', 'w']);
     expect([...notes.system.matrices.keys()]).toEqual(['x', 'w', 'net']);
-    // ∂E/∂w11 = ∂E/∂net ∂net/∂w11 multiplies two matrices: it is not the number the notes mean.
+    // ∂E/∂w11 = ∂E/∂net ∂net/∂w11 is the contraction the notes mean; net's entries are never defined, so it cannot be checked.
     expect(notes.claims.find((c) => c.line === 89)).toMatchObject({
       status: 'unchecked',
-      reason: 'the two sides have different shapes: a number and a 3x3 matrix (a product of matrices is taken entry by entry here)',
+      reason: 'read as the sum of the entry-wise products of two matrices of one shape (the Frobenius product); net[1,1], net[1,2], net[1,3], net[2,1], net[2,2], net[2,3], net[3,1], net[3,2] and net[3,3] are not defined',
     });
     // w_{11}^+ is the element of the update of the matrix w; w_5 is still the name w5.
     expect(notes.definitions.find((d) => d.line === 91)?.name).toBe('w_new[1,1]');

@@ -17,6 +17,7 @@ const read = (path: string): string => readFileSync(new URL(`../${path}`, import
 
 /** Planted mistakes in samples/: file, line, and why the claim is false. */
 const SAMPLE_MISTAKES: readonly (readonly [string, number, string])[] = [
+  ['conv-notes.md', 15, '∂E/∂net · ∂net/∂w11 is ∂E/∂w11 (net_ij holds w11 x_ij); ∂E/∂w12 needs ∂net/∂w12'],
   ['homework-with-mistakes.md', 28, 'E = ½Σ(y − out)², so ∂E/∂out_o2 = −(y_2 − out_o2): the sign is dropped'],
   ['homework-with-mistakes.md', 30, 'σ′ = σ(1 − σ), so ∂out/∂net = out(1 − out), not out'],
   ['homework-with-mistakes.md', 42, 'h feeds net_o1 through v_1 and net_o2 through v_2: the second path needs ∂E/∂net_o2, not ∂E/∂net_o1'],

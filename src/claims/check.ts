@@ -111,6 +111,11 @@ export class ClaimChecker {
   }
 
   check(claim: Claim): ClaimResult {
+    if (claim.contraction !== undefined) {
+      const { contraction, ...plain } = claim;
+      const result = this.check(plain);
+      return { ...result, reason: `${contraction}; ${result.reason ?? result.status}` };
+    }
     checkTime('checking');
     if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
     const base = { line: claim.span.line, column: claim.span.column, text: claim.text };

@@ -16,6 +16,7 @@ import { derivativeOf } from './entrywise.ts';
 import {
   assertNeverM, entry, madd, matmul, mcall, mdiv, mmul, mneg, mnum, mop, mpow, ones, place, rewrite, transpose, type MExpr,
 } from './node.ts';
+import { backpropWindow } from './window-adjoint.ts';
 import { isScalarShape, sameMShape, ShapeMismatch, type MShape } from './shape.ts';
 
 /** What the sweep needs of a program: definitions (inputs excluded), an order dependencies-first, names' shapes. */
@@ -96,6 +97,7 @@ function backprop(e: MExpr, g: MExpr, r: (e: MExpr) => MExpr, acc: Accumulate): 
     case 'entry': down(e.a, place(g, e.i, e.j, e.a.shape)); return;
     case 'place': down(e.a, entry(full(), e.i, e.j)); return;
     case 'op': backpropOp(e.op, e, g, r, down); return;
+    case 'window': backpropWindow(e, full(), r, down); return;
     default: assertNeverM(e);
   }
 }

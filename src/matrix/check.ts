@@ -95,7 +95,7 @@ function leafNamesOf(e: Parameters<typeof import('./node.ts').leafNames>[0]): Se
     seen.add(n);
     if (n.kind === 'leaf') out.add(n.name);
     if ('a' in n) stack.push(n.a);
-    if ('b' in n) stack.push(n.b);
+    if ('b' in n && n.b) stack.push(n.b);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 import { functionRow } from '../functions.ts';
 import { seededUniform } from './random.ts';
+import { windowValue } from './window.ts';
 import { assertNeverM, type MExpr, type MatrixOp } from './node.ts';
 
 export interface MValue {
@@ -74,6 +75,7 @@ function compute(e: MExpr, env: Env, memo: Map<MExpr, MValue>): MValue {
       data[(e.i - 1) * cols + (e.j - 1)] = ev(e.a).data[0]!;
       return { rows, cols, data };
     }
+    case 'window': return windowValue(e.op, ev(e.a), e.b ? ev(e.b) : undefined, e, e.shape);
     default: return assertNeverM(e);
   }
 }

@@ -18,6 +18,7 @@ import type { FunctionName } from '../expr/function-name.ts';
 import {
   broadcastShape, describeMShape, cap, isScalarShape, matmulShape, SCALAR, shapeOf, ShapeMismatch, type MShape,
 } from './shape.ts';
+import { windowShape, type WindowOp, type WindowParams } from './window.ts';
 
 /** Operations of one operand that are not entry-wise scalar functions. */
 export type MatrixOp = 'sum' | 'mean' | 'norm' | 'rowsum' | 'softmax' | 'logsumexp' | 'diag' | 'diagonal';
@@ -42,8 +43,10 @@ export interface MDeriv extends Base { readonly kind: 'deriv'; readonly of: stri
 /** Uniform numbers in [0, 1) from a seed, row by row (mulberry32, as src/numeric/random.ts). */
 export interface MRandom extends Base { readonly kind: 'random'; readonly seed: number }
 export interface MLiteral extends Base { readonly kind: 'literal'; readonly values: Float64Array }
+/** conv2d, maxpool and their adjoints' operations (window.ts): `b` is the kernel or the error map. */
+export interface MWindow extends Base, WindowParams { readonly kind: 'window'; readonly op: WindowOp; readonly a: MExpr; readonly b?: MExpr }
 
-export type MExpr = MNum | MLeaf | MOnes | MNeg | MBinary | MMatmul | MTranspose | MCall | MOp | MEntry | MPlace | MDeriv | MRandom | MLiteral;
+export type MExpr = MNum | MLeaf | MOnes | MNeg | MBinary | MMatmul | MTranspose | MCall | MOp | MEntry | MPlace | MDeriv | MRandom | MLiteral | MWindow;
 
 type Fields = MExpr extends infer T ? (T extends MExpr ? Omit<T, 'id'> : never) : never;
 
@@ -220,12 +223,25 @@ export function mliteral(shape: MShape, values: Float64Array): MExpr {
   return intern<MLiteral>(`L:${literalCount++}`, { kind: 'literal', values, shape });
 }
 
+/**
+ * A window operation (window.ts). conv2d and maxpool find their shape (a
+ * ShapeMismatch when the window does not fit); the adjoints' operations are
+ * given the shape of what they are the gradient of.
+ */
+export function mwindow(op: WindowOp, a: MExpr, b: MExpr | undefined, p: WindowParams, shape?: MShape): MExpr {
+  const out = shape ?? (op === 'conv2d' ? windowShape('conv2d', a.shape, b!.shape, p) : windowShape('maxpool', a.shape, shapeOf(p.k, p.k), p));
+  const key = `w:${op}:${a.id},${b?.id ?? ''}:${p.stride},${p.padding},${p.k}:${sk(out)}`;
+  const fields = { kind: 'window' as const, op, a, stride: p.stride, padding: p.padding, k: p.k, shape: out };
+  return intern<MWindow>(key, b ? { ...fields, b } : fields);
+}
+
 /** The operands of a node, in order. */
 export function operands(e: MExpr): MExpr[] {
   switch (e.kind) {
     case 'num': case 'leaf': case 'ones': case 'deriv': case 'random': case 'literal': return [];
     case 'neg': case 'transpose': case 'call': case 'op': case 'entry': case 'place': return [e.a];
     case 'add': case 'mul': case 'div': case 'pow': case 'matmul': return [e.a, e.b];
+    case 'window': return e.b ? [e.a, e.b] : [e.a];
     default: return assertNeverM(e);
   }
 }
@@ -250,6 +266,7 @@ export function rebuild(e: MExpr, xs: readonly MExpr[]): MExpr {
     case 'div': return mdiv(a, b);
     case 'pow': return mpow(a, b);
     case 'matmul': return matmul(a, b);
+    case 'window': return mwindow(e.op, a, e.b ? b : undefined, e, e.shape);
     default: return assertNeverM(e);
   }
 }

@@ -25,6 +25,7 @@
  * - the grammar is unambiguous: more than one parse is a bug and throws.
  */
 
+import { isContraction } from './contraction.ts';
 import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
 import { describeFound, NablaError, type Span } from '../errors.ts';
@@ -73,6 +74,8 @@ export interface LatexEquation {
   readonly sideTexts: string[];
   /** For a side written as a matrix literal: each entry as written, row-major (the same use). */
   readonly entryTexts?: (readonly string[] | undefined)[];
+  /** For each side: a product of two matrices of one shape, which a scalar claim reads as their contraction (contraction.ts). */
+  readonly contractions?: boolean[];
   readonly sideSpans: Span[];
   /** The relations between the sides as written: `=`, `\approx` or `≈`. */
   readonly relations: string[];
@@ -401,7 +404,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
   return {
     equation: {
       sides, values, text, span, ellipsis: ellipsisAt !== undefined,
-      ...(matrices ? { entryTexts: sideNodes.map(entryText) } : {}),
+      ...(matrices ? { entryTexts: sideNodes.map(entryText), contractions: sideNodes.map((n) => isContraction(n as Syntax, (x) => lowerValue(x, tex, locate, scope))) } : {}),
       sideTexts: sideNodes.map((n) => tex.slice(n.offset, n.offset + n.length)),
       sideSpans: sideNodes.map((n) => locate(n)),
       relations: relations.map((r) => r.text),

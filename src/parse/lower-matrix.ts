@@ -17,7 +17,7 @@ import { NablaError, type Span } from '../errors.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lookupFunction, arityOk } from '../functions.ts';
 import {
-  entry, leaf, leafNames, madd, matmul, mcall, mderiv, mdiv, mliteral, mmul, mneg, mnum, mop, mpow, mrandom, msub, ones, place, transpose,
+  entry, leaf, leafNames, madd, matmul, mcall, mderiv, mdiv, mliteral, mmul, mneg, mnum, mop, mpow, mrandom, msub, mwindow, ones, place, transpose,
   type MatrixOp, type MExpr,
 } from '../matrix/node.ts';
 import { buildProgram, type MatrixDefinition, type MatrixDerive, type MatrixProgram, type MatrixWrt } from '../matrix/program.ts';
@@ -403,6 +403,36 @@ class MatrixScope {
     return s.args.map((a) => (a.kind === 'number' && /^\d+$/.test(a.value) ? Number(a.value) : this.fail(`Expected a whole number in ${s.name.text}(…).`, a)));
   }
 
+  /** `conv2d(x, w, stride=1, padding=0)`, `maxpool(x, k, stride=k)`: one node each (window.ts), not expanded. */
+  private window(s: CallSyntax, fn: 'conv2d' | 'maxpool'): MExpr {
+    const allowed = fn === 'conv2d' ? ['stride', 'padding'] : ['stride'];
+    const options: Record<string, number> = {};
+    const positional: Syntax[] = [];
+    for (const a of s.args) {
+      if (a.kind !== 'binding') {
+        positional.push(a);
+        continue;
+      }
+      if (a.to !== undefined || !allowed.includes(a.name.text)) this.fail(`${fn} takes the named arguments ${allowed.join(' and ')}.`, a);
+      if (a.name.text in options) this.fail(`${a.name.text} is given twice.`, a.name);
+      const v = a.value.kind === 'number' && /^\d+$/.test(a.value.value) ? Number(a.value.value) : NaN;
+      if (!(v >= (a.name.text === 'padding' ? 0 : 1))) this.fail(`${a.name.text} must be a whole number, at least ${a.name.text === 'padding' ? 0 : 1}.`, a.value);
+      options[a.name.text] = v;
+    }
+    if (positional.length !== 2) {
+      this.fail(fn === 'conv2d' ? `conv2d takes an input and a kernel, conv2d(x, w, stride=1, padding=0), found ${positional.length} arguments.`
+        : `maxpool takes an input and a window size, maxpool(x, 2, stride=2), found ${positional.length} arguments.`, s);
+    }
+    const x = this.expr(positional[0]!);
+    if (fn === 'conv2d') {
+      const w = this.expr(positional[1]!);
+      return this.shaped(s, () => mwindow('conv2d', x, w, { stride: options.stride ?? 1, padding: options.padding ?? 0, k: 0 }));
+    }
+    const [k] = this.wholeNumbers({ ...s, args: positional.slice(1) }, 1);
+    if (k! < 1) this.fail('The window size must be at least 1.', positional[1]!);
+    return this.shaped(s, () => mwindow('maxpool', x, undefined, { stride: options.stride ?? k!, padding: 0, k: k! }));
+  }
+
   private call(s: CallSyntax): MExpr {
     const fn = s.name.text;
     const arity = (n: number): void => {
@@ -427,6 +457,7 @@ class MatrixScope {
       const [i, j] = this.wholeNumbers({ ...s, args: s.args.slice(1) }, 2);
       return this.shaped(s, () => entry(m, i!, j!));
     }
+    if (fn === 'conv2d' || fn === 'maxpool') return this.window(s, fn);
     const args = s.args.map((a) => this.expr(a));
     return this.shaped(s, () => {
       const [a, b] = args as [MExpr, MExpr];

@@ -31,6 +31,7 @@ import { checkTime } from '../limits.ts';
 import { sym, type Expr } from '../expr/node.ts';
 import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
+import { CONTRACTION_NOTE, contracted } from './contraction.ts';
 import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
 import { latexFunctionDefinitions, latexFunctionNames, latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import { FunctionTable } from './function-table.ts';
@@ -288,6 +289,9 @@ function claimBetween(eq: LatexEquation, i: number): PendingClaim {
   if (!isMatrix(lhs) && !isMatrix(rhs)) {
     const sides = { lhs: eq.sideTexts[i] ?? '', rhs: rhsText, notation: 'latex' as const };
     return { kind: 'check', claim: { lhs, rhs, text, span, rhsNumberText: readNumberLiteral(rhsText), sides } };
+  }
+  if (!isMatrix(lhs) && isMatrix(rhs) && eq.contractions?.[i + 1] === true) {
+    return { kind: 'check', claim: { lhs, rhs: contracted(rhs) as Expr, text, span, contraction: CONTRACTION_NOTE } };
   }
   if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
     const note = isMatrix(lhs) !== isMatrix(rhs) ? ' (a product of matrices is taken entry by entry here)' : '';

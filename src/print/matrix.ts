@@ -13,6 +13,7 @@ import { functionRow } from '../functions.ts';
 import { assertNeverM, type MExpr } from '../matrix/node.ts';
 import { isScalarShape } from '../matrix/shape.ts';
 import { latexName } from './latex.ts';
+import { windowCall, windowLatex } from '../matrix/window.ts';
 
 const SUM = 1;
 const PRODUCT = 2;
@@ -75,6 +76,7 @@ function textOf(e: MExpr, go: (n: MExpr) => Out, written: (name: string) => stri
       return e.a.kind === 'leaf' ? { text: `${written(e.a.name)}[${index}]`, prec: PRIMARY } : { text: `entry(${go(e.a).text}, ${e.i}, ${e.j})`, prec: PRIMARY };
     }
     case 'place': return { text: `${wrap(go(e.a), POWER)}*unit(${rows}, ${cols}, ${e.i}, ${e.j})`, prec: PRODUCT };
+    case 'window': return { text: windowCall(e.op, go(e.a).text, e.b && go(e.b).text, e), prec: PRIMARY };
     default: return assertNeverM(e);
   }
 }
@@ -148,6 +150,7 @@ function latexOf(e: MExpr, go: (n: MExpr) => Out): Out {
     }
     case 'entry': return { text: `{${paren(go(e.a), PRIMARY)}}_{${e.a.shape.cols === 1 ? e.i : `${e.i},${e.j}`}}`, prec: PRIMARY };
     case 'place': return { text: `${paren(go(e.a), POWER)} \\, \\mathbf{e}_{${e.i}} \\mathbf{e}_{${e.j}}^\\top`, prec: PRODUCT };
+    case 'window': return { text: windowLatex(e.op, go(e.a).text, e.b && go(e.b).text, e), prec: PRIMARY };
     default: return assertNeverM(e);
   }
 }

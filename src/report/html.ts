@@ -39,6 +39,7 @@ import { stepLabel } from '../messages/steps-en.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { REPORT_SCRIPT } from './html-script.ts';
 import { matrixLatexBody, matrixTerminal } from './matrix-view.ts';
+import { matrixGraphSvg } from './matrix-graph-svg.ts';
 
 export { katexCssInlined, katexDistDir } from './html-katex.ts';
 export { REPORT_CSS } from './html-style.ts';
@@ -341,6 +342,7 @@ export function renderReportBody(report: Report, options: BodyOptions = {}): str
   // Matrix algebra (SPEC §12): the δs and gradients in matrix form, then the report as the terminal shows it.
   if (report.matrix) {
     const tex = `\\begin{aligned}${matrixLatexBody(report.matrix)}\\end{aligned}`;
+    out.push(`<section id="matrix-graph"><h2>Graph of the matrix nodes</h2><div class="graph-scroll">${matrixGraphSvg(report.matrix)}</div></section>`);
     out.push(`<section id="matrix"><h2>Gradients in matrix form</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
   }
   if (report.gradients.length > 0) {

@@ -16,6 +16,7 @@ import { isScalarShape, jsonShape, shapeLabel } from '../matrix/shape.ts';
 import { formatNumber, formatRelError } from './format.ts';
 import { latexName } from '../print/latex.ts';
 import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
+import { chainJson, chainLatexRows, chainLines, compactValue } from './matrix-chain-view.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -48,7 +49,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
       gradients[target] ??= {};
       const relError = g.check.maxRelError;
       gradients[target]![g.wrt] = {
-        value: jsonNumber(g.value.data[0]!), expr: g.text, latex: g.latex, chain: [],
+        value: jsonNumber(g.value.data[0]!), expr: g.text, latex: g.latex, chain: [], matrixChain: chainJson(g.chain, show, valueJson),
         check: { relError: jsonNumber(relError), verdict: g.check.ok ? 'pass' : 'fail', ok: g.check.ok },
       };
     } else {
@@ -56,6 +57,8 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
       matrixGradients[target]![g.wrt] = {
         shape: jsonShape(g.shape), value: valueJson(g.value), expr: g.text, latex: g.latex, ok: g.check.ok, check: checkJson(g),
         ...(g.deltaText === undefined ? {} : { deltaExpr: g.deltaText, deltaLatex: g.deltaLatex }),
+        chain: chainJson(g.chain, show, valueJson),
+        ...(g.indexForm === undefined ? {} : { indexForm: g.indexForm }),
       };
     }
   }
@@ -63,7 +66,9 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
   if (Object.keys(matrixGradients).length > 0) out.matrixGradients = matrixGradients;
   if (m.deltas.length > 0) {
     const deltas: Record<string, Record<string, unknown>> = {};
-    for (const d of m.deltas) (deltas[show(d.target)] ??= {})[d.name] = { of: show(d.of), shape: jsonShape(d.shape), expr: d.text, latex: d.latex };
+    for (const d of m.deltas) {
+      (deltas[show(d.target)] ??= {})[d.name] = { of: show(d.of), shape: jsonShape(d.shape), expr: d.text, latex: d.latex, ...(d.value ? { value: valueJson(d.value) } : {}) };
+    }
     out.deltas = deltas;
   }
   if (Object.keys(shapes).length > 0) out.shapes = shapes;
@@ -78,6 +83,8 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
 /** The gradients as LaTeX `align*` rows: `\\frac{\\partial E}{\\partial W} &= δ h^\\top`, with the shape. */
 export function matrixLatexBody(m: MatrixSection): string {
   const rows = m.deltas.map((d) => `${latexName(d.name)} &= ${d.latex} && (${shapeLabel(d.shape)})`);
+  for (const g of m.gradients) rows.push(...chainLatexRows(g.target, g.chain).filter((r) => !rows.includes(r)));
+  for (const g of m.gradients) if (g.indexLatex !== undefined) rows.push(`${g.indexLatex} && \\text{entry by entry}`);
   for (const g of m.gradients) rows.push(`\\frac{\\partial ${latexName(g.target)}}{\\partial ${latexName(g.wrt)}} &= ${g.deltaLatex === undefined ? '' : `${g.deltaLatex} = `}${g.latex} && (${shapeLabel(g.shape)})`);
   return rows.join(' \\\\\n');
 }
@@ -110,13 +117,18 @@ export function matrixTerminal(m: MatrixSection): string {
     if (m.deltas.length > 0) {
       out.push('');
       out.push('with δ of a node o = f(z) the gradient by z:');
-      for (const d of m.deltas) out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape)})`);
+      for (const d of m.deltas) {
+        out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape)})`);
+        if (d.value) out.push(...compactValue(d.value).map((l, k) => `${k === 0 ? '      = ' : '        '}${l}`));
+      }
     }
     for (const g of m.gradients) {
       out.push('');
       out.push(`∂${show(g.target)}/∂${sanitize(g.wrt)}  (${shapeLabel(g.shape)})`);
-      if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaText)}`);
+      out.push(...chainLines(show(g.target), g.chain, show));
+      if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaShaped ?? g.deltaText)}`);
       out.push(`  = ${sanitize(g.text)}`);
+      if (g.indexForm !== undefined) out.push(`  entry by entry: ${sanitize(g.indexForm)}`);
       const [first, ...rest] = valueLines(g.value);
       out.push(`  = ${first}`);
       for (const l of rest) out.push(`    ${l}`);

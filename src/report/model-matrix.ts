@@ -19,6 +19,7 @@ import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
+import { chainOf, convIndexForm, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
 
 export interface MatrixNamedValue {
   readonly name: string;
@@ -29,6 +30,8 @@ export interface MatrixNamedValue {
   readonly text?: string;
   readonly latex?: string;
   readonly update: boolean;
+  /** The operation that makes a definition (`sigmoid`, `@`, `conv2d`), for the graph. */
+  readonly operation?: string;
 }
 
 export interface MatrixGradient {
@@ -44,6 +47,13 @@ export interface MatrixGradient {
   /** The same gradient in δ form (`delta_o @ transpose(h)`), when a δ appears in it. */
   readonly deltaText?: string;
   readonly deltaLatex?: string;
+  /** The δ form with the shape of each factor (`delta_h (2) @ transpose(x) (1x2)`). */
+  readonly deltaShaped?: string;
+  /** ∂target/∂n for each node n between the target and the variable, outermost first (model-matrix-chain.ts). */
+  readonly chain: readonly MatrixChainFactor[];
+  /** For a convolution's kernel or input: the gradient entry by entry (`∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]`). */
+  readonly indexForm?: string;
+  readonly indexLatex?: string;
 }
 
 /**
@@ -60,6 +70,7 @@ export interface MatrixDelta {
   readonly shape: MShape;
   readonly text: string;
   readonly latex: string;
+  readonly value?: MValue;
 }
 
 export interface MatrixSection {
@@ -68,6 +79,8 @@ export interface MatrixSection {
   readonly deltas: readonly MatrixDelta[];
   readonly training?: { readonly objective: string; readonly rules: readonly TrainingRule[]; readonly steps: readonly { step: number; objective: number }[] };
   readonly written: ReadonlyMap<string, string>;
+  /** An edge from each name to every definition that uses it (the graph's). */
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
 }
 
 export interface MatrixRequest {
@@ -148,19 +161,23 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const gradients = asked.map(({ target, wrt, entry, label }): MatrixGradient => {
     const expr = gradientOf(program, target, wrt, entry);
     const value = evaluateM(expr, env, memo);
+    const indexForm = convIndexForm(program, target, wrt, written);
     return {
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
       check: checkGradient(program, values, target, wrt, value, entry),
+      chain: chainOf(program, target, wrt, env, memo, written),
+      ...(indexForm === undefined || entry ? {} : { indexForm: indexForm.text, indexLatex: indexForm.latex }),
     };
   });
 
-  const deltas = deltaForms(program, gradients, written);
+  const deltas = deltaForms(program, gradients, written, (e) => evaluateM(e, env, memo));
   const rules = new Set(updateRules(program).map((r) => r.rule));
   const named: MatrixNamedValue[] = program.order.map((name) => {
     const def = program.definitions.get(name)!;
     const rhs = program.rhs.get(name)!;
     return {
       name, shape: rhs.shape, value: values.get(name)!, role: def.input ? 'input' : 'definition', update: rules.has(name),
+      ...(def.input ? {} : { operation: operationOf(def.source) }),
       ...(def.input ? {} : { text: matrixText(def.source, written), latex: matrixLatex(def.source) }),
     };
   });
@@ -168,11 +185,29 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     const v = values.get(name);
     if (v) named.push({ name, shape: program.shapes.get(name) ?? { rows: v.rows, cols: v.cols }, value: v, role: 'free', update: false });
   }
-  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written };
+  const edges = program.order.flatMap((to) => (program.definitions.get(to)!.input ? [] : leafNames(program.definitions.get(to)!.source).map((from) => ({ from, to }))));
+  return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written, edges };
+}
+
+/** The outermost operation of a right side, as the graph labels it. */
+function operationOf(e: MExpr): string {
+  switch (e.kind) {
+    case 'call': return e.fn;
+    case 'op': return e.op;
+    case 'window': return e.op;
+    case 'matmul': return '@';
+    case 'transpose': return 'transpose';
+    case 'add': return '+';
+    case 'mul': return '*';
+    case 'div': return '/';
+    case 'pow': return '^';
+    case 'neg': return '-';
+    default: return '';
+  }
 }
 
 /** Each gradient with its δs named, and the δs it uses (and they use), output first. */
-function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
+function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[], written: (n: string) => string, valueOf: (e: MExpr) => MValue): { gradients: MatrixGradient[]; deltas: MatrixDelta[] } {
   const out: MatrixGradient[] = [];
   const deltas: MatrixDelta[] = [];
   for (const target of [...new Set(gradients.map((g) => g.target))]) {
@@ -198,13 +233,13 @@ function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[]
       if (d === g.expr) out.push(g);
       else {
         note(d);
-        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d) });
+        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d), deltaShaped: shapedText(d, written) });
       }
     }
     for (const [name, { of, expr }] of byLeaf) {
       if (!used.has(name)) continue;
       const d = operandsNamed(expr, names);
-      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d) });
+      deltas.push({ target, name, of, shape: expr.shape, text: matrixText(d, written), latex: matrixLatex(d), value: valueOf(expr) });
     }
   }
   return { gradients: gradients.map((g) => out.find((o) => o.target === g.target && o.wrt === g.wrt) ?? g), deltas };
