@@ -134,3 +134,8 @@ export function describeFound(text: string | undefined): string {
   if (text === '\n') return 'end of line';
   return `"${sanitize(text)}"`;
 }
+
+/** Add `err` unless the same message at the same place is there already: one mistake, one report. */
+export function pushOnce(errors: NablaError[], err: NablaError): void {
+  if (!errors.some((e) => e.span?.offset === err.span?.offset && e.message === err.message)) errors.push(err);
+}

@@ -180,6 +180,14 @@ describe('shapes and their errors', () => {
     });
   }
 
+  it('a bad definition that later ones use is reported once', async () => {
+    const path = `${process.env.TMPDIR ?? '/tmp'}/nabla-matrix-reported-once.nabla`;
+    (await import('node:fs')).writeFileSync(path, 'W : 2x3\nx : 2\nh = W @ x\nE = sum(h)\nF = sum(h*h)\n');
+    const r = await cli(['run', path]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.match(/inner sizes differ/g)).toHaveLength(1);
+  });
+
   it('@ outside a file of matrices is a positioned error, not a silent product', async () => {
     const r = await cli(['diff', 'A @ B', '--wrt', 'A']);
     expect(r.status).toBe(2);

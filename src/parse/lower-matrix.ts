@@ -13,7 +13,7 @@
  * meets it, naming both shapes; errors are values, one per statement.
  */
 
-import { NablaError, type Span } from '../errors.ts';
+import { NablaError, pushOnce, type Span } from '../errors.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lookupFunction, arityOk } from '../functions.ts';
 import {
@@ -85,7 +85,8 @@ export function lowerMatrixFile(read: readonly (StatementSyntax | NablaError)[],
       else if (lowered?.kind === 'derive') derives.push(lowered.derive);
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
-      errors.push(err.withSource(text));
+      // A definition is lowered where it is written and again wherever a later one needs its shape.
+      pushOnce(errors, err.withSource(text));
     }
   }
   for (const d of derives) {
@@ -110,7 +111,8 @@ export function lowerMatrixNotes(
       if (lowered?.kind === 'define') defs.push(lowered.def);
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
-      errors.push(err.withSource(text));
+      // A definition is lowered where it is written and again wherever a later one needs its shape.
+      pushOnce(errors, err.withSource(text));
     }
   }
   const lowered = claims.map((c) => scope.claim(c.lhs, c.rhs, c.at));
