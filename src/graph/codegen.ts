@@ -15,6 +15,10 @@ import { programCode } from '../print/code.ts';
 import { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 import { objectiveOf, type ObjectiveChoice } from './objective.ts';
 import type { System } from './system.ts';
+import type { MatrixProgram } from '../matrix/program.ts';
+import { matrixCodePlan } from '../matrix/code-plan.ts';
+import { matrixPythonModule } from '../print/code-matrix-python.ts';
+import { matrixJsModule } from '../print/code-matrix-js.ts';
 
 export { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 
@@ -40,7 +44,10 @@ export interface GeneratedCode {
  * definition first, so the function needs only the inputs' values.
  */
 export function codegen(source: System | Expr, options: CodegenOptions): string {
-  if ('matrix' in source && source.matrix) throw new NablaError('codegen does not write files in matrix algebra yet (SPEC §12): nabla run reports their values and gradients.');
+  if ('matrix' in source && source.matrix) {
+    if (source.errors.length > 0) throw source.errors[0]!;
+    return matrixCode(source.matrix, options);
+  }
   return generate(source, options).code;
 }
 
@@ -56,4 +63,20 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
   const all = [...parameters, ...gradient.filter((n) => !parameters.includes(n))];
   const code = programCode(program, all, { lang: options.lang, name: options.name, label, example });
   return { code, parameters: all, gradient };
+}
+
+/**
+ * A file in matrix algebra (SPEC §12): vectorised code over whole arrays,
+ * the matrix room's own gradient program printed (NumPy with an `xp`
+ * parameter, or loops over Float64Arrays).
+ */
+function matrixCode(program: MatrixProgram, options: CodegenOptions): string {
+  if (!CODEGEN_LANGUAGES.includes(options.lang)) {
+    throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
+  }
+  const python = options.lang === 'python';
+  // Python writes a transpose in place (`h.T`); the loops give it its own array.
+  const plan = matrixCodePlan(program, options, python ? (e) => e.kind === 'transpose' : undefined);
+  const name = options.name ?? 'f';
+  return python ? matrixPythonModule(plan, name) : matrixJsModule(plan, name, options.lang === 'ts');
 }
