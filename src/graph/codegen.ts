@@ -75,8 +75,8 @@ function matrixCode(program: MatrixProgram, options: CodegenOptions): string {
     throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
   }
   const python = options.lang === 'python';
-  // Python writes a transpose in place (`h.T`); the loops give it its own array.
-  const plan = matrixCodePlan(program, options, python ? (e) => e.kind === 'transpose' : undefined);
+  // Python writes a transpose in place (`h.T`); the loops read a transposed vector as the vector's own array.
+  const plan = matrixCodePlan(program, options, python ? (e) => e.kind === 'transpose' : (e) => e.kind === 'transpose' && (e.a.shape.rows === 1 || e.a.shape.cols === 1));
   const name = options.name ?? 'f';
   return python ? matrixPythonModule(plan, name) : matrixJsModule(plan, name, options.lang === 'ts');
 }

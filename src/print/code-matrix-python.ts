@@ -91,7 +91,9 @@ class PythonWriter {
         return `xp.asarray([${Array.from({ length: rows }, (_, i) => row(i)).join(', ')}], dtype=xp.float64)`;
       }
       case 'neg': return `-${r(e.a)}`;
-      case 'add': return e.b.kind === 'neg' ? `${r(e.a)} - ${r(e.b.a)}` : `${r(e.a)} + ${r(e.b)}`;
+      case 'add':
+        if (e.b.kind === 'num' && e.b.value < 0) return `${r(e.a)} - ${numberLiteral(-e.b.value, true)}`;
+        return e.b.kind === 'neg' ? `${r(e.a)} - ${r(e.b.a)}` : `${r(e.a)} + ${r(e.b)}`;
       case 'mul': return `${r(e.a)} * ${r(e.b)}`;
       case 'div': return `${r(e.a)} / ${r(e.b)}`;
       case 'pow': return `${r(e.a)} ** ${r(e.b)}`;
