@@ -12,7 +12,7 @@
  * helpers start with `$`, which the function's name may not.
  */
 
-import { NablaError } from '../errors.ts';
+import { NablaError, RefusedNameError } from '../errors.ts';
 import { functionRow, type CodeHelper } from '../functions.ts';
 import { Scheduler, type MatrixCodePlan } from '../matrix/code-plan.ts';
 import { assertNeverM, type MExpr } from '../matrix/node.ts';
@@ -230,7 +230,7 @@ const result = (id: string, s: MShape, bang: string): string => (size(s) === 1 ?
 /** The module: helpers, `export function fname(inputs)`, and `fnameInputs()` with the file's own values. */
 export function matrixJsModule(plan: MatrixCodePlan, fname: string, typed: boolean): string {
   checkFunctionName(fname, typed ? 'ts' : 'js');
-  if (fname.startsWith('$')) throw new NablaError(`"${fname}" cannot name the generated function: names starting with $ are the module's helpers.`);
+  if (fname.startsWith('$')) throw new RefusedNameError(`"${fname}" cannot name the generated function: names starting with $ are the module's helpers.`, fname);
   const lang = typed ? 'ts' : 'js';
   const ty: Typer = (a) => (typed ? a : '');
   const program = plan.program;

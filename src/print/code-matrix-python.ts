@@ -13,7 +13,7 @@
  * (escaped string keys), locals are generated (`t0`, …).
  */
 
-import { NablaError } from '../errors.ts';
+import { NablaError, RefusedNameError } from '../errors.ts';
 import { functionRow } from '../functions.ts';
 import { Scheduler, type MatrixCodePlan, type PlanStatement } from '../matrix/code-plan.ts';
 import { assertNeverM, type MExpr, type MatrixOp } from '../matrix/node.ts';
@@ -139,7 +139,7 @@ const shaped = (code: string, s: MShape): string => `xp.reshape(xp.asarray(${cod
 /** The module: helpers, `fname(inputs, xp=np)`, `fname_inputs(xp=np)` with the file's values, and a runnable example. */
 export function matrixPythonModule(plan: MatrixCodePlan, fname: string): string {
   checkFunctionName(fname, 'python');
-  if (fname.startsWith('_')) throw new NablaError(`"${fname}" cannot name the generated function: names starting with _ are the module's helpers.`);
+  if (fname.startsWith('_')) throw new RefusedNameError(`"${fname}" cannot name the generated function: names starting with _ are the module's helpers.`, fname);
   const w = new PythonWriter(plan.ident);
   const program = plan.program;
   const show = (n: string): string => program.written.get(n) ?? n;

@@ -16,6 +16,7 @@ import { isScalarShape, jsonShape, shapeLabel } from '../matrix/shape.ts';
 import { formatNumber, formatRelError } from './format.ts';
 import { latexName } from '../print/latex.ts';
 import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
+import { assumptionLines, jacobianLines, jacobiansJson } from './matrix-softmax-view.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -56,6 +57,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
       matrixGradients[target]![g.wrt] = {
         shape: jsonShape(g.shape), value: valueJson(g.value), expr: g.text, latex: g.latex, ok: g.check.ok, check: checkJson(g),
         ...(g.deltaText === undefined ? {} : { deltaExpr: g.deltaText, deltaLatex: g.deltaLatex }),
+        ...(g.assumes ? { assumes: g.assumes } : {}),
       };
     }
   }
@@ -66,6 +68,8 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
     for (const d of m.deltas) (deltas[show(d.target)] ??= {})[d.name] = { of: show(d.of), shape: jsonShape(d.shape), expr: d.text, latex: d.latex };
     out.deltas = deltas;
   }
+  const jacobians = jacobiansJson(m, show);
+  if (jacobians) out.jacobians = jacobians;
   if (Object.keys(shapes).length > 0) out.shapes = shapes;
   if (Object.keys(updates).length > 0) out.updates = updates;
   if (m.training) {
@@ -123,6 +127,7 @@ export function matrixTerminal(m: MatrixSection): string {
       const verdict = g.check.ok ? 'pass' : 'FAIL';
       const what = g.check.entries === g.check.of ? `${g.check.entries === 1 ? 'the entry' : `all ${g.check.entries} entries`}` : `${g.check.entries} sampled entries of ${g.check.of}`;
       out.push(`  check: ${what} against central differences, largest relative error ${formatRelError(g.check.maxRelError)}: ${verdict}`);
+      out.push(...assumptionLines(g));
     }
     out.push('');
   }
@@ -136,6 +141,7 @@ export function matrixTerminal(m: MatrixSection): string {
       out.push(`${head}${def}`);
       for (const l of lines) out.push(`      ${l}`);
     }
+    out.push(...jacobianLines(v, show));
   }
   if (m.training) {
     const steps = m.training.steps;

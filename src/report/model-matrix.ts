@@ -18,6 +18,7 @@ import { checkGradient, trainProgram, updateRules, type MatrixCheck, type Traini
 import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
+import { softmaxJacobian } from '../matrix/softmax.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
 
 export interface MatrixNamedValue {
@@ -29,6 +30,8 @@ export interface MatrixNamedValue {
   readonly text?: string;
   readonly latex?: string;
   readonly update: boolean;
+  /** For `p = softmax(z)`: ∂p/∂z = `diag(p) - p @ transpose(p)` (softmax.ts), its value, and z as written. */
+  readonly jacobian?: { readonly text: string; readonly latex: string; readonly value: MValue; readonly wrt: string };
 }
 
 export interface MatrixGradient {
@@ -44,6 +47,8 @@ export interface MatrixGradient {
   /** The same gradient in δ form (`delta_o @ transpose(h)`), when a δ appears in it. */
   readonly deltaText?: string;
   readonly deltaLatex?: string;
+  /** Conditions the form relies on (`sum(y) = 1` for the cross-entropy's `p - y`), ASCII. */
+  readonly assumes?: readonly string[];
 }
 
 /**
@@ -148,9 +153,11 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const gradients = asked.map(({ target, wrt, entry, label }): MatrixGradient => {
     const expr = gradientOf(program, target, wrt, entry);
     const value = evaluateM(expr, env, memo);
+    const used = new Set(leafNames(expr));
+    const assumes = program.assumedOf(target).filter((y) => leafNames(y).some((n) => used.has(n))).map((y) => `sum(${matrixText(y, written)}) = 1`);
     return {
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
-      check: checkGradient(program, values, target, wrt, value, entry),
+      check: checkGradient(program, values, target, wrt, value, entry), ...(assumes.length > 0 ? { assumes } : {}),
     };
   });
 
@@ -162,6 +169,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     return {
       name, shape: rhs.shape, value: values.get(name)!, role: def.input ? 'input' : 'definition', update: rules.has(name),
       ...(def.input ? {} : { text: matrixText(def.source, written), latex: matrixLatex(def.source) }),
+      ...(rhs.kind === 'op' && rhs.op === 'softmax' ? { jacobian: jacobianOf(name, rhs.a, env, memo, written) } : {}),
     };
   });
   for (const name of program.free) {
@@ -169,6 +177,12 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     if (v) named.push({ name, shape: program.shapes.get(name) ?? { rows: v.rows, cols: v.cols }, value: v, role: 'free', update: false });
   }
   return { values: named, gradients: deltas.gradients, deltas: deltas.deltas, training, written: program.written };
+}
+
+/** ∂p/∂z for `p = softmax(z)`, in p's name. */
+function jacobianOf(name: string, z: MExpr, env: (n: string) => MValue | undefined, memo: Map<MExpr, MValue>, written: (n: string) => string): NonNullable<MatrixNamedValue['jacobian']> {
+  const j = softmaxJacobian(leaf(name, z.shape));
+  return { text: matrixText(j, written), latex: matrixLatex(j), value: evaluateM(j, env, memo), wrt: matrixText(z, written) };
 }
 
 /** Each gradient with its δs named, and the δs it uses (and they use), output first. */
