@@ -12,7 +12,7 @@
 import { sanitize } from '../errors.ts';
 import { jsonShape, shapeLabel } from '../matrix/shape.ts';
 import type { MatrixGradient, MatrixNamedValue, MatrixSection } from './model-matrix.ts';
-import { valueJson } from './matrix-view.ts';
+import type { MValue } from '../matrix/evaluate.ts';
 
 /** `  assumes sum(y) = 1: …` under a gradient. */
 export function assumptionLines(g: MatrixGradient): string[] {
@@ -26,7 +26,7 @@ export function jacobianLines(v: MatrixNamedValue, show: (n: string) => string):
 }
 
 /** JSON: `jacobians: {p: {wrt, shape, expr, latex, value}}`, when the file has a softmax node. */
-export function jacobiansJson(m: MatrixSection, show: (n: string) => string): Record<string, unknown> | undefined {
+export function jacobiansJson(m: MatrixSection, show: (n: string) => string, valueJson: (v: MValue) => unknown): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const v of m.values) {
     if (!v.jacobian) continue;

@@ -68,7 +68,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
     for (const d of m.deltas) (deltas[show(d.target)] ??= {})[d.name] = { of: show(d.of), shape: jsonShape(d.shape), expr: d.text, latex: d.latex };
     out.deltas = deltas;
   }
-  const jacobians = jacobiansJson(m, show);
+  const jacobians = jacobiansJson(m, show, valueJson);
   if (jacobians) out.jacobians = jacobians;
   if (Object.keys(shapes).length > 0) out.shapes = shapes;
   if (Object.keys(updates).length > 0) out.updates = updates;
