@@ -215,3 +215,24 @@ describe('codegen of every matrix operation agrees with the report', () => {
     expect(gradient['c']).toBeCloseTo((at(1.5 + h) - at(1.5 - h)) / (2 * h), 4);
   });
 });
+
+describe('generated code holds for any input, not only the file\'s values', () => {
+  it('cross-entropy: the code takes y as a parameter, so it computes sum(y)*p - y, right for a y that does not add up to 1', async () => {
+    const file = join(tmp, 'cross-entropy.nabla');
+    writeFileSync(file, 'z = [1.0, 2.0, 0.5]\ny = [0, 1, 0]\nL = -sum(y*log(softmax(z)))\nderive L wrt z\n');
+    const m = await load(nabla(['codegen', file, '--lang', 'js']), 'js');
+    const y = [0.5, 1, 0];
+    const z = [1.0, 2.0, 0.5];
+    // The loss written out here: -Σ y_i log softmax(z)_i.
+    const loss = (v: readonly number[]): number => {
+      const s = v.reduce((a, x) => a + Math.exp(x), 0);
+      return -v.reduce((a, x, i) => a + y[i]! * (x - Math.log(s)), 0);
+    };
+    const got = entries(m.f({ z, y }).gradient['z']!);
+    const h = 1e-6;
+    z.forEach((_, i) => {
+      const at = (d: number): number => loss(z.map((x, k) => (k === i ? x + d : x)));
+      expect(Math.abs(got[i]! - (at(h) - at(-h)) / (2 * h))).toBeLessThan(1e-8);
+    });
+  });
+});

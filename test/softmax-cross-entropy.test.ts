@@ -103,6 +103,12 @@ describe('softmax + cross-entropy', () => {
     close(g.value, fd(u.map((x) => 2 * x)), 1e-8);
   });
 
+  it('a y that an update rule moves (--steps) is not fixed: the general form', () => {
+    const { json } = run([`z = [${Z.join(', ')}]`, 'y = [0, 1, 0]', 'L = -sum(y*log(softmax(z)))', 'y_new = y - 0.1*d(L)/d(y)', 'derive L wrt z']);
+    expect(json.matrixGradients['L']!['z']!.expr).toBe('sum(y)*softmax(z) - y');
+    expect(json.matrixGradients['L']!['z']!.assumes).toBeUndefined();
+  });
+
   it('the 784-128-10 sample: the δ of the softmax output is p - y, under sum(y) = 1', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nabla.js'), 'run', join(ROOT, 'samples', 'mlp-softmax.nabla'), '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     expect(r.status, r.stderr).toBe(0);

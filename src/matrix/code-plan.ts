@@ -2,8 +2,8 @@
  * The plan of vectorised code for a file in matrix algebra (SPEC §8, §12):
  * which names the generated function reads (with their shapes), the
  * statements of the forward pass (one per matrix node, definition by
- * definition) and of the backward pass (the matrix room's own gradient
- * program: `gradientOf`, never derived again), and the file's own input
+ * definition) and of the backward pass (the matrix room's own adjoint
+ * sweep, adjoint.ts, never derived again), and the file's own input
  * values for a runnable example. Printers (print/code-matrix-*.ts) turn a
  * plan into NumPy or JavaScript; the plan knows no language.
  *
@@ -14,8 +14,9 @@
  */
 
 import { NablaError } from '../errors.ts';
-import { ancestors, gradientOf, type MatrixProgram } from './program.ts';
-import { leafNames, operands, type MExpr } from './node.ts';
+import { adjoints, fitTo } from './adjoint.ts';
+import { ancestors, type MatrixProgram } from './program.ts';
+import { leaf, leafNames, mmul, mnum, ones, operands, type MExpr } from './node.ts';
 import type { MShape } from './shape.ts';
 
 /** A name the generated function reads. */
@@ -115,6 +116,21 @@ function chooseTarget(program: MatrixProgram, choice: MatrixCodeChoice): string 
   return objective;
 }
 
+/**
+ * The gradients of a target for code: the program's own adjoint sweep, but
+ * without the values the file gives: the generated function takes every
+ * input as a parameter, so its gradient must hold for any of them (the
+ * cross-entropy's `sum(y)*p - y`, not the report's `p - y` under `sum(y) = 1`).
+ */
+function codeGradients(program: MatrixProgram, target: string): ReadonlyMap<string, MExpr> {
+  const names = new Map<MExpr, MExpr>();
+  for (const n of program.order) {
+    const r = program.rhs.get(n)!;
+    if (!program.definitions.get(n)!.input && r.kind !== 'leaf' && r.kind !== 'num') names.set(r, leaf(n, r.shape));
+  }
+  return adjoints(target, { rhs: program.rhs, order: program.order, rename: (e) => names.get(e) ?? e });
+}
+
 const isInputName = (program: MatrixProgram, n: string): boolean => {
   const def = program.definitions.get(n);
   return def === undefined || def.input;
@@ -137,9 +153,10 @@ export function matrixCodePlan(program: MatrixProgram, choice: MatrixCodeChoice,
     ? derived.filter((n) => isInputName(program, n))
     : file.filter((n) => used.has(n) && n !== target && isInputName(program, n))))];
 
+  const gradients = codeGradients(program, target);
   const outputs: PlanOutput[] = wrt.map((n) => {
     const shape = program.shapes.get(n) ?? { rows: 1, cols: 1 };
-    return { key: n, node: gradientOf(program, target, n), shape };
+    return { key: n, node: fitTo(gradients.get(n) ?? mmul(mnum(0), ones(shape)), shape), shape };
   });
   // Every name the value and the gradients read, through the definitions.
   const needed = new Set<string>(wrt);

@@ -76,11 +76,19 @@ export function buildProgram(
   const cache = new Map<string, Map<string, MExpr>>();
   const deltaCache = new Map<string, Map<string, MExpr>>();
   const assumed = new Map<string, Set<MExpr>>();
+  // Names some rule differentiates by (updated by --steps): their values move, so no sum of them is fixed.
+  const trained = new Set<string>();
+  for (const d of definitions.values()) {
+    rewrite(d.source, (n) => {
+      if (n.kind === 'deriv') trained.add(n.wrt);
+      return n;
+    });
+  }
   const graph: AdjointGraph = {
     rhs,
     order,
     rename: (e) => names.get(e) ?? e,
-    fixedSum: (e) => fixedSum(definitions, e),
+    fixedSum: (e) => fixedSum(definitions, e, trained),
   };
   const adjointsOf = (target: string): Map<string, MExpr> => {
     let a = cache.get(target);
@@ -132,12 +140,18 @@ export function buildProgram(
   return { program, errors };
 }
 
-/** The sum of the entries of `e` when every name in it is a value given in the file (a label, a probability vector). */
-function fixedSum(definitions: ReadonlyMap<string, MatrixDefinition>, e: MExpr): number | undefined {
+/**
+ * The sum of the entries of `e` when it is a vector the file gives (a
+ * label, a probability vector): a literal, or a name whose value is given
+ * and that no rule differentiates by. Not an expression of given scalars,
+ * which `--at` may change.
+ */
+function fixedSum(definitions: ReadonlyMap<string, MatrixDefinition>, e: MExpr, trained: ReadonlySet<string>): number | undefined {
+  if (e.kind !== 'leaf' && e.kind !== 'literal') return undefined;
   const given = new Map<string, MValue>();
   for (const n of leafNames(e)) {
     const def = definitions.get(n);
-    if (!def?.input) return undefined;
+    if (!def?.input || trained.has(n)) return undefined;
     try {
       given.set(n, evaluateM(def.source, () => undefined));
     } catch {
