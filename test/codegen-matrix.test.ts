@@ -236,3 +236,18 @@ describe('generated code holds for any input, not only the file\'s values', () =
     });
   });
 });
+
+describe('codegen of a matrix file: what it refuses (exit status 2, a message naming the thing)', () => {
+  const file = join(ROOT, 'samples', 'mlp-matrix.nabla');
+  it.each([
+    [['--wrt', 'h'], /"h" is defined by a formula \(line 11\); codegen differentiates with respect to inputs\./],
+    [['--wrt', 'nope'], /"nope" is not a name in the file\./],
+    [['--target', 'h'], /The objective "h" is a vector of 2; codegen differentiates a scalar\./],
+    [['--name', '_softmax'], /"_softmax" cannot name the generated function: names starting with _ are the module's helpers\./],
+  ])('%s', (args, message) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'nabla.js'), 'codegen', file, '--lang', 'python', ...args], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});

@@ -17,7 +17,7 @@ import { NablaError } from '../errors.ts';
 import { adjoints, fitTo } from './adjoint.ts';
 import { ancestors, type MatrixProgram } from './program.ts';
 import { leaf, leafNames, mmul, mnum, ones, operands, type MExpr } from './node.ts';
-import type { MShape } from './shape.ts';
+import { describeMShape, type MShape } from './shape.ts';
 
 /** A name the generated function reads. */
 export interface PlanInput {
@@ -111,7 +111,7 @@ function chooseTarget(program: MatrixProgram, choice: MatrixCodeChoice): string 
   if (!program.rhs.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
   const shape = program.shapes.get(objective);
   if (shape && (shape.rows !== 1 || shape.cols !== 1)) {
-    throw new NablaError(`The objective "${show(objective)}" is ${shape.rows}x${shape.cols}; codegen differentiates a scalar.`);
+    throw new NablaError(`The objective "${show(objective)}" is ${describeMShape(shape)}; codegen differentiates a scalar.`);
   }
   return objective;
 }
