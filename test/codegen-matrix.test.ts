@@ -51,12 +51,12 @@ const relErr = (a: readonly number[], b: readonly number[]): number => {
 };
 
 /** Run the generated module at the file's own inputs; value and gradients as flat lists. */
-function runPython(code: string, xp = 'numpy'): { value: number; gradient: Record<string, number[]> } {
+function runPython(code: string, xp = 'import numpy as xp'): { value: number; gradient: Record<string, number[]> } {
   const file = join(tmp, `g${Math.random().toString(36).slice(2)}.py`);
   writeFileSync(file, code);
   const driver = [
     'import importlib.util, json, sys',
-    `import ${xp} as xp`,
+    xp,
     'spec = importlib.util.spec_from_file_location("g", sys.argv[1]); g = importlib.util.module_from_spec(spec); spec.loader.exec_module(g)',
     'value, grad = g.f(g.f_inputs(xp), xp)',
     'print(json.dumps({"value": float(value), "gradient": {k: [float(x) for x in xp.reshape(v, (-1,))] for k, v in grad.items()}}))',
@@ -95,14 +95,26 @@ describe.skipIf(!numpy)('codegen --lang python of a matrix file (NumPy)', () => 
     expect(got.gradient['W2']![0]).toBeCloseTo(0.0821670406, 10);
   });
 
+  it('calls only names NumPy, jax.numpy and torch share (run with xp restricted to them)', () => {
+    // Each of these exists in numpy, jax.numpy and torch with NumPy's meaning.
+    const shared = ['asarray', 'reshape', 'float64', 'exp', 'log', 'sum', 'max', 'mean', 'sqrt', 'ones', 'diag', 'diagonal', 'arange', 'tanh', 'logaddexp', 'nan', 'inf'];
+    const restricted = `import numpy, types\nxp = types.SimpleNamespace(**{k: getattr(numpy, k) for k in ${JSON.stringify(shared)}})`;
+    const file = join(tmp, 'every-operation-xp.nabla');
+    writeFileSync(file, EVERY_OPERATION);
+    const got = runPython(nabla(['codegen', file, '--lang', 'python']), restricted);
+    expect(got.gradient['c']![0]).toBeCloseTo(-590.944726, 5);
+    const mlp = runPython(nabla(['codegen', join(ROOT, 'samples', 'mlp-matrix.nabla'), '--lang', 'python']), restricted);
+    expect(mlp.gradient['W2']![0]).toBeCloseTo(0.0821670406, 10);
+  });
+
   it.skipIf(!has('jax'))('runs unchanged with jax.numpy (skipped: jax is not installed for /usr/bin/python3)', () => {
     const code = nabla(['codegen', join(ROOT, 'samples', 'mlp-matrix.nabla'), '--lang', 'python']);
-    const got = runPython(`import jax\njax.config.update("jax_enable_x64", True)\n${code}`, 'jax.numpy');
+    const got = runPython(code, 'import jax\njax.config.update("jax_enable_x64", True)\nimport jax.numpy as xp');
     expect(got.gradient['W2']![0]).toBeCloseTo(0.0821670406, 9);
   });
 
   it.skipIf(!has('torch'))('runs unchanged with torch (skipped: torch is not installed for /usr/bin/python3)', () => {
-    const got = runPython(nabla(['codegen', join(ROOT, 'samples', 'mlp-matrix.nabla'), '--lang', 'python']), 'torch');
+    const got = runPython(nabla(['codegen', join(ROOT, 'samples', 'mlp-matrix.nabla'), '--lang', 'python']), 'import torch as xp');
     expect(got.gradient['W2']![0]).toBeCloseTo(0.0821670406, 9);
   });
 });

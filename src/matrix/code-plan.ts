@@ -177,7 +177,6 @@ export function matrixCodePlan(program: MatrixProgram, choice: MatrixCodeChoice,
   for (const p of inputs) identOfName.set(p.name, `t${counter.n++}`);
 
   const forward = new Scheduler(idents, counter, inline);
-  const nameIdent = (e: MExpr): string | undefined => (e.kind === 'leaf' ? identOfName.get(e.name) : idents.get(e));
   // Leaves are looked up by name: register each as it gets a value.
   const registerLeaves = (e: MExpr): void => {
     const stack = [e];
@@ -200,10 +199,10 @@ export function matrixCodePlan(program: MatrixProgram, choice: MatrixCodeChoice,
     registerLeaves(rhs);
     forward.note(name);
     forward.emit(rhs);
-    const id = nameIdent(rhs) ?? (rhs.kind === 'num' ? undefined : idents.get(rhs));
+    const id = rhs.kind === 'leaf' ? identOfName.get(rhs.name) : idents.get(rhs);
     if (id !== undefined) identOfName.set(name, id);
     else {
-      // A name whose value is a number: one statement holding it, so the name has a local.
+      // A name whose value has no local (a number, a transpose written in place): one statement holding it.
       const ident = `t${counter.n++}`;
       forward.statements.push({ ident, node: rhs, note: name });
       identOfName.set(name, ident);
