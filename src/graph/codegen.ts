@@ -1,7 +1,9 @@
 /**
  * `nabla codegen` (SPEC §8): the objective of a system or an expression
  * (objective.ts), its reverse-mode gradient program (diff/reverse.ts), and
- * that program printed as code (print/code.ts). Composing the three is all
+ * that program printed as code (print/code.ts); for a file in matrix
+ * algebra (SPEC §12), the matrix program's plan (matrix/code-plan.ts)
+ * printed as array code (print/code-matrix-*.ts). Composing them is all
  * this module does.
  *
  * Invariant: the generated function takes every name the objective uses
@@ -44,10 +46,6 @@ export interface GeneratedCode {
  * definition first, so the function needs only the inputs' values.
  */
 export function codegen(source: System | Expr, options: CodegenOptions): string {
-  if ('matrix' in source && source.matrix) {
-    if (source.errors.length > 0) throw source.errors[0]!;
-    return matrixCode(source.matrix, options);
-  }
   return generate(source, options).code;
 }
 
@@ -55,6 +53,10 @@ export function codegen(source: System | Expr, options: CodegenOptions): string 
 export function generate(source: System | Expr, options: CodegenOptions): GeneratedCode {
   if (!CODEGEN_LANGUAGES.includes(options.lang)) {
     throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
+  }
+  if ('matrix' in source && source.matrix) {
+    if (source.errors.length > 0) throw source.errors[0]!;
+    return matrixCode(source.matrix, options);
   }
   const { value, parameters, label, example } = objectiveOf(source, options);
   const gradient = options.inputs ? [...new Set(options.inputs)] : parameters;
@@ -70,13 +72,11 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
  * the matrix room's own gradient program printed (NumPy with an `xp`
  * parameter, or loops over Float64Arrays).
  */
-function matrixCode(program: MatrixProgram, options: CodegenOptions): string {
-  if (!CODEGEN_LANGUAGES.includes(options.lang)) {
-    throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
-  }
+function matrixCode(program: MatrixProgram, options: CodegenOptions): GeneratedCode {
   const python = options.lang === 'python';
   // Python writes a transpose in place (`h.T`); the loops read a transposed vector as the vector's own array.
   const plan = matrixCodePlan(program, options, python ? (e) => e.kind === 'transpose' : (e) => e.kind === 'transpose' && (e.a.shape.rows === 1 || e.a.shape.cols === 1));
   const name = options.name ?? 'f';
-  return python ? matrixPythonModule(plan, name) : matrixJsModule(plan, name, options.lang === 'ts');
+  const code = python ? matrixPythonModule(plan, name) : matrixJsModule(plan, name, options.lang === 'ts');
+  return { code, parameters: plan.inputs.map((p) => p.name), gradient: plan.outputs.map((o) => o.key) };
 }
