@@ -2,7 +2,9 @@
  * The views of a matrix-algebra report (SPEC §12): JSON
  * (`matrixGradients: {E: {W1: {shape, value, expr, latex, ok, check}}}`, a
  * vector's value flat, a matrix's as rows; scalar gradients under
- * `gradients` as §9 has them) and the terminal's text, which states the
+ * `gradients` as §9 has them; `assumes: ["sum(y) = 1"]` on a gradient whose
+ * form relies on it, `jacobians: {p: {wrt, shape, expr, latex, value}}` of
+ * softmax nodes, matrix-softmax-view.ts) and the terminal's text, which states the
  * layout once, names every shape and shows large matrices by their corner.
  *
  * Invariant: views only format the section; JSON numbers are full double
