@@ -1,7 +1,9 @@
 /**
  * `nabla codegen` (SPEC §8): the objective of a system or an expression
  * (objective.ts), its reverse-mode gradient program (diff/reverse.ts), and
- * that program printed as code (print/code.ts). Composing the three is all
+ * that program printed as code (print/code.ts); for a file in matrix
+ * algebra (SPEC §12), the matrix program's plan (matrix/code-plan.ts)
+ * printed as array code (print/code-matrix-*.ts). Composing them is all
  * this module does.
  *
  * Invariant: the generated function takes every name the objective uses
@@ -15,6 +17,10 @@ import { programCode } from '../print/code.ts';
 import { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 import { objectiveOf, type ObjectiveChoice } from './objective.ts';
 import type { System } from './system.ts';
+import type { MatrixProgram } from '../matrix/program.ts';
+import { matrixCodePlan } from '../matrix/code-plan.ts';
+import { matrixPythonModule } from '../print/code-matrix-python.ts';
+import { matrixJsModule } from '../print/code-matrix-js.ts';
 
 export { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 
@@ -40,7 +46,6 @@ export interface GeneratedCode {
  * definition first, so the function needs only the inputs' values.
  */
 export function codegen(source: System | Expr, options: CodegenOptions): string {
-  if ('matrix' in source && source.matrix) throw new NablaError('codegen does not write files in matrix algebra yet (SPEC §12): nabla run reports their values and gradients.');
   return generate(source, options).code;
 }
 
@@ -49,6 +54,10 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
   if (!CODEGEN_LANGUAGES.includes(options.lang)) {
     throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
   }
+  if ('matrix' in source && source.matrix) {
+    if (source.errors.length > 0) throw source.errors[0]!;
+    return matrixCode(source.matrix, options);
+  }
   const { value, parameters, label, example } = objectiveOf(source, options);
   const gradient = options.inputs ? [...new Set(options.inputs)] : parameters;
   const program = gradientProgram(value, gradient);
@@ -56,4 +65,18 @@ export function generate(source: System | Expr, options: CodegenOptions): Genera
   const all = [...parameters, ...gradient.filter((n) => !parameters.includes(n))];
   const code = programCode(program, all, { lang: options.lang, name: options.name, label, example });
   return { code, parameters: all, gradient };
+}
+
+/**
+ * A file in matrix algebra (SPEC §12): vectorised code over whole arrays,
+ * the matrix room's own gradient program printed (NumPy with an `xp`
+ * parameter, or loops over Float64Arrays).
+ */
+function matrixCode(program: MatrixProgram, options: CodegenOptions): GeneratedCode {
+  const python = options.lang === 'python';
+  // Python writes a transpose in place (`h.T`); the loops read a transposed vector as the vector's own array.
+  const plan = matrixCodePlan(program, options, python ? (e) => e.kind === 'transpose' : (e) => e.kind === 'transpose' && (e.a.shape.rows === 1 || e.a.shape.cols === 1));
+  const name = options.name ?? 'f';
+  const code = python ? matrixPythonModule(plan, name) : matrixJsModule(plan, name, options.lang === 'ts');
+  return { code, parameters: plan.inputs.map((p) => p.name), gradient: plan.outputs.map((o) => o.key) };
 }

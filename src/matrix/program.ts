@@ -56,6 +56,8 @@ export interface MatrixProgram {
   readonly written: ReadonlyMap<string, string>;
   /** The adjoints of a scalar target, derived on first use. */
   readonly adjointsOf: (target: string) => ReadonlyMap<string, MExpr>;
+  /** The vectors y whose `sum(y) = 1` (fixed by the file) the gradients of a target rely on (softmax.ts). */
+  readonly assumedOf: (target: string) => readonly MExpr[];
   /** The δ of each node `o = f(z)` for a target (the adjoint of z), in the order the sweep met them (output first). */
   readonly deltasOf: (target: string) => ReadonlyMap<string, MExpr>;
 }
@@ -74,20 +76,36 @@ export function buildProgram(
   const names = new Map<MExpr, MExpr>();
   const cache = new Map<string, Map<string, MExpr>>();
   const deltaCache = new Map<string, Map<string, MExpr>>();
+  const assumed = new Map<string, Set<MExpr>>();
+  // Names some rule differentiates by (updated by --steps): their values move, so no sum of them is fixed.
+  const trained = new Set<string>();
+  for (const d of definitions.values()) {
+    rewrite(d.source, (n) => {
+      if (n.kind === 'deriv') trained.add(n.wrt);
+      return n;
+    });
+  }
   const graph: AdjointGraph = {
     rhs,
     order,
     rename: (e) => names.get(e) ?? e,
+    fixedSum: (e) => fixedSum(definitions, e, trained),
   };
   const adjointsOf = (target: string): Map<string, MExpr> => {
     let a = cache.get(target);
     if (!a) {
       const deltas = new Map<string, MExpr>();
-      a = adjoints(target, graph, deltas);
+      const ys = new Set<MExpr>();
+      assumed.set(target, ys);
+      a = adjoints(target, { ...graph, onAssumed: (y) => ys.add(y) }, deltas);
       cache.set(target, a);
       deltaCache.set(target, deltas);
     }
     return a;
+  };
+  const assumedOf = (target: string): MExpr[] => {
+    adjointsOf(target);
+    return [...assumed.get(target)!];
   };
   const deltasOf = (target: string): Map<string, MExpr> => {
     adjointsOf(target);
@@ -118,9 +136,34 @@ export function buildProgram(
   for (const r of rhs.values()) for (const n of leafNames(r)) used.add(n);
   const free = [...used].filter((n) => !definitions.has(n));
   const program: MatrixProgram = {
-    definitions, order: order.filter((n) => rhs.has(n)), rhs, shapes, free, derives, written, adjointsOf, deltasOf,
+    definitions, order: order.filter((n) => rhs.has(n)), rhs, shapes, free, derives, written, adjointsOf, assumedOf, deltasOf,
   };
   return { program, errors };
+}
+
+/**
+ * The sum of the entries of `e` when it is a vector the file gives (a
+ * label, a probability vector): a literal, or a name whose value is given
+ * and that no rule differentiates by. Not an expression of given scalars,
+ * which `--at` may change.
+ */
+function fixedSum(definitions: ReadonlyMap<string, MatrixDefinition>, e: MExpr, trained: ReadonlySet<string>): number | undefined {
+  if (e.kind !== 'leaf' && e.kind !== 'literal') return undefined;
+  const given = new Map<string, MValue>();
+  for (const n of leafNames(e)) {
+    const def = definitions.get(n);
+    if (!def?.input || trained.has(n)) return undefined;
+    try {
+      given.set(n, evaluateM(def.source, () => undefined));
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    return evaluateM(e, (n) => given.get(n)).data.reduce((s, x) => s + x, 0);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `e` with every `d(F)/d(W)` in it replaced by the gradient's matrix expression (a claim's side). */

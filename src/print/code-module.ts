@@ -38,7 +38,7 @@ const INPUT_CODE = (typed: boolean): string => [
 ].join('\n');
 
 /** A registry helper of one number `x`, with its doc comment. */
-function helperCode(helper: CodeHelper, typed: boolean): string {
+export function helperCode(helper: CodeHelper, typed: boolean): string {
   const signature = typed ? `function ${helper.name}(x: number): number {` : `function ${helper.name}(x) {`;
   const doc = helper.comment ? `/** ${helper.comment} */\n` : '';
   return `${doc}${signature}\n  ${helper.body}\n}`;

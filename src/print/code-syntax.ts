@@ -75,3 +75,6 @@ export function numberLiteral(x: number, python: boolean): string {
   const text = String(x);
   return python && /^-?\d+$/.test(text) ? `${text}.0` : text;
 }
+
+/** Convolution and pooling nodes have no array code yet: the generated module refuses them whole rather than half-written. */
+export const WINDOWS_NOT_WRITTEN = 'codegen does not write conv2d or maxpool yet; run the file with nabla run, or write the layer as an indexed sum (SPEC §7) to generate scalar code.';

@@ -2,7 +2,9 @@
  * The views of a matrix-algebra report (SPEC §12): JSON
  * (`matrixGradients: {E: {W1: {shape, value, expr, latex, ok, check}}}`, a
  * vector's value flat, a matrix's as rows; scalar gradients under
- * `gradients` as §9 has them) and the terminal's text, which states the
+ * `gradients` as §9 has them; `assumes: ["sum(y) = 1"]` on a gradient whose
+ * form relies on it, `jacobians: {p: {wrt, shape, expr, latex, value}}` of
+ * softmax nodes, matrix-softmax-view.ts) and the terminal's text, which states the
  * layout once, names every shape and shows large matrices by their corner.
  *
  * Invariant: views only format the section; JSON numbers are full double
@@ -17,6 +19,7 @@ import { formatNumber, formatRelError } from './format.ts';
 import { latexName } from '../print/latex.ts';
 import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
 import { chainJson, chainLatexRows, chainLines, compactValue } from './matrix-chain-view.ts';
+import { assumptionLines, jacobianLines, jacobiansJson } from './matrix-softmax-view.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -59,6 +62,7 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
         ...(g.deltaText === undefined ? {} : { deltaExpr: g.deltaText, deltaLatex: g.deltaLatex }),
         chain: chainJson(g.chain, show, valueJson),
         ...(g.indexForm === undefined ? {} : { indexForm: g.indexForm }),
+        ...(g.assumes ? { assumes: g.assumes } : {}),
       };
     }
   }
@@ -71,6 +75,8 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
     }
     out.deltas = deltas;
   }
+  const jacobians = jacobiansJson(m, show, valueJson);
+  if (jacobians) out.jacobians = jacobians;
   if (Object.keys(shapes).length > 0) out.shapes = shapes;
   if (Object.keys(updates).length > 0) out.updates = updates;
   if (m.training) {
@@ -135,6 +141,7 @@ export function matrixTerminal(m: MatrixSection): string {
       const verdict = g.check.ok ? 'pass' : 'FAIL';
       const what = g.check.entries === g.check.of ? `${g.check.entries === 1 ? 'the entry' : `all ${g.check.entries} entries`}` : `${g.check.entries} sampled entries of ${g.check.of}`;
       out.push(`  check: ${what} against central differences, largest relative error ${formatRelError(g.check.maxRelError)}: ${verdict}`);
+      out.push(...assumptionLines(g));
     }
     out.push('');
   }
@@ -148,6 +155,7 @@ export function matrixTerminal(m: MatrixSection): string {
       out.push(`${head}${def}`);
       for (const l of lines) out.push(`      ${l}`);
     }
+    out.push(...jacobianLines(v, show));
   }
   if (m.training) {
     const steps = m.training.steps;

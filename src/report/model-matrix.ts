@@ -18,6 +18,7 @@ import { checkGradient, trainProgram, updateRules, type MatrixCheck, type Traini
 import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
+import { softmaxJacobian } from '../matrix/softmax.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
 import { chainOf, convIndexForm, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
 
@@ -32,6 +33,8 @@ export interface MatrixNamedValue {
   readonly update: boolean;
   /** The operation that makes a definition (`sigmoid`, `@`, `conv2d`), for the graph. */
   readonly operation?: string;
+  /** For `p = softmax(z)`: ∂p/∂z = `diag(p) - p @ transpose(p)` (softmax.ts), its value, and z as written. */
+  readonly jacobian?: { readonly text: string; readonly latex: string; readonly value: MValue; readonly wrt: string };
 }
 
 export interface MatrixGradient {
@@ -54,6 +57,8 @@ export interface MatrixGradient {
   /** For a convolution's kernel or input: the gradient entry by entry (`∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]`). */
   readonly indexForm?: string;
   readonly indexLatex?: string;
+  /** Conditions the form relies on (`sum(y) = 1` for the cross-entropy's `p - y`), ASCII. */
+  readonly assumes?: readonly string[];
 }
 
 /**
@@ -162,11 +167,14 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     const expr = gradientOf(program, target, wrt, entry);
     const value = evaluateM(expr, env, memo);
     const indexForm = convIndexForm(program, target, wrt, written);
+    const used = new Set(leafNames(expr));
+    const assumes = program.assumedOf(target).filter((y) => leafNames(y).some((n) => used.has(n))).map((y) => `sum(${matrixText(y, written)}) = 1`);
     return {
       target, wrt: label, shape: expr.shape, expr, text: matrixText(expr, written), latex: matrixLatex(expr), value,
       check: checkGradient(program, values, target, wrt, value, entry),
       chain: chainOf(program, target, wrt, env, memo, written),
       ...(indexForm === undefined || entry ? {} : { indexForm: indexForm.text, indexLatex: indexForm.latex }),
+      ...(assumes.length > 0 ? { assumes } : {}),
     };
   });
 
@@ -179,6 +187,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
       name, shape: rhs.shape, value: values.get(name)!, role: def.input ? 'input' : 'definition', update: rules.has(name),
       ...(def.input ? {} : { operation: operationOf(def.source) }),
       ...(def.input ? {} : { text: matrixText(def.source, written), latex: matrixLatex(def.source) }),
+      ...(rhs.kind === 'op' && rhs.op === 'softmax' ? { jacobian: jacobianOf(name, rhs.a, env, memo, written) } : {}),
     };
   });
   for (const name of program.free) {
@@ -204,6 +213,12 @@ function operationOf(e: MExpr): string {
     case 'neg': return '-';
     default: return '';
   }
+}
+
+/** ∂p/∂z for `p = softmax(z)`, in p's name. */
+function jacobianOf(name: string, z: MExpr, env: (n: string) => MValue | undefined, memo: Map<MExpr, MValue>, written: (n: string) => string): NonNullable<MatrixNamedValue['jacobian']> {
+  const j = softmaxJacobian(leaf(name, z.shape));
+  return { text: matrixText(j, written), latex: matrixLatex(j), value: evaluateM(j, env, memo), wrt: matrixText(z, written) };
 }
 
 /** Each gradient with its δs named, and the δs it uses (and they use), output first. */
