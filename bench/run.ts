@@ -38,6 +38,7 @@ import { largeFormulaFile, problems, type Family, type Problem } from './problem
 import { measureStartup, renderStartup, type StartupFigure } from './startup.ts';
 import { measureSystems, renderSystems, type SystemsResult } from './systems.ts';
 import { measureMatrix, renderMatrix } from './matrix.ts';
+import { treeOps } from './sizes.ts';
 
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
 const MLP = readFileSync(new URL('../samples/mlp-2-2-2.nabla', import.meta.url), 'utf8');
@@ -88,28 +89,6 @@ const count = (n: number | undefined): string =>
 // Sizes
 
 const isLeaf = (e: Expr): boolean => children(e).length === 0;
-
-/** Operations (non-leaf nodes) of the expressions written out as trees. */
-function treeOps(roots: readonly Expr[]): number {
-  const memo = new Map<number, number>();
-  // Post-order without recursion: the DAG may be deep.
-  const stack: [Expr, boolean][] = roots.map((r) => [r, false]);
-  while (stack.length > 0) {
-    const [e, expanded] = stack.pop()!;
-    if (memo.has(e.id)) continue;
-    if (isLeaf(e)) {
-      memo.set(e.id, 0);
-      continue;
-    }
-    if (!expanded) {
-      stack.push([e, true]);
-      for (const c of children(e)) if (!memo.has(c.id)) stack.push([c, false]);
-      continue;
-    }
-    memo.set(e.id, 1 + children(e).reduce((acc, c) => acc + memo.get(c.id)!, 0));
-  }
-  return roots.reduce((acc, r) => acc + memo.get(r.id)!, 0);
-}
 
 /** Distinct operations (non-leaf nodes) of a DAG. */
 function dagOps(roots: readonly Expr[]): number {

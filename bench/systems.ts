@@ -24,9 +24,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { derivative, parse as mathParse, type MathNode } from 'mathjs';
-import type { Expr } from '../src/expr/node.ts';
-import { children } from '../src/expr/walk.ts';
 import { parseExpression } from '../src/parse/parse.ts';
+import { treeOps } from './sizes.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { gradientProgram, inlineGradient, type GradientProgram } from '../src/diff/reverse.ts';
 import { shareSubexpressions } from '../src/print/shared.ts';
@@ -64,30 +63,6 @@ function timed(f: () => unknown): number {
   const t0 = performance.now();
   f();
   return performance.now() - t0;
-}
-
-/** Operations (non-leaf nodes) of expressions written out as trees; names of bindings are leaves. */
-function treeOps(roots: readonly Expr[]): number {
-  const memo = new Map<number, number>();
-  const stack: [Expr, boolean][] = roots.map((r) => [r, false]);
-  while (stack.length > 0) {
-    const [e, expanded] = stack.pop()!;
-    if (memo.has(e.id)) continue;
-    const kids = children(e);
-    if (kids.length === 0) {
-      memo.set(e.id, 0);
-      continue;
-    }
-    if (!expanded) {
-      stack.push([e, true]);
-      for (const c of kids) if (!memo.has(c.id)) stack.push([c, false]);
-      continue;
-    }
-    let n = 1;
-    for (const c of kids) n += memo.get(c.id)!;
-    memo.set(e.id, n);
-  }
-  return roots.reduce((acc, r) => acc + memo.get(r.id)!, 0);
 }
 
 function mathOps(node: MathNode): number {
