@@ -49,3 +49,9 @@ export function listOf(items: readonly string[]): Param {
   if (items.length === 2) return msg('list.two', { first: items[0]!, second: items[1]! });
   return msg('list.more', { init: items.slice(0, -1).join(', '), last: items.at(-1)! });
 }
+
+/** Items said one after another with `separator` between them, as one message parameter. */
+export function joined(items: readonly Param[], separator: string): Param {
+  if (items.length <= 1) return items[0] ?? '';
+  return msg('list.join', { first: items[0]!, separator, rest: joined(items.slice(1), separator) });
+}
