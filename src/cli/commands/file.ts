@@ -73,7 +73,7 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
     } finally {
       progress?.done();
     }
-    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system) });
+    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system), lang });
     return { report: built, html: page };
   });
   if (options.html !== undefined && html !== undefined) {
@@ -126,7 +126,7 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
     }
     const path = options.html;
     const checked = result;
-    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors })).then(() => {
+    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors, lang })).then(() => {
       io.stderr(`wrote ${sanitize(path)}\n`);
       if (options.json) io.stdout(renderClaimsJson(checked, lang));
       return exitStatus(checked);
