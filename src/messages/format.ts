@@ -43,7 +43,14 @@ export function placeholders(text: string): Set<string> {
   return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!));
 }
 
-/** "a", "a and b", "a, b, and c" in the reader's language, as a message. */
+/** "a", "a or b", "a, b or c" as a message, in the reader's language. */
+export function orList(items: readonly Param[]): Param {
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length === 2) return msg('list.or', { first: items[0]!, second: items[1]! });
+  return msg('list.comma', { first: items[0]!, rest: orList(items.slice(1)) });
+}
+
+/** "a", "a and b", "a, b and c" in the reader's language, as a message. */
 export function listOf(items: readonly string[]): Param {
   if (items.length <= 1) return items[0] ?? '';
   if (items.length === 2) return msg('list.two', { first: items[0]!, second: items[1]! });

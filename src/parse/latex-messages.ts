@@ -7,7 +7,7 @@
  */
 
 import { foundParam } from '../errors.ts';
-import { msg } from '../messages/format.ts';
+import { msg, orList } from '../messages/format.ts';
 import type { Message, Param } from '../messages/message.ts';
 import type { LatexToken, LatexTokenType } from './latex-token.ts';
 
@@ -31,18 +31,11 @@ const OPERATORS: readonly LatexTokenType[] = ['plus', 'minus', 'times', 'divide'
 const AFTER_OPERAND: readonly LatexTokenType[] = ['rel', 'caret', 'underscore', 'prime'];
 
 /** How an expected terminal is named, in the order they are listed. */
-const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, string>>> = {
+const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, Param>>> = {
   rparen: '")"', rbrack: '"]"', rbrace: '"}"', rset: '"\\}"', rbar: '"|"', lparen: '"("', lbrace: '"{"',
   comma: '","', rel: '"="', amp: '"&"', newline: '"\\\\"', end: '"\\end"', differential: '"\\partial"',
-  name: 'a name', number: 'a number', underscore: '"_"', caret: '"^"', prime: '"\'"',
+  name: msg('error.a-name', {}), number: msg('error.a-number', {}), underscore: '"_"', caret: '"^"', prime: '"\'"',
 };
-
-/** "a", "a or b", "a, b or c" as a message, in the reader's language. */
-function orList(items: readonly Param[]): Param {
-  if (items.length <= 1) return items[0] ?? '';
-  if (items.length === 2) return msg('list.or', { first: items[0]!, second: items[1]! });
-  return msg('list.comma', { first: items[0]!, rest: orList(items.slice(1)) });
-}
 
 export function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: Param): Param {
   const rest = new Set(types);

@@ -359,7 +359,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
   const problem = s.tokens.find((t) => t.type === 'bad');
   if (problem !== undefined) {
     let message = problem.message ?? 'Unexpected input.';
-    if (problem.related) {
+    if (problem.related && typeof message === 'string') {
       const r = locate(problem.related);
       message = message.replace('{at}', `${r.line}:${r.column}`);
     }
@@ -484,7 +484,7 @@ export function latexStatementSides(tex: string, locate: Locator, source: string
     const last = s.tokens[s.tokens.length - 1]!;
     const range = { offset: first.offset, length: last.offset + last.length - first.offset };
     const bad = s.tokens.find((t) => t.type === 'bad');
-    if (bad) return { range, error: new NablaError((bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
+    if (bad) return { range, error: new NablaError(typeof bad.message === 'object' ? bad.message : (bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
     const outcome = runNearley(s.tokens);
     if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError('This formula does not parse.', locate(outcome.failedAt ?? range), source) };
     return { range, sides: (outcome.results[0] as LatexNode[]).map((n) => n as Syntax) };
