@@ -89,6 +89,8 @@ export const EN = {
   'list.comma': '{first}, {rest}',
   'list.or': '{first} or {second}',
 
+  'cli.wrote': 'wrote {path}',
+
   // Errors: where, what was expected, what was found.
   'error.expected': 'Expected {wanted}, found {found}{hint}.',
   'error.an-operator': 'an operator',

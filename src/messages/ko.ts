@@ -83,6 +83,8 @@ export const KO: { readonly [K in MessageKey]: string } = {
   'list.comma': '{first}, {rest}',
   'list.or': '{first} 또는 {second}',
 
+  'cli.wrote': '{path} 파일을 작성했습니다',
+
   'error.expected': '{wanted}{wanted:이} 와야 할 자리에 {found}{found:이} 있습니다{hint}.',
   'error.an-operator': '연산자',
   'error.an-expression': '식',

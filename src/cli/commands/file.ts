@@ -17,7 +17,7 @@ import { renderHtml } from '../../report/html.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../../report/claims-view.ts';
 import {
   checkClaims, checkSystemClaims, codegen, CODEGEN_LANGUAGES, loadFile, MAX_DEFINITION_DEPTH, OptionError, readNames,
-  report as buildReport, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Language, type Report, type System,
+  msg, report as buildReport, say, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Language, type Report, type System,
 } from '../../index.ts';
 import { EXIT_OK, EXIT_REFUTED, FileErrors, readSource, writeOutput, type Invocation, type Io } from '../io.ts';
 import { inOptionText, outputLanguage, parseLimit, parseSteps, readRequest, timeLimit, writtenNames } from '../options.ts';
@@ -79,7 +79,7 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   if (options.html !== undefined && html !== undefined) {
     const path = options.html;
     return writeOutput(path, html).then(() => {
-      io.stderr(`wrote ${sanitize(path)}\n`);
+      io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
       if (options.json) io.stdout(renderJson(report));
       else if (options.latex) io.stdout(renderLatex(report));
       return EXIT_OK;
@@ -127,7 +127,7 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
     const path = options.html;
     const checked = result;
     return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors, lang })).then(() => {
-      io.stderr(`wrote ${sanitize(path)}\n`);
+      io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
       if (options.json) io.stdout(renderClaimsJson(checked, lang));
       return exitStatus(checked);
     });
