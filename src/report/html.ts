@@ -310,9 +310,9 @@ function valuesSection(report: Report): string {
 }
 
 /** One error with its position, source line and caret; the position is kept for the playground. */
-export function errorBlock(err: NablaError, fileName?: string): string {
+export function errorBlock(err: NablaError, fileName?: string, lang: Language = speaking): string {
   const at = err.span ? ` data-line="${err.span.line}" data-column="${err.span.column}" data-offset="${err.span.offset}"` : '';
-  return `<div class="error"${at}><pre>${escapeHtml(formatError(err, fileName, speaking))}</pre></div>`;
+  return `<div class="error"${at}><pre>${escapeHtml(formatError(err, fileName, lang))}</pre></div>`;
 }
 
 function errorsSection(errors: readonly NablaError[], fileName?: string): string {
