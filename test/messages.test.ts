@@ -33,7 +33,7 @@ describe('the catalogue', () => {
   it('leaves no English word in a Korean template outside its parameters and mathematics', () => {
     for (const key of KEYS) {
       // Names that stay as they are in Korean text: the tool, LaTeX, and the page's one HTML tag.
-      const prose = KO[key].replace(/\{[^}]*\}/g, '').replace(/d\(\)\/d\(\)/g, '').replace(/\b(nabla|LaTeX)\b|<\/?strong>|\\[A-Za-z]+/g, '');
+      const prose = KO[key].replace(/\{[^}]*\}/g, '').replace(/d\(\)\/d\(\)/g, '').replace(/\b(nabla|LaTeX|ln)\b|<\/?strong>|\\[A-Za-z]+/g, '');
       expect(prose, key).not.toMatch(/[A-Za-z]{2,}/);
     }
   });
@@ -41,7 +41,7 @@ describe('the catalogue', () => {
   it('uses the glossary term wherever the English says the term', () => {
     for (const term of GLOSSARY) {
       const word = new RegExp(`\\b${term.en}\\b`, 'i');
-      for (const key of KEYS.filter((k) => word.test(EN[k]))) expect(KO[key], `${key}: ${term.en}`).toContain(term.ko);
+      for (const key of KEYS.filter((k) => word.test(EN[k].replace(/\{[^}]*\}/g, '')))) expect(KO[key], `${key}: ${term.en}`).toContain(term.ko);
     }
   });
 

@@ -193,7 +193,7 @@ function factorList(s: ValuedSum, seen: Set<string>): string {
       const kink = f.kink ? ` \\quad \\text{${t(msg('html.kink', {}))}}` : '';
       // With explain: the factor's steps behind a "steps" toggle, typeset by KaTeX.
       const steps = f.steps === undefined ? ''
-        : `<details class="steps"><summary>${stepLabel('toggle', {})}</summary>${renderStepsHtml(f.steps, renderMath)}</details>`;
+        : `<details class="steps"><summary>${stepLabel('toggle', {}, speaking)}</summary>${renderStepsHtml(f.steps, renderMath, speaking)}</details>`;
       items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}${steps}</li>`);
     }
   }

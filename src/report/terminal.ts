@@ -176,6 +176,7 @@ interface Writer {
   readonly partial: (of: string, wrt: string) => string;
   /** A catalogue message in the reader's language. */
   readonly t: (m: Message) => string;
+  readonly lang: Language;
 }
 
 const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
@@ -304,7 +305,7 @@ function renderGradient(w: Writer, g: GradientReport): void {
   out.push(`  ${checkLine(w, g)}`);
   if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
   // With --explain: each local factor's steps (nothing is added without it).
-  out.push(...renderFactorStepsTerminal(chain, w.partial, width));
+  out.push(...renderFactorStepsTerminal(chain, w.partial, width, w.lang));
 }
 
 /** `name  value  = rhs`, the right-hand side elided to the line. */
@@ -463,6 +464,7 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
     text: (e) => (tooLargeToPrint(e.size) ? say(msg('report.too-large', { size: e.size }), lang) : sanitize(toText(e))),
     partial: (of, wrt) => `∂${show(of)}/∂${show(wrt)}`,
     t: (m) => say(m, lang),
+    lang,
   };
   renderGradients(w, report);
   renderValues(w, report);
