@@ -129,6 +129,17 @@ export const EN = {
   'diagnosis.additive-constant': 'off by a constant: the true value is the claim plus {constant}',
   'diagnosis.transposed': 'this is the transpose of the true matrix',
 
+  // The computation graph's picture.
+  'graph.not-drawn': 'Not drawn: {count} {count|definition|definitions} using a derivative ({list}){rest}',
+  'graph.only-there': ' and {names}, used only there.',
+  'graph.period': '.',
+  'graph.empty': 'No definitions to draw.',
+  'graph.too-many': 'The graph has {count} nodes; pictures stop at {max}.',
+  'graph.aria': 'Computation graph: {count} nodes.{legend}',
+  'graph.aria-short': 'Computation graph',
+  'graph.legend': ' grad is d({target})/d(node).',
+  'graph.grad': 'grad {value}',
+
   // The HTML page (`--html`, the playground).
   'html.title': 'nabla report',
   'html.tex-source': 'LaTeX source',

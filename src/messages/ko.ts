@@ -121,6 +121,16 @@ export const KO: { readonly [K in MessageKey]: string } = {
   'diagnosis.additive-constant': '상수만큼 다릅니다: 참값은 주장에 {constant}{constant:을} 더한 값입니다',
   'diagnosis.transposed': '참 행렬의 전치입니다',
 
+  'graph.not-drawn': '그리지 않음: 도함수를 쓰는 정의 {count}개 ({list}){rest}',
+  'graph.only-there': ', 그리고 그곳에서만 쓰이는 {names}.',
+  'graph.period': '.',
+  'graph.empty': '그릴 정의가 없습니다.',
+  'graph.too-many': '그래프의 노드가 {count}개입니다; 그림은 {max}개까지만 그립니다.',
+  'graph.aria': '계산 그래프: 노드 {count}개.{legend}',
+  'graph.aria-short': '계산 그래프',
+  'graph.legend': ' 기울기는 d({target})/d(노드)입니다.',
+  'graph.grad': '기울기 {value}',
+
   'html.title': 'nabla 보고서',
   'html.tex-source': 'LaTeX 소스',
   'html.copy': 'LaTeX 복사',

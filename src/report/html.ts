@@ -330,7 +330,7 @@ function graphSection(report: Report): string {
     : gradients.length === 1
       ? `<p class="lead">${t(msg('html.highlighted', { of: renderMath(slashPartial(gradients[0]!.target, gradients[0]!.wrt), false) }))}</p>`
       : '';
-  return `<section id="graph"><h2>${t(msg('html.graph', {}))}</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(report)}</div></section>`;
+  return `<section id="graph"><h2>${t(msg('html.graph', {}))}</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(report, { lang: speaking })}</div></section>`;
 }
 
 function summary(report: Report, claims: readonly ClaimResult[]): string {
