@@ -168,6 +168,23 @@ describe('every view in Korean', () => {
     expect(prose).toContain('계산 그래프');
     expect(notProse(prose)).not.toMatch(ENGLISH);
     expect(strangers(prose, `${source} ${page}`)).toEqual([]);
+    // The graph's labels and notes (the SVG is left out of the prose above).
+    const svg = html.slice(html.indexOf('<svg class="nabla-graph"'), html.indexOf('</svg>'));
+    expect(svg).toContain('aria-label="계산 그래프');
+    expect(svg).not.toMatch(/>grad |Not drawn|Computation graph/);
+  });
+
+  it('diff --explain says each step in Korean, the mathematics unchanged', async () => {
+    const ko = (await nabla('diff', 'sin(x^2)', '--wrt', 'x', '--explain', '--lang', 'ko')).stdout;
+    const en = (await nabla('diff', 'sin(x^2)', '--wrt', 'x', '--explain', '--lang', 'en')).stdout;
+    expect(ko).toContain('연쇄 법칙');
+    expect(ko).toContain('거듭제곱 법칙: d(x^2)/d(x) = 2*x.');
+    // The same expressions, line for line, after each `=`.
+    const forms = (t: string): string[] => t.split('\n').filter((l) => /^\s+= /.test(l));
+    expect(forms(ko)).toEqual(forms(en));
+    // Outside the forms, only the heading's d/dx and the function names sin and cos are Latin.
+    const words = ko.split('\n').filter((l) => !/^\s+= /.test(l)).join('\n').match(/[A-Za-z]{2,}/g) ?? [];
+    expect(words.filter((w) => !['dx', 'sin', 'cos'].includes(w))).toEqual([]);
   });
 
 });
