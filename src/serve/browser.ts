@@ -15,7 +15,6 @@
  */
 
 export * from '../index.ts';
-export type { Language } from '../messages/message.ts';
 export { errorBlock, renderMath, renderReportBody, REPORT_CSS, REPORT_SCRIPT, type BodyOptions } from '../report/html.ts';
 export { renderTerminal, type TerminalOptions } from '../report/terminal.ts';
 export { renderLatex } from '../report/latex.ts';
