@@ -7,6 +7,7 @@
  * the one table of messages/steps-en.ts.
  */
 
+import { displayWidth } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { ruleNames, STEP_RULE_NAMES_EN, stepLabel, stepMessages, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
 import type { Language } from '../messages/message.ts';
@@ -44,7 +45,8 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   let line = first;
   let empty = true;
   for (const word of text.split(' ')) {
-    if (!empty && line.length + 1 + word.length > width) {
+    // Columns as a terminal shows them: a Korean sentence's syllables take two each.
+    if (!empty && displayWidth(line) + 1 + displayWidth(word) > width) {
       lines.push(line);
       line = rest;
       empty = true;

@@ -275,7 +275,9 @@ function checkLine(w: Writer, g: GradientReport): string {
   const c = g.check;
   const verdict = c.verdict === 'pass' ? st.green(t(msg('report.fd-pass', {})))
     : c.verdict === 'fail' ? st.red(t(msg('report.fd-fail', {})))
-    : st.yellow(c.reason ? t(msg('report.fd-inconclusive-why', { why: c.reason })) : t(msg('report.fd-inconclusive', {})));
+    // The reason is its code in English (as before) and a sentence in another language.
+    : st.yellow(c.reason ? t(msg('report.fd-inconclusive-why', { why: w.lang === 'en' ? c.reason : t(msg(`html.fd-reason.${c.reason}`, {})) }))
+      : t(msg('report.fd-inconclusive', {})));
   const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : t(msg('report.not-a-number', {}));
   return Number.isFinite(c.relError) ? t(msg('report.fd-check', { fd, error: formatRelError(c.relError), verdict }))
     : t(msg('report.fd-only', { fd, verdict }));
