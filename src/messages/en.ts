@@ -191,7 +191,6 @@ export const EN = {
   'html.paths-of': 'Paths of {buttons}',
   'html.highlighted': 'Highlighted: the paths of {of}.',
   'html.graph': 'Computation graph',
-  'html.matrix': 'Gradients in matrix form',
   'html.summary-definitions': '{count} {count|definition|definitions}',
   'html.summary-inputs': '{count} {count|input|inputs}',
   'html.summary-gradients': '{count} {count|gradient|gradients} ({passed} of {count} pass the finite-difference check)',

@@ -181,7 +181,6 @@ export const KO: { readonly [K in MessageKey]: string } = {
   'html.paths-of': '경로: {buttons}',
   'html.highlighted': '강조: {of}의 경로.',
   'html.graph': '계산 그래프',
-  'html.matrix': '행렬 형태의 기울기',
   'html.summary-definitions': '정의 {count}개',
   'html.summary-inputs': '입력 {count}개',
   'html.summary-gradients': '기울기 {count}개 (유한 차분 검사 {count}개 중 {passed}개 통과)',

@@ -366,7 +366,7 @@ function reportBody(report: Report, options: BodyOptions): string {
   // Matrix algebra (SPEC §12): the δs and gradients in matrix form, then the report as the terminal shows it.
   if (report.matrix) {
     const tex = `\\begin{aligned}${matrixLatexBody(report.matrix)}\\end{aligned}`;
-    out.push(`<section id="matrix"><h2>${t(msg('html.matrix', {}))}</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
+    out.push(`<section id="matrix"><h2>Gradients in matrix form</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
   }
   if (report.gradients.length > 0) {
     out.push(`<section id="gradients"><h2>${t(msg('report.gradients', {}))}</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
