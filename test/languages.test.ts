@@ -62,7 +62,6 @@ describe('check on Korean notes', () => {
     // The reasons from the parser and the shapes, in Korean.
     expect(ko.stdout).toContain('"\\partial"이 와야 할 자리에 "w"가 있습니다');
     expect(ko.stdout).toContain('생략 부호(\\dots)가 있습니다');
-    expect(ko.stdout).toContain('두 변의 모양이 다릅니다: 수, 3x3 행렬');
     expect(en.stdout).toContain('Expected "\\partial", found "w"');
   });
 

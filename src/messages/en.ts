@@ -81,6 +81,7 @@ export const EN = {
 
   // Reasons read from the notes themselves.
   'reason.ellipsis': 'contains an ellipsis (\\dots): the terms it stands for are not written out',
+  'reason.contraction': 'read as the sum of the entry-wise products of two matrices of one shape (the Frobenius product); {reason}',
   'reason.shapes': 'the two sides have different shapes: {lhs} and {rhs}{note}',
   'reason.shapes-note': ' (a product of matrices is taken entry by entry here)',
   'shape.number': 'a number',

@@ -75,6 +75,7 @@ export const KO: { readonly [K in MessageKey]: string } = {
   'claims.assign': '{name} = {value}',
 
   'reason.ellipsis': '생략 부호(\\dots)가 있습니다: 그것이 나타내는 항들이 적혀 있지 않습니다',
+  'reason.contraction': '모양이 같은 두 행렬의 성분별 곱의 합(프로베니우스 곱)으로 읽었습니다; {reason}',
   'reason.shapes': '두 변의 모양이 다릅니다: {lhs}, {rhs}{note}',
   'reason.shapes-note': ' (여기서 행렬의 곱은 성분별로 계산됩니다)',
   'shape.number': '수',
