@@ -45,9 +45,13 @@ export function diagnosisLine(d: Diagnosis, lang: Language = 'en'): string {
   return `${d.code}: ${sentence}${given}${d.also ? say(msg('claims.also', { codes: d.also.join(', ') }), lang) : ''}`;
 }
 
-/** A claim's reason in `lang`: its message when it has one, else the English text. */
+/**
+ * A claim's reason in `lang`: in English its text as the checker wrote it
+ * (which may add to the message, as a contraction's note does), in another
+ * language its message when it has one, else the English text.
+ */
 export function reasonIn(c: ClaimResult, lang: Language): string | undefined {
-  return c.message === undefined ? c.reason : say(c.message, lang);
+  return lang === 'en' || c.message === undefined ? c.reason : say(c.message, lang);
 }
 
 /** `text` padded with spaces to `width` terminal columns (Hangul takes two). */

@@ -274,7 +274,7 @@ function claimsSection(claims: readonly ClaimResult[], report: Report): string {
       ? `<div class="counterexample">${t(msg('html.counterexample', { point: Object.entries(c.counterexample)
         .map(([n, v]) => `<code>${escapeHtml(n)} = ${escapeHtml(formatNumber(v))}</code>`).join(', ') }))}</div>`
       : '';
-    const said = c.message === undefined ? c.reason : t(c.message);
+    const said = speaking === 'en' || c.message === undefined ? c.reason : t(c.message);
     const reason = said ? `<div class="reason">${escapeHtml(said)}</div>` : '';
     const sentence = c.diagnosis && (speaking === 'en' ? c.diagnosis.message : t(diagnosisMessage(c.diagnosis.key, c.diagnosis.params)));
     const diagnosis = c.diagnosis ? `<div class="diagnosis" data-code="${escapeHtml(c.diagnosis.code)}"><span class="code">${escapeHtml(c.diagnosis.code)}</span> `
