@@ -5,6 +5,9 @@
  * caret. The CLI maps it to exit status 2; batch work keeps it as a value.
  */
 
+import { msg, say } from './messages/format.ts';
+import type { Language, Message, Param } from './messages/message.ts';
+
 export interface Position {
   /** 1-based line. */
   readonly line: number;
@@ -20,19 +23,28 @@ export interface Span extends Position {
 }
 
 export class NablaError extends Error {
+  /** The message as a catalogue key (SPEC §15), when it has one: `message` is its English. */
+  readonly said?: Message;
+
   constructor(
-    message: string,
+    message: string | Message,
     readonly span?: Span,
     /** The whole source the span points into, for the excerpt. */
     readonly source?: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : say(message, 'en'));
     this.name = 'NablaError';
+    if (typeof message !== 'string') this.said = message;
   }
 
   /** The same error, pointing into `source` (when it had no source yet). */
   withSource(source: string): NablaError {
-    return this.source === undefined ? new NablaError(this.message, this.span, source) : this;
+    return this.source === undefined ? new NablaError(this.said ?? this.message, this.span, source) : this;
+  }
+
+  /** The message in `lang` (English when it has no key). */
+  sayIn(lang: Language): string {
+    return this.said === undefined ? this.message : say(this.said, lang);
   }
 }
 
@@ -97,9 +109,9 @@ export function boundMessage(message: string): string {
  * `1:7: Expected ")", found end of input.` then the source line and a caret
  * under the spot. Without a span, just the message.
  */
-export function formatError(err: NablaError, fileName?: string): string {
+export function formatError(err: NablaError, fileName?: string, lang: Language = 'en'): string {
   const where = err.span ? `${fileName ? `${fileName}:` : ''}${err.span.line}:${err.span.column}: ` : fileName ? `${fileName}: ` : '';
-  const head = `${where}${sanitize(boundMessage(err.message))}`;
+  const head = `${where}${sanitize(boundMessage(err.sayIn(lang)))}`;
   if (!err.span || err.source === undefined) return head;
   // Columns count code points, as the locators do.
   const chars = Array.from((err.source.split('\n')[err.span.line - 1] ?? '').replace(/\r$/, ''));
@@ -126,6 +138,13 @@ export function displayWidth(text: string): number {
   let width = 0;
   for (const c of text) width += /\p{M}/u.test(c) ? 0 : WIDE.test(c) ? 2 : 1;
   return width;
+}
+
+/** "found X" as a message parameter: the end is said in the reader's language, a token is quoted as written. */
+export function foundParam(text: string | undefined): Param {
+  if (text === undefined || text === '') return msg('error.end-of-input', {});
+  if (text === '\n') return msg('error.end-of-line', {});
+  return `"${sanitize(text)}"`;
 }
 
 /** Describe a token or the end for "found X" in messages. */

@@ -40,6 +40,10 @@ export type { Derivation, DerivationStep, ExplainDetail, StepRule, SubStep } fro
 /** The view-facing part of a report from a system alone (its graph, source, errors, claims), for pages shown when the report could not be built. */
 export { systemReport } from './report/model.ts';
 export { NablaError, formatError } from './errors.ts';
+export { chooseLanguage, isLanguage, proseOf } from './messages/language.ts';
+export { hangulShare } from './messages/korean.ts';
+export { msg, say } from './messages/format.ts';
+export { LANGUAGES, type Language, type Message } from './messages/message.ts';
 export { evaluate, EvaluationError } from './numeric/compile.ts';
 export { assertNever } from './expr/node.ts';
 export { toText } from './print/text.ts';

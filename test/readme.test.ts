@@ -56,7 +56,9 @@ describe('README console examples', () => {
   it.each(examples.map((e) => [e.command, e] as const))('%s', (_command, example) => {
     const [npx, tool, ...args] = argv(example.command);
     expect([npx, tool]).toEqual(['npx', 'nabla']);
-    const r = spawnSync(process.execPath, ['bin/nabla.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    // A locale that names no language, as on CI: the README shows what the command and the document choose.
+    const env = { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
+    const r = spawnSync(process.execPath, ['bin/nabla.js', ...args], { cwd: root, encoding: 'utf8', env });
     const actual = `${r.stdout}${r.stderr}`.replace(/\n$/, '').split('\n').map((l) => l.trimEnd());
     if (!matches(actual, example.expected)) {
       expect(actual.join('\n')).toBe(example.expected.join('\n'));

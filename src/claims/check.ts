@@ -27,6 +27,8 @@ import { sub } from '../expr/canonical.ts';
 import { children, dagSize, freeSymbols } from '../expr/walk.ts';
 import type { ClaimElement } from '../expr/indexed.ts';
 import { NablaError } from '../errors.ts';
+import { joined, listOf, msg, say } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import { checkTime, TimeLimitError } from '../limits.ts';
 import { compile } from '../numeric/compile.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -51,8 +53,10 @@ export interface ClaimResult {
   /** The claim as written. */
   readonly text: string;
   readonly status: ClaimStatus;
-  /** Why unchecked, or how it was verified or refuted. */
+  /** Why unchecked, or how it was verified or refuted, in English. */
   readonly reason?: string;
+  /** The reason as a catalogue message (SPEC §15), when it has one: views say it in the reader's language. */
+  readonly message?: Message;
   /** Values of the two sides (at the inputs, or at the counterexample). */
   readonly lhs?: number;
   readonly rhs?: number;
@@ -126,7 +130,7 @@ export class ClaimChecker {
       return { ...base, ...verdict, ...(diagnosis === undefined ? {} : { diagnosis }) };
     } catch (err) {
       // Out of time is the whole run's end, not this claim's verdict.
-      if (err instanceof NablaError && !(err instanceof TimeLimitError)) return { ...base, status: 'unchecked', reason: err.message };
+      if (err instanceof NablaError && !(err instanceof TimeLimitError)) return { ...base, status: 'unchecked', reason: err.message, message: err.said };
       throw err;
     }
   }
@@ -146,14 +150,21 @@ export class ClaimChecker {
     }));
     const first = results.find((r) => r.result.status === 'refuted') ?? results.find((r) => r.result.status === 'unchecked');
     if (first !== undefined) {
-      const result = { ...first.result, reason: `entry ${first.entry.label}: ${first.result.reason ?? first.result.status}` };
+      const inner = first.result.message ?? first.result.reason ?? msg(`verdict.${first.result.status}`, {});
+      const result = { ...first.result, ...because(msg('reason.entry', { entry: first.entry.label, reason: inner })) };
       return result.status === 'refuted' && this.transposed(claim, entries) ? withTransposed(result) : result;
     }
-    const reasons = [...new Set(results.map((r) => (r.result.reason ?? '').replace(/^agrees to the .* written$/, 'agree to the precision written')))]
-      .filter((r) => r !== '');
+    // Each reason once, by its English; "agrees to the 0.1 written" of every entry is one reason.
+    const reasons = new Map<string, Param>();
+    for (const { result: r } of results) {
+      const precision = r.message?.key === 'reason.agrees-written' || /^agrees to the .* written$/.test(r.reason ?? '');
+      const m: Param = precision ? msg('reason.agree-precision', {}) : r.message ?? r.reason ?? '';
+      const en = typeof m === 'object' ? say(m, 'en') : String(m);
+      if (en !== '' && !reasons.has(en)) reasons.set(en, m);
+    }
     return {
       line: claim.span.line, column: claim.span.column, text: claim.text, status: 'verified',
-      reason: `all ${entries.length} entries: ${reasons.join('; ')}`,
+      ...because(msg('reason.all-entries', { count: entries.length, reasons: joined([...reasons.values()], '; ') })),
     };
   }
 
@@ -216,18 +227,17 @@ export class ClaimChecker {
     // A derivative of something never defined cannot be checked (E_o1 in the notes).
     const undefinedNames = [...new Set(derivs.flatMap((d) => (d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.isDefined(d.of.name) ? [this.name(d.of.name)] : [])))];
     if (undefinedNames.length > 0) {
-      const list = undefinedNames.length === 1 ? undefinedNames[0]! : `${undefinedNames.slice(0, -1).join(', ')} and ${undefinedNames.at(-1)!}`;
-      return { status: 'unchecked', reason: `${list} ${undefinedNames.length === 1 ? 'is' : 'are'} not defined` };
+      return { status: 'unchecked', ...because(msg('reason.not-defined', { names: listOf(undefinedNames), count: undefinedNames.length })) };
     }
     // Derivatives that are 0 only because the definitions never connect the two names.
     const missing = derivs.filter((d) => d.of.kind === 'sym' && d.of !== d.wrt && !this.graph.dependsOn(d.of.name, d.wrt.name));
     const missingReason = missing.length === 0 ? undefined : (() => {
       const d = missing[0]!;
       const [of, wrt] = [this.name((d.of as { name: string }).name), this.name(d.wrt.name)];
-      return `holds only because d(${of})/d(${wrt}) is 0 here: ${of} is not defined in terms of ${wrt}`;
+      return msg('reason.zero-only', { of, wrt });
     })();
     const holds: Holds = (verdict) =>
-      (missingReason !== undefined ? { ...verdict, status: 'unchecked', reason: missingReason } : verdict);
+      (missingReason !== undefined ? { ...verdict, status: 'unchecked', ...because(missingReason) } : verdict);
 
     const misspelt = misspelling(
       [...new Set([...freeSymbols(claim.lhs), ...freeSymbols(claim.rhs)].map((s) => s.name))].filter((n) => !this.known(n)),
@@ -237,11 +247,11 @@ export class ClaimChecker {
     // Each side's names are found once: every check below asks about them.
     const sides = this.inlined(claim);
     const invalid = sides.names.find((n) => this.invalid.has(n));
-    if (invalid !== undefined) return { status: 'unchecked', reason: `${this.name(invalid)} has no value: ${this.invalid.get(invalid)!}` };
+    if (invalid !== undefined) return { status: 'unchecked', ...because(msg('reason.no-value', { name: this.name(invalid), why: this.invalid.get(invalid)! })) };
     // A number claim is about the document's values; with names that have none it is an identity (`\cosh^2 x - \sinh^2 x = 1`).
     const valued = sides.lhsNames.every((n) => this.values.has(n));
     if (claim.rhsNumberText !== undefined && valued) return this.numberVerdict(claim, sides, claim.rhsNumberText, holds);
-    if (simplify(sub(sides.lhs, sides.rhs)) === ZERO) return holds({ status: 'verified', reason: 'proved symbolically' });
+    if (simplify(sub(sides.lhs, sides.rhs)) === ZERO) return holds({ status: 'verified', ...because(msg('reason.proved', {})) });
     return this.pointsVerdict(claim, sides, holds);
   }
 
@@ -280,8 +290,8 @@ export class ClaimChecker {
     // Floating point's own loss evaluating the left side there (cancellation near a removable singularity) is no disagreement.
     const lost = roundoffBound(sides.lhs, new Map(sides.lhsNames.map((n) => [n, this.values.get(n)!]))) ?? 0;
     const tolerance = Math.max(writtenPrecision(written) * (1 + 1e-9) + lhsSpread + lost, 4 * Number.EPSILON * Math.max(Math.abs(l), Math.abs(r)));
-    if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', reason: `agrees to the ${written.trim()} written`, lhs: l, rhs: r });
-    return { status: 'refuted', reason: `the left side is ${show(l)}, not ${written}`, lhs: l, rhs: r };
+    if (Math.abs(l - r) <= tolerance) return holds({ status: 'verified', ...because(msg('reason.agrees-written', { written: written.trim() })), lhs: l, rhs: r });
+    return { status: 'refuted', ...because(msg('reason.left-side-is', { value: show(l), written })), lhs: l, rhs: r };
   }
 
   /**
@@ -301,16 +311,16 @@ export class ClaimChecker {
     const given = this.tryPoints(fn, names, seed, false, slack, sides);
     if (given.refuted) return given.refuted;
     if (given.evaluated < MIN_POINTS && !(given.evaluated > 0 && allValued)) {
-      return { status: 'unchecked', reason: 'undecided: the two sides could not be evaluated at enough points' };
+      return { status: 'unchecked', ...because(msg('reason.undecided', {})) };
     }
     if (names.length === 0 || !names.some((n) => this.values.has(n))) {
-      return holds({ status: 'verified', reason: names.length === 0 ? 'the numbers agree' : `agrees at ${given.evaluated} random points` });
+      return holds({ status: 'verified', ...because(names.length === 0 ? msg('reason.numbers-agree', {}) : msg('reason.random-points', { count: given.evaluated })) });
     }
     // A numeric step (`a b = 2 \cdot 3`): one side is the other with the values put in.
     const numericSide = sides.lhsNames.length === 0 || sides.rhsNames.length === 0;
-    if (numericSide && allValued) return holds({ status: 'verified', reason: 'agrees at the given values' });
+    if (numericSide && allValued) return holds({ status: 'verified', ...because(msg('reason.given-values', {})) });
     const varied = this.tryPoints(fn, names, seed, true, 0, sides);
-    if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', reason: `agrees at ${varied.evaluated} random points` });
+    if (varied.refuted === undefined && varied.evaluated >= MIN_POINTS) return holds({ status: 'verified', ...because(msg('reason.random-points', { count: varied.evaluated })) });
     const valued = names.filter((n) => this.values.has(n));
     const at = valued.map((n) => names.indexOf(n));
     const condition = findCondition({
@@ -321,8 +331,7 @@ export class ClaimChecker {
         return agreesAt(fn, full);
       },
     });
-    const general = condition === undefined ? 'not as an identity' : `in general it needs ${condition}`;
-    return holds({ status: 'verified', reason: `holds at the given values (${general})` });
+    return holds({ status: 'verified', ...because(condition === undefined ? msg('reason.holds-given', {}) : msg('reason.holds-given-if', { condition })) });
   }
 
   /**
@@ -369,7 +378,7 @@ export class ClaimChecker {
       if (!agrees) {
         const [l, r] = fn(point);
         const counterexample = Object.fromEntries(names.map((n, i) => [this.name(n), point[i]!]));
-        return { evaluated, refuted: { status: 'refuted', reason: 'the two sides differ', lhs: l, rhs: r, counterexample } };
+        return { evaluated, refuted: { status: 'refuted', ...because(msg('reason.sides-differ', {})), lhs: l, rhs: r, counterexample } };
       }
     }
     return { evaluated };
@@ -377,6 +386,11 @@ export class ClaimChecker {
 }
 
 type Verdict = Omit<ClaimResult, 'line' | 'column' | 'text'>;
+
+/** A reason as a message and its English, the two fields of a result. */
+export function because(message: Message): { reason: string; message: Message } {
+  return { reason: say(message, 'en'), message };
+}
 
 interface InlinedSides {
   readonly lhs: Expr;

@@ -6,6 +6,7 @@
  * is dropped silently. Claims are listed in the order written.
  */
 
+import type { Message } from '../messages/message.ts';
 import type { NablaError, Span } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { documentKind } from '../parse/notation.ts';
@@ -65,7 +66,7 @@ export function checkClaims(text: string, options: CheckOptions = {}): ClaimsRep
 function checkMatrixNotes(text: string, texComments: boolean, wholeText: boolean): ClaimsReport {
   const notes = readMatrixNotes(text, { texComments, wholeText });
   const system = { ...buildSystem([], text), matrix: notes.program };
-  const claims: ClaimResult[] = notes.errors.map((e) => unchecked(e.span, '', e.message));
+  const claims: ClaimResult[] = notes.errors.map((e) => unchecked(e.span, '', e.message, e.said));
   for (const c of notes.claims) claims.push(checkMatrixClaim(notes.program, c));
   claims.sort((a, b) => a.line - b.line || a.column - b.column);
   return { claims, definitions: notes.definitions, skipped: notes.skipped, system };
@@ -95,12 +96,12 @@ export function checkNotes(text: string, options: NotesOptions = {}): CheckedNot
   const statements: Statement[] = options.forReport ? [...notes.statements, ...notes.derives, ...checked] : [...notes.statements];
   const system = buildSystem(statements, text);
   const checker = new ClaimChecker(system);
-  const claims: ClaimResult[] = system.errors.map((e) => unchecked(e.span, '', e.message));
-  for (const p of notes.claims) claims.push(p.kind === 'check' ? checker.check(p.claim) : unchecked(p.span, p.text, p.reason));
+  const claims: ClaimResult[] = system.errors.map((e) => unchecked(e.span, '', e.message, e.said));
+  for (const p of notes.claims) claims.push(p.kind === 'check' ? checker.check(p.claim) : unchecked(p.span, p.text, p.reason, p.message));
   claims.sort((a, b) => a.line - b.line || a.column - b.column);
   return { claims, definitions: notes.definitions, skipped: notes.skipped, system, errors: notes.errors };
 }
 
-function unchecked(span: Span | undefined, text: string, reason: string): ClaimResult {
-  return { line: span?.line ?? 1, column: span?.column ?? 1, text, status: 'unchecked', reason };
+function unchecked(span: Span | undefined, text: string, reason: string, message: Message | undefined): ClaimResult {
+  return { line: span?.line ?? 1, column: span?.column ?? 1, text, status: 'unchecked', reason, ...(message === undefined ? {} : { message }) };
 }

@@ -17,7 +17,7 @@ import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { decodeSource, sourceText } from '../io/source-text.ts';
 import { writeFileAtomicAsync } from '../io/write-atomic.ts';
-import { MAX_INPUT_BYTES, OptionError } from '../index.ts';
+import { MAX_INPUT_BYTES, OptionError, type Language } from '../index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUTED = 1;
@@ -42,6 +42,8 @@ export interface Invocation {
   debug: boolean;
   /** The file errors point into, for `file:line:col`. */
   fileName?: string;
+  /** The language errors are said in (SPEC §15), once the command has chosen it. */
+  lang?: Language;
 }
 
 /** Several errors in one file, all reported. */
@@ -130,16 +132,16 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   }
   if (err instanceof FileErrors) {
     if (inv.json) {
-      const list = err.errors.map((e) => ({ message: boundMessage(e.message), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
+      const list = err.errors.map((e) => ({ message: boundMessage(e.sayIn(inv.lang ?? 'en')), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
       io.stdout(`${JSON.stringify({ error: list[0], errors: list })}\n`);
     } else {
-      io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName)).join('\n\n')}\n`);
+      io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName, inv.lang)).join('\n\n')}\n`);
     }
     return EXIT_USAGE;
   }
   if (err instanceof NablaError) {
-    if (inv.json) io.stdout(jsonError(err.message, err.span?.line, err.span?.column));
-    else io.stderr(`${formatError(err, err instanceof OptionError ? err.option : err.source !== undefined && err.span ? inv.fileName : undefined)}\n`);
+    if (inv.json) io.stdout(jsonError(err.sayIn(inv.lang ?? 'en'), err.span?.line, err.span?.column));
+    else io.stderr(`${formatError(err, err instanceof OptionError ? err.option : err.source !== undefined && err.span ? inv.fileName : undefined, inv.lang)}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof RangeError && /call stack/i.test(err.message)) {

@@ -9,7 +9,7 @@
 
 import { NablaError, sanitize } from '../errors.ts';
 import {
-  assertNever, DEFAULT_TIME_LIMIT_SECONDS, OptionError, readBindings, readNames, RequestError,
+  assertNever, chooseLanguage, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
   type BindingsInText, type NameInText, type RequestOption,
 } from '../index.ts';
 
@@ -37,6 +37,22 @@ export function parseSteps(text: string): number {
   const n = Number(text);
   if (n > MAX_STEPS) throw new NablaError(`--steps ${n} is more than the limit of ${MAX_STEPS}.`);
   return n;
+}
+
+/**
+ * The language of a command's output (SPEC §15): `--lang`, else the
+ * locale, else the document's prose (`check`), else English.
+ */
+export function outputLanguage(options: { lang?: string }, document?: string): Language {
+  const text = options.lang;
+  if (text !== undefined && !isLanguage(text.trim())) {
+    throw new OptionError('--lang', `Expected ${LANGUAGES.join(' or ')} in --lang, found "${sanitize(text)}".`, text, 0, text.length);
+  }
+  return chooseLanguage({
+    option: text === undefined ? undefined : (text.trim() as Language),
+    env: process.env,
+    document: document === undefined ? undefined : proseOf(document),
+  });
 }
 
 /** The texts of the options a request was read from, with where each name is in them. */

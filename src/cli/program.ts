@@ -15,6 +15,7 @@ import { commandDiff, commandEval, commandLatex, commandParseLatex, type DiffOpt
 import { commandCheck, commandCodegen, commandRun, type CheckOptions, type CodegenOptions, type RunOptions } from './commands/file.ts';
 import { commandServe, type StartServer } from './commands/serve.ts';
 import { watchFile } from './watch.ts';
+import { outputLanguage } from './options.ts';
 
 function version(): string {
   try {
@@ -30,7 +31,16 @@ export interface Faculties {
   readonly startServer?: StartServer;
 }
 
-function addExpressionCommands(program: Command, io: Io, setResult: (p: number | Promise<number>) => void): void {
+/** `--lang` of every command but codegen (whose `--lang` names the generated code's language). */
+const LANG_OPTION = ['--lang <lang>', 'the language of the output: en or ko (default: LC_ALL, LC_MESSAGES or LANG; for check, the document)'] as const;
+
+/** The command's language chosen before it runs, so even its first error is said in it. */
+function speaking<O extends { lang?: string }>(inv: Invocation, opts: O): O {
+  inv.lang = outputLanguage(opts);
+  return opts;
+}
+
+function addExpressionCommands(program: Command, io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): void {
   program.command('diff')
     .description('the derivative of an expression, simplified')
     .argument('<expr>', 'an ASCII expression, e.g. "1/2*(t - sigmoid(w*x + b))^2"')
@@ -42,7 +52,8 @@ function addExpressionCommands(program: Command, io: Io, setResult: (p: number |
     .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
     .option('--max-simplify-steps <n>', `rewrites one simplification may make (default ${MAX_SIMPLIFY_STEPS})`)
     .option('--max-seconds <s>', `time limit for differentiating and simplifying (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .action((expr: string, opts: DiffOptions) => setResult(commandDiff(io, expr, opts)));
+    .option(...LANG_OPTION)
+    .action((expr: string, opts: DiffOptions & { lang?: string }) => setResult(commandDiff(io, expr, speaking(inv, opts))));
 
   program.command('eval')
     .description('the value of an expression')
@@ -51,19 +62,22 @@ function addExpressionCommands(program: Command, io: Io, setResult: (p: number |
     .option('--json', 'print JSON: {"value": number}')
     .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
     .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .action((expr: string, opts: EvalOptions) => setResult(commandEval(io, expr, opts)));
+    .option(...LANG_OPTION)
+    .action((expr: string, opts: EvalOptions & { lang?: string }) => setResult(commandEval(io, expr, speaking(inv, opts))));
 
   program.command('latex')
     .description('the LaTeX of an ASCII expression')
     .argument('<expr>', 'an ASCII expression')
     .option('--json', 'print JSON: {"latex": TEX}')
-    .action((expr: string, opts: { json?: boolean }) => setResult(commandLatex(io, expr, opts)));
+    .option(...LANG_OPTION)
+    .action((expr: string, opts: { json?: boolean; lang?: string }) => setResult(commandLatex(io, expr, speaking(inv, opts))));
 
   program.command('parse-latex')
     .description('the ASCII form of a LaTeX expression')
     .argument('<tex>', 'a LaTeX expression, e.g. "\\frac{1}{1+e^{-x}}"')
     .option('--json', 'print JSON: {"expr": ASCII, "latex": TEX}')
-    .action((tex: string, opts: { json?: boolean }) => setResult(commandParseLatex(io, tex, opts)));
+    .option(...LANG_OPTION)
+    .action((tex: string, opts: { json?: boolean; lang?: string }) => setResult(commandParseLatex(io, tex, speaking(inv, opts))));
 }
 
 interface WatchOption {
@@ -90,6 +104,7 @@ function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (
     .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
     .option('--watch', 'run again each time the file is saved, until Ctrl-C')
+    .option(...LANG_OPTION)
     .action((file: string, opts: RunOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandRun(io, inv, file, opts))));
 
   program.command('check')
@@ -99,6 +114,7 @@ function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (
     .option('--html <file>', 'write a self-contained HTML page')
     .option('--max-seconds <s>', `time limit for checking (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
     .option('--watch', 'check again each time the file is saved, until Ctrl-C')
+    .option(...LANG_OPTION)
     .action((file: string, opts: CheckOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandCheck(io, inv, file, opts))));
 
   program.command('codegen')
@@ -126,7 +142,7 @@ export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setR
 An expression that starts with "-" is read as an expression: nabla diff "-x^2" --wrt x
 Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
 
-  addExpressionCommands(program, io, setResult);
+  addExpressionCommands(program, io, inv, setResult);
   addFileCommands(program, io, inv, setResult);
 
   program.command('serve')

@@ -15,6 +15,8 @@
  */
 
 import type { Expr } from './node.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 /** The extent of each dimension: `[4, 4]` for a 4x4 matrix, `[3]` for a vector. */
 export type Shape = readonly number[];
@@ -49,6 +51,13 @@ export function describeShape(v: Value | Shape): string {
   const dims = Array.isArray(v) ? (v as Shape) : isMatrix(v as Value) ? (v as Matrix).dims : undefined;
   if (dims === undefined) return 'a number';
   return dims.length === 1 ? `a vector of ${dims[0]}` : `a ${shapeText(dims)} matrix`;
+}
+
+/** The shape as a message, for reasons said in the reader's language (describeShape's words). */
+export function shapeMessage(v: Value | Shape): Message {
+  const dims = Array.isArray(v) ? (v as Shape) : isMatrix(v as Value) ? (v as Matrix).dims : undefined;
+  if (dims === undefined) return msg('shape.number', {});
+  return dims.length === 1 ? msg('shape.vector', { count: dims[0]! }) : msg('shape.matrix', { dims: shapeText(dims) });
 }
 
 /** `x[1,2]`: the name of an element. */

@@ -43,9 +43,22 @@ export function placeholders(text: string): Set<string> {
   return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!));
 }
 
-/** "a", "a and b", "a, b, and c" in the reader's language, as a message. */
+/** "a", "a or b", "a, b or c" as a message, in the reader's language. */
+export function orList(items: readonly Param[]): Param {
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length === 2) return msg('list.or', { first: items[0]!, second: items[1]! });
+  return msg('list.comma', { first: items[0]!, rest: orList(items.slice(1)) });
+}
+
+/** "a", "a and b", "a, b and c" in the reader's language, as a message. */
 export function listOf(items: readonly string[]): Param {
   if (items.length <= 1) return items[0] ?? '';
   if (items.length === 2) return msg('list.two', { first: items[0]!, second: items[1]! });
   return msg('list.more', { init: items.slice(0, -1).join(', '), last: items.at(-1)! });
+}
+
+/** Items said one after another with `separator` between them, as one message parameter. */
+export function joined(items: readonly Param[], separator: string): Param {
+  if (items.length <= 1) return items[0] ?? '';
+  return msg('list.join', { first: items[0]!, separator, rest: joined(items.slice(1), separator) });
 }

@@ -37,3 +37,11 @@ export function chooseLanguage(choice: LanguageChoice): Language {
   if (choice.document !== undefined && hangulShare(choice.document) > KOREAN_DOCUMENT_SHARE) return 'ko';
   return 'en';
 }
+
+/** Math and code in a document: `$…$`, `$$…$$`, `\[…\]`, `\(…\)`, environments and code fences. */
+const NOT_PROSE = /```[\s\S]*?```|\$\$[\s\S]*?\$\$|\$[^$\n]*\$|\\\[[\s\S]*?\\\]|\\\([\s\S]*?\\\)|\\begin\{([A-Za-z]+\*?)\}[\s\S]*?\\end\{\1\}/g;
+
+/** A document's prose: its text outside math and code, which decides its language (names and formulas are Latin in every language). */
+export function proseOf(document: string): string {
+  return document.replace(NOT_PROSE, ' ');
+}

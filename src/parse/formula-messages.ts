@@ -4,7 +4,9 @@
  * names, never from nearley's own report.
  */
 
-import { describeFound, sanitize } from '../errors.ts';
+import { foundParam, sanitize } from '../errors.ts';
+import { msg, orList } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import type { Token, TokenType } from './lexer.ts';
 
 export const STARTS_OPERAND: ReadonlySet<TokenType> = new Set<TokenType>(['number', 'name', 'lparen', 'd', 'diff', 'partial']);
@@ -12,23 +14,23 @@ const EXPRESSION_START: readonly TokenType[] = ['number', 'name', 'lparen', 'lbr
 const OPERATORS: readonly TokenType[] = ['plus', 'minus', 'times', 'divide', 'caret', 'implicit', 'matmul'];
 
 /** How an expected terminal is named, in the order they are listed. */
-const EXPECTED_NAME: Readonly<Partial<Record<TokenType, string>>> = {
-  name: 'a name', number: 'a number', derive: '"derive"', claim: '"claim"', wrt: '"wrt"',
+const EXPECTED_NAME: Readonly<Partial<Record<TokenType, Param>>> = {
+  name: msg('error.a-name', {}), number: msg('error.a-number', {}), derive: '"derive"', claim: '"claim"', wrt: '"wrt"',
   lparen: '"("', rparen: '")"', comma: '","', equals: '"="', divide: '"/"', times: '"*"', plus: '"+"', minus: '"-"',
   caret: '"^"', matmul: '"@"', d: '"d("', diff: '"diff("', partial: '"∂"',
   lbracket: '"["', rbracket: '"]"', colon: '":"', range: '".."', forKeyword: '"for"',
 };
 
 /** The terminals nearley could have taken, in words: `an expression`, `"="`, `end of line` …. */
-export function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: string): string {
+export function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: Param): Param {
   const rest = new Set(types);
-  const parts: string[] = [];
+  const parts: Param[] = [];
   if (rest.has('number') && rest.has('name') && rest.has('lparen')) {
-    parts.push('an expression');
+    parts.push(msg('error.an-expression', {}));
     for (const t of EXPRESSION_START) rest.delete(t);
   }
   if (rest.has('times') && rest.has('plus')) {
-    parts.push('an operator');
+    parts.push(msg('error.an-operator', {}));
     for (const t of OPERATORS) rest.delete(t);
   }
   rest.delete('implicit');
@@ -45,19 +47,19 @@ export function describeExpected(types: ReadonlySet<string>, complete: boolean, 
   for (const [type, label] of Object.entries(EXPECTED_NAME)) if (rest.has(type)) parts.push(label);
   if (complete) parts.push(endText);
   if (parts.length === 0) return endText;
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+  return orList(parts);
 }
 
 /** A token as a message names it. */
-export function describeToken(t: Token): string {
-  if (t.type === 'newline') return 'end of line';
-  return describeFound(t.text);
+export function describeToken(t: Token): Param {
+  if (t.type === 'newline') return msg('error.end-of-line', {});
+  return foundParam(t.text);
 }
 
 /** A character the lexer does not know, shown safely (invisible ones by code point). */
-export function unexpectedCharacter(ch: string): string {
+export function unexpectedCharacter(ch: string): Message {
   const code = ch.codePointAt(0) ?? 0;
   const visible = code > 0x20 && code < 0x7f;
   const hex = code.toString(16).toUpperCase().padStart(4, '0');
-  return `Unexpected character "${sanitize(ch)}"${visible ? '' : ` (U+${hex})`}.`;
+  return msg('error.unexpected-character', { ch: `"${sanitize(ch)}"`, code: visible ? '' : ` (U+${hex})` });
 }

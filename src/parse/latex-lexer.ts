@@ -23,6 +23,8 @@
  *   see deep input.
  */
 
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import moo from 'moo';
 import { assertNever } from '../expr/node.ts';
 import { GREEK } from '../expr/names.ts';
@@ -215,11 +217,11 @@ const latexMooLexer = (): moo.Lexer => (mooLexer ??= moo.compile({
   error: moo.error,
 }));
 
-function unexpectedCharacter(ch: string): string {
+function unexpectedCharacter(ch: string): Message {
   const code = ch.codePointAt(0) ?? 0;
   const hex = code.toString(16).toUpperCase().padStart(4, '0');
-  if (code > 0x20 && code < 0x7f) return `Unexpected character "${ch}".`;
-  return `Unexpected character U+${hex}${code >= 0xa0 ? ` "${ch}"` : ''}.`;
+  if (code > 0x20 && code < 0x7f) return msg('error.unexpected-character', { ch: `"${ch}"`, code: '' });
+  return msg('error.unexpected-code', { hex, ch: code >= 0xa0 ? ` "${ch}"` : '' });
 }
 
 function unknownCommand(name: string): string {

@@ -6,7 +6,9 @@
  * built or shown.
  */
 
-import { describeFound } from '../errors.ts';
+import { foundParam } from '../errors.ts';
+import { msg, orList } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import type { LatexToken, LatexTokenType } from './latex-token.ts';
 
 /** What running nearley on one statement gave. */
@@ -29,55 +31,55 @@ const OPERATORS: readonly LatexTokenType[] = ['plus', 'minus', 'times', 'divide'
 const AFTER_OPERAND: readonly LatexTokenType[] = ['rel', 'caret', 'underscore', 'prime'];
 
 /** How an expected terminal is named, in the order they are listed. */
-const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, string>>> = {
+const EXPECTED_NAME: Readonly<Partial<Record<LatexTokenType, Param>>> = {
   rparen: '")"', rbrack: '"]"', rbrace: '"}"', rset: '"\\}"', rbar: '"|"', lparen: '"("', lbrace: '"{"',
   comma: '","', rel: '"="', amp: '"&"', newline: '"\\\\"', end: '"\\end"', differential: '"\\partial"',
-  name: 'a name', number: 'a number', underscore: '"_"', caret: '"^"', prime: '"\'"',
+  name: msg('error.a-name', {}), number: msg('error.a-number', {}), underscore: '"_"', caret: '"^"', prime: '"\'"',
 };
 
-export function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: string): string {
+export function describeExpected(types: ReadonlySet<string>, complete: boolean, endText: Param): Param {
   const rest = new Set(types);
-  const parts: string[] = [];
+  const parts: Param[] = [];
   if (rest.has('times') && rest.has('divide')) {
-    parts.push('an operator');
+    parts.push(msg('error.an-operator', {}));
     // After an operand, any operand may follow too (juxtaposition), and
     // scripts or "="; naming the operators is enough.
     for (const t of [...OPERATORS, ...OPERAND_START, ...AFTER_OPERAND]) rest.delete(t);
   } else if (OPERAND_START.filter((t) => rest.has(t)).length >= 3) {
-    parts.push('an expression');
+    parts.push(msg('error.an-expression', {}));
     for (const t of OPERAND_START) rest.delete(t);
   }
   for (const [type, label] of Object.entries(EXPECTED_NAME)) if (rest.has(type)) parts.push(label);
   if (complete) parts.push(endText);
   if (parts.length === 0) return endText;
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+  return orList(parts);
 }
 
 /** Tokens that can end a script, so that a `^` or `_` right after them is a second one. */
 const SCRIPT_END: ReadonlySet<LatexTokenType> = new Set<LatexTokenType>(['number', 'name', 'rbrace', 'rparen', 'rbrack', 'rset', 'rbar', 'prime']);
 
 /** "Expected X, found Y." for the token nearley could not take, with a hint for the usual slips. */
-export function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText: string): string {
+export function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, endText: Param): Message {
   const found = outcome.failedAt!;
   const i = tokens.indexOf(found);
   const previous = tokens[i - 1];
   const script = tokens[i - 2];
   const afterScript = previous !== undefined && (SCRIPT_END.has(previous.type) || (previous.type === 'plus' && script?.type === 'caret'));
   if (afterScript && (found.type === 'caret' || found.type === 'underscore') && !outcome.expected.has(found.type)) {
-    const which = found.type === 'caret' ? 'superscript' : 'subscript';
+    const which = msg(found.type === 'caret' ? 'error.superscript' : 'error.subscript', {});
     const example = found.type === 'caret' ? 'x^{a^{b}} or {x^{a}}^{b}' : 'x_{ab}';
-    return `Double ${which}: use braces, as in ${example}.`;
+    return msg('error.double-script', { which, example: found.type === 'caret' ? orList(['x^{a^{b}}', '{x^{a}}^{b}']) : example });
   }
   const wanted = describeExpected(outcome.expected, outcome.complete, endText);
-  let hint = '';
+  let hint: Param = '';
   if (found.type === 'number' && found.cut && previous?.cut && (script?.type === 'underscore' || script?.type === 'caret')) {
-    hint = `; write ${script.text}{${previous.text}${found.text}} for a ${script.type === 'caret' ? 'superscript' : 'subscript'} of several characters`;
+    hint = msg('hint.braces', { braced: `${script.text}{${previous.text}${found.text}}`, which: msg(script.type === 'caret' ? 'error.superscript' : 'error.subscript', {}) });
   } else if (found.type === 'number' && outcome.expected.has('times') && previous !== undefined && previous.offset + previous.length < found.offset) {
-    hint = '; write \\cdot to multiply by a number';
+    hint = msg('hint.cdot', {});
   } else if (outcome.expected.size === 1 && outcome.expected.has('differential')) {
-    hint = '; a derivative is written \\frac{\\partial L}{\\partial w} or \\partial L / \\partial w';
+    hint = msg('hint.derivative', { frac: '\\frac{\\partial L}{\\partial w}', slash: '\\partial L / \\partial w' });
   } else if (previous?.type === 'nabla') {
-    hint = '; write \\nabla_w L for the derivative of L with respect to w';
+    hint = msg('hint.nabla', {});
   }
-  return `Expected ${wanted}, found ${describeFound(found.text)}${hint}.`;
+  return msg('error.expected', { wanted, found: foundParam(found.text), hint });
 }

@@ -4,6 +4,8 @@
  * keeps the UTF-16 offset and length of the source text it came from.
  */
 
+import type { Message } from '../messages/message.ts';
+
 export type LatexTokenType =
   // what the grammar reads
   | 'number' | 'name' | 'fn' | 'frac' | 'sqrt' | 'differential' | 'sum' | 'ellipsis'
@@ -35,13 +37,13 @@ export interface LatexToken {
   /** For a `separator`: only spacing when inside brackets (`\quad`), not a misplaced statement break. */
   readonly spacing?: boolean;
   /** For a `bad` token: what is wrong. `{at}` in it stands for the position of `related`. */
-  readonly message?: string;
+  readonly message?: string | Message;
   readonly related?: { readonly offset: number; readonly length: number };
 }
 
 export const tok = (type: LatexTokenType, text: string, offset: number, value: string = text, extra: Partial<LatexToken> = {}): LatexToken =>
   ({ type, text, value, offset, length: text.length, ...extra });
 
-export const bad = (text: string, offset: number, message: string, related?: LatexToken['related']): LatexToken =>
+export const bad = (text: string, offset: number, message: string | Message, related?: LatexToken['related']): LatexToken =>
   tok('bad', text, offset, text, { message, ...(related ? { related } : {}) });
 

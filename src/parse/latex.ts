@@ -28,7 +28,9 @@
 import { isContraction } from './contraction.ts';
 import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
-import { describeFound, NablaError, type Span } from '../errors.ts';
+import { foundParam, NablaError, type Span } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { assertNever, type Expr } from '../expr/node.ts';
 import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
@@ -354,12 +356,13 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
     equation: { sides: [], values: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [], relations: relations.map((r) => r.text) },
     relations,
   });
-  const error = (message: string, at: Range): NablaError => new NablaError(message.replace('{at}', ''), locate(at), source);
+  const error = (message: string | Message, at: Range): NablaError =>
+    new NablaError(typeof message === 'string' ? message.replace('{at}', '') : message, locate(at), source);
 
   const problem = s.tokens.find((t) => t.type === 'bad');
   if (problem !== undefined) {
     let message = problem.message ?? 'Unexpected input.';
-    if (problem.related) {
+    if (problem.related && typeof message === 'string') {
       const r = locate(problem.related);
       message = message.replace('{at}', `${r.line}:${r.column}`);
     }
@@ -367,13 +370,13 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
   }
 
   const outcome = runNearley(s.tokens);
-  const endText = s.end === undefined ? 'end of input' : describeFound(s.end.text);
+  const endText = foundParam(s.end?.text);
   if (outcome.failedAt !== undefined) {
     return failed(error(failureMessage(s.tokens, outcome, endText), outcome.failedAt));
   }
   if (outcome.results.length === 0) {
     const wanted = describeExpected(outcome.expected, false, endText);
-    return failed(error(`Expected ${wanted}, found ${endText}.`, { offset: last.offset + last.length, length: 1 }));
+    return failed(error(msg('error.expected', { wanted, found: endText, hint: '' }), { offset: last.offset + last.length, length: 1 }));
   }
   if (outcome.results.length > 1) {
     throw new Error(`internal error: ${outcome.results.length} parses of LaTeX "${text}"`);
@@ -484,7 +487,7 @@ export function latexStatementSides(tex: string, locate: Locator, source: string
     const last = s.tokens[s.tokens.length - 1]!;
     const range = { offset: first.offset, length: last.offset + last.length - first.offset };
     const bad = s.tokens.find((t) => t.type === 'bad');
-    if (bad) return { range, error: new NablaError((bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
+    if (bad) return { range, error: new NablaError(typeof bad.message === 'object' ? bad.message : (bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
     const outcome = runNearley(s.tokens);
     if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError('This formula does not parse.', locate(outcome.failedAt ?? range), source) };
     return { range, sides: (outcome.results[0] as LatexNode[]).map((n) => n as Syntax) };

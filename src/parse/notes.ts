@@ -26,10 +26,12 @@
  * defines the node L with the body in the notes' own names.
  */
 
+import { msg, say } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { checkTime } from '../limits.ts';
 import { sym, type Expr } from '../expr/node.ts';
-import { describeShape, indicesOf, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
+import { indicesOf, shapeMessage, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
 import { CONTRACTION_NOTE, contracted } from './contraction.ts';
 import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
@@ -60,7 +62,7 @@ export interface SkippedEntry {
 /** A claim of the notes before checking: one to check, or one unchecked already, with the reason. */
 export type PendingClaim =
   | { readonly kind: 'check'; readonly claim: Claim }
-  | { readonly kind: 'unchecked'; readonly span: Span; readonly text: string; readonly reason: string };
+  | { readonly kind: 'unchecked'; readonly span: Span; readonly text: string; readonly reason: string; readonly message?: Message };
 
 export interface Notes {
   /** The matrices' shapes, then the definitions in order: what the system is built from. */
@@ -92,7 +94,7 @@ export interface NotesOptions {
   readonly texComments?: boolean;
 }
 
-const ELLIPSIS_REASON = 'contains an ellipsis (\\dots): the terms it stands for are not written out';
+const ELLIPSIS = msg('reason.ellipsis', {});
 
 /** Read notes: their definitions, claims and the rest (see the module comment). */
 export function readNotes(text: string, options: NotesOptions = {}): Notes {
@@ -167,7 +169,7 @@ class NotesReader {
   /** An opener never closed is an unchecked claim at the opener, and an error of the notes. */
   unclosed(u: UnclosedMath): void {
     this.errors.push(u.error);
-    this.claims.push({ kind: 'unchecked', span: u.error.span!, text: u.text, reason: u.error.message });
+    this.claims.push({ kind: 'unchecked', span: u.error.span!, text: u.text, reason: u.error.message, message: u.error.said });
   }
 
   equation(eq: LatexEquation, text: string): void {
@@ -176,7 +178,7 @@ class NotesReader {
     const error = own === undefined ? eq.error : this.functions.problem(own) ?? eq.error;
     if (error) {
       this.errors.push(error.withSource(text));
-      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: error.message });
+      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: error.message, message: error.said });
       return;
     }
     if (eq.values.length < 2) {
@@ -184,7 +186,7 @@ class NotesReader {
       return;
     }
     if (eq.ellipsis) {
-      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: ELLIPSIS_REASON });
+      this.claims.push({ kind: 'unchecked', span: eq.span, text: eq.text, reason: say(ELLIPSIS, 'en'), message: ELLIPSIS });
       return;
     }
     if (eq.functionCall !== undefined) {
@@ -294,8 +296,9 @@ function claimBetween(eq: LatexEquation, i: number): PendingClaim {
     return { kind: 'check', claim: { lhs, rhs: contracted(rhs) as Expr, text, span, contraction: CONTRACTION_NOTE } };
   }
   if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
-    const note = isMatrix(lhs) !== isMatrix(rhs) ? ' (a product of matrices is taken entry by entry here)' : '';
-    return { kind: 'unchecked', span, text, reason: `the two sides have different shapes: ${describeShape(lhs)} and ${describeShape(rhs)}${note}` };
+    const note = isMatrix(lhs) !== isMatrix(rhs) ? msg('reason.shapes-note', {}) : '';
+    const message = msg('reason.shapes', { lhs: shapeMessage(lhs), rhs: shapeMessage(rhs), note });
+    return { kind: 'unchecked', span, text, reason: say(message, 'en'), message };
   }
   const texts = eq.entryTexts?.[i + 1];
   const elements = indicesOf(lhs.dims).map((index, k) => {

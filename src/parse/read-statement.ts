@@ -9,6 +9,8 @@
  * bounded number of times; more than one parse is a bug and throws.
  */
 
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type nearley from 'nearley';
 import { NablaError } from '../errors.ts';
 import { assertNever } from '../expr/node.ts';
@@ -112,34 +114,34 @@ function finish(
   const results = parser.results ?? [];
   if (results.length === 1) return { syntax: results[0], next };
   if (results.length > 1) throw new Error(`internal error: ${results.length} parses of a statement at offset ${taken[0]?.offset ?? 0}`);
-  const endText = end === undefined ? 'end of input' : describeToken(end);
+  const endText = end === undefined ? msg('error.end-of-input', {}) : describeToken(end);
   // The caret goes just after the last token.
   const last = taken[taken.length - 1];
   const at: Range = last ? { offset: last.offset + last.length, length: 1 } : { offset: 0, length: 1 };
-  const error = (message: string): Read => ({ error: new NablaError(message, locate(at), text), next });
+  const error = (message: Message): Read => ({ error: new NablaError(message, locate(at), text), next });
   const unclosed = unclosedBracket(taken);
   if (unclosed !== undefined) {
     const opened = locate(unclosed);
     const closer = unclosed.type === 'lbracket' ? ']' : ')';
-    return error(`Expected "${closer}" to close "${unclosed.text}" at ${opened.line}:${opened.column}, found ${endText}.`);
+    return error(msg('error.unclosed', { closer, opener: unclosed.text, at: `${opened.line}:${opened.column}`, found: endText }));
   }
   const { expected } = expectedAt(parser, grammar(mode).start);
-  return error(`Expected ${describeExpected(expected, false, endText)}, found ${endText}.`);
+  return error(msg('error.expected', { wanted: describeExpected(expected, false, endText), found: endText, hint: '' }));
 }
 
 function problemError(problem: Problem, mode: Mode, text: string, locate: Locator, taken: readonly Token[]): NablaError {
-  const fail = (message: string, at: Range): NablaError => new NablaError(message, locate(at), text);
+  const fail = (message: Message, at: Range): NablaError => new NablaError(message, locate(at), text);
   switch (problem.kind) {
-    case 'deep': return fail(`Nesting deeper than ${MAX_NESTING} levels.`, problem.token);
+    case 'deep': return fail(msg('error.nesting', { max: MAX_NESTING }), problem.token);
     case 'character': return fail(unexpectedCharacter(problem.token.text), problem.token);
     case 'syntax': {
       // A synthetic `*` is reported as the operand after it.
       const found = problem.token.type === 'implicit' ? taken[taken.indexOf(problem.token) + 1] ?? problem.token : problem.token;
-      const endText = mode === 'file' ? 'end of line' : 'end of input';
+      const endText = msg(mode === 'file' ? 'error.end-of-line' : 'error.end-of-input', {});
       // `x y`, `(a)(b)`: a missing `*`; but `1.2.3` is a malformed number, not a product.
       const product = problem.expected.has('times') && STARTS_OPERAND.has(found.type) && !found.text.startsWith('.');
-      const hint = product ? '; write "*" to multiply' : '';
-      return fail(`Expected ${describeExpected(problem.expected, problem.complete, endText)}, found ${describeToken(found)}${hint}.`, found);
+      const hint = product ? msg('hint.times', {}) : '';
+      return fail(msg('error.expected', { wanted: describeExpected(problem.expected, problem.complete, endText), found: describeToken(found), hint }), found);
     }
     default: return assertNever(problem);
   }

@@ -18,6 +18,8 @@
  * can move the highlight.
  */
 
+import { msg, say } from '../messages/format.ts';
+import type { Language } from '../messages/message.ts';
 import dagre from '@dagrejs/dagre';
 import type { Edge, EdgeLabel, GraphLabel, graphlib, NodeLabel } from '@dagrejs/dagre';
 import { escapeHtml } from './escape.ts';
@@ -34,6 +36,8 @@ export interface GraphSvgOptions {
   readonly idPrefix?: string;
   /** Add the `xmlns` attribute, for an `.svg` file on its own (inline SVG in HTML needs none). */
   readonly standalone?: boolean;
+  /** The language of the notes and labels (SPEC §15; default English). */
+  readonly lang?: Language;
 }
 
 /** Significant digits in the picture; the report's tables show all nine. */
@@ -93,29 +97,29 @@ function styleSheet(id: string): string {
 }
 
 /** The note under the graph: the update rules not drawn, and the inputs only they use. */
-function notDrawnNote(report: Report): string[] {
+function notDrawnNote(report: Report, lang: Language): string[] {
   const { updates, onlyForUpdates } = report.graph;
   if (updates.length === 0) return [];
   const names = updates.map((n) => n.written);
   const list = names.length <= 4 ? names.join(', ') : `${names[0]}, ${names[1]}, … ${names[names.length - 1]}`;
-  return [`Not drawn: ${updates.length} definition${updates.length === 1 ? '' : 's'} using a derivative (${list})`
-    + (onlyForUpdates.length > 0 ? ` and ${onlyForUpdates.map((n) => n.written).join(', ')}, used only there.` : '.')];
+  const rest = onlyForUpdates.length > 0 ? msg('graph.only-there', { names: onlyForUpdates.map((n) => n.written).join(', ') }) : msg('graph.period', {});
+  return [say(msg('graph.not-drawn', { count: updates.length, list, rest }), lang)];
 }
 
 /** A picture of notes alone: nothing to draw, or too many nodes to draw. */
-function notesOnlySvg(lines: readonly string[], id: string, xmlns: string): string {
+function notesOnlySvg(lines: readonly string[], id: string, xmlns: string, lang: Language): string {
   const width = maxOf(lines.map((l) => textWidth(l, 12))) + 16;
   const height = lines.length * NOTE_LINE + 12;
-  return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${Math.ceil(width)} ${height}" width="${Math.ceil(width)}" height="${height}" role="img" aria-label="Computation graph">`
+  return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${Math.ceil(width)} ${height}" width="${Math.ceil(width)}" height="${height}" role="img" aria-label="${escapeHtml(say(msg('graph.aria-short', {}), lang))}">`
     + `${styleSheet(id)}${lines.map((l, i) => `<text class="note" x="8" y="${18 + i * NOTE_LINE}">${escapeHtml(l)}</text>`).join('')}</svg>`;
 }
 
 /** Each node's box: its name, value and gradient lines, and the size they need. */
-function drawnNode(node: GraphNode, grads: ReadonlyMap<string, number>): DrawnNode {
+function drawnNode(node: GraphNode, grads: ReadonlyMap<string, number>, lang: Language): DrawnNode {
   const grad = grads.get(node.name);
   const lines = [
     ...(node.value !== undefined ? [`= ${formatNumber(node.value, GRAPH_DIGITS)}`] : []),
-    ...(grad !== undefined ? [`grad ${formatNumber(grad, GRAPH_DIGITS)}`] : []),
+    ...(grad !== undefined ? [say(msg('graph.grad', { value: formatNumber(grad, GRAPH_DIGITS) }), lang)] : []),
   ];
   const width = Math.ceil(Math.max(textWidth(node.written, NAME_SIZE), ...lines.map((l) => textWidth(l, LINE_SIZE))) + 2 * PAD_X);
   const height = Math.ceil(2 * PAD_Y + NAME_SIZE + lines.length * LINE_GAP);
@@ -159,7 +163,7 @@ function boxesMarkup(g: Layout, nodes: readonly DrawnNode[], report: Report, hig
     const tip = [`${node.written}`, ...(node.value !== undefined ? [`value ${formatNumber(node.value)}`] : []),
       ...(grad !== undefined && gradTarget !== undefined ? [`d(${written(gradTarget)})/d(${node.written}) = ${formatNumber(grad)}`] : [])].join('\n');
     const text = [`<text class="name" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2}">${escapeHtml(node.written)}</text>`,
-      ...lines.map((l, i) => `<text class="line${l.startsWith('grad') ? ' grad' : ''}" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2 + (i + 1) * LINE_GAP}">${escapeHtml(l)}</text>`)];
+      ...lines.map((l, i) => `<text class="line${l.startsWith('=') ? '' : ' grad'}" x="${PAD_X}" y="${PAD_Y + NAME_SIZE - 2 + (i + 1) * LINE_GAP}">${escapeHtml(l)}</text>`)];
     return `<g class="${classes}" data-name="${escapeHtml(node.name)}" data-g="${node.paths.join(' ')}" transform="translate(${x.toFixed(1)},${y.toFixed(1)})">`
       + `<title>${escapeHtml(tip)}</title><rect width="${width}" height="${height}" rx="6"/>${text.join('')}</g>`;
   });
@@ -179,19 +183,18 @@ function highlightIndex(report: Report, highlight: GraphSvgOptions['highlight'])
 export function renderGraphSvg(report: Report, options: GraphSvgOptions = {}): string {
   const id = (options.idPrefix ?? 'nabla-graph').replace(/[^A-Za-z0-9_-]/g, '_');
   const xmlns = options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : '';
-  const notes = notDrawnNote(report);
+  const lang = options.lang ?? 'en';
+  const notes = notDrawnNote(report, lang);
   const drawnCount = report.graph.nodes.length;
   if (drawnCount === 0 || drawnCount > MAX_GRAPH_NODES) {
-    const why = drawnCount === 0
-      ? 'No definitions to draw.'
-      : `The graph has ${drawnCount} nodes; pictures stop at ${MAX_GRAPH_NODES}.`;
-    return notesOnlySvg([why, ...notes], id, xmlns);
+    const why = say(drawnCount === 0 ? msg('graph.empty', {}) : msg('graph.too-many', { count: drawnCount, max: MAX_GRAPH_NODES }), lang);
+    return notesOnlySvg([why, ...notes], id, xmlns, lang);
   }
 
   const highlighted = highlightIndex(report, options.highlight);
   const gradTarget = options.highlight?.target ?? report.gradients[0]?.target;
   const grads = (gradTarget !== undefined ? report.graph.nodeGradients.get(gradTarget) : undefined) ?? new Map<string, number>();
-  const nodes = report.graph.nodes.map((n) => drawnNode(n, grads));
+  const nodes = report.graph.nodes.map((n) => drawnNode(n, grads, lang));
   const g = layout(nodes, report);
 
   const graphWidth = Math.ceil(g.graph().width ?? 0);
@@ -200,9 +203,9 @@ export function renderGraphSvg(report: Report, options: GraphSvgOptions = {}): s
   const width = Math.max(graphWidth, Math.ceil(noteWidth));
   const height = graphHeight + (notes.length > 0 ? notes.length * NOTE_LINE + 8 : 0);
   const noteText = notes.map((l, i) => `<text class="note" x="6" y="${graphHeight + 14 + i * NOTE_LINE}">${escapeHtml(l)}</text>`);
-  const legend = gradTarget !== undefined && grads.size > 0 ? ` grad is d(${report.written.get(gradTarget) ?? gradTarget})/d(node).` : '';
+  const legend = gradTarget !== undefined && grads.size > 0 ? msg('graph.legend', { target: report.written.get(gradTarget) ?? gradTarget }) : '';
 
-  return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`Computation graph: ${nodes.length} nodes.${legend}`)}">`
+  return `<svg class="nabla-graph"${xmlns} viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(say(msg('graph.aria', { count: nodes.length, legend }), lang))}">`
     + styleSheet(id)
     + `<defs>`
     + `<marker id="${id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L10,5 L0,9 z" fill="#c4c9d0"/></marker>`

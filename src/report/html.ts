@@ -36,6 +36,9 @@ import { isOmitted, joinClaims, type FdReason, type GradientReport, type NamedVa
 import { katexCssInlined, nodeModules } from './html-katex.ts';
 import { renderStepsHtml } from './steps-view.ts';
 import { stepLabel } from '../messages/steps-en.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language, Message } from '../messages/message.ts';
+import { diagnosisMessage } from '../claims/diagnosis-messages.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { REPORT_SCRIPT } from './html-script.ts';
 import { matrixLatexBody, matrixTerminal } from './matrix-view.ts';
@@ -52,6 +55,27 @@ export interface HtmlOptions {
   readonly claims?: readonly ClaimResult[];
   /** The input's file name, for error positions (`file:line:col`) and the source block. */
   readonly fileName?: string;
+  /** The language of the page's words (SPEC §15; default English); `<html lang>` says it. */
+  readonly lang?: Language;
+}
+
+/**
+ * The language the page being rendered speaks. Rendering is synchronous and
+ * every entry point (renderReportBody, renderHtml) sets it and restores it,
+ * so the section functions need no extra parameter each.
+ */
+let speaking: Language = 'en';
+const t = (m: Message): string => say(m, speaking);
+
+/** Run `render` speaking `lang`, restoring the previous language after. */
+function inLanguage<T>(lang: Language | undefined, render: () => T): T {
+  const before = speaking;
+  speaking = lang ?? before;
+  try {
+    return render();
+  } finally {
+    speaking = before;
+  }
 }
 
 export interface BodyOptions extends HtmlOptions {
@@ -106,8 +130,8 @@ function numberTex(x: number, alone: boolean): string {
 
 /** The LaTeX source under an equation, with a copy button (REPORT_SCRIPT). */
 function texSource(tex: string): string {
-  return `<details class="tex"><summary title="LaTeX source">TeX</summary><div class="tex-body">`
-    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">Copy LaTeX</button></div></details>`;
+  return `<details class="tex"><summary title="${t(msg('html.tex-source', {}))}">TeX</summary><div class="tex-body">`
+    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details>`;
 }
 
 /** A displayed equation and its LaTeX source. */
@@ -120,31 +144,25 @@ const aligned = (lines: readonly string[]): string => `\\begin{aligned}\n${lines
 // ---------------------------------------------------------------------------
 // Gradients
 
-const FD_REASONS: Readonly<Record<FdReason, string>> = {
-  kink: 'the point is a kink, where the derivative is a convention',
-  nonfinite: 'a sample was not finite',
-  'non-smooth': 'the function is not smooth at the scale of the steps',
-  cancellation: 'roundoff in the differences is larger than the tolerance',
-  domain: 'a sample fell outside the function’s domain',
-};
-
 function fdBadge(g: GradientReport): string {
   const v = g.check.verdict;
-  return `<span class="badge ${v}" title="finite-difference check">FD ${v}</span>`;
+  return `<span class="badge ${v}" title="${t(msg('html.fd-badge-title', {}))}">${t(msg('html.fd-badge', { verdict: msg(`html.fd.${v}`, {}) }))}</span>`;
 }
 
 function fdLine(g: GradientReport): string {
   const c = g.check;
+  const h = formatNumber(c.step, 3);
   const estimate = Number.isFinite(c.fd)
-    ? `central differences give ${formatNumber(c.fd)} (relative error ${formatRelError(c.relError)}, step h = ${formatNumber(c.step, 3)})`
-    : `no finite-difference estimate (step h = ${formatNumber(c.step, 3)})`;
+    ? msg('html.fd-estimate', { fd: formatNumber(c.fd), error: formatRelError(c.relError), h })
+    : msg('html.fd-no-estimate', { h });
+  const reason: FdReason | 'none' = c.reason ?? 'none';
   const verdict = c.verdict === 'pass'
-    ? 'agrees'
+    ? msg('html.fd-agrees', {})
     : c.verdict === 'fail'
-      ? `<strong>disagrees</strong> beyond the tolerance ${formatNumber(c.tolerance, 3)}`
-      : `inconclusive: ${escapeHtml(c.reason ? FD_REASONS[c.reason] : 'the numbers cannot decide')}`;
+      ? msg('html.fd-disagrees', { tolerance: formatNumber(c.tolerance, 3) })
+      : msg('html.fd-inconclusive', { why: escapeHtml(t(msg(`html.fd-reason.${reason}`, {}))) });
   const detail = c.detail ? ` <span class="detail">(${escapeHtml(c.detail)})</span>` : '';
-  return `<p class="fd">Finite-difference check: ${estimate} — ${verdict}.${detail}</p>`;
+  return `<p class="fd">${t(msg('html.fd-line', { estimate, verdict }))}${detail}</p>`;
 }
 
 const key = (f: { of: string; wrt: string }): string => `${f.of}\u0000${f.wrt}`;
@@ -173,10 +191,10 @@ function factorList(s: ValuedSum, seen: Set<string>): string {
     if (f.expansion) {
       items.push(`<li class="split">${splitBlock(f.expansion, seen)}</li>`);
     } else {
-      const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
+      const kink = f.kink ? ` \\quad \\text{${t(msg('html.kink', {}))}}` : '';
       // With explain: the factor's steps behind a "steps" toggle, typeset by KaTeX.
       const steps = f.steps === undefined ? ''
-        : `<details class="steps"><summary>${stepLabel('toggle', {})}</summary>${renderStepsHtml(f.steps, renderMath)}</details>`;
+        : `<details class="steps"><summary>${stepLabel('toggle', {}, speaking)}</summary>${renderStepsHtml(f.steps, renderMath, speaking)}</details>`;
       items.push(`<li>${equation(`${partial(f.of, f.wrt)} = ${toLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`)}${steps}</li>`);
     }
   }
@@ -188,8 +206,8 @@ function splitBlock(s: ValuedSum, seen: Set<string>): string {
   const { decomposition, forms, values } = sumLines(s);
   const head = `${partial(s.of, s.wrt)} &= ${decomposition}`;
   const paths = s.terms.length;
-  return `<div class="expansion"><p class="split-note">${renderMath(slashPartial(s.of, s.wrt), false)}: the paths split at `
-    + `${renderMath(nameTex(s.wrt), false)}, so it is a sum of ${paths} path product${paths === 1 ? '' : 's'}.</p>`
+  const note = msg('html.split-note', { of: renderMath(slashPartial(s.of, s.wrt), false), at: renderMath(nameTex(s.wrt), false), count: paths });
+  return `<div class="expansion"><p class="split-note">${t(note)}</p>`
     + equation(aligned([head, `&= ${forms}`, `&= ${values}`, `&= ${formatNumberLatex(s.value)}`]))
     + factorList(s, seen) + '</div>';
 }
@@ -197,7 +215,7 @@ function splitBlock(s: ValuedSum, seen: Set<string>): string {
 function gradientArticle(g: GradientReport, index: number, report: Report): string {
   const head = partial(g.target, g.wrt);
   const chain = g.chain;
-  const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
+  const kink = g.kink ? ` \\quad \\text{${t(msg('html.at-kink', {}))}}` : '';
   const lines: string[] = [];
   let factors = '';
   let inFull = '';
@@ -208,12 +226,12 @@ function gradientArticle(g: GradientReport, index: number, report: Report): stri
     lines.push(`${head} &= ${decomposition}`, `&= ${forms}`, `&= ${values}`, `&= ${formatNumberLatex(g.value)}${kink}`);
     // The whole gradient in the named nodes can be long: inline math, which wraps at + and ·.
     const full = `${head} = ${toLatex(g.expr)}`;
-    inFull = `<div class="in-full"><span class="label">In full:</span> ${renderMath(full, false)}${texSource(full)}</div>`;
-    factors = `<h4>Factors</h4>${factorList(chain, new Set([key({ of: g.target, wrt: g.wrt })]))}`;
+    inFull = `<div class="in-full"><span class="label">${t(msg('html.in-full', {}))}</span> ${renderMath(full, false)}${texSource(full)}</div>`;
+    factors = `<h4>${t(msg('html.factors', {}))}</h4>${factorList(chain, new Set([key({ of: g.target, wrt: g.wrt })]))}`;
   }
   const title = `${renderMath(`\\displaystyle ${head}`, false)} <span class="value">= ${escapeHtml(formatNumber(g.value))}</span>`;
   const show = report.gradients.length > 1
-    ? `<button type="button" class="show-path" data-hl="${index}" title="Highlight this derivative's paths in the graph">show paths</button>`
+    ? `<button type="button" class="show-path" data-hl="${index}" title="${t(msg('html.show-paths-title', {}))}">${t(msg('html.show-paths', {}))}</button>`
     : '';
   return `<article class="gradient" id="gradient-${index}"><header><h3>${title}</h3>${fdBadge(g)}${show}</header>`
     + equation(aligned(lines), 'main') + inFull + fdLine(g) + factors + '</article>';
@@ -226,7 +244,7 @@ function updatesSection(report: Report): string {
   const updates = report.values.filter((v) => v.update && v.role === 'definition');
   if (updates.length === 0) return '';
   const lines = updates.map((v) => `${nameTex(v.name)} &= ${v.expr ? `${toLatex(v.expr)} = ` : ''}${formatNumberLatex(v.value)}`);
-  return `<section id="updates"><h2>Updates</h2><p class="lead">The update rules of the inputs, at the current values.</p>${equation(aligned(lines))}</section>`;
+  return `<section id="updates"><h2>${t(msg('report.updates', {}))}</h2><p class="lead">${t(msg('html.updates-lead', {}))}</p>${equation(aligned(lines))}</section>`;
 }
 
 function trainingSection(report: Report): string {
@@ -234,9 +252,8 @@ function trainingSection(report: Report): string {
   if (!t) return '';
   const rows = t.steps.map((s) => `<tr><td class="num">${s.step}</td><td class="num">${escapeHtml(formatNumber(s.objective))}</td></tr>`);
   const rules = t.rules.map((r) => `${renderMath(nameTex(r.input), false)} ← ${renderMath(nameTex(r.rule), false)}`).join(', ');
-  return `<section id="training"><h2>Training</h2><p class="lead">Every update rule applied at once per step: ${rules}. `
-    + `The values below are those after the last step.</p>`
-    + `<table class="training"><thead><tr><th class="num">step</th><th class="num">${renderMath(nameTex(t.objective), false)}</th></tr></thead>`
+  return `<section id="training"><h2>${say(msg('html.training', {}), speaking)}</h2><p class="lead">${say(msg('html.training-lead', { rules }), speaking)}</p>`
+    + `<table class="training"><thead><tr><th class="num">${say(msg('report.step', {}), speaking)}</th><th class="num">${renderMath(nameTex(t.objective), false)}</th></tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -252,21 +269,24 @@ function claimsSection(claims: readonly ClaimResult[], report: Report): string {
   const items = joinClaims(report.claimStatements, claims).map(({ result: c, statement: stmt }) => {
     const math = stmt ? `<div class="claim-math">${renderMath(`${toLatex(stmt.lhs)} = ${claimRhsTex(stmt.rhs, stmt.rhsNumberText)}`, false)}</div>` : '';
     const sides = c.lhs !== undefined && c.rhs !== undefined
-      ? `<div class="sides">left side <code>${escapeHtml(formatNumber(c.lhs))}</code>, right side <code>${escapeHtml(formatNumber(c.rhs))}</code></div>`
+      ? `<div class="sides">${t(msg('claims.sides', { lhs: `<code>${escapeHtml(formatNumber(c.lhs))}</code>`, rhs: `<code>${escapeHtml(formatNumber(c.rhs))}</code>` }))}</div>`
       : '';
     const counter = c.counterexample && Object.keys(c.counterexample).length > 0
-      ? `<div class="counterexample">Counterexample: ${Object.entries(c.counterexample)
-        .map(([n, v]) => `<code>${escapeHtml(n)} = ${escapeHtml(formatNumber(v))}</code>`).join(', ')}</div>`
+      ? `<div class="counterexample">${t(msg('html.counterexample', { point: Object.entries(c.counterexample)
+        .map(([n, v]) => `<code>${escapeHtml(n)} = ${escapeHtml(formatNumber(v))}</code>`).join(', ') }))}</div>`
       : '';
-    const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
+    const said = speaking === 'en' || c.message === undefined ? c.reason : t(c.message);
+    const reason = said ? `<div class="reason">${escapeHtml(said)}</div>` : '';
+    const sentence = c.diagnosis && (speaking === 'en' ? c.diagnosis.message : t(diagnosisMessage(c.diagnosis.key, c.diagnosis.params)));
     const diagnosis = c.diagnosis ? `<div class="diagnosis" data-code="${escapeHtml(c.diagnosis.code)}"><span class="code">${escapeHtml(c.diagnosis.code)}</span> `
-      + `${escapeHtml(c.diagnosis.message)}${c.diagnosis.atGivenValues ? ' (at the given values)' : ''}${c.diagnosis.also ? ` <span class="also">(also: ${escapeHtml(c.diagnosis.also.join(', '))})</span>` : ''}</div>` : '';
-    return `<li class="claim ${c.status}"><div class="claim-head"><span class="badge ${c.status}">${c.status}</span>`
-      + `<span class="where">line ${c.line}:${c.column}</span><code class="claim-text">${escapeHtml(c.text)}</code></div>`
+      + `${escapeHtml(sentence || '')}${c.diagnosis.atGivenValues ? t(msg('claims.at-given', {})) : ''}${c.diagnosis.also ? ` <span class="also">${escapeHtml(t(msg('claims.also', { codes: c.diagnosis.also.join(', ') })).trim())}</span>` : ''}</div>` : '';
+    return `<li class="claim ${c.status}"><div class="claim-head"><span class="badge ${c.status}">${t(msg(`verdict.${c.status}`, {}))}</span>`
+      + `<span class="where">${t(msg('html.line', { at: `${c.line}:${c.column}` }))}</span><code class="claim-text">${escapeHtml(c.text)}</code></div>`
       + `${math}${reason}${diagnosis}${sides}${counter}</li>`;
   });
   const count = (s: string): number => claims.filter((c) => c.status === s).length;
-  return `<section id="claims"><h2>Claims</h2><p class="lead">${count('verified')} verified, ${count('refuted')} refuted, ${count('unchecked')} unchecked.</p>`
+  const lead = msg('html.claims-lead', { verified: count('verified'), refuted: count('refuted'), unchecked: count('unchecked') });
+  return `<section id="claims"><h2>${t(msg('html.claims', {}))}</h2><p class="lead">${t(lead)}</p>`
     + `<ul class="claims">${items.join('')}</ul></section>`;
 }
 
@@ -281,23 +301,24 @@ function valuesSection(report: Report): string {
     .sort((a, b) => ROLE_ORDER[role(a.v)]! - ROLE_ORDER[role(b.v)]!
       || (inputOrder.get(a.v.name) ?? a.i) - (inputOrder.get(b.v.name) ?? b.i))
     .map(({ v }) => `<tr class="${role(v)}"><td class="name">${renderMath(nameTex(v.name), false)}</td>`
-      + `<td class="num">${escapeHtml(formatNumber(v.value))}</td><td class="role">${role(v)}</td>`
+      + `<td class="num">${escapeHtml(formatNumber(v.value))}</td><td class="role">${t(msg(`html.role.${role(v) as 'input' | 'free' | 'definition' | 'update'}`, {}))}</td>`
       + `<td class="def">${v.expr ? renderMath(toLatex(v.expr), false) : ''}</td></tr>`);
-  const note = report.training ? ' after training' : '';
-  return `<section id="values"><h2>Values</h2><p class="lead">Every name${note}, inputs first.</p>`
-    + `<div class="table-scroll"><table class="values"><thead><tr><th>name</th><th class="num">value</th><th>kind</th><th>definition</th></tr></thead>`
+  const lead = t(msg(report.training ? 'html.values-lead-after' : 'html.values-lead', {}));
+  const th = (key: 'html.name' | 'html.value' | 'html.kind' | 'html.definition'): string => t(msg(key, {}));
+  return `<section id="values"><h2>${t(msg('report.values', {}))}</h2><p class="lead">${lead}</p>`
+    + `<div class="table-scroll"><table class="values"><thead><tr><th>${th('html.name')}</th><th class="num">${th('html.value')}</th><th>${th('html.kind')}</th><th>${th('html.definition')}</th></tr></thead>`
     + `<tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
 /** One error with its position, source line and caret; the position is kept for the playground. */
-export function errorBlock(err: NablaError, fileName?: string): string {
+export function errorBlock(err: NablaError, fileName?: string, lang: Language = speaking): string {
   const at = err.span ? ` data-line="${err.span.line}" data-column="${err.span.column}" data-offset="${err.span.offset}"` : '';
-  return `<div class="error"${at}><pre>${escapeHtml(formatError(err, fileName))}</pre></div>`;
+  return `<div class="error"${at}><pre>${escapeHtml(formatError(err, fileName, lang))}</pre></div>`;
 }
 
 function errorsSection(errors: readonly NablaError[], fileName?: string): string {
   if (errors.length === 0) return '';
-  return `<section id="errors" class="errors"><h2>${errors.length === 1 ? 'Error' : `${errors.length} errors`}</h2>`
+  return `<section id="errors" class="errors"><h2>${errors.length === 1 ? t(msg('html.error', {})) : t(msg('html.errors', { count: errors.length }))}</h2>`
     + `${errors.map((e) => errorBlock(e, fileName)).join('')}</section>`;
 }
 
@@ -305,22 +326,22 @@ function graphSection(report: Report): string {
   if (report.counts.names === 0) return '';
   const gradients = report.gradients;
   const buttons = gradients.length > 1
-    ? `<div class="graph-controls" role="group" aria-label="Highlighted derivative">Paths of ${gradients
-      .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(slashPartial(g.target, g.wrt), false)}</button>`).join('')}</div>`
+    ? `<div class="graph-controls" role="group" aria-label="${t(msg('html.graph-aria', {}))}">${t(msg('html.paths-of', { buttons: gradients
+      .map((g, i) => `<button type="button" data-hl="${i}" aria-pressed="${i === 0}">${renderMath(slashPartial(g.target, g.wrt), false)}</button>`).join('') }))}</div>`
     : gradients.length === 1
-      ? `<p class="lead">Highlighted: the paths of ${renderMath(slashPartial(gradients[0]!.target, gradients[0]!.wrt), false)}.</p>`
+      ? `<p class="lead">${t(msg('html.highlighted', { of: renderMath(slashPartial(gradients[0]!.target, gradients[0]!.wrt), false) }))}</p>`
       : '';
-  return `<section id="graph"><h2>Computation graph</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(report)}</div></section>`;
+  return `<section id="graph"><h2>${t(msg('html.graph', {}))}</h2>${buttons}<div class="graph-scroll">${renderGraphSvg(report, { lang: speaking })}</div></section>`;
 }
 
 function summary(report: Report, claims: readonly ClaimResult[]): string {
   const { definitions, inputs } = report.counts;
-  const parts = [`${definitions} definition${definitions === 1 ? '' : 's'}`, `${inputs} input${inputs === 1 ? '' : 's'}`];
+  const parts = [t(msg('html.summary-definitions', { count: definitions })), t(msg('html.summary-inputs', { count: inputs }))];
   if (report.gradients.length > 0) {
     const passed = report.gradients.filter((g) => g.check.ok).length;
-    parts.push(`${report.gradients.length} gradient${report.gradients.length === 1 ? '' : 's'} (${passed} of ${report.gradients.length} pass the finite-difference check)`);
+    parts.push(t(msg('html.summary-gradients', { count: report.gradients.length, passed })));
   }
-  if (claims.length > 0) parts.push(`${claims.filter((c) => c.status === 'verified').length} of ${claims.length} claims verified`);
+  if (claims.length > 0) parts.push(t(msg('html.summary-claims', { verified: claims.filter((c) => c.status === 'verified').length, count: claims.length })));
   return parts.join(' · ');
 }
 
@@ -331,8 +352,12 @@ function summary(report: Report, claims: readonly ClaimResult[]): string {
  * the system alone (`systemReport`) still shows the rest.
  */
 export function renderReportBody(report: Report, options: BodyOptions = {}): string {
+  return inLanguage(options.lang, () => reportBody(report, options));
+}
+
+function reportBody(report: Report, options: BodyOptions): string {
   const claims = options.claims ?? [];
-  const title = options.title ?? 'nabla report';
+  const title = options.title ?? t(msg('html.title', {}));
   const out: string[] = [];
   if (options.showHeader !== false) {
     out.push(`<header class="top"><h1>${escapeHtml(title)}</h1><p class="summary">${escapeHtml(summary(report, claims))}</p></header>`);
@@ -346,21 +371,22 @@ export function renderReportBody(report: Report, options: BodyOptions = {}): str
     out.push(`<section id="matrix"><h2>Gradients in matrix form</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
   }
   if (report.gradients.length > 0) {
-    out.push(`<section id="gradients"><h2>Gradients</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
+    out.push(`<section id="gradients"><h2>${t(msg('report.gradients', {}))}</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);
   }
   out.push(updatesSection(report), trainingSection(report));
   out.push(claimsSection(claims, report));
   out.push(valuesSection(report));
   if (report.counts.names === 0 && claims.length === 0 && !report.matrix) {
-    out.push('<p class="empty">Nothing to show yet: define a name (<code>y = sigmoid(w*x + b)</code>), give inputs values (<code>w = 0.5</code>) and ask for a derivative (<code>derive y wrt w</code>).</p>');
+    const empty = msg('html.empty', { define: '<code>y = sigmoid(w*x + b)</code>', value: '<code>w = 0.5</code>', derive: '<code>derive y wrt w</code>' });
+    out.push(`<p class="empty">${t(empty)}</p>`);
   }
   if (report.gradients.length > 0 || report.training) {
     const tex = renderLatex(report);
-    out.push(`<section id="latex"><details class="whole"><summary>The whole report as LaTeX (<code>align*</code>)</summary>`
-      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">Copy LaTeX</button></div></details></section>`);
+    out.push(`<section id="latex"><details class="whole"><summary>${t(msg('html.whole-latex', { align: '<code>align*</code>' }))}</summary>`
+      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details></section>`);
   }
   if (options.showSource !== false && report.source.trim() !== '') {
-    out.push(`<section id="source"><details><summary>Source${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`
+    out.push(`<section id="source"><details><summary>${t(msg('html.source', {}))}${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`
       + `<pre class="source">${escapeHtml(report.source)}</pre></details></section>`);
   }
   return out.filter((s) => s !== '').join('\n');
@@ -376,12 +402,16 @@ export function renderReportBody(report: Report, options: BodyOptions = {}): str
  * no values to compute a report at) the page shows the graph and the claims.
  */
 export function renderHtml(report: Report, options: BodyOptions = {}): string {
+  return inLanguage(options.lang, () => htmlPage(report, options));
+}
+
+function htmlPage(report: Report, options: BodyOptions): string {
   const { crypto } = nodeModules();
-  const title = options.title ?? 'nabla report';
+  const title = options.title ?? t(msg('html.title', {}));
   const scriptHash = crypto.createHash('sha256').update(REPORT_SCRIPT).digest('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${speaking}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -394,7 +424,7 @@ export function renderHtml(report: Report, options: BodyOptions = {}): string {
 <body>
 <main class="report">
 ${renderReportBody(report, options)}
-<footer class="generated"><p class="lead">Generated by nabla.</p></footer>
+<footer class="generated"><p class="lead">${t(msg('html.generated', {}))}</p></footer>
 </main>
 <script>${REPORT_SCRIPT}</script>
 </body>

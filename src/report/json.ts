@@ -57,6 +57,7 @@ import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { GradientReport, Report, ValuedFactor, ValuedSum } from './model.ts';
 import { stepsJson, type StepJson } from './steps-view.ts';
+import type { Language } from '../messages/message.ts';
 import { matrixJson } from './matrix-view.ts';
 
 export type JsonChain = JsonFactor[][];
@@ -120,7 +121,7 @@ const byName = <T>(): Record<string, T> => Object.create(null) as Record<string,
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** The JSON object of a report (see the module comment for the shape). */
-export function reportToJson(report: Report): JsonRunReport {
+export function reportToJson(report: Report, lang: Language = 'en'): JsonRunReport {
   const show = (name: string): string => report.written.get(name) ?? name;
   const texts = (e: Expr): { expr: string; latex: string } => ({ expr: toText(e), latex: toLatex(e) });
 
@@ -129,7 +130,7 @@ export function reportToJson(report: Report): JsonRunReport {
   const factor = (f: ValuedFactor): JsonFactor => {
     const out: JsonFactor = { of: show(f.of), wrt: show(f.wrt), ...texts(f.expr), value: jsonNumber(f.value) };
     if (f.kink) out.kink = true;
-    if (f.steps) out.steps = stepsJson(f.steps);
+    if (f.steps) out.steps = stepsJson(f.steps, lang);
     if (f.expansion) {
       const key = `${f.of}\u0000${f.wrt}`;
       if (expanded.has(key)) out.expandedAbove = true;
@@ -195,7 +196,8 @@ export function reportToJson(report: Report): JsonRunReport {
 }
 
 /** The report as JSON text, pretty-printed, ending in a newline. */
-export function renderJson(report: Report): string {
+export function renderJson(report: Report, lang: Language = 'en'): string {
   if (report.matrix) return `${JSON.stringify(matrixJson(report.matrix), null, 2)}\n`;
-  return `${JSON.stringify(reportToJson(report), null, 2)}\n`;
+  // Only the steps' sentences (`text`) change with the language; keys, codes and numbers never do.
+  return `${JSON.stringify(reportToJson(report, lang), null, 2)}\n`;
 }

@@ -7,8 +7,10 @@
  * the one table of messages/steps-en.ts.
  */
 
+import { displayWidth } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
-import { STEP_MESSAGES_EN, STEP_RULE_NAMES_EN, stepLabel, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
+import { ruleNames, STEP_RULE_NAMES_EN, stepLabel, stepMessages, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
+import type { Language } from '../messages/message.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
@@ -22,16 +24,16 @@ export const STEPS_WIDTH = 80;
 export const MAX_STEP_LINES = 6;
 
 /** The rules a brief step absorbed, as a sentence. */
-function mergedSentence(step: DerivationStep): string {
+function mergedSentence(step: DerivationStep, lang: Language): string {
   if (step.merged === undefined || step.merged.length === 0) return '';
-  const names = [...new Set(step.merged)].map((r) => STEP_RULE_NAMES_EN[r] ?? r).join(', ');
-  return ` ${STEP_MESSAGES_EN.merged.replace('{rules}', names)}`;
+  const names = [...new Set(step.merged)].map((r) => ruleNames(lang)[r] ?? r).join(', ');
+  return ` ${stepMessages(lang).merged.replace('{rules}', names)}`;
 }
 
 /** A step's sentence in plain text (JSON `text`, terminal). */
-export function stepText(step: DerivationStep | SubStep): string {
-  const main = stepSentence(step.key, step.params, toText);
-  return 'merged' in step ? main + mergedSentence(step) : main;
+export function stepText(step: DerivationStep | SubStep, lang: Language = 'en'): string {
+  const main = stepSentence(step.key, step.params, toText, lang);
+  return 'merged' in step ? main + mergedSentence(step, lang) : main;
 }
 
 /**
@@ -43,7 +45,8 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   let line = first;
   let empty = true;
   for (const word of text.split(' ')) {
-    if (!empty && line.length + 1 + word.length > width) {
+    // Columns as a terminal shows them: a Korean sentence's syllables take two each.
+    if (!empty && displayWidth(line) + 1 + displayWidth(word) > width) {
       lines.push(line);
       line = rest;
       empty = true;
@@ -75,7 +78,7 @@ function heading(d: Derivation): string {
  * sentence, its substeps indented, and `= ` the whole expression after it;
  * every line within `width` columns.
  */
-export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = ''): string {
+export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = '', lang: Language = 'en'): string {
   // Long pieces are cut (JSON has every step whole); the last step is the result, shown whole.
   const cut = (lines: string[], pad: string): string[] => (lines.length <= MAX_STEP_LINES ? lines
     : [...lines.slice(0, MAX_STEP_LINES), `${pad}    … (${lines.length - MAX_STEP_LINES} more lines)`]);
@@ -83,8 +86,8 @@ export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, 
   d.steps.forEach((s, i) => {
     const number = `${i + 1}. `;
     const pad = `${indent}${' '.repeat(number.length)}`;
-    lines.push(...cut(wrap(stepText(s), width, indent + number, pad), pad));
-    for (const sub of s.substeps) lines.push(...cut(wrap(stepText(sub), width, `${pad}  `, `${pad}    `), pad));
+    lines.push(...cut(wrap(stepText(s, lang), width, indent + number, pad), pad));
+    for (const sub of s.substeps) lines.push(...cut(wrap(stepText(sub, lang), width, `${pad}  `, `${pad}    `), pad));
     const form = wrap(`= ${toText(s.expr)}`, width, pad, `${pad}    `);
     lines.push(...(i === d.steps.length - 1 ? form : cut(form, pad)));
   });
@@ -133,29 +136,29 @@ export interface StepJson {
 }
 
 /** The JSON steps of SPEC §13: `[{rule, text, expr, latex, substeps?: [{rule, text, of, wrt, expr, latex}]}]`. */
-export function stepsJson(d: Derivation): StepJson[] {
+export function stepsJson(d: Derivation, lang: Language = 'en'): StepJson[] {
   return d.steps.map((s) => {
-    const base = { rule: s.rule, text: stepText(s), expr: toText(s.expr), latex: toLatex(s.expr) };
+    const base = { rule: s.rule, text: stepText(s, lang), expr: toText(s.expr), latex: toLatex(s.expr) };
     if (s.substeps.length === 0) return base;
     const substeps = s.substeps.map((sub) => ({
-      rule: sub.rule, text: stepText(sub), of: toText(sub.of), wrt: sub.wrt.name, expr: toText(sub.expr), latex: toLatex(sub.expr),
+      rule: sub.rule, text: stepText(sub, lang), of: toText(sub.of), wrt: sub.wrt.name, expr: toText(sub.expr), latex: toLatex(sub.expr),
     }));
     return { ...base, substeps };
   });
 }
 
 /** A sentence as HTML, its mathematics typeset by `tex` (KaTeX). */
-function sentenceHtml(step: DerivationStep | SubStep, tex: (latex: string, display: boolean) => string): string {
-  const parts = stepSentenceParts(step.key, step.params).map((p: string | Expr) => (typeof p === 'string' ? escapeHtml(p) : tex(toLatex(p), false)));
-  return parts.join('') + ('merged' in step ? escapeHtml(mergedSentence(step)) : '');
+function sentenceHtml(step: DerivationStep | SubStep, tex: (latex: string, display: boolean) => string, lang: Language): string {
+  const parts = stepSentenceParts(step.key, step.params, lang).map((p: string | Expr) => (typeof p === 'string' ? escapeHtml(p) : tex(toLatex(p), false)));
+  return parts.join('') + ('merged' in step ? escapeHtml(mergedSentence(step, lang)) : '');
 }
 
 /** The derivation as an HTML ordered list, sentences with inline KaTeX and each expression displayed. */
-export function renderStepsHtml(d: Derivation, tex: (latex: string, display: boolean) => string): string {
+export function renderStepsHtml(d: Derivation, tex: (latex: string, display: boolean) => string, lang: Language = 'en'): string {
   const items = d.steps.map((s) => {
     const subs = s.substeps.length === 0 ? ''
-      : `<ul>${s.substeps.map((sub) => `<li>${sentenceHtml(sub, tex)}</li>`).join('')}</ul>`;
-    return `<li data-rule="${s.rule}"><p>${sentenceHtml(s, tex)}</p>${subs}<div class="step-expr">${tex(`= ${toLatex(s.expr)}`, true)}</div></li>`;
+      : `<ul>${s.substeps.map((sub) => `<li>${sentenceHtml(sub, tex, lang)}</li>`).join('')}</ul>`;
+    return `<li data-rule="${s.rule}"><p>${sentenceHtml(s, tex, lang)}</p>${subs}<div class="step-expr">${tex(`= ${toLatex(s.expr)}`, true)}</div></li>`;
   });
   return `<ol class="steps">${items.join('')}</ol>`;
 }
@@ -187,11 +190,13 @@ export function factorsWithSteps(chain: ValuedSum): (ValuedFactor & { readonly s
  * The steps of every local factor of a gradient, for the terminal report:
  * `steps of ∂out_o1/∂net_o1`, then the derivation indented.
  */
-export function renderFactorStepsTerminal(chain: ValuedSum, partial: (of: string, wrt: string) => string, width: number = STEPS_WIDTH): string[] {
+export function renderFactorStepsTerminal(
+  chain: ValuedSum, partial: (of: string, wrt: string) => string, width: number = STEPS_WIDTH, lang: Language = 'en',
+): string[] {
   const lines: string[] = [];
   for (const f of factorsWithSteps(chain)) {
-    lines.push('', `  ${stepLabel('factor-steps', { factor: partial(f.of, f.wrt) })}`);
-    lines.push(...renderStepsTerminal(f.steps, width, '    ').trimEnd().split('\n'));
+    lines.push('', `  ${stepLabel('factor-steps', { factor: partial(f.of, f.wrt) }, lang)}`);
+    lines.push(...renderStepsTerminal(f.steps, width, '    ', lang).trimEnd().split('\n'));
   }
   return lines;
 }

@@ -12,7 +12,7 @@
  */
 
 import type { Expr } from '../expr/node.ts';
-import { sanitize } from '../errors.ts';
+import { displayWidth, sanitize } from '../errors.ts';
 import { toText } from '../print/text.ts';
 import { formatNumber, formatRelError, tooLargeToPrint } from './format.ts';
 import { renderFactorStepsTerminal } from './steps-view.ts';
@@ -20,12 +20,16 @@ import { isOmitted, type GradientMatrix, type GradientReport, type NamedValue, t
 import type { Shape } from '../expr/indexed.ts';
 import { maxOf } from '../expr/long-lists.ts';
 import { matrixTerminal } from './matrix-view.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language, Message } from '../messages/message.ts';
 
 export interface TerminalOptions {
   /** ANSI colour (the CLI passes stdout.isTTY && !NO_COLOR). */
   readonly color: boolean;
   /** Columns to fit (default 80). */
   readonly width?: number;
+  /** The language of headings and labels (SPEC §15; default English). */
+  readonly lang?: Language;
 }
 
 export const TERMINAL_WIDTH = 80;
@@ -59,10 +63,10 @@ function styles(color: boolean): Styles {
   return { bold: ansi(1, 22), dim: ansi(2, 22), green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), cyan: ansi(36, 39) };
 }
 
-/** Visible width of a line: ANSI codes count zero; every other code point one column. */
+/** Visible width of a line: ANSI codes count zero; wide characters (Hangul) two columns, the rest one. */
 export function visibleWidth(s: string): number {
   // eslint-disable-next-line no-control-regex
-  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+  return displayWidth(s.replace(/\u001b\[[0-9;]*m/g, ''));
 }
 
 const padEnd = (s: string, width: number): string => s + ' '.repeat(Math.max(0, width - visibleWidth(s)));
@@ -170,6 +174,9 @@ interface Writer {
   readonly text: (e: Expr) => string;
   /** `∂of/∂wrt`. */
   readonly partial: (of: string, wrt: string) => string;
+  /** A catalogue message in the reader's language. */
+  readonly t: (m: Message) => string;
+  readonly lang: Language;
 }
 
 const factorKey = (f: ValuedFactor): string => `${f.of}\u0000${f.wrt}`;
@@ -189,17 +196,17 @@ interface Expansions {
 function factorForm(w: Writer, f: ValuedFactor, ex: Expansions, level: number): string {
   if (!f.expansion) return w.text(f.expr);
   const placed = ex.placed.get(factorKey(f));
-  const where = placed === 'inline' ? ' (expanded above)' : placed === 'below' || level >= MAX_INLINE_LEVEL ? ' (below)' : '';
-  return `sum of ${f.expansion.terms.length} paths${where}`;
+  const where = placed === 'inline' ? w.t(msg('report.expanded-above', {})) : placed === 'below' || level >= MAX_INLINE_LEVEL ? w.t(msg('report.below', {})) : '';
+  return `${w.t(msg('report.sum-of-paths', { count: f.expansion.terms.length }))}${where}`;
 }
 
 /** `… 99,994 more factors …`: the middle of a long product. */
-const omittedText = (g: OmittedFactors): string => `… ${g.omitted.toLocaleString('en-US')} more factors …`;
+const omittedText = (w: Writer, g: OmittedFactors): string => w.t(msg('report.more-factors', { count: g.omitted.toLocaleString('en-US') }));
 
 function productPieces(w: Writer, s: ValuedSum): { sep: string; text: string }[] {
   return s.terms.flatMap((t, ti) => t.listed.map((f, fi) => ({
     sep: fi > 0 ? ' · ' : ti > 0 ? ' + ' : '',
-    text: isOmitted(f) ? omittedText(f) : w.partial(f.of, f.wrt),
+    text: isOmitted(f) ? omittedText(w, f) : w.partial(f.of, f.wrt),
   })));
 }
 
@@ -216,9 +223,9 @@ function renderSum(w: Writer, s: ValuedSum, indent: number, ex: Expansions, leve
   const exprWidth = Math.min(room, Math.max(MIN_EXPR_WIDTH, maxOf(factors.map((f) => visibleWidth(factorForm(w, f, ex, level))))));
 
   s.terms.forEach((term, ti) => {
-    if (several) w.out.push(`${pad}${w.st.dim(`path ${ti + 1}`)}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
+    if (several) w.out.push(`${pad}${w.st.dim(w.t(msg('report.path', { index: ti + 1 })))}  ${w.st.dim(`= ${formatNumber(term.value)}`)}`);
     for (const f of term.listed) {
-      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${padEnd(omittedText(f), labelWidth + 2 + exprWidth)}  ${formatNumber(f.value)}`)}`);
+      if (isOmitted(f)) w.out.push(`${' '.repeat(inner)}${w.st.dim(`${padEnd(omittedText(w, f), labelWidth + 2 + exprWidth)}  ${formatNumber(f.value)}`)}`);
       else factorRow(w, f, inner, labelWidth, exprWidth, ex, level);
     }
   });
@@ -228,7 +235,7 @@ function factorRow(w: Writer, f: ValuedFactor, indent: number, labelWidth: numbe
   const { out, width, st } = w;
   const pad = ' '.repeat(indent);
   const label = w.partial(f.of, f.wrt);
-  const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow('kink')}` : '');
+  const value = formatNumber(f.value) + (f.kink ? `  ${st.yellow(w.t(msg('report.kink', {})))}` : '');
   const symbolic = factorForm(w, f, ex, level);
   const labelCell = visibleWidth(label) > labelWidth ? null : padEnd(label, labelWidth);
   if (labelCell === null) out.push(`${pad}${elide(label, width - indent)}`);
@@ -263,14 +270,17 @@ function renderExpansion(w: Writer, s: ValuedSum, indent: number, ex: Expansions
   renderSum(w, s, indent + 2, ex, level);
 }
 
-function checkLine(st: Styles, g: GradientReport): string {
+function checkLine(w: Writer, g: GradientReport): string {
+  const { st, t } = w;
   const c = g.check;
-  const verdict = c.verdict === 'pass' ? st.green('pass')
-    : c.verdict === 'fail' ? st.red('FAIL')
-    : st.yellow(`inconclusive${c.reason ? ` (${c.reason})` : ''}`);
-  const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : 'not a number';
-  const rel = Number.isFinite(c.relError) ? `, relative error ${formatRelError(c.relError)}` : '';
-  return `finite difference ${fd}${rel}: ${verdict}`;
+  const verdict = c.verdict === 'pass' ? st.green(t(msg('report.fd-pass', {})))
+    : c.verdict === 'fail' ? st.red(t(msg('report.fd-fail', {})))
+    // The reason is its code in English (as before) and a sentence in another language.
+    : st.yellow(c.reason ? t(msg('report.fd-inconclusive-why', { why: w.lang === 'en' ? c.reason : t(msg(`html.fd-reason.${c.reason}`, {})) }))
+      : t(msg('report.fd-inconclusive', {})));
+  const fd = Number.isFinite(c.fd) ? formatNumber(c.fd) : t(msg('report.not-a-number', {}));
+  return Number.isFinite(c.relError) ? t(msg('report.fd-check', { fd, error: formatRelError(c.relError), verdict }))
+    : t(msg('report.fd-only', { fd, verdict }));
 }
 
 function renderGradient(w: Writer, g: GradientReport): void {
@@ -278,7 +288,7 @@ function renderGradient(w: Writer, g: GradientReport): void {
   out.push(st.bold(`${w.partial(g.target, g.wrt)} = ${formatNumber(g.value)}`));
   const chain = g.chain;
   if (chain.terms.length === 0) {
-    out.push(`  ${st.dim(`${show(g.target)} does not depend on ${show(g.wrt)}`)}`);
+    out.push(`  ${st.dim(w.t(msg('report.no-dependence', { target: show(g.target), wrt: show(g.wrt) })))}`);
   } else if (!chain.trivial) {
     out.push(...wrapPieces('  = ', productPieces(w, chain), '    ', width));
     const ex: Expansions = { placed: new Map(), queue: [] };
@@ -293,11 +303,11 @@ function renderGradient(w: Writer, g: GradientReport): void {
   const formLines = wrapText(w.text(g.expr), width - 4, MAX_GRADIENT_LINES);
   out.push(`  = ${st.cyan(formLines[0]!)}`);
   for (const l of formLines.slice(1)) out.push(`    ${st.cyan(l)}`);
-  if (g.kink) out.push(`  ${st.yellow('at a kink: the convention value of the derivative is used')}`);
-  out.push(`  ${checkLine(st, g)}`);
+  if (g.kink) out.push(`  ${st.yellow(w.t(msg('report.at-kink', {})))}`);
+  out.push(`  ${checkLine(w, g)}`);
   if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
   // With --explain: each local factor's steps (nothing is added without it).
-  out.push(...renderFactorStepsTerminal(chain, w.partial, width));
+  out.push(...renderFactorStepsTerminal(chain, w.partial, width, w.lang));
 }
 
 /** `name  value  = rhs`, the right-hand side elided to the line. */
@@ -340,16 +350,16 @@ function renderGradientMatrix(w: Writer, m: GradientMatrix): void {
   const failed = m.entries.filter((g) => g.check.verdict === 'fail');
   const unsure = m.entries.filter((g) => g.check.verdict === 'inconclusive');
   const list = (gs: readonly GradientReport[]): string => gs.map((g) => w.show(g.wrt)).join(', ');
-  const verdict = failed.length > 0 ? st.red(`FAIL for ${list(failed)}`)
-    : unsure.length > 0 ? st.yellow(`inconclusive for ${list(unsure)}`)
-    : st.green(`pass for all ${m.entries.length} entries`);
-  w.out.push(...wrapText(`finite differences: ${verdict}`, w.width - 2).map((l) => `  ${l}`));
+  const verdict = failed.length > 0 ? st.red(w.t(msg('report.fd-fail-for', { names: list(failed) })))
+    : unsure.length > 0 ? st.yellow(w.t(msg('report.fd-inconclusive-for', { names: list(unsure) })))
+    : st.green(w.t(msg('report.fd-pass-all', { count: m.entries.length })));
+  w.out.push(...wrapText(w.t(msg('report.fd-matrix', { verdict })), w.width - 2).map((l) => `  ${l}`));
 }
 
 function renderGradients(w: Writer, report: Report): void {
   if (report.gradients.length === 0) return;
   const { out, st } = w;
-  out.push(st.bold(report.training ? `Gradients (after ${report.training.steps.at(-1)?.step ?? 0} steps)` : 'Gradients'));
+  out.push(st.bold(w.t(report.training ? msg('report.gradients-after', { steps: report.training.steps.at(-1)?.step ?? 0 }) : msg('report.gradients', {}))));
   out.push('');
   report.gradients.forEach((g, i) => {
     if (i > 0) out.push('');
@@ -400,20 +410,20 @@ function renderValues(w: Writer, report: Report): void {
   const definitions = report.values.filter((v) => isDefinition(v) && !inGrid.has(v.name));
   const updates = report.values.filter((v) => isUpdate(v) && !inGrid.has(v.name));
 
-  out.push(st.bold(report.training ? 'Values (after training)' : 'Values'));
+  out.push(st.bold(w.t(msg(report.training ? 'report.values-after' : 'report.values', {}))));
   if (inputs.length > 0 || inputMatrices.length > 0) {
-    out.push('  inputs');
+    out.push(`  ${w.t(msg('report.inputs', {}))}`);
     matrixBlock(w, inputMatrices, 4);
     grid(w, inputs.map((v) => `${show(v.name)} = ${formatNumber(v.value)}${v.role === 'free' ? ' (--at)' : ''}`), 4);
   }
   if (definitions.length > 0 || definitionMatrices.length > 0) {
-    out.push('  definitions');
+    out.push(`  ${w.t(msg('report.definitions', {}))}`);
     matrixBlock(w, definitionMatrices, 4);
     if (definitions.length > 0) definitionRows(w, definitions, 4);
   }
   if (updates.length > 0 || updateMatrices.length > 0) {
     out.push('');
-    out.push(st.bold('Updates'));
+    out.push(st.bold(w.t(msg('report.updates', {}))));
     matrixBlock(w, updateMatrices, 2);
     const nameWidth = Math.max(0, ...updates.map((v) => visibleWidth(show(v.name))));
     const valueWidth = Math.max(0, ...updates.map((v) => formatNumber(v.value).length));
@@ -432,13 +442,14 @@ function renderTraining(w: Writer, report: Report): void {
   const { out, st, show } = w;
   const last = t.steps.at(-1)?.step ?? 0;
   out.push('');
-  out.push(st.bold(`Training: ${last} step${last === 1 ? '' : 's'} of gradient descent on ${show(t.objective)}`));
+  out.push(st.bold(w.t(msg('report.training', { steps: last, objective: show(t.objective) }))));
   const stepWidth = Math.max(4, ...t.steps.map((s) => String(s.step).length));
-  out.push(`  ${'step'.padStart(stepWidth)}  ${show(t.objective)}`);
+  const stepLabel = w.t(msg('report.step', {}));
+  out.push(`  ${' '.repeat(Math.max(0, stepWidth - visibleWidth(stepLabel)))}${stepLabel}  ${show(t.objective)}`);
   for (const s of t.steps) out.push(`  ${String(s.step).padStart(stepWidth)}  ${formatNumber(s.objective)}`);
   const byName = new Map(report.values.map((v) => [v.name, v.value]));
   out.push('');
-  out.push(st.bold('Final values'));
+  out.push(st.bold(w.t(msg('report.final-values', {}))));
   grid(w, t.rules.map((r) => `${show(r.input)} = ${formatNumber(byName.get(r.input) ?? NaN)}`), 2);
 }
 
@@ -446,13 +457,16 @@ function renderTraining(w: Writer, report: Report): void {
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   if (report.matrix) return matrixTerminal(report.matrix);
   const show = (name: string): string => sanitize(report.written.get(name) ?? name);
+  const lang = options.lang ?? 'en';
   const w: Writer = {
     out: [],
     width: options.width ?? TERMINAL_WIDTH,
     st: styles(options.color),
     show,
-    text: (e) => (tooLargeToPrint(e.size) ? `(too large to print: ${e.size} nodes written out)` : sanitize(toText(e))),
+    text: (e) => (tooLargeToPrint(e.size) ? say(msg('report.too-large', { size: e.size }), lang) : sanitize(toText(e))),
     partial: (of, wrt) => `∂${show(of)}/∂${show(wrt)}`,
+    t: (m) => say(m, lang),
+    lang,
   };
   renderGradients(w, report);
   renderValues(w, report);

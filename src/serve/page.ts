@@ -70,7 +70,8 @@ export function renderPlaygroundPage(options: PageOptions): string {
 <div class="layout">
 <section class="editor" aria-label="Formulas">
 <div class="tools"><label for="source">Formulas, in ASCII or LaTeX</label>
-<span class="mode"><label>read as <select id="mode"><option value="auto">auto</option><option value="ascii">ASCII</option><option value="latex">LaTeX</option></select></label></span></div>
+<span class="mode"><label>read as <select id="mode"><option value="auto">auto</option><option value="ascii">ASCII</option><option value="latex">LaTeX</option></select></label>
+<label>language <select id="lang"><option value="en">English</option><option value="ko" lang="ko">한국어</option></select></label></span></div>
 <textarea id="source" spellcheck="false" autocomplete="off" autocapitalize="off" aria-describedby="problems">${escapeHtml(initial)}</textarea>
 <div id="problems" aria-live="polite"></div>
 </section>

@@ -10,7 +10,7 @@
  * included (rendered with their caret excerpt, escaped).
  */
 
-import { errorBlock, withTimeLimit } from './browser.ts';
+import { errorBlock, withTimeLimit, type Language } from './browser.ts';
 import { asNablaError, renderText, type InputMode } from './render-text.ts';
 
 /** What the page asks: one text to read, within `seconds`. */
@@ -19,6 +19,8 @@ export interface RunRequest {
   readonly text: string;
   readonly mode: InputMode;
   readonly seconds: number;
+  /** The language of the report and the errors (the page's switch; English when absent). */
+  readonly lang?: Language;
 }
 
 /** What the worker answers: the report's HTML and each problem's HTML. */
@@ -32,8 +34,9 @@ export interface RunAnswer {
 /** One request's answer; never throws. */
 export function answer(request: RunRequest): RunAnswer {
   try {
-    const rendered = withTimeLimit(request.seconds, () => renderText(request.text, request.mode));
-    return { id: request.id, html: rendered.html, problems: rendered.problems.map((e) => errorBlock(e)), mode: rendered.mode };
+    const lang = request.lang ?? 'en';
+    const rendered = withTimeLimit(request.seconds, () => renderText(request.text, request.mode, lang));
+    return { id: request.id, html: rendered.html, problems: rendered.problems.map((e) => errorBlock(e, undefined, lang)), mode: rendered.mode };
   } catch (err) {
     return { id: request.id, html: '', problems: [errorBlock(asNablaError(err, request.text))], mode: 'ascii' };
   }

@@ -46,6 +46,7 @@ function start(): void {
   const problemsBox = document.getElementById('problems');
   const status = document.getElementById('status');
   const modeSelect = document.getElementById('mode') as HTMLSelectElement | null;
+  const langSelect = document.getElementById('lang') as HTMLSelectElement | null;
   if (!source || !output || !problemsBox || !status || !modeSelect) return;
 
   const seconds = secondsFromAddress();
@@ -104,7 +105,10 @@ function start(): void {
     }
     worker ??= newWorker();
     running = { id: ++nextId, started: performance.now() };
-    const request: RunRequest = { id: running.id, text: source.value, mode: modeSelect.value as InputMode, seconds };
+    const lang = langSelect?.value === 'ko' ? 'ko' : 'en';
+    // The page says the report's language, for screen readers and fonts.
+    document.documentElement.lang = lang;
+    const request: RunRequest = { id: running.id, text: source.value, mode: modeSelect.value as InputMode, seconds, lang };
     worker.postMessage(request);
     document.body.dataset.busy = '1';
     const tick = (): void => {
@@ -122,6 +126,7 @@ function start(): void {
   };
   source.addEventListener('input', schedule);
   modeSelect.addEventListener('change', update);
+  langSelect?.addEventListener('change', update);
 
   // A click on an error moves the editor's caret to its line and column.
   problemsBox.addEventListener('click', (event) => {

@@ -11,7 +11,7 @@
 
 import {
   checkSystemClaims, isLatex, loadFile, loadNotes, NablaError, renderReportBody, report as buildReport, systemReport, TimeLimitError,
-  type ClaimResult, type Report, type System,
+  type ClaimResult, type Language, type Report, type System,
 } from './browser.ts';
 
 export type InputMode = 'auto' | 'ascii' | 'latex';
@@ -25,7 +25,7 @@ export interface Rendered {
 }
 
 /** Everything the page shows for one text: the body HTML and the errors. */
-export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
+export function renderText(text: string, mode: InputMode = 'auto', lang: Language = 'en'): Rendered {
   const read = mode === 'auto' ? (isLatex(text, { dollars: true }) ? 'latex' : 'ascii') : mode;
   const problems: NablaError[] = [];
   let system: System;
@@ -62,7 +62,7 @@ export function renderText(text: string, mode: InputMode = 'auto'): Rendered {
       problems.push(asNablaError(err, text));
     }
   }
-  const html = renderReportBody(report ?? systemReport(system), { claims, showErrors: false, showHeader: false, showSource: false });
+  const html = renderReportBody(report ?? systemReport(system), { claims, showErrors: false, showHeader: false, showSource: false, lang });
   return { html, problems, mode: read };
 }
 

@@ -135,6 +135,25 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'in Chromium' : `in Chromium —
     await page.close();
   });
 
+  it('shows the report in Korean: lang="ko", Korean headings, math rendered, no console error', async () => {
+    const system = loadFile(MLP);
+    const file = join(dir, 'report-ko.html');
+    writeFileSync(file, renderHtml(report(system, { steps: 2 }), { title: 'mlp-2-2-2.nabla', claims: checkSystemClaims(system), lang: 'ko' }));
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const w = watch(page);
+    await page.goto(pathToFileURL(file).href);
+    await page.evaluate(() => document.fonts.ready);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    expect(await page.locator('.katex').count()).toBeGreaterThan(20);
+    expect(await page.locator('.katex-error, .math-error').count()).toBe(0);
+    expect(await page.locator('#graph h2').innerText()).toBe('계산 그래프');
+    expect(await page.locator('#training h2').innerText()).toBe('학습');
+    expect(await page.locator('#gradient-0 p.fd').innerText()).toMatch(/^유한 차분 검사: 중심 차분 값 /);
+    await page.screenshot({ path: new URL('report-ko.png', OUT).pathname, fullPage: true });
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+
   it('updates the playground as you type and shows an error with its caret in the page', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const w = watch(page);
@@ -170,6 +189,22 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'in Chromium' : `in Chromium —
 
     expect(w.errors).toEqual([]);
     expect(w.requests.every((u) => u.startsWith(server.url) || u.startsWith('data:'))).toBe(true);
+    await page.close();
+  });
+
+  it('switches the playground to Korean: the report and the errors, and the page\'s lang', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const w = watch(page);
+    await page.goto(server.url);
+    await page.waitForFunction(() => Number(document.body.dataset.generation) >= 1);
+    const before = Number(await page.locator('body').getAttribute('data-generation'));
+    await page.locator('#lang').selectOption('ko');
+    await page.waitForFunction((n) => Number(document.body.dataset.generation) > n, before);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    expect(await page.locator('#report #graph h2').innerText()).toBe('계산 그래프');
+    await edit(page, 'y = sin(x');
+    expect(await page.locator('#problems .error pre').innerText()).toContain('"("을(를) 닫는 ")"이(가) 와야 할 자리에');
+    expect(w.errors).toEqual([]);
     await page.close();
   });
 

@@ -11,10 +11,10 @@ import { sanitize } from '../../errors.ts';
 import { formatMs, formatNumber } from '../../report/format.ts';
 import { renderStepsLatex, renderStepsTerminal, stepsJson } from '../../report/steps-view.ts';
 import {
-  differentiate, explain, OptionError, type Derivation, type ExplainDetail, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr,
+  differentiate, explain, OptionError, type Derivation, type ExplainDetail, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr, type Language,
 } from '../../index.ts';
 import { EXIT_OK, type Io } from '../io.ts';
-import { parseLimit, timeLimit } from '../options.ts';
+import { outputLanguage, parseLimit, timeLimit } from '../options.ts';
 
 /** An argument holding a backslash is LaTeX: `nabla diff "\frac{1}{1+e^{-x}}" --wrt x`. */
 /** LaTeX when asked for (`--tex`), or when the text reads as LaTeX (a backslash outside `#` comments). */
@@ -28,6 +28,8 @@ function parseArgument(text: string, tex?: boolean): Expr {
 export interface DiffOptions {
   wrt: string; latex?: boolean; json?: boolean; timing?: boolean; tex?: boolean;
   maxSeconds?: string; maxSimplifySteps?: string; explain?: string | boolean;
+  /** The language of the steps' sentences (SPEC §15). */
+  lang?: string;
 }
 
 /** `--explain` (every rule) or `--explain=brief` (SPEC §13); undefined without the option. */
@@ -39,10 +41,10 @@ export function parseExplain(value: string | boolean | undefined): ExplainDetail
 }
 
 /** The steps of each derivative, as the other options ask: JSON steps, an align* or terminal text. */
-function printSteps(io: Io, derivations: readonly Derivation[], latex: boolean | undefined): void {
+function printSteps(io: Io, derivations: readonly Derivation[], latex: boolean | undefined, lang: Language): void {
   derivations.forEach((d, i) => {
     if (i > 0) io.stdout('\n');
-    io.stdout(latex ? renderStepsLatex(d) : renderStepsTerminal(d));
+    io.stdout(latex ? renderStepsLatex(d) : renderStepsTerminal(d, undefined, '', lang));
   });
 }
 
@@ -69,13 +71,13 @@ export function commandDiff(io: Io, text: string, options: DiffOptions): number 
     results.forEach((r, i) => {
       const d = steps?.[i];
       derivatives[r.written] = d === undefined
-        ? { expr: toText(r.expr), latex: toLatex(r.expr) } : { expr: toText(r.expr), latex: toLatex(r.expr), steps: stepsJson(d) };
+        ? { expr: toText(r.expr), latex: toLatex(r.expr) } : { expr: toText(r.expr), latex: toLatex(r.expr), steps: stepsJson(d, outputLanguage(options)) };
     });
     io.stdout(`${JSON.stringify(options.timing ? { derivatives, timing } : { derivatives }, null, 2)}\n`);
     return EXIT_OK;
   }
   if (steps !== undefined) {
-    printSteps(io, steps, options.latex);
+    printSteps(io, steps, options.latex, outputLanguage(options));
     return EXIT_OK;
   }
   const show = (e: Expr): string => (options.latex ? toLatex(e) : toText(e));

@@ -17,10 +17,10 @@ import { renderHtml } from '../../report/html.ts';
 import { renderClaimsJson, renderClaimsTerminal } from '../../report/claims-view.ts';
 import {
   checkClaims, checkSystemClaims, codegen, CODEGEN_LANGUAGES, loadFile, MAX_DEFINITION_DEPTH, OptionError, readNames,
-  report as buildReport, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Report, type System,
+  msg, report as buildReport, say, systemReport, withTimeLimit, type ClaimsReport, type CodegenLanguage, type Language, type Report, type System,
 } from '../../index.ts';
 import { EXIT_OK, EXIT_REFUTED, FileErrors, readSource, writeOutput, type Invocation, type Io } from '../io.ts';
-import { inOptionText, parseLimit, parseSteps, readRequest, timeLimit, writtenNames } from '../options.ts';
+import { inOptionText, outputLanguage, parseLimit, parseSteps, readRequest, timeLimit, writtenNames } from '../options.ts';
 import { progressBar } from '../progress.ts';
 
 /** Runs with at least this many steps show a progress bar (on a terminal). */
@@ -46,9 +46,12 @@ export interface RunOptions {
   json?: boolean;
   html?: string;
   explain?: string | boolean;
+  lang?: string;
 }
 
 export function commandRun(io: Io, inv: Invocation, file: string, options: RunOptions): number | Promise<number> {
+  inv.lang = outputLanguage(options);
+  const lang = inv.lang;
   const texts = readRequest(options);
   const wrt = texts.wrt?.names.map((n) => n.name);
   const target = texts.target?.names[0]!.name;
@@ -70,21 +73,21 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
     } finally {
       progress?.done();
     }
-    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system) });
+    const page = options.html === undefined ? undefined : renderHtml(built, { title: basename(file), fileName: file, claims: checkSystemClaims(system), lang });
     return { report: built, html: page };
   });
   if (options.html !== undefined && html !== undefined) {
     const path = options.html;
     return writeOutput(path, html).then(() => {
-      io.stderr(`wrote ${sanitize(path)}\n`);
-      if (options.json) io.stdout(renderJson(report));
+      io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
+      if (options.json) io.stdout(renderJson(report, lang));
       else if (options.latex) io.stdout(renderLatex(report));
       return EXIT_OK;
     });
   }
-  if (options.json) io.stdout(renderJson(report));
+  if (options.json) io.stdout(renderJson(report, lang));
   else if (options.latex) io.stdout(renderLatex(report));
-  else io.stdout(renderTerminal(report, { color: io.color }));
+  else io.stdout(renderTerminal(report, { color: io.color, lang }));
   return EXIT_OK;
 }
 
@@ -92,16 +95,19 @@ export interface CheckOptions {
   json?: boolean;
   html?: string;
   maxSeconds?: string;
+  lang?: string;
 }
 
 export function commandCheck(io: Io, inv: Invocation, file: string, options: CheckOptions): number | Promise<number> {
   const seconds = timeLimit(options);
   const source = readSource(file);
   inv.fileName = file;
-  return withTimeLimit(seconds, () => checkWithin(io, file, source, options));
+  inv.lang = outputLanguage(options, source);
+  const lang = inv.lang;
+  return withTimeLimit(seconds, () => checkWithin(io, file, source, options, lang));
 }
 
-function checkWithin(io: Io, file: string, source: string, options: CheckOptions): number | Promise<number> {
+function checkWithin(io: Io, file: string, source: string, options: CheckOptions, lang: Language): number | Promise<number> {
   let result;
   try {
     result = checkClaims(source, { fileName: file });
@@ -120,14 +126,14 @@ function checkWithin(io: Io, file: string, source: string, options: CheckOptions
     }
     const path = options.html;
     const checked = result;
-    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors })).then(() => {
-      io.stderr(`wrote ${sanitize(path)}\n`);
-      if (options.json) io.stdout(renderClaimsJson(checked));
+    return writeOutput(path, renderHtml(report ?? systemReport(result.system), { title: basename(file), fileName: file, claims: result.claims, errors, lang })).then(() => {
+      io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
+      if (options.json) io.stdout(renderClaimsJson(checked, lang));
       return exitStatus(checked);
     });
   }
-  if (options.json) io.stdout(renderClaimsJson(result));
-  else io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file }));
+  if (options.json) io.stdout(renderClaimsJson(result, lang));
+  else io.stdout(renderClaimsTerminal(result, { color: io.color, fileName: file, lang }));
   return exitStatus(result);
 }
 
