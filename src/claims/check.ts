@@ -116,9 +116,10 @@ export class ClaimChecker {
 
   check(claim: Claim): ClaimResult {
     if (claim.contraction !== undefined) {
-      const { contraction, ...plain } = claim;
+      const { contraction: _note, ...plain } = claim;
       const result = this.check(plain);
-      return { ...result, reason: `${contraction}; ${result.reason ?? result.status}` };
+      // The note is the catalogue's (reason.contraction), so it is said in the reader's language.
+      return { ...result, ...because(msg('reason.contraction', { reason: result.message ?? result.reason ?? result.status })) };
     }
     checkTime('checking');
     if (claim.elements !== undefined) return this.checkEntries(claim, claim.elements);
