@@ -264,3 +264,26 @@ describe('one process, many files', () => {
     expect(gradientOf(small.gradients, 'W1').shape).toEqual({ rows: 2, cols: 2 });
   });
 });
+
+describe('an update W - s*G evaluated in one pass', () => {
+  // Hand-computed oracle: the entries of W - s*(u vᵀ) and of W - s*σ(W), written out by loops here.
+  const W = [[0.5, -1, 2], [0.25, 3, -0.75]];
+  const u = [0.2, -0.4];
+  const v = [1.5, -0.5, 0.1];
+  const s = 0.3;
+  const text = [
+    `W = [[${W[0]!.join(', ')}], [${W[1]!.join(', ')}]]`, `u = [${u.join(', ')}]`, `v = [${v.join(', ')}]`, `s = ${s}`,
+    'R = W - s*(u @ transpose(v))', 'Q = W - s*sigmoid(W)', 'E = sum(R*Q)',
+  ].join('\n');
+
+  it('gives the entries of W - s u vᵀ (an outer product never built) and of W - s σ(W)', async () => {
+    const { evaluateProgram } = await import('../src/matrix/program.ts');
+    const system = loadFile(text);
+    expect(system.errors).toEqual([]);
+    const values = evaluateProgram(system.matrix!, new Map());
+    const rank1 = W.flatMap((row, i) => row.map((w, j) => w - s * u[i]! * v[j]!));
+    const squared = W.flatMap((row) => row.map((w) => w - s / (1 + Math.exp(-w))));
+    Array.from(values.get('R')!.data).forEach((x, k) => expect(x).toBeCloseTo(rank1[k]!, 14));
+    Array.from(values.get('Q')!.data).forEach((x, k) => expect(x).toBeCloseTo(squared[k]!, 14));
+  });
+});

@@ -12,6 +12,7 @@
 import { functionRow } from '../functions.ts';
 import { seededUniform } from './random.ts';
 import { windowValue } from './window.ts';
+import { fusedStep } from './fused-step.ts';
 import { assertNeverM, type MExpr, type MatrixOp } from './node.ts';
 
 export interface MValue {
@@ -55,7 +56,9 @@ function compute(e: MExpr, env: Env, memo: Map<MExpr, MValue>): MValue {
     case 'deriv': throw new Error('a derivative is resolved before evaluation');
     case 'neg': return zip(scalarValue(0), ev(e.a), rows, cols, 'sub');
     // a - b is one pass, not a negation and a sum.
-    case 'add': return e.b.kind === 'neg' ? zip(ev(e.a), ev(e.b.a), rows, cols, 'sub') : zip(ev(e.a), ev(e.b), rows, cols, 'add');
+    case 'add':
+      if (e.b.kind !== 'neg') return zip(ev(e.a), ev(e.b), rows, cols, 'add');
+      return fusedStep(e.a, e.b.a, ev, memo) ?? zip(ev(e.a), ev(e.b.a), rows, cols, 'sub');
     case 'mul': return zip(ev(e.a), ev(e.b), rows, cols, 'mul');
     case 'div': return zip(ev(e.a), ev(e.b), rows, cols, 'div');
     case 'pow': return zip(ev(e.a), ev(e.b), rows, cols, 'pow');
