@@ -116,7 +116,7 @@ export class ClaimChecker {
 
   check(claim: Claim): ClaimResult {
     if (claim.contraction !== undefined) {
-      const { contraction: _note, ...plain } = claim;
+      const { contraction: _, ...plain } = claim;
       const result = this.check(plain);
       // The note is the catalogue's (reason.contraction), so it is said in the reader's language.
       return { ...result, ...because(msg('reason.contraction', { reason: result.message ?? result.reason ?? result.status })) };

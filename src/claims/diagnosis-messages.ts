@@ -2,11 +2,12 @@
  * Every sentence a diagnosis says (SPEC §14) is a `diagnosis.*` key of the
  * one message catalogue (messages/en.ts and ko.ts); a finding names its key
  * without the prefix, with named parameters.
- * Invariant: a template names only parameters its finding supplies; `say`
- * leaves an unknown `{name}` as written rather than inventing text.
+ * Invariant: a template names only parameters its finding supplies (the
+ * diagnosis test checks every key).
  */
 
 import { EN, type MessageKey } from '../messages/en.ts';
+import { say as sayMessage } from '../messages/format.ts';
 import type { Message } from '../messages/message.ts';
 
 /** A diagnosis key: a catalogue key `diagnosis.<key>`. */
@@ -24,10 +25,7 @@ export function diagnosisMessage(key: DiagnosisMessageKey, params: MessageParams
   return { key: `diagnosis.${key}`, params };
 }
 
-/** The English sentence of a key with its parameters filled in. */
+/** The English sentence of a key with its parameters filled in, by the catalogue's one formatter. */
 export function say(key: DiagnosisMessageKey, params: MessageParams): string {
-  return DIAGNOSIS_MESSAGES[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    return v === undefined ? whole : String(v);
-  });
+  return sayMessage(diagnosisMessage(key, params), 'en');
 }

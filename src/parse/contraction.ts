@@ -15,9 +15,6 @@ import { add } from '../expr/canonical.ts';
 import { isMatrix, sameShape, type Value } from '../expr/indexed.ts';
 import type { Syntax } from './syntax.ts';
 
-/** What the verdict's reason starts with. */
-export const CONTRACTION_NOTE = 'read as the sum of the entry-wise products of two matrices of one shape (the Frobenius product)';
-
 /** Whether a side is a product of two matrices of one shape; `lower` gives a factor's value. */
 export function isContraction(side: Syntax, lower: (s: Syntax) => Value): boolean {
   const s = side.kind === 'group' ? side.inner : side;

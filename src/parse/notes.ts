@@ -33,7 +33,7 @@ import { checkTime } from '../limits.ts';
 import { sym, type Expr } from '../expr/node.ts';
 import { indicesOf, shapeMessage, isMatrix, sameShape, type Matrix, type Value } from '../expr/indexed.ts';
 import { readNumberLiteral } from '../expr/rational.ts';
-import { CONTRACTION_NOTE, contracted } from './contraction.ts';
+import { contracted } from './contraction.ts';
 import { extractMath, type MathBlock, type UnclosedMath } from './document.ts';
 import { latexFunctionDefinitions, latexFunctionNames, latexSubscriptedNames, parseLatexEquations, type LatexEquation } from './latex.ts';
 import { FunctionTable } from './function-table.ts';
@@ -293,7 +293,7 @@ function claimBetween(eq: LatexEquation, i: number): PendingClaim {
     return { kind: 'check', claim: { lhs, rhs, text, span, rhsNumberText: readNumberLiteral(rhsText), sides } };
   }
   if (!isMatrix(lhs) && isMatrix(rhs) && eq.contractions?.[i + 1] === true) {
-    return { kind: 'check', claim: { lhs, rhs: contracted(rhs) as Expr, text, span, contraction: CONTRACTION_NOTE } };
+    return { kind: 'check', claim: { lhs, rhs: contracted(rhs) as Expr, text, span, contraction: true } };
   }
   if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
     const note = isMatrix(lhs) !== isMatrix(rhs) ? msg('reason.shapes-note', {}) : '';

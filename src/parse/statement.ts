@@ -67,8 +67,8 @@ export interface Claim {
   readonly elements?: readonly ClaimElement[];
   /** The two sides as written, so that numbers rounded in them can be weighed when checking (claims/rounding.ts). */
   readonly sides?: WrittenSides;
-  /** A scalar claimed equal to a product of two matrices, read as their contraction: what the verdict's reason says first (parse/contraction.ts). */
-  readonly contraction?: string;
+  /** A scalar claimed equal to a product of two matrices, read as their contraction (parse/contraction.ts); the verdict's reason says so first. */
+  readonly contraction?: true;
 }
 
 /** A claim's sides as written, and the notation to read them again in. */
