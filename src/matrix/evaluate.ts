@@ -15,11 +15,9 @@ import { windowValue } from './window.ts';
 import { fusedStep } from './fused-step.ts';
 import { assertNeverM, type MExpr, type MatrixOp } from './node.ts';
 
-export interface MValue {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-}
+import type { MValue } from './value.ts';
+
+export type { MValue } from './value.ts';
 
 export const scalarValue = (v: number): MValue => ({ rows: 1, cols: 1, data: Float64Array.of(v) });
 

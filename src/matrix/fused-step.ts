@@ -11,13 +11,7 @@
  */
 
 import type { MExpr } from './node.ts';
-
-/** A value as evaluate.ts holds it (row-major). */
-interface MValue {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-}
+import type { MValue } from './value.ts';
 
 const isScalar = (e: MExpr): boolean => e.shape.rows === 1 && e.shape.cols === 1;
 
