@@ -8,7 +8,11 @@
  * (Korean only) writes the particle that fits the end of `name`.
  */
 
-export const EN = {
+import { EN_CLI } from './en-cli.ts';
+import { EN_ERRORS } from './en-errors.ts';
+import { EN_MATRIX } from './en-matrix.ts';
+
+const EN_CORE = {
   // Verdicts of `nabla check` and their summary.
   'verdict.verified': 'verified',
   'verdict.refuted': 'refuted',
@@ -232,5 +236,8 @@ export const EN = {
   'rule-name.substitute': 'substitution',
   'rule-name.simplify': 'simplification',
 } as const;
+
+/** The one catalogue: the core above and the sections of their own files. */
+export const EN = { ...EN_CORE, ...EN_MATRIX, ...EN_ERRORS, ...EN_CLI } as const;
 
 export type MessageKey = keyof typeof EN;

@@ -6,8 +6,16 @@
  */
 
 import type { MessageKey } from './en.ts';
+import type { EN_CLI } from './en-cli.ts';
+import type { EN_ERRORS } from './en-errors.ts';
+import type { EN_MATRIX } from './en-matrix.ts';
+import { KO_CLI } from './ko-cli.ts';
+import { KO_ERRORS } from './ko-errors.ts';
+import { KO_MATRIX } from './ko-matrix.ts';
 
-export const KO: { readonly [K in MessageKey]: string } = {
+type SectionKey = keyof typeof EN_MATRIX | keyof typeof EN_ERRORS | keyof typeof EN_CLI;
+
+const KO_CORE: { readonly [K in Exclude<MessageKey, SectionKey>]: string } = {
   'verdict.verified': '검증됨',
   'verdict.refuted': '반박됨',
   'verdict.unchecked': '확인 불가',
@@ -221,3 +229,6 @@ export const KO: { readonly [K in MessageKey]: string } = {
   'rule-name.substitute': '대입',
   'rule-name.simplify': '정리',
 };
+
+/** The one Korean catalogue: the core above and the sections of their own files. */
+export const KO: { readonly [K in MessageKey]: string } = { ...KO_CORE, ...KO_MATRIX, ...KO_ERRORS, ...KO_CLI };
