@@ -16,19 +16,24 @@ import { evaluateM, type MValue } from '../matrix/evaluate.ts';
 import type { MExpr } from '../matrix/node.ts';
 import { evaluateProgram, resolveDerivatives, type MatrixProgram } from '../matrix/program.ts';
 import { seededUniform } from '../matrix/random.ts';
-import { describeMShape, sameMShape } from '../matrix/shape.ts';
+import { describeMShape as shapeText, sameMShape, shapeMessage } from '../matrix/shape.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { MatrixClaim } from '../parse/lower-matrix.ts';
-import type { ClaimResult } from './check.ts';
+import { because, type ClaimResult } from './check.ts';
 
 /** Random points tried when names have no values. */
 const POINTS = 5;
 const TOLERANCE = 1e-9;
 
-const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-function result(c: MatrixClaim, status: ClaimResult['status'], reason: string, values?: { lhs: number; rhs: number }): ClaimResult {
-  return { line: c.span.line, column: c.span.column, text: c.text, status, reason, ...(values ?? {}) };
+/** A result with its reason as a catalogue message (said in the reader's language) and its English. */
+function result(c: MatrixClaim, status: ClaimResult['status'], reason: Message | { reason: string; message?: Message }, values?: { lhs: number; rhs: number }): ClaimResult {
+  const said = 'key' in reason ? because(reason) : reason;
+  return { line: c.span.line, column: c.span.column, text: c.text, status, ...said, ...(values ?? {}) };
 }
+
+/** An error as a reason: its English and, when it has one, its message. */
+const errorReason = (err: NablaError): { reason: string; message?: Message } => ({ reason: err.message, ...(err.said ? { message: err.said } : {}) });
 
 /** The values given by the notes (inputs), and random ones in [-1, 1] for the free names, per point. */
 function pointValues(program: MatrixProgram, point: number): Map<string, MValue> {
@@ -45,10 +50,13 @@ function pointValues(program: MatrixProgram, point: number): Map<string, MValue>
 }
 
 export function checkMatrixClaim(program: MatrixProgram, c: MatrixClaim): ClaimResult {
-  if (c.lhs instanceof NablaError && c.rhs instanceof NablaError) return result(c, 'unchecked', c.lhs.message);
+  if (c.lhs instanceof NablaError && c.rhs instanceof NablaError) return result(c, 'unchecked', errorReason(c.lhs));
   for (const [bad, good, which] of [[c.lhs, c.rhs, 'left'], [c.rhs, c.lhs, 'right']] as const) {
     if (bad instanceof NablaError && !(good instanceof NablaError)) {
-      return result(c, 'refuted', `The ${which} side has no shape: ${bad.message.replace(/\.$/, '')}; the ${which === 'left' ? 'right' : 'left'} side is ${describeMShape(good.shape)}.`);
+      // The English keeps its one sentence (the error's period gives way to a semicolon); other languages say two.
+      const said = msg(`matrix.claim.${which}-no-shape`, { error: bad.said ?? bad.message, shape: shapeMessage(good.shape) });
+      const english = `The ${which} side has no shape: ${bad.message.replace(/\.$/, '')}; the ${which === 'left' ? 'right' : 'left'} side is ${shapeText(good.shape)}.`;
+      return result(c, 'refuted', { reason: english, message: said });
     }
   }
   let lhs: MExpr;
@@ -58,10 +66,10 @@ export function checkMatrixClaim(program: MatrixProgram, c: MatrixClaim): ClaimR
     rhs = resolveDerivatives(program, c.rhs as MExpr);
   } catch (err) {
     if (!(err instanceof NablaError)) throw err;
-    return result(c, 'unchecked', err.message);
+    return result(c, 'unchecked', errorReason(err));
   }
   if (!sameMShape(lhs.shape, rhs.shape)) {
-    return result(c, 'refuted', `The shapes differ: the left side is ${describeMShape(lhs.shape)}, the right side ${describeMShape(rhs.shape)}.`);
+    return result(c, 'refuted', msg('matrix.claim.shapes-differ', { lhs: shapeMessage(lhs.shape), rhs: shapeMessage(rhs.shape) }));
   }
   const points = program.free.length === 0 ? 1 : POINTS;
   let compared = 0;
@@ -76,13 +84,14 @@ export function checkMatrixClaim(program: MatrixProgram, c: MatrixClaim): ClaimR
     for (let k = 0; k < a.length; k++) {
       if (Math.abs(a[k]! - b[k]!) > TOLERANCE * Math.max(1, Math.abs(a[k]!), Math.abs(b[k]!))) {
         const cols = lhs.shape.cols;
-        const entry = a.length === 1 ? '' : ` at entry [${Math.floor(k / cols) + 1}${cols === 1 ? '' : `,${(k % cols) + 1}`}]`;
-        const where = program.free.length === 0 ? 'at the given values' : `at a random point of ${program.free.map((n) => program.written.get(n) ?? n).join(', ')}`;
-        return result(c, 'refuted', `${cap(describeMShape(lhs.shape))} on both sides, but they differ${entry} ${where}: ${a[k]} and ${b[k]}.`, { lhs: a[k]!, rhs: b[k]! });
+        const entry = a.length === 1 ? '' : msg('matrix.claim.at-entry', { index: `${Math.floor(k / cols) + 1}${cols === 1 ? '' : `,${(k % cols) + 1}`}` });
+        const where = program.free.length === 0 ? msg('matrix.claim.at-given', {}) : msg('matrix.claim.at-random', { names: program.free.map((n) => program.written.get(n) ?? n).join(', ') });
+        const differ = msg('matrix.claim.differ', { shape: shapeMessage(lhs.shape, true), entry, where, lhs: String(a[k]), rhs: String(b[k]) });
+        return result(c, 'refuted', differ, { lhs: a[k]!, rhs: b[k]! });
       }
     }
   }
-  if (compared === 0) return result(c, 'unchecked', 'No point was found where both sides are numbers.');
-  const how = program.free.length === 0 ? 'at the given values' : `at ${compared} random points`;
-  return result(c, 'verified', `Holds ${how}, entry by entry (${describeMShape(lhs.shape)}).`);
+  if (compared === 0) return result(c, 'unchecked', msg('matrix.claim.no-point', {}));
+  const how = program.free.length === 0 ? msg('matrix.claim.at-given', {}) : msg('matrix.claim.at-points', { count: compared });
+  return result(c, 'verified', msg('matrix.claim.holds', { how, shape: shapeMessage(lhs.shape) }));
 }

@@ -13,6 +13,7 @@
  * of a definition is written as that definition's name.
  */
 
+import { msg } from '../messages/format.ts';
 import { derivativeOf } from './entrywise.ts';
 import {
   assertNeverM, entry, madd, matmul, mcall, mdiv, mmul, mneg, mnum, mop, mpow, ones, place, rewrite, transpose, type MExpr,
@@ -40,7 +41,7 @@ export function fitTo(g: MExpr, shape: MShape): MExpr {
   if (isScalarShape(shape)) return mop('sum', g);
   if (shape.cols === 1 && g.shape.rows === shape.rows) return mop('rowsum', g);
   if (shape.rows === 1 && g.shape.cols === shape.cols) return transpose(mop('rowsum', transpose(g)));
-  throw new ShapeMismatch(`Internal: an adjoint of ${g.shape.rows}x${g.shape.cols} cannot fit ${shape.rows}x${shape.cols}.`);
+  throw new ShapeMismatch(msg('matrix.error.internal-fit', { from: `${g.shape.rows}x${g.shape.cols}`, to: `${shape.rows}x${shape.cols}` }));
 }
 
 /** The adjoint of every name reached from `target` (a scalar): ∂target/∂name, its definition cut. */
@@ -84,7 +85,7 @@ function backprop(e: MExpr, g: MExpr, r: (e: MExpr) => MExpr, acc: Accumulate, s
   switch (e.kind) {
     case 'leaf': acc(e.name, g, e.shape); return;
     case 'num': case 'ones': case 'random': case 'literal': return;
-    case 'deriv': throw new ShapeMismatch('A derivative inside a derivative of matrices is not taken (only first derivatives in matrix form).');
+    case 'deriv': throw new ShapeMismatch(msg('matrix.error.second-derivative', {}));
     case 'neg': down(e.a, mneg(g)); return;
     case 'add': down(e.a, g); down(e.b, g); return;
     case 'mul': down(e.a, mmul(g, r(e.b))); down(e.b, mmul(g, r(e.a))); return;

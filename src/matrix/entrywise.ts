@@ -9,6 +9,7 @@
 
 import type { Expr } from '../expr/node.ts';
 import { assertNever, sym } from '../expr/node.ts';
+import { msg } from '../messages/format.ts';
 import { functionRow } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
 import { madd, mcall, mdiv, mmul, mnum, mpow, type MExpr } from './node.ts';
@@ -28,7 +29,7 @@ function toMatrix(e: Expr, a: MExpr, fn: FunctionName): MExpr {
     case 'const': return mnum(e.name === 'e' ? Math.E : Math.PI);
     case 'sym':
       if (e === U) return a;
-      throw new ShapeMismatch(`The derivative of ${fn} names ${e.name}; it cannot be taken entry by entry.`);
+      throw new ShapeMismatch(msg('matrix.error.rule-names', { fn, name: e.name }));
     case 'add': return e.terms.map((t) => toMatrix(t, a, fn)).reduce((x, y) => madd(x, y));
     case 'mul': {
       const fs = e.factors.map((t) => toMatrix(t, a, fn));
@@ -41,9 +42,9 @@ function toMatrix(e: Expr, a: MExpr, fn: FunctionName): MExpr {
       return exp.kind === 'num' && exp.value === -1 ? mdiv(mnum(1), base) : mpow(base, exp);
     }
     case 'call':
-      if (e.args.length !== 1) throw new ShapeMismatch(`${e.fn} of several arguments is not taken entry by entry over a matrix.`);
+      if (e.args.length !== 1) throw new ShapeMismatch(msg('matrix.error.several-entrywise', { fn: e.fn }));
       return mcall(e.fn, toMatrix(e.args[0]!, a, fn));
-    case 'deriv': throw new ShapeMismatch(`The derivative of ${fn} is not known entry by entry.`);
+    case 'deriv': throw new ShapeMismatch(msg('matrix.error.rule-unknown', { fn }));
     default: return assertNever(e);
   }
 }

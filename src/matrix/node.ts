@@ -15,8 +15,9 @@
  */
 
 import type { FunctionName } from '../expr/function-name.ts';
+import { msg } from '../messages/format.ts';
 import {
-  broadcastShape, describeMShape, cap, isScalarShape, matmulShape, SCALAR, shapeOf, ShapeMismatch, type MShape,
+  broadcastShape, shapeMessage, cap, isScalarShape, matmulShape, SCALAR, shapeOf, ShapeMismatch, type MShape,
 } from './shape.ts';
 import { windowShape, type WindowOp, type WindowParams } from './window.ts';
 
@@ -89,17 +90,15 @@ export function mneg(a: MExpr): MExpr {
   return intern<MNeg>(`-:${a.id}`, { kind: 'neg', a, shape: a.shape });
 }
 
-const VERB: Record<EntrywiseOp, string> = { add: 'plus', mul: 'times (entry-wise)', div: 'divided by', pow: 'to the power of' };
-
 function binary(kind: EntrywiseOp, a: MExpr, b: MExpr): MExpr {
   // A vector spreads over a matrix's columns only in a sum (a bias over a batch, SPEC §12).
-  const shape = broadcastShape(a.shape, b.shape, VERB[kind], kind === 'add');
+  const shape = broadcastShape(a.shape, b.shape, kind, kind === 'add');
   return intern<MBinary>(`${kind}:${a.id},${b.id}`, { kind, a, b, shape });
 }
 
 export function madd(a: MExpr, b: MExpr): MExpr {
   if (a.kind === 'num' && b.kind === 'num') return mnum(a.value + b.value);
-  const shape = broadcastShape(a.shape, b.shape, 'plus');
+  const shape = broadcastShape(a.shape, b.shape, 'add');
   if (a.kind === 'neg' && b.kind !== 'neg') return binary('add', b, a);
   if (isNumber(a, 0) && shape === b.shape) return b;
   if (isNumber(b, 0) && shape === a.shape) return a;
@@ -167,16 +166,16 @@ function opShape(op: MatrixOp, s: MShape): MShape {
     case 'sum': case 'mean': case 'norm': return SCALAR;
     case 'rowsum': return shapeOf(s.rows, 1);
     case 'softmax':
-      if (s.cols !== 1) throw new ShapeMismatch(`softmax takes a vector; this is ${describeMShape(s)}.`);
+      if (s.cols !== 1) throw new ShapeMismatch(msg('matrix.error.takes-vector', { fn: 'softmax', shape: shapeMessage(s) }));
       return s;
     case 'logsumexp':
-      if (s.cols !== 1) throw new ShapeMismatch(`logsumexp takes a vector; this is ${describeMShape(s)}.`);
+      if (s.cols !== 1) throw new ShapeMismatch(msg('matrix.error.takes-vector', { fn: 'logsumexp', shape: shapeMessage(s) }));
       return SCALAR;
     case 'diag':
-      if (s.cols !== 1) throw new ShapeMismatch(`diag takes a vector; this is ${describeMShape(s)}.`);
+      if (s.cols !== 1) throw new ShapeMismatch(msg('matrix.error.takes-vector', { fn: 'diag', shape: shapeMessage(s) }));
       return shapeOf(s.rows, s.rows);
     case 'diagonal':
-      if (s.rows !== s.cols) throw new ShapeMismatch(`diagonal takes a square matrix; this is ${describeMShape(s)}.`);
+      if (s.rows !== s.cols) throw new ShapeMismatch(msg('matrix.error.takes-square', { fn: 'diagonal', shape: shapeMessage(s) }));
       return shapeOf(s.rows, 1);
     default: return assertNeverOp(op);
   }
@@ -195,7 +194,7 @@ export function mop(op: MatrixOp, a: MExpr): MExpr {
 
 export function entry(a: MExpr, i: number, j: number): MExpr {
   if (i < 1 || j < 1 || i > a.shape.rows || j > a.shape.cols) {
-    throw new ShapeMismatch(`The entry [${i},${j}] is outside ${describeMShape(a.shape)}.`);
+    throw new ShapeMismatch(msg('matrix.error.entry-outside', { i, j, shape: shapeMessage(a.shape) }));
   }
   if (isScalarShape(a.shape)) return a;
   return intern<MEntry>(`e:${a.id}:${i},${j}`, { kind: 'entry', a, i, j, shape: SCALAR });

@@ -16,7 +16,8 @@ import { orderDefinitions } from '../expr/definition-order.ts';
 import { adjoints, fitTo, type AdjointGraph } from './adjoint.ts';
 import { evaluateM, type MValue } from './evaluate.ts';
 import { entry, leaf, leafNames, mmul, mnum, ones, rewrite, type MExpr } from './node.ts';
-import { describeMShape, isScalarShape, type MShape } from './shape.ts';
+import { msg } from '../messages/format.ts';
+import { isScalarShape, shapeMessage, type MShape } from './shape.ts';
 
 export interface MatrixDefinition {
   readonly name: string;
@@ -115,7 +116,7 @@ export function buildProgram(
     if (n.kind !== 'deriv') return n;
     const targetShape = shapes.get(n.of);
     if (targetShape !== undefined && !isScalarShape(targetShape)) {
-      throw new NablaError(`d(${written.get(n.of) ?? n.of})/d(…) needs a scalar to differentiate; ${written.get(n.of) ?? n.of} is ${describeMShape(targetShape)}.`, def.span, source);
+      throw new NablaError(msg('matrix.error.needs-scalar', { of: written.get(n.of) ?? n.of, shape: shapeMessage(targetShape) }), def.span, source);
     }
     const wrtShape = shapes.get(n.wrt) ?? n.shape;
     const g = adjointsOf(n.of).get(n.wrt) ?? mmul(mnum(0), ones(wrtShape));
@@ -172,7 +173,7 @@ export function resolveDerivatives(program: MatrixProgram, e: MExpr): MExpr {
     if (n.kind !== 'deriv') return n;
     const shape = program.shapes.get(n.of);
     if (shape !== undefined && !isScalarShape(shape)) {
-      throw new NablaError(`d(${program.written.get(n.of) ?? n.of})/d(…) needs a scalar to differentiate; ${program.written.get(n.of) ?? n.of} is ${describeMShape(shape)}.`);
+      throw new NablaError(msg('matrix.error.needs-scalar', { of: program.written.get(n.of) ?? n.of, shape: shapeMessage(shape) }));
     }
     return gradientOf(program, n.of, n.wrt, n.entry);
   });

@@ -9,6 +9,7 @@
  * Invariant: every adjoint has the shape of the operand it is sent to.
  */
 
+import { msg } from '../messages/format.ts';
 import { mwindow, type MExpr, type MWindow } from './node.ts';
 import { ShapeMismatch } from './shape.ts';
 import { assertNeverWindow } from './window.ts';
@@ -26,7 +27,7 @@ export function backpropWindow(e: MWindow, G: MExpr, r: (e: MExpr) => MExpr, dow
     }
     case 'maxpool': down(e.a, mwindow('poolroute', r(e.a), G, params, e.a.shape)); return;
     case 'convkernel': case 'convfull': case 'poolroute':
-      throw new ShapeMismatch(`${e.op} is the adjoint of a window operation; its own derivative is not taken (only first derivatives in matrix form).`);
+      throw new ShapeMismatch(msg('matrix.error.window-adjoint', { op: e.op }));
     default: assertNeverWindow(e.op);
   }
 }

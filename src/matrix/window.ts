@@ -17,7 +17,8 @@
  * file); every function allocates its result and never writes its inputs.
  */
 
-import { cap, describeMShape, shapeOf, ShapeMismatch, type MShape } from './shape.ts';
+import { msg } from '../messages/format.ts';
+import { shapeMessage, shapeOf, ShapeMismatch, type MShape } from './shape.ts';
 
 export type WindowOp = 'conv2d' | 'convkernel' | 'convfull' | 'maxpool' | 'poolroute';
 
@@ -38,10 +39,10 @@ export interface WindowParams {
 /** The shape of conv2d(x, w) or maxpool(x, k), or a ShapeMismatch naming both shapes. */
 export function windowShape(op: 'conv2d' | 'maxpool', x: MShape, kernel: MShape, p: WindowParams): MShape {
   const padded = shapeOf(x.rows + 2 * p.padding, x.cols + 2 * p.padding);
-  if (x.cols === 1 && x.rows > 1 && op === 'maxpool') throw new ShapeMismatch(`maxpool takes a matrix; this is ${describeMShape(x)}.`);
+  if (x.cols === 1 && x.rows > 1 && op === 'maxpool') throw new ShapeMismatch(msg('matrix.error.takes-matrix', { fn: 'maxpool', shape: shapeMessage(x) }));
   if (padded.rows < kernel.rows || padded.cols < kernel.cols) {
-    const what = op === 'conv2d' ? 'the kernel' : 'the window';
-    throw new ShapeMismatch(`${cap(what)} (${kernel.rows}x${kernel.cols}) is larger than the ${p.padding > 0 ? 'padded ' : ''}input (${padded.rows}x${padded.cols}).`);
+    const key = `matrix.error.${op === 'conv2d' ? 'kernel' : 'window'}-larger${p.padding > 0 ? '-padded' : ''}` as const;
+    throw new ShapeMismatch(msg(key, { kernel: `${kernel.rows}x${kernel.cols}`, input: `${padded.rows}x${padded.cols}` }));
   }
   return shapeOf(Math.floor((padded.rows - kernel.rows) / p.stride) + 1, Math.floor((padded.cols - kernel.cols) / p.stride) + 1);
 }

@@ -21,7 +21,9 @@ import {
   type MatrixOp, type MExpr,
 } from '../matrix/node.ts';
 import { buildProgram, type MatrixDefinition, type MatrixDerive, type MatrixProgram, type MatrixWrt } from '../matrix/program.ts';
-import { describeMShape, SCALAR, shapeOf, ShapeMismatch, type MShape } from '../matrix/shape.ts';
+import { shapeMessage, SCALAR, shapeOf, ShapeMismatch, type MShape } from '../matrix/shape.ts';
+import { listOf, msg, orList } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type {
   CallSyntax, DefineSyntax, IndexSyntax, ListSyntax, Locator, NameSyntax, Range, ShapeSyntax, StatementSyntax, Syntax,
 } from './syntax.ts';
@@ -91,7 +93,7 @@ export function lowerMatrixFile(read: readonly (StatementSyntax | NablaError)[],
   }
   for (const d of derives) {
     for (const w of d.wrt) {
-      if (!scope.known(w.name)) errors.push(new NablaError(`derive ${scope.written.get(d.target) ?? d.target} wrt ${w.written}: ${w.written} is not a name of this file.`, w.span, text));
+      if (!scope.known(w.name)) errors.push(new NablaError(msg('matrix.error.derive-unknown', { statement: `derive ${scope.written.get(d.target) ?? d.target} wrt ${w.written}`, name: w.written }), w.span, text));
     }
   }
   const built = buildProgram(defs, derives, scope.shapes, scope.written, text);
@@ -158,7 +160,7 @@ class MatrixScope {
     return { span: this.locate(at), text: this.text.slice(at.offset, at.offset + at.length), lhs: side(lhs), rhs: side(rhs) };
   }
 
-  private fail(message: string, at: Range): never {
+  private fail(message: Message, at: Range): never {
     throw new NablaError(message, this.locate(at), this.text);
   }
 
@@ -178,10 +180,10 @@ class MatrixScope {
     const parts = raw.split(/[x\u00d7*]/).map((d) => d.trim());
     const ns = parts.map(Number);
     if (ns.length > 2 || !parts.every((p) => /^\d+$/.test(p)) || ns.some((d) => d < 1)) {
-      this.fail(`Expected the dimensions of a matrix (128x784) or a vector (784), found "${raw.trim()}".`, s.dims);
+      this.fail(msg('matrix.error.dims', { matrix: '128x784', vector: '784', found: raw.trim() }), s.dims);
     }
     const shape = shapeOf(ns[0]!, ns[1] ?? 1);
-    if (shape.rows * shape.cols > MAX_MATRIX_ENTRIES) this.fail(`A ${raw.trim()} matrix has more than ${MAX_MATRIX_ENTRIES} entries.`, s.dims);
+    if (shape.rows * shape.cols > MAX_MATRIX_ENTRIES) this.fail(msg('matrix.error.too-many', { dims: raw.trim(), max: MAX_MATRIX_ENTRIES }), s.dims);
     return shape;
   }
 
@@ -192,7 +194,7 @@ class MatrixScope {
         const shape = this.dims(s);
         const first = this.declared.get(key)!;
         if (first.syntax !== s && (first.shape.rows !== shape.rows || first.shape.cols !== shape.cols)) {
-          this.fail(`${s.name.text} is declared twice with different shapes: ${describeMShape(first.shape)} (line ${this.locate(first.syntax).line}) and ${describeMShape(shape)}.`, s);
+          this.fail(msg('matrix.error.declared-twice', { name: s.name.text, first: shapeMessage(first.shape), line: this.locate(first.syntax).line, second: shapeMessage(shape) }), s);
         }
         this.shapes.set(key, shape);
         return undefined;
@@ -204,14 +206,14 @@ class MatrixScope {
         return { kind: 'derive', derive: { target, span: this.locate(s), wrt } };
       }
       case 'claim': return undefined;
-      case 'function': return this.fail('User functions are not read in a file of matrix algebra yet: write the formula out.', s);
+      case 'function': return this.fail(msg('matrix.error.user-functions', {}), s);
       default: return assertNeverStatement(s);
     }
   }
 
   private plainName(n: NameSyntax | IndexSyntax, what: string): NameSyntax {
     if (n.kind === 'name') return n;
-    return this.fail(`Expected a name after ${what}, found an entry.`, n);
+    return this.fail(msg('matrix.error.name-after', { what }), n);
   }
 
   private wrt(w: NameSyntax | IndexSyntax): MatrixWrt {
@@ -226,15 +228,15 @@ class MatrixScope {
 
   private define(s: DefineSyntax): Lowered {
     if (s.name.kind !== 'name' || s.ranges !== undefined) {
-      return this.fail('In a file of matrix algebra a matrix is defined whole (W = [[1, 2], [3, 4]], h = sigmoid(W @ x)), not entry by entry.', s.name);
+      return this.fail(msg('matrix.error.defined-whole', { example: 'W = [[1, 2], [3, 4]], h = sigmoid(W @ x)' }), s.name);
     }
     const key = this.key(s.name);
     const rhs = this.definition(key)!;
     const declared = this.declared.get(key);
     if (declared && (declared.shape.rows !== rhs.shape.rows || declared.shape.cols !== rhs.shape.cols)) {
-      this.fail(`${s.name.text} is declared as ${describeMShape(declared.shape)} (line ${this.locate(declared.syntax).line}), but its definition is ${describeMShape(rhs.shape)}.`, s.value);
+      this.fail(msg('matrix.error.declared-as', { name: s.name.text, declared: shapeMessage(declared.shape), line: this.locate(declared.syntax).line, shape: shapeMessage(rhs.shape) }), s.value);
     }
-    if (this.defined.get(key) !== s) this.fail(`"${s.name.text}" is defined twice (line ${this.locate(this.defined.get(key)!).line} and line ${this.locate(s).line}).`, s);
+    if (this.defined.get(key) !== s) this.fail(msg('matrix.error.defined-twice', { name: s.name.text, first: this.locate(this.defined.get(key)!).line, second: this.locate(s).line }), s);
     // No names on the right (a literal, `0.1*random(…)`): a value given in the file, which training may update.
     const input = leafNames(rhs).length === 0;
     return { kind: 'define', def: { name: key, written: s.name.text, source: rhs, span: this.locate(s), input } };
@@ -245,7 +247,7 @@ class MatrixScope {
     const memo = this.lowered.get(key);
     if (memo === 'active') {
       const s = this.defined.get(key)!;
-      this.fail(`The definition of ${s.name.kind === 'name' ? s.name.text : key} depends on itself.`, s);
+      this.fail(msg('matrix.error.cycle', { name: s.name.kind === 'name' ? s.name.text : key }), s);
     }
     if (memo) return memo;
     const s = this.defined.get(key);
@@ -269,7 +271,7 @@ class MatrixScope {
       return declared.shape;
     }
     if (this.defined.has(key)) {
-      if (this.lowered.get(key) === 'active') this.fail(`The definition of ${this.written.get(key) ?? key} depends on itself.`, at);
+      if (this.lowered.get(key) === 'active') this.fail(msg('matrix.error.cycle', { name: this.written.get(key) ?? key }), at);
       return this.definition(key)!.shape;
     }
     this.shapes.set(key, SCALAR);
@@ -280,7 +282,7 @@ class MatrixScope {
     try {
       return f();
     } catch (err) {
-      if (err instanceof ShapeMismatch) this.fail(err.message, at);
+      if (err instanceof ShapeMismatch) this.fail(err.said, at);
       throw err;
     }
   }
@@ -317,10 +319,10 @@ class MatrixScope {
       case 'call': return this.call(s);
       case 'derivative': {
         const of = s.of.kind === 'group' ? s.of.inner : s.of;
-        if (of.kind !== 'name') return this.fail('In matrix algebra d(F)/d(W) takes a defined name F.', s.of);
+        if (of.kind !== 'name') return this.fail(msg('matrix.error.deriv-of', { form: 'd(F)/d(W)', name: 'F' }), s.of);
         const target = this.key(of);
         const w = s.wrt.kind === 'group' ? s.wrt.inner : s.wrt;
-        if (w.kind !== 'name' && w.kind !== 'index') return this.fail('Expected a name or an entry to differentiate with respect to.', s.wrt);
+        if (w.kind !== 'name' && w.kind !== 'index') return this.fail(msg('matrix.error.deriv-wrt', {}), s.wrt);
         this.shapeOfName(target, of);
         const wrt = this.wrt(w);
         const shape = this.shapeOfName(wrt.name, w);
@@ -333,7 +335,7 @@ class MatrixScope {
         return entry(leaf(key, shape), i, j);
       }
       case 'list': return this.literal(s);
-      case 'binding': return this.fail('A range or a named argument only goes in an indexed sum (SPEC §7), which a file of matrix algebra does not use.', s);
+      case 'binding': return this.fail(msg('matrix.error.binding', { spec: 'SPEC §7' }), s);
       default: return assertNeverStatement(s);
     }
   }
@@ -353,10 +355,10 @@ class MatrixScope {
     const scalar = (e: MExpr): boolean => e.shape.rows === 1 && e.shape.cols === 1;
     if (scalar(a) || scalar(b)) return mmul(a, b);
     if (a.shape.cols === 1 && b.shape.cols === 1) {
-      throw new ShapeMismatch(`${describeMShape(a.shape)} beside ${describeMShape(b.shape)}: two column vectors side by side are no product; write u^\\top v for the dot product, u v^\\top for the outer product, or u \\odot v entry by entry.`);
+      throw new ShapeMismatch(msg('matrix.error.beside', { a: shapeMessage(a.shape), b: shapeMessage(b.shape), dot: 'u^\\top v', outer: 'u v^\\top', entrywise: 'u \\odot v' }));
     }
     if (a.shape.cols !== b.shape.rows) {
-      throw new ShapeMismatch(`${describeMShape(a.shape)} times ${describeMShape(b.shape)}: the inner sizes differ (${a.shape.cols} and ${b.shape.rows}); \\odot is the entry-wise product.`);
+      throw new ShapeMismatch(msg('matrix.error.inner-odot', { a: shapeMessage(a.shape), b: shapeMessage(b.shape), cols: a.shape.cols, rows: b.shape.rows, odot: '\\odot' }));
     }
     void s;
     return matmul(a, b);
@@ -369,17 +371,17 @@ class MatrixScope {
       const inner = s.kind === 'group' ? s.inner : s;
       // A 1-vector or a number is a 1x1 product and fine; a name nobody gave a shape is the likely slip.
       if (inner.kind !== 'name' || this.declared.has(canonicalName(inner.text)) || this.defined.has(canonicalName(inner.text))) continue;
-      this.fail(`${inner.text} is a scalar here (a name without a shape or a definition is a scalar): declare it, ${inner.text} : 3x2 or ${inner.text} : 3, or define it.`, s);
+      this.fail(msg('matrix.error.undeclared', { name: inner.text, matrix: `${inner.text} : 3x2`, vector: `${inner.text} : 3` }), s);
     }
   }
 
   /** `W[2,3]`, `x[2]`: whole numbers within the shape. */
   private index(s: IndexSyntax, shape: MShape): [number, number] {
     const ns = s.indices.map((x) => (x.kind === 'number' && /^\d+$/.test(x.value) ? Number(x.value) : NaN));
-    if (ns.some((n) => Number.isNaN(n))) this.fail('In matrix algebra an entry is picked by whole numbers (W[2,3]).', s);
+    if (ns.some((n) => Number.isNaN(n))) this.fail(msg('matrix.error.entry-numbers', { example: 'W[2,3]' }), s);
     const [i, j] = ns.length === 1 && shape.cols === 1 ? [ns[0]!, 1] : ns;
     if (ns.length > 2 || i === undefined || j === undefined || i < 1 || j < 1 || i > shape.rows || j > shape.cols) {
-      this.fail(`${s.name.text}[${ns.join(',')}] is outside ${s.name.text}, ${describeMShape(shape)}.`, s);
+      this.fail(msg('matrix.error.outside', { entry: `${s.name.text}[${ns.join(',')}]`, name: s.name.text, shape: shapeMessage(shape) }), s);
     }
     return [i, j];
   }
@@ -388,21 +390,21 @@ class MatrixScope {
     const num = (x: Syntax): number => {
       if (x.kind === 'number') return Number(x.value);
       if (x.kind === 'unary' && x.operand.kind === 'number') return (x.op === '-' ? -1 : 1) * Number(x.operand.value);
-      return this.fail('A matrix literal in matrix algebra holds numbers; give names their own definitions.', x);
+      return this.fail(msg('matrix.error.literal-numbers', {}), x);
     };
     if (s.items.every((x) => x.kind !== 'list')) return mliteral(shapeOf(s.items.length, 1), Float64Array.from(s.items, num));
-    const rows = s.items.map((x) => (x.kind === 'list' ? x.items : this.fail('Expected a row [ … ] of the matrix.', x)));
+    const rows = s.items.map((x) => (x.kind === 'list' ? x.items : this.fail(msg('matrix.error.row-expected', {}), x)));
     const cols = rows[0]!.length;
     rows.forEach((r, i) => {
-      if (r.length !== cols) this.fail(`Row ${i + 1} has ${r.length} entries; row 1 has ${cols}.`, s.items[i]!);
+      if (r.length !== cols) this.fail(msg('matrix.error.ragged', { row: i + 1, count: r.length, cols }), s.items[i]!);
     });
     return mliteral(shapeOf(rows.length, cols), Float64Array.from(rows.flat(), num));
   }
 
   private wholeNumbers(s: CallSyntax, n: number | readonly number[]): number[] {
     const counts = typeof n === 'number' ? [n] : n;
-    if (!counts.includes(s.args.length)) this.fail(`${s.name.text} takes ${counts.join(' or ')} whole numbers.`, s);
-    return s.args.map((a) => (a.kind === 'number' && /^\d+$/.test(a.value) ? Number(a.value) : this.fail(`Expected a whole number in ${s.name.text}(…).`, a)));
+    if (!counts.includes(s.args.length)) this.fail(msg('matrix.error.whole-count', { fn: s.name.text, counts: orList(counts) }), s);
+    return s.args.map((a) => (a.kind === 'number' && /^\d+$/.test(a.value) ? Number(a.value) : this.fail(msg('matrix.error.whole-number', { fn: s.name.text }), a)));
   }
 
   /** `conv2d(x, w, stride=1, padding=0)`, `maxpool(x, k, stride=k)`: one node each (window.ts), not expanded. */
@@ -415,15 +417,15 @@ class MatrixScope {
         positional.push(a);
         continue;
       }
-      if (a.to !== undefined || !allowed.includes(a.name.text)) this.fail(`${fn} takes the named arguments ${allowed.join(' and ')}.`, a);
-      if (a.name.text in options) this.fail(`${a.name.text} is given twice.`, a.name);
+      if (a.to !== undefined || !allowed.includes(a.name.text)) this.fail(msg('matrix.error.named-args', { fn, names: listOf(allowed) }), a);
+      if (a.name.text in options) this.fail(msg('matrix.error.given-twice', { name: a.name.text }), a.name);
       const v = a.value.kind === 'number' && /^\d+$/.test(a.value.value) ? Number(a.value.value) : NaN;
-      if (!(v >= (a.name.text === 'padding' ? 0 : 1))) this.fail(`${a.name.text} must be a whole number, at least ${a.name.text === 'padding' ? 0 : 1}.`, a.value);
+      if (!(v >= (a.name.text === 'padding' ? 0 : 1))) this.fail(msg('matrix.error.at-least', { name: a.name.text, min: a.name.text === 'padding' ? 0 : 1 }), a.value);
       options[a.name.text] = v;
     }
     if (positional.length !== 2) {
-      this.fail(fn === 'conv2d' ? `conv2d takes an input and a kernel, conv2d(x, w, stride=1, padding=0), found ${positional.length} arguments.`
-        : `maxpool takes an input and a window size, maxpool(x, 2, stride=2), found ${positional.length} arguments.`, s);
+      this.fail(fn === 'conv2d' ? msg('matrix.error.conv-args', { form: 'conv2d(x, w, stride=1, padding=0)', count: positional.length })
+        : msg('matrix.error.pool-args', { form: 'maxpool(x, 2, stride=2)', count: positional.length }), s);
     }
     const x = this.expr(positional[0]!);
     if (fn === 'conv2d') {
@@ -431,14 +433,14 @@ class MatrixScope {
       return this.shaped(s, () => mwindow('conv2d', x, w, { stride: options.stride ?? 1, padding: options.padding ?? 0, k: 0 }));
     }
     const [k] = this.wholeNumbers({ ...s, args: positional.slice(1) }, 1);
-    if (k! < 1) this.fail('The window size must be at least 1.', positional[1]!);
+    if (k! < 1) this.fail(msg('matrix.error.window-size', {}), positional[1]!);
     return this.shaped(s, () => mwindow('maxpool', x, undefined, { stride: options.stride ?? k!, padding: 0, k: k! }));
   }
 
   private call(s: CallSyntax): MExpr {
     const fn = s.name.text;
     const arity = (n: number): void => {
-      if (s.args.length !== n) this.fail(`${fn} takes ${n === 1 ? 'one argument' : `${n} arguments`}, found ${s.args.length}.`, s);
+      if (s.args.length !== n) this.fail(n === 1 ? msg('matrix.error.takes-one', { fn, count: s.args.length }) : msg('matrix.error.takes-n', { fn, n, count: s.args.length }), s);
     };
     if (fn === 'ones') {
       const [r, c] = this.wholeNumbers(s, [1, 2]);
@@ -446,7 +448,7 @@ class MatrixScope {
     }
     if (fn === 'random') {
       const [r, c, seed] = this.wholeNumbers(s, 3);
-      if (r! * c! > MAX_MATRIX_ENTRIES) this.fail(`A ${r}x${c} matrix has more than ${MAX_MATRIX_ENTRIES} entries.`, s);
+      if (r! * c! > MAX_MATRIX_ENTRIES) this.fail(msg('matrix.error.too-many', { dims: `${r}x${c}`, max: MAX_MATRIX_ENTRIES }), s);
       return mrandom(shapeOf(r!, c!), seed!);
     }
     if (fn === 'unit') {
@@ -454,7 +456,7 @@ class MatrixScope {
       return this.shaped(s, () => place(mnum(1), i!, j!, shapeOf(r!, c!)));
     }
     if (fn === 'entry') {
-      if (s.args.length !== 3) this.fail('entry takes a matrix and two whole numbers: entry(M, 2, 3).', s);
+      if (s.args.length !== 3) this.fail(msg('matrix.error.entry-args', { form: 'entry(M, 2, 3)' }), s);
       const m = this.expr(s.args[0]!);
       const [i, j] = this.wholeNumbers({ ...s, args: s.args.slice(1) }, 2);
       return this.shaped(s, () => entry(m, i!, j!));
@@ -466,22 +468,22 @@ class MatrixScope {
       if (fn === 'transpose') return arity(1), transpose(a);
       if (fn === 'dot' || fn === 'outer') {
         arity(2);
-        if (a.shape.cols !== 1 || b.shape.cols !== 1) throw new ShapeMismatch(`${fn} takes two vectors; found ${describeMShape(a.shape)} and ${describeMShape(b.shape)}.`);
-        if (fn === 'dot' && a.shape.rows !== b.shape.rows) throw new ShapeMismatch(`dot takes two vectors of one length; found ${describeMShape(a.shape)} and ${describeMShape(b.shape)}.`);
+        if (a.shape.cols !== 1 || b.shape.cols !== 1) throw new ShapeMismatch(msg('matrix.error.two-vectors', { fn, a: shapeMessage(a.shape), b: shapeMessage(b.shape) }));
+        if (fn === 'dot' && a.shape.rows !== b.shape.rows) throw new ShapeMismatch(msg('matrix.error.dot-lengths', { a: shapeMessage(a.shape), b: shapeMessage(b.shape) }));
         return fn === 'dot' ? matmul(transpose(a), b) : matmul(a, transpose(b));
       }
       const op = ONE_OPERAND[fn];
       if (op !== undefined) {
-        if (s.args.some((x) => x.kind === 'binding')) this.fail('Indexed sums (SPEC §7) are not read in a file of matrix algebra: sum(M) adds the entries of M.', s);
+        if (s.args.some((x) => x.kind === 'binding')) this.fail(msg('matrix.error.indexed-sums', { spec: 'SPEC §7', form: 'sum(M)', name: 'M' }), s);
         return arity(1), mop(op, a);
       }
       if (fn === 'sqrt') return arity(1), mpow(a, mnum(0.5));
       if (fn === 'pow') return arity(2), mpow(a, b);
       const row = lookupFunction(fn);
-      if (row === undefined) return this.fail(`Unknown function "${fn}".`, s.name);
+      if (row === undefined) return this.fail(msg('matrix.error.unknown-function', { fn }), s.name);
       if (!arityOk(row, args.length) || args.length !== 1) {
-        if (args.every((x) => x.shape.rows === 1 && x.shape.cols === 1)) return this.fail(`${fn} of several arguments is not read in matrix algebra yet.`, s);
-        return this.fail(`${fn} takes one argument entry by entry in matrix algebra, found ${args.length}.`, s);
+        if (args.every((x) => x.shape.rows === 1 && x.shape.cols === 1)) return this.fail(msg('matrix.error.several-args', { fn }), s);
+        return this.fail(msg('matrix.error.one-entrywise', { fn, count: args.length }), s);
       }
       return mcall(row.name, a);
     });

@@ -366,9 +366,9 @@ function reportBody(report: Report, options: BodyOptions): string {
   out.push(graphSection(report));
   // Matrix algebra (SPEC §12): the δs and gradients in matrix form, then the report as the terminal shows it.
   if (report.matrix) {
-    const tex = `\\begin{aligned}${matrixLatexBody(report.matrix)}\\end{aligned}`;
-    out.push(`<section id="matrix-graph"><h2>Graph of the matrix nodes</h2><div class="graph-scroll">${matrixGraphSvg(report.matrix)}</div></section>`);
-    out.push(`<section id="matrix"><h2>Gradients in matrix form</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix))}</pre></section>`);
+    const tex = `\\begin{aligned}${matrixLatexBody(report.matrix, speaking)}\\end{aligned}`;
+    out.push(`<section id="matrix-graph"><h2>${t(msg('matrix.html-graph', {}))}</h2><div class="graph-scroll">${matrixGraphSvg(report.matrix, speaking)}</div></section>`);
+    out.push(`<section id="matrix"><h2>${t(msg('matrix.html-gradients', {}))}</h2>${katex.renderToString(tex, { displayMode: true, throwOnError: false })}<pre class="source">${escapeHtml(matrixTerminal(report.matrix, speaking))}</pre></section>`);
   }
   if (report.gradients.length > 0) {
     out.push(`<section id="gradients"><h2>${t(msg('report.gradients', {}))}</h2>${report.gradients.map((g, i) => gradientArticle(g, i, report)).join('')}</section>`);

@@ -13,6 +13,8 @@
 import dagre from '@dagrejs/dagre';
 import type { EdgeLabel, GraphLabel, NodeLabel } from '@dagrejs/dagre';
 import { shapeLabel } from '../matrix/shape.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language } from '../messages/message.ts';
 import { escapeHtml } from './escape.ts';
 import type { MatrixSection } from './model-matrix.ts';
 
@@ -21,7 +23,7 @@ const CHAR = 7.6;
 const PAD = 9;
 
 /** The SVG, or an empty string when there is nothing to draw. */
-export function matrixGraphSvg(m: MatrixSection): string {
+export function matrixGraphSvg(m: MatrixSection, lang: Language = 'en'): string {
   const rules = new Set(m.values.filter((v) => v.update).map((v) => v.name));
   const edges = m.edges.filter((e) => !rules.has(e.from) && !rules.has(e.to));
   const used = new Set(edges.map((e) => e.from));
@@ -36,7 +38,7 @@ export function matrixGraphSvg(m: MatrixSection): string {
   g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 40, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   const boxes = drawn.map((v) => {
-    const lines = [m.written.get(v.name) ?? v.name, `(${shapeLabel(v.shape)})`, ...(v.operation ? [v.operation] : [])];
+    const lines = [m.written.get(v.name) ?? v.name, `(${shapeLabel(v.shape, lang)})`, ...(v.operation ? [v.operation] : [])];
     const width = Math.ceil(Math.max(...lines.map((l) => [...l].length)) * CHAR + 2 * PAD);
     const height = 16 * lines.length + 10;
     g.setNode(v.name, { width, height });
@@ -64,5 +66,5 @@ export function matrixGraphSvg(m: MatrixSection): string {
   const style = `<style>.nabla-mgraph text{font-family:${FONT};font-size:12px;fill:#1f2328}.nabla-mgraph .name{font-weight:700}`
     + '.nabla-mgraph .line{fill:#57606a}.nabla-mgraph rect{fill:#fff;stroke:#8c959f;stroke-width:1.2}.nabla-mgraph .input rect,.nabla-mgraph .free rect{fill:#f3f4f6}'
     + '.nabla-mgraph .hl rect{stroke:#0969da;stroke-width:2.2;fill:#ddf4ff}.nabla-mgraph .edge{fill:none;stroke:#c4c9d0;stroke-width:1.3}.nabla-mgraph .edge.hl{stroke:#0969da;stroke-width:2.4}</style>';
-  return `<svg class="nabla-mgraph" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Graph of the matrix nodes with their shapes">${style}${parts.join('')}</svg>`;
+  return `<svg class="nabla-mgraph" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(say(msg('matrix.graph-aria', {}), lang))}">${style}${parts.join('')}</svg>`;
 }

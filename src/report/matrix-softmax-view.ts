@@ -13,16 +13,18 @@ import { sanitize } from '../errors.ts';
 import { jsonShape, shapeLabel } from '../matrix/shape.ts';
 import type { MatrixGradient, MatrixNamedValue, MatrixSection } from './model-matrix.ts';
 import type { MValue } from '../matrix/evaluate.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language } from '../messages/message.ts';
 
 /** `  assumes sum(y) = 1: …` under a gradient. */
-export function assumptionLines(g: MatrixGradient): string[] {
-  return (g.assumes ?? []).map((a) => `  assumes ${sanitize(a)}, as the file's values give (otherwise the softmax term is multiplied by that sum)`);
+export function assumptionLines(g: MatrixGradient, lang: Language = 'en'): string[] {
+  return (g.assumes ?? []).map((a) => `  ${say(msg('matrix.assumes', { condition: sanitize(a), fn: 'softmax' }), lang)}`);
 }
 
 /** `      ∂p/∂z = diag(p) - p @ transpose(p)  (10x10)` under a softmax node's value. */
-export function jacobianLines(v: MatrixNamedValue, show: (n: string) => string): string[] {
+export function jacobianLines(v: MatrixNamedValue, show: (n: string) => string, lang: Language = 'en'): string[] {
   if (!v.jacobian) return [];
-  return [`      jacobian ∂${show(v.name)}/∂(${sanitize(v.jacobian.wrt)}) = ${sanitize(v.jacobian.text)}  (${shapeLabel({ rows: v.shape.rows, cols: v.shape.rows })})`];
+  return [`      ${say(msg('matrix.jacobian', {}), lang)} ∂${show(v.name)}/∂(${sanitize(v.jacobian.wrt)}) = ${sanitize(v.jacobian.text)}  (${shapeLabel({ rows: v.shape.rows, cols: v.shape.rows }, lang)})`];
 }
 
 /** JSON: `jacobians: {p: {wrt, shape, expr, latex, value}}`, when the file has a softmax node. */

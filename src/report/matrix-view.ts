@@ -18,7 +18,10 @@ import { isScalarShape, jsonShape, shapeLabel } from '../matrix/shape.ts';
 import { formatNumber, formatRelError } from './format.ts';
 import { latexName } from '../print/latex.ts';
 import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
-import { chainJson, chainLatexRows, chainLines, compactValue } from './matrix-chain-view.ts';
+import { chainJson, chainLatexRows, chainLines, compactValue, latexLabel } from './matrix-chain-view.ts';
+import { sayShaped } from './model-matrix-chain.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language } from '../messages/message.ts';
 import { assumptionLines, jacobianLines, jacobiansJson } from './matrix-softmax-view.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -87,81 +90,84 @@ export function matrixJson(m: MatrixSection): Record<string, unknown> {
 }
 
 /** The gradients as LaTeX `align*` rows: `\\frac{\\partial E}{\\partial W} &= δ h^\\top`, with the shape. */
-export function matrixLatexBody(m: MatrixSection): string {
-  const rows = m.deltas.map((d) => `${latexName(d.name)} &= ${d.latex} && (${shapeLabel(d.shape)})`);
-  for (const g of m.gradients) rows.push(...chainLatexRows(g.target, g.chain).filter((r) => !rows.includes(r)));
-  for (const g of m.gradients) if (g.indexLatex !== undefined) rows.push(`${g.indexLatex} && \\text{entry by entry}`);
-  for (const g of m.gradients) rows.push(`\\frac{\\partial ${latexName(g.target)}}{\\partial ${latexName(g.wrt)}} &= ${g.deltaLatex === undefined ? '' : `${g.deltaLatex} = `}${g.latex} && (${shapeLabel(g.shape)})`);
+export function matrixLatexBody(m: MatrixSection, lang: Language = 'en'): string {
+  const rows = m.deltas.map((d) => `${latexName(d.name)} &= ${d.latex} && (${latexLabel(d.shape, lang)})`);
+  for (const g of m.gradients) rows.push(...chainLatexRows(g.target, g.chain, lang).filter((r) => !rows.includes(r)));
+  for (const g of m.gradients) if (g.indexLatex !== undefined) rows.push(`${g.indexLatex} && \\text{${say(msg('matrix.latex-entry-by-entry', {}), lang)}}`);
+  for (const g of m.gradients) rows.push(`\\frac{\\partial ${latexName(g.target)}}{\\partial ${latexName(g.wrt)}} &= ${g.deltaLatex === undefined ? '' : `${g.deltaLatex} = `}${g.latex} && (${latexLabel(g.shape, lang)})`);
   return rows.join(' \\\\\n');
 }
 
 /** Most entries a terminal line shows of a vector or a matrix row. */
 const SHOWN = 6;
 
-function row(data: Float64Array | number[], from: number, n: number): string {
+function row(data: Float64Array | number[], from: number, n: number, lang: Language): string {
   const cells: string[] = [];
   for (let k = 0; k < Math.min(n, SHOWN); k++) cells.push(formatNumber(data[from + k]!));
-  return `[${cells.join(', ')}${n > SHOWN ? `, … (${n} in all)` : ''}]`;
+  return `[${cells.join(', ')}${n > SHOWN ? `, ${say(msg('matrix.in-all', { count: n }), lang)}` : ''}]`;
 }
 
 /** A value on one or a few lines: a number, a vector, the first rows of a matrix. */
-export function valueLines(v: MValue): string[] {
+export function valueLines(v: MValue, lang: Language = 'en'): string[] {
   if (v.rows === 1 && v.cols === 1) return [formatNumber(v.data[0]!)];
-  if (v.cols === 1) return [row(v.data, 0, v.rows)];
+  if (v.cols === 1) return [row(v.data, 0, v.rows, lang)];
   const lines: string[] = [];
-  for (let i = 0; i < Math.min(v.rows, 4); i++) lines.push(row(v.data, i * v.cols, v.cols));
-  if (v.rows > 4) lines.push(`… (${v.rows} rows in all)`);
+  for (let i = 0; i < Math.min(v.rows, 4); i++) lines.push(row(v.data, i * v.cols, v.cols, lang));
+  if (v.rows > 4) lines.push(say(msg('matrix.rows-in-all', { count: v.rows }), lang));
   return lines;
 }
 
 /** The terminal text of a matrix report. */
-export function matrixTerminal(m: MatrixSection): string {
+export function matrixTerminal(m: MatrixSection, lang: Language = 'en'): string {
   const show = (n: string): string => sanitize(m.written.get(n) ?? n);
+  const t = (key: Parameters<typeof msg>[0], params: Record<string, string | number> = {}): string => say({ key, params }, lang);
   const out: string[] = [];
   if (m.gradients.length > 0) {
-    out.push('Gradients (matrix form; ∂E/∂W has the shape of W: the layout of the denominator)');
+    out.push(t('matrix.gradients'));
     if (m.deltas.length > 0) {
       out.push('');
-      out.push('with δ of a node o = f(z) the gradient by z:');
+      out.push(t('matrix.deltas'));
       for (const d of m.deltas) {
-        out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape)})`);
-        if (d.value) out.push(...compactValue(d.value).map((l, k) => `${k === 0 ? '      = ' : '        '}${l}`));
+        out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape, lang)})`);
+        if (d.value) out.push(...compactValue(d.value, lang).map((l, k) => `${k === 0 ? '      = ' : '        '}${l}`));
       }
     }
     for (const g of m.gradients) {
       out.push('');
-      out.push(`∂${show(g.target)}/∂${sanitize(g.wrt)}  (${shapeLabel(g.shape)})`);
-      out.push(...chainLines(show(g.target), g.chain, show));
-      if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaShaped ?? g.deltaText)}`);
+      out.push(`∂${show(g.target)}/∂${sanitize(g.wrt)}  (${shapeLabel(g.shape, lang)})`);
+      out.push(...chainLines(show(g.target), g.chain, show, lang));
+      if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaShapedForm && lang !== 'en' ? sayShaped(g.deltaShapedForm, lang) : g.deltaShaped ?? g.deltaText)}`);
       out.push(`  = ${sanitize(g.text)}`);
-      if (g.indexForm !== undefined) out.push(`  entry by entry: ${sanitize(g.indexForm)}`);
-      const [first, ...rest] = valueLines(g.value);
+      if (g.indexForm !== undefined) out.push(`  ${t('matrix.entry-by-entry', { form: sanitize(g.indexForm) })}`);
+      const [first, ...rest] = valueLines(g.value, lang);
       out.push(`  = ${first}`);
       for (const l of rest) out.push(`    ${l}`);
-      const verdict = g.check.ok ? 'pass' : 'FAIL';
-      const what = g.check.entries === g.check.of ? `${g.check.entries === 1 ? 'the entry' : `all ${g.check.entries} entries`}` : `${g.check.entries} sampled entries of ${g.check.of}`;
-      out.push(`  check: ${what} against central differences, largest relative error ${formatRelError(g.check.maxRelError)}: ${verdict}`);
-      out.push(...assumptionLines(g));
+      const verdict = t(g.check.ok ? 'report.fd-pass' : 'report.fd-fail');
+      const what = g.check.entries === g.check.of
+        ? (g.check.entries === 1 ? t('matrix.check-one') : t('matrix.check-all', { count: g.check.entries }))
+        : t('matrix.check-sampled', { count: g.check.entries, of: g.check.of });
+      out.push(`  ${t('matrix.check', { what, error: formatRelError(g.check.maxRelError), verdict })}`);
+      out.push(...assumptionLines(g, lang));
     }
     out.push('');
   }
-  out.push('Values');
+  out.push(t('report.values'));
   for (const v of m.values) {
-    const head = `  ${show(v.name)} (${shapeLabel(v.shape)})`;
-    const lines = valueLines(v.value);
+    const head = `  ${show(v.name)} (${shapeLabel(v.shape, lang)})`;
+    const lines = valueLines(v.value, lang);
     const def = v.text === undefined ? '' : ` = ${sanitize(v.text)}`;
     if (lines.length === 1 && head.length + def.length + lines[0]!.length < 100) out.push(`${head}${def}${def ? '  →  ' : ' = '}${lines[0]}`);
     else {
       out.push(`${head}${def}`);
       for (const l of lines) out.push(`      ${l}`);
     }
-    out.push(...jacobianLines(v, show));
+    out.push(...jacobianLines(v, show, lang));
   }
   if (m.training) {
     const steps = m.training.steps;
     out.push('');
-    out.push(`Training: ${steps[steps.length - 1]!.step} steps of ${m.training.rules.map((r) => show(r.rule)).join(', ')}, every rule at once on whole matrices`);
-    for (const s of steps) out.push(`  step ${String(s.step).padStart(6)}  ${show(m.training.objective)} = ${formatNumber(s.objective)}`);
+    out.push(t('matrix.training', { count: steps[steps.length - 1]!.step, rules: m.training.rules.map((r) => show(r.rule)).join(', ') }));
+    for (const s of steps) out.push(`  ${t('report.step')} ${String(s.step).padStart(6)}  ${show(m.training.objective)} = ${formatNumber(s.objective)}`);
   }
   return `${out.join('\n')}\n`;
 }

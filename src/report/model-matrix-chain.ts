@@ -15,6 +15,7 @@ import { evaluateM, type Env, type MValue } from '../matrix/evaluate.ts';
 import { leaf, leafNames, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import type { MatrixProgram } from '../matrix/program.ts';
 import { shapeLabel, type MShape } from '../matrix/shape.ts';
+import type { Language } from '../messages/message.ts';
 import { latexName } from '../print/latex.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
 
@@ -26,8 +27,10 @@ export interface MatrixChainFactor {
   /** In δ form, ASCII and LaTeX. */
   readonly text: string;
   readonly latex: string;
-  /** The same with the shape of each factor of its outermost operation (`transpose(W2) (2x2) @ delta_o (2)`). */
+  /** The same with the shape of each factor of its outermost operation (`transpose(W2) (2x2) @ delta_o (2)`), in English. */
   readonly shaped: string;
+  /** The same as parts, for a view to say in the reader's language. */
+  readonly shapedForm: ShapedForm;
   readonly value: MValue;
 }
 
@@ -52,16 +55,22 @@ export function namesBetween(program: MatrixProgram, target: string, wrt: string
   return program.order.filter((n) => n !== wrt && reaches.has(n) && needed.has(n)).reverse();
 }
 
+/** The factors of an outermost operation, each with its shape, and the operator between them (one factor: none). */
+export interface ShapedForm {
+  readonly factors: readonly { readonly text: string; readonly shape: MShape }[];
+  readonly op: ' @ ' | ' * ' | '';
+}
+
 /** The factors of the outermost operation, each with its shape: a product's operands, an entry-wise chain's factors. */
-export function shapedText(e: MExpr, written: (n: string) => string): string {
+export function shapedForm(e: MExpr, written: (n: string) => string): ShapedForm {
   const t = (x: MExpr): string => {
     const s = matrixText(x, written);
     // A factor that is itself an operation is bracketed, so its shape tag reads as the whole factor's.
     const primary = x.kind === 'leaf' || x.kind === 'num' || x.kind === 'transpose' || x.kind === 'call' || x.kind === 'op' || x.kind === 'window' || x.kind === 'entry';
     return primary ? s : `(${s})`;
   };
-  const tag = (x: MExpr): string => `${t(x)} (${shapeLabel(x.shape)})`;
-  if (e.kind === 'matmul') return `${tag(e.a)} @ ${tag(e.b)}`;
+  const tag = (x: MExpr): { text: string; shape: MShape } => ({ text: t(x), shape: x.shape });
+  if (e.kind === 'matmul') return { factors: [tag(e.a), tag(e.b)], op: ' @ ' };
   if (e.kind === 'mul') {
     const factors: MExpr[] = [];
     let x: MExpr = e;
@@ -70,9 +79,19 @@ export function shapedText(e: MExpr, written: (n: string) => string): string {
       x = x.a;
     }
     factors.unshift(x);
-    return factors.map(tag).join(' * ');
+    return { factors: factors.map(tag), op: ' * ' };
   }
-  return `${matrixText(e, written)} (${shapeLabel(e.shape)})`;
+  return { factors: [{ text: matrixText(e, written), shape: e.shape }], op: '' };
+}
+
+/** `transpose(W2) (2x2) @ delta_o (2)`: a shaped form with its shape labels in `lang` (only "scalar" is a word). */
+export function sayShaped(form: ShapedForm, lang: Language): string {
+  return form.factors.map((f) => `${f.text} (${shapeLabel(f.shape, lang)})`).join(form.op);
+}
+
+/** The shaped form in English, as JSON and the model's text give it. */
+export function shapedText(e: MExpr, written: (n: string) => string): string {
+  return sayShaped(shapedForm(e, written), 'en');
 }
 
 /** ∂target/∂n for every node n between target and wrt (target itself left out: its gradient is 1). */
@@ -84,8 +103,9 @@ export function chainOf(program: MatrixProgram, target: string, wrt: string, env
     const g = adj.get(node);
     if (node === target || g === undefined) continue;
     const named = replaceOutermost(g, names);
+    const form = shapedForm(named, written);
     out.push({
-      node, shape: g.shape, text: matrixText(named, written), latex: matrixLatex(named), shaped: shapedText(named, written),
+      node, shape: g.shape, text: matrixText(named, written), latex: matrixLatex(named), shaped: sayShaped(form, 'en'), shapedForm: form,
       value: evaluateM(g, env, memo),
     });
   }

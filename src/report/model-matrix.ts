@@ -12,6 +12,7 @@
  */
 
 import { NablaError } from '../errors.ts';
+import { msg } from '../messages/format.ts';
 import { RequestError } from '../graph/request.ts';
 import { evaluateM, scalarValue, MissingValue, type MValue } from '../matrix/evaluate.ts';
 import { checkGradient, trainProgram, updateRules, type MatrixCheck, type TrainingRule } from '../matrix/check.ts';
@@ -20,7 +21,7 @@ import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/progr
 import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
 import { softmaxJacobian } from '../matrix/softmax.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
-import { chainOf, convIndexForm, shapedText, type MatrixChainFactor } from './model-matrix-chain.ts';
+import { chainOf, convIndexForm, shapedForm, shapedText, type MatrixChainFactor, type ShapedForm } from './model-matrix-chain.ts';
 
 export interface MatrixNamedValue {
   readonly name: string;
@@ -52,6 +53,8 @@ export interface MatrixGradient {
   readonly deltaLatex?: string;
   /** The δ form with the shape of each factor (`delta_h (2) @ transpose(x) (1x2)`). */
   readonly deltaShaped?: string;
+  /** The same as parts, for a view to say in the reader's language. */
+  readonly deltaShapedForm?: ShapedForm;
   /** ∂target/∂n for each node n between the target and the variable, outermost first (model-matrix-chain.ts). */
   readonly chain: readonly MatrixChainFactor[];
   /** For a convolution's kernel or input: the gradient entry by entry (`∂E/∂w[a,b] = Σ_ij ∂E/∂net[i,j] · x[i+a-1, j+b-1]`). */
@@ -132,7 +135,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const located = (err: unknown): never => {
     if (err instanceof MissingValue) {
       const user = [...program.definitions.values()].find((d) => program.rhs.get(d.name) && matrixText(program.rhs.get(d.name)!).includes(err.missing));
-      throw new NablaError(`${written(err.missing)} has no value: define it (${written(err.missing)} = …) or give it with --at.`, user?.span, source);
+      throw new NablaError(msg('matrix.error.no-value', { name: written(err.missing), option: '--at' }), user?.span, source);
     }
     throw err;
   };
@@ -248,7 +251,7 @@ function deltaForms(program: MatrixProgram, gradients: readonly MatrixGradient[]
       if (d === g.expr) out.push(g);
       else {
         note(d);
-        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d), deltaShaped: shapedText(d, written) });
+        out.push({ ...g, deltaText: matrixText(d, written), deltaLatex: matrixLatex(d), deltaShaped: shapedText(d, written), deltaShapedForm: shapedForm(d, written) });
       }
     }
     for (const [name, { of, expr }] of byLeaf) {

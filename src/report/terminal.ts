@@ -455,7 +455,7 @@ function renderTraining(w: Writer, report: Report): void {
 
 /** Renders a report for a terminal. */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
-  if (report.matrix) return matrixTerminal(report.matrix);
+  if (report.matrix) return matrixTerminal(report.matrix, options.lang ?? 'en');
   const show = (name: string): string => sanitize(report.written.get(name) ?? name);
   const lang = options.lang ?? 'en';
   const w: Writer = {
