@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { DIAGNOSIS_CODES } from '../src/claims/diagnosis.ts';
+import { ENGLISH, notProse, pageProse, strangers } from './support/korean-prose.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLES = join(ROOT, 'samples');
@@ -92,53 +92,9 @@ describe('check on Korean notes', () => {
   });
 });
 
-/** Words every view may show in any language: function names, codes, the tool's name. */
-const ALLOWED = new Set([
-  ...DIAGNOSIS_CODES.flatMap((c) => c.split('-')), 'sigmoid', 'tanh', 'exp', 'log', 'ln', 'relu', 'softmax', 'max', 'min', 'abs', 'sqrt',
-  'nabla', 'LaTeX', 'TeX', 'align', 'at', 'new',
-]);
-/** English words no Korean view may contain, even when a sample happens to hold them. */
-const ENGLISH = /\b(the|is|are|not|and|of|defined|verified|refuted|unchecked|entry|entries|side|agrees|holds|Expected|found|finite|difference|relative|error|pass|FAIL|Gradients|Values|Updates|Training|step|steps|path|paths|inputs|definitions|Claims)\b/;
-
-/** Mathematics and codes in a view's text: function calls (`step(z2)`), derivatives (`dL/dW`), diagnosis codes. */
-const notProse = (text: string): string => text
-  .replace(/\b[A-Za-z_]+\(/g, '(')
-  .replace(/\bd[A-Za-z_0-9]+\/d[A-Za-z_0-9]+/g, '')
-  .replace(new RegExp(`\\b(${DIAGNOSIS_CODES.join('|')}):`, 'g'), '');
-
-/** ASCII words of `text` that are neither in the sample's own text nor allowed. */
-function strangers(text: string, source: string): string[] {
-  const words = new Set(notProse(text).match(/[A-Za-z]{2,}/g) ?? []);
-  return [...words].filter((w) => !ALLOWED.has(w) && !source.includes(w));
-}
-
-/** `html` without its KaTeX elements (mathematics), found by balancing the spans that open with class "katex". */
-function withoutMath(html: string): string {
-  let out = '';
-  let depth = 0;
-  for (const part of html.split(/(<span\b[^>]*>|<\/span>)/)) {
-    if (depth > 0) {
-      if (part.startsWith('<span')) depth++;
-      else if (part === '</span>') depth--;
-    } else if (/^<span class="katex(-display)?"/.test(part)) depth = 1;
-    else out += part;
-  }
-  return out;
-}
-
-/** The prose of an HTML page: no mathematics (KaTeX), graph, code, script or style. */
-function pageProse(html: string): string {
-  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
-  return withoutMath(main)
-    .replace(/<(svg|pre|code|script|style)\b[\s\S]*?<\/\1>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&[a-z]+;/g, ' ');
-}
-
 describe('every view in Korean', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-ko-'));
-  // matrix-notes.md: the matrix claims' reasons (claims/matrix-claims.ts) are English still.
-  const docs = readdirSync(SAMPLES).filter((f) => f.endsWith('.md') && f !== 'matrix-notes.md');
+  const docs = readdirSync(SAMPLES).filter((f) => f.endsWith('.md'));
 
   it.each(docs)('check %s: no English word outside names and mathematics', async (name) => {
     const source = readFileSync(join(SAMPLES, name), 'utf8');

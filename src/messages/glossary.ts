@@ -35,4 +35,6 @@ export const GLOSSARY: readonly Term[] = [
   { en: 'undecided', ko: '판정 불가' },
   { en: 'inconclusive', ko: '판정 불가' },
   { en: 'proved symbolically', ko: '기호 계산으로 증명' },
+  { en: 'shape', ko: '모양', note: 'of a matrix or vector; one side\'s length is 크기 (size)' },
+  { en: 'layout of the denominator', ko: '분모 배치', note: '∂E/∂W has the shape of W; a δ is written δ (델타) where it is introduced' },
 ];

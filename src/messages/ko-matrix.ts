@@ -72,7 +72,7 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.error.rule-names': '{fn}의 도함수에 {name}{name:이} 들어 있어 성분별로 구할 수 없습니다.',
   'matrix.error.several-entrywise': '인수가 여럿인 {fn}{fn:은} 행렬 위에서 성분별로 구하지 않습니다.',
   'matrix.error.rule-unknown': '{fn}의 도함수를 성분별로는 알 수 없습니다.',
-  'matrix.error.needs-scalar': 'd({of})/d(…)는 스칼라를 미분합니다. {of}{of:은} {shape}입니다.',
+  'matrix.error.needs-scalar': 'd({of})/d(…)에는 미분할 스칼라가 필요합니다. {of}{of:은} {shape}입니다.',
   'matrix.error.no-value': '{name}에 값이 없습니다: 정의하거나 ({name} = …) {option}{option:으로} 주십시오.',
 
   'matrix.error.dims': '행렬의 크기({matrix})나 벡터의 크기({vector})가 와야 할 자리에 "{found}"{found:이} 있습니다.',
