@@ -104,10 +104,12 @@ describe('matrix errors in Korean', () => {
   // Each file, the error's position, and words the Korean message must hold.
   const cases: [string, string, string, string][] = [
     ['W @ x of different inner sizes', 'W1 : 64x784\nx : 10\nE = sum(W1 @ x)\n', '3:9', '64x784 행렬과 성분 10개의 벡터의 행렬 곱: 안쪽 크기가 다릅니다 (784, 10).'],
-    ['softmax of a matrix', 'A : 2x2\nE = sum(softmax(A))\n', '2:9', 'softmax는 벡터를 받습니다. 이것은 2x2 행렬입니다.'],
+    ['softmax of a matrix', 'A : 2x2\nE = sum(softmax(A))\n', '2:9', 'softmax 함수는 벡터를 받습니다. 이것은 2x2 행렬입니다.'],
     ['a sum of different shapes', 'A : 2x3\nB : 3x2\nE = sum(transpose(A + B))\n', '3:19', '2x3 행렬과 3x2 행렬의 덧셈: 모양이 다릅니다.'],
     ['a declaration the definition contradicts', 'W : 2x3\nW = [[1, 2], [3, 4]]\nE = sum(transpose(W))\n', '2:5', 'W는 2x3 행렬로 선언되었지만 (1번째 줄), 정의는 2x2 행렬입니다.'],
-    ['an unknown named argument of conv2d', 'x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nw = [[1, 0], [0, 1]]\nnet = conv2d(x, w, strid=2)\nE = mean(net)\n', '3:20', 'conv2d가 받는 이름 붙은 인수는 stride, padding입니다.'],
+    ['an unknown named argument of conv2d', 'x = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]\nw = [[1, 0], [0, 1]]\nnet = conv2d(x, w, strid=2)\nE = mean(net)\n', '3:20', 'conv2d 함수가 받는 이름 붙은 인수는 stride, padding입니다.'],
+    ['a kernel larger than its input, in a file expanded entry by entry', 'x : 4x4\nn = conv2d(x, [[1, 2, 3, 4, 5]])\nE = sum(n)\n', '2:5', '커널(1x5)이 입력(4x4)보다 큽니다.'],
+    ['dimensions that are not dimensions', 'x : 4y4\n', '1:5', '4x4 같은 크기가 와야 할 자리에 "4y4"가 있습니다.'],
     ['a matrix without a value', 'W : 2x3\nx = [1, 2, 3]\nh = sigmoid(W @ x)\nE = sum(h)\n', '3:1', 'W에 값이 없습니다'],
   ];
   it.each(cases)('%s: exit 2 at the English position, said in Korean', async (what, text, at, korean) => {

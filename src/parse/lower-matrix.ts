@@ -424,8 +424,8 @@ class MatrixScope {
       options[a.name.text] = v;
     }
     if (positional.length !== 2) {
-      this.fail(fn === 'conv2d' ? msg('matrix.error.conv-args', { form: 'conv2d(x, w, stride=1, padding=0)', count: positional.length })
-        : msg('matrix.error.pool-args', { form: 'maxpool(x, 2, stride=2)', count: positional.length }), s);
+      this.fail(fn === 'conv2d' ? msg('matrix.error.conv-args', { fn: 'conv2d', form: 'conv2d(x, w, stride=1, padding=0)', count: positional.length })
+        : msg('matrix.error.pool-args', { fn: 'maxpool', form: 'maxpool(x, 2, stride=2)', count: positional.length }), s);
     }
     const x = this.expr(positional[0]!);
     if (fn === 'conv2d') {
@@ -456,7 +456,7 @@ class MatrixScope {
       return this.shaped(s, () => place(mnum(1), i!, j!, shapeOf(r!, c!)));
     }
     if (fn === 'entry') {
-      if (s.args.length !== 3) this.fail(msg('matrix.error.entry-args', { form: 'entry(M, 2, 3)' }), s);
+      if (s.args.length !== 3) this.fail(msg('matrix.error.entry-args', { fn: 'entry', form: 'entry(M, 2, 3)' }), s);
       const m = this.expr(s.args[0]!);
       const [i, j] = this.wholeNumbers({ ...s, args: s.args.slice(1) }, 2);
       return this.shaped(s, () => entry(m, i!, j!));
@@ -469,7 +469,7 @@ class MatrixScope {
       if (fn === 'dot' || fn === 'outer') {
         arity(2);
         if (a.shape.cols !== 1 || b.shape.cols !== 1) throw new ShapeMismatch(msg('matrix.error.two-vectors', { fn, a: shapeMessage(a.shape), b: shapeMessage(b.shape) }));
-        if (fn === 'dot' && a.shape.rows !== b.shape.rows) throw new ShapeMismatch(msg('matrix.error.dot-lengths', { a: shapeMessage(a.shape), b: shapeMessage(b.shape) }));
+        if (fn === 'dot' && a.shape.rows !== b.shape.rows) throw new ShapeMismatch(msg('matrix.error.dot-lengths', { fn: 'dot', a: shapeMessage(a.shape), b: shapeMessage(b.shape) }));
         return fn === 'dot' ? matmul(transpose(a), b) : matmul(a, transpose(b));
       }
       const op = ONE_OPERAND[fn];

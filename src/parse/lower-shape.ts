@@ -9,18 +9,20 @@
 
 import { NablaError } from '../errors.ts';
 import { MAX_ENTRIES, shapeText, sizeOf, type Shape } from '../expr/indexed.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { locator, type Locator, type Range } from './syntax.ts';
 
 /** The dimensions of a shape declaration as written (`4x4`, `4 x 4`, `4×4`, `3`). */
 export function lowerShape(dims: Range, source: string, locate: Locator = locator(source)): Shape {
   const text = source.slice(dims.offset, dims.offset + dims.length);
   const m = /^\s*\d+(?:\s*[x\u00d7*]\s*\d+)*\s*$/.exec(text);
-  const fail = (message: string): never => {
+  const fail = (message: Message): never => {
     throw new NablaError(message, locate(dims), source);
   };
-  if (!m) fail(`Expected dimensions such as 4x4, found "${text.trim()}".`);
+  if (!m) fail(msg('matrix.error.dims-such-as', { example: '4x4', found: text.trim() }));
   const out = text.split(/[x\u00d7*]/).map((d) => Number(d.trim()));
-  if (out.some((d) => d < 1 || !Number.isSafeInteger(d))) fail('Every dimension must be a whole number from 1.');
-  if (sizeOf(out) > MAX_ENTRIES) fail(`A ${shapeText(out)} matrix has more than ${MAX_ENTRIES} entries.`);
+  if (out.some((d) => d < 1 || !Number.isSafeInteger(d))) fail(msg('matrix.error.dims-whole', {}));
+  if (sizeOf(out) > MAX_ENTRIES) fail(msg('matrix.error.too-many', { dims: shapeText(out), max: MAX_ENTRIES }));
   return out;
 }

@@ -8,7 +8,9 @@
 import { add, mul } from '../expr/canonical.ts';
 import { call } from '../functions.ts';
 import type { Expr } from '../expr/node.ts';
-import { describeShape, isMatrix, matrix, offsetOf, type Matrix, type Value } from '../expr/indexed.ts';
+import { isMatrix, matrix, offsetOf, shapeMessage, type Matrix, type Value } from '../expr/indexed.ts';
+import { listOf, msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { quote, type CallSyntax, type Range, type Syntax } from './syntax.ts';
 
 /** What the window expansion needs from the lowering that meets the call. */
@@ -17,7 +19,7 @@ export interface WindowLowering {
   value(n: Syntax): Value;
   /** A whole number from an index or option expression; `what` names it in the message. */
   integer(n: Syntax, what: string): number;
-  fail(message: string, at: Range): never;
+  fail(message: string | Message, at: Range): never;
   /** Count `n` more expanded terms against the budget. */
   spend(n: number, at: Range): void;
 }
@@ -37,12 +39,12 @@ function windowOptions(l: WindowLowering, n: CallSyntax, fn: string, defaults: R
     }
     const key = a.name.text;
     if (a.to !== undefined || !CONV_OPTIONS[fn]!.includes(key)) {
-      l.fail(`${fn} takes the named arguments ${CONV_OPTIONS[fn]!.join(' and ')}, found "${quote(l.source, a)}".`, a);
+      l.fail(msg('matrix.error.named-args-found', { fn, names: listOf(CONV_OPTIONS[fn]!), found: quote(l.source, a) }), a);
     }
-    if (given.has(key)) l.fail(`${key} is given twice.`, a.name);
+    if (given.has(key)) l.fail(msg('matrix.error.given-twice', { name: key }), a.name);
     given.add(key);
     options[key] = l.integer(a.value, `${key[0]!.toUpperCase()}${key.slice(1)}`);
-    if (options[key]! < (key === 'padding' ? 0 : 1)) l.fail(`${key} must be ${key === 'padding' ? 'at least 0' : 'at least 1'}.`, a.value);
+    if (options[key]! < (key === 'padding' ? 0 : 1)) l.fail(msg('matrix.error.at-least-short', { name: key, min: key === 'padding' ? 0 : 1 }), a.value);
   }
   return { positional, options };
 }
@@ -56,30 +58,31 @@ function windowOptions(l: WindowLowering, n: CallSyntax, fn: string, defaults: R
 export function lowerWindow(l: WindowLowering, n: CallSyntax, fn: 'conv2d' | 'maxpool'): Value {
   const { positional, options } = windowOptions(l, n, fn, fn === 'conv2d' ? { stride: 1, padding: 0 } : { stride: 0 });
   if (positional.length !== 2) {
-    return l.fail(fn === 'conv2d' ? `conv2d takes an input and a kernel, conv2d(x, w, stride=1, padding=0), found ${positional.length} arguments.`
-      : `maxpool takes an input and a window size, maxpool(x, 2, stride=2), found ${positional.length} arguments.`, n);
+    return l.fail(fn === 'conv2d' ? msg('matrix.error.conv-args', { fn: 'conv2d', form: 'conv2d(x, w, stride=1, padding=0)', count: positional.length })
+      : msg('matrix.error.pool-args', { fn: 'maxpool', form: 'maxpool(x, 2, stride=2)', count: positional.length }), n);
   }
   const input = l.value(positional[0]!);
-  if (!isMatrix(input) || input.dims.length !== 2) return l.fail(`${fn} takes a 2-D matrix, found ${describeShape(input)}.`, positional[0]!);
+  if (!isMatrix(input) || input.dims.length !== 2) return l.fail(msg('matrix.error.window-2d', { fn, shape: shapeMessage(input) }), positional[0]!);
   const [h, w] = input.dims as [number, number];
   let kh: number;
   let kw: number;
   let kernel: Matrix | undefined;
   if (fn === 'conv2d') {
     const k = l.value(positional[1]!);
-    if (!isMatrix(k) || k.dims.length !== 2) return l.fail(`The kernel of conv2d must be a 2-D matrix, found ${describeShape(k)}.`, positional[1]!);
+    if (!isMatrix(k) || k.dims.length !== 2) return l.fail(msg('matrix.error.kernel-2d', { fn: 'conv2d', shape: shapeMessage(k) }), positional[1]!);
     kernel = k;
     [kh, kw] = k.dims as [number, number];
   } else {
     kh = kw = l.integer(positional[1]!, 'The window size');
-    if (kh < 1) l.fail('The window size must be at least 1.', positional[1]!);
+    if (kh < 1) l.fail(msg('matrix.error.window-size', {}), positional[1]!);
   }
   const stride = fn === 'maxpool' && options.stride === 0 ? kh : options.stride!;
   const pad = options.padding ?? 0;
   const oh = Math.floor((h + 2 * pad - kh) / stride) + 1;
   const ow = Math.floor((w + 2 * pad - kw) / stride) + 1;
   if (h + 2 * pad < kh || w + 2 * pad < kw) {
-    return l.fail(`The ${fn === 'conv2d' ? 'kernel' : 'window'} (${kh}x${kw}) is larger than the ${pad > 0 ? 'padded ' : ''}input (${h + 2 * pad}x${w + 2 * pad}).`, n);
+    const key = `matrix.error.${fn === 'conv2d' ? 'kernel' : 'window'}-larger${pad > 0 ? '-padded' : ''}` as const;
+    return l.fail(msg(key, { kernel: `${kh}x${kw}`, input: `${h + 2 * pad}x${w + 2 * pad}` }), n);
   }
   l.spend(oh * ow * kh * kw, n);
   const at = (m: Matrix, r: number, c: number): Expr | undefined => {

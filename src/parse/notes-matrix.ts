@@ -13,6 +13,7 @@
 
 import { NablaError } from '../errors.ts';
 import { canonicalName } from '../expr/names.ts';
+import { msg } from '../messages/format.ts';
 import { shapeOf, type MShape } from '../matrix/shape.ts';
 import { extractMath, type MathBlock } from './document.ts';
 import { latexStatementSides } from './latex.ts';
@@ -64,7 +65,7 @@ export function readMatrixNotes(text: string, options: { wholeText?: boolean; te
     for (const st of latexStatementSides(block.tex, (r) => locate({ offset: r.offset + block.start.offset, length: r.length }), text)) {
       const at: Range = { offset: st.range.offset + block.start.offset, length: st.range.length };
       if (st.error || !st.sides) {
-        errors.push(st.error ?? new NablaError('This formula does not parse.', locate(at), text));
+        errors.push(st.error ?? new NablaError(msg('matrix.error.no-parse', {}), locate(at), text));
         continue;
       }
       const sides = st.sides.map((s) => shifted(s, block.start.offset));
