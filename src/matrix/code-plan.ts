@@ -17,7 +17,8 @@ import { NablaError } from '../errors.ts';
 import { adjoints, fitTo } from './adjoint.ts';
 import { ancestors, type MatrixProgram } from './program.ts';
 import { leaf, leafNames, mmul, mnum, ones, operands, type MExpr } from './node.ts';
-import { describeMShape, type MShape } from './shape.ts';
+import { shapeMessage, type MShape } from './shape.ts';
+import { msg } from '../messages/format.ts';
 
 /** A name the generated function reads. */
 export interface PlanInput {
@@ -87,8 +88,8 @@ export class Scheduler {
     while (stack.length > 0) {
       const [node, expanded] = stack.pop()!;
       if (node.kind === 'num' || this.idents.has(node)) continue;
-      if (node.kind === 'leaf') throw new NablaError(`Internal: ${node.name} has no value in generated code.`);
-      if (node.kind === 'deriv') throw new NablaError('Internal: a derivative left unresolved in generated code.');
+      if (node.kind === 'leaf') throw new NablaError(msg('matrix.code.internal-leaf', { name: node.name }));
+      if (node.kind === 'deriv') throw new NablaError(msg('matrix.code.internal-deriv', {}));
       if (expanded) {
         if (this.inline(node)) continue;
         const ident = `t${this.counter.n++}`;
@@ -107,11 +108,11 @@ export class Scheduler {
 function chooseTarget(program: MatrixProgram, choice: MatrixCodeChoice): string {
   const show = (n: string): string => program.written.get(n) ?? n;
   const objective = choice.objective ?? program.derives[0]?.target ?? (program.definitions.has('E') ? 'E' : undefined);
-  if (objective === undefined) throw new NablaError('No objective to differentiate: add a `derive` line or give the target.');
-  if (!program.rhs.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
+  if (objective === undefined) throw new NablaError(msg('matrix.code.no-objective', { keyword: '`derive`' }));
+  if (!program.rhs.has(objective)) throw new NablaError(msg('matrix.code.objective-undefined', { name: show(objective) }));
   const shape = program.shapes.get(objective);
   if (shape && (shape.rows !== 1 || shape.cols !== 1)) {
-    throw new NablaError(`The objective "${show(objective)}" is ${describeMShape(shape)}; codegen differentiates a scalar.`);
+    throw new NablaError(msg('matrix.code.objective-shape', { name: show(objective), shape: shapeMessage(shape) }));
   }
   return objective;
 }
@@ -143,9 +144,9 @@ export function matrixCodePlan(program: MatrixProgram, choice: MatrixCodeChoice,
   const used = ancestors(program, target);
   const file = [...program.definitions.keys(), ...program.free];
   for (const n of choice.inputs ?? []) {
-    if (!file.includes(n)) throw new NablaError(`"${show(n)}" is not a name in the file.`);
+    if (!file.includes(n)) throw new NablaError(msg('matrix.code.not-a-name', { name: show(n) }));
     const def = program.definitions.get(n);
-    if (def && !def.input) throw new NablaError(`"${show(n)}" is defined by a formula (line ${def.span.line}); codegen differentiates with respect to inputs.`);
+    if (def && !def.input) throw new NablaError(msg('matrix.code.not-an-input', { name: show(n), line: def.span.line }));
   }
   // Default: the derive line's whole inputs for the target, else every input the target uses.
   const derived = program.derives.filter((d) => d.target === target).flatMap((d) => d.wrt.map((w) => w.name));
@@ -187,7 +188,7 @@ export function matrixCodePlan(program: MatrixProgram, choice: MatrixCodeChoice,
       seen.add(n);
       if (n.kind === 'leaf') {
         const id = identOfName.get(n.name);
-        if (id === undefined) throw new NablaError(`Internal: ${show(n.name)} is read before it has a value in generated code.`);
+        if (id === undefined) throw new NablaError(msg('matrix.code.internal-order', { name: show(n.name) }));
         idents.set(n, id);
       }
       stack.push(...operands(n));

@@ -129,4 +129,14 @@ export const EN_MATRIX = {
   'matrix.error.dims-such-as': 'Expected dimensions such as {example}, found "{found}".',
   'matrix.error.dims-whole': 'Every dimension must be a whole number from 1.',
   'matrix.error.no-parse': 'This formula does not parse.',
+
+  // Errors of generated code for a matrix program (src/matrix/code-plan.ts).
+  'matrix.code.internal-leaf': 'Internal: {name} has no value in generated code.',
+  'matrix.code.internal-deriv': 'Internal: a derivative left unresolved in generated code.',
+  'matrix.code.internal-order': 'Internal: {name} is read before it has a value in generated code.',
+  'matrix.code.no-objective': 'No objective to differentiate: add a {keyword} line or give the target.',
+  'matrix.code.objective-undefined': 'The objective "{name}" is not defined.',
+  'matrix.code.objective-shape': 'The objective "{name}" is {shape}; codegen differentiates a scalar.',
+  'matrix.code.not-a-name': '"{name}" is not a name in the file.',
+  'matrix.code.not-an-input': '"{name}" is defined by a formula (line {line}); codegen differentiates with respect to inputs.',
 } as const;

@@ -120,4 +120,13 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.error.dims-such-as': '{example} 같은 크기가 와야 할 자리에 "{found}"{found:이} 있습니다.',
   'matrix.error.dims-whole': '모든 크기는 1 이상의 정수여야 합니다.',
   'matrix.error.no-parse': '이 식은 읽을 수 없습니다.',
+
+  'matrix.code.internal-leaf': '내부 오류: 생성된 코드에서 {name}에 값이 없습니다.',
+  'matrix.code.internal-deriv': '내부 오류: 생성된 코드에 풀리지 않은 도함수가 남았습니다.',
+  'matrix.code.internal-order': '내부 오류: 생성된 코드에서 {name}{name:이} 값을 갖기 전에 읽힙니다.',
+  'matrix.code.no-objective': '미분할 목적 함수가 없습니다: {keyword} 줄을 더하거나 목표를 주세요.',
+  'matrix.code.objective-undefined': '목적 함수 "{name}"{name:이} 정의되어 있지 않습니다.',
+  'matrix.code.objective-shape': '목적 함수 "{name}"{name:은} {shape}입니다. 코드 생성은 스칼라를 미분합니다.',
+  'matrix.code.not-a-name': '"{name}"{name:은} 파일의 이름이 아닙니다.',
+  'matrix.code.not-an-input': '"{name}"{name:은} 식으로 정의되어 있습니다 ({line}번째 줄). 코드 생성은 입력에 대해 미분합니다.',
 };
