@@ -21,7 +21,7 @@ import type { MatrixGradient, MatrixSection } from './model-matrix.ts';
 import { chainJson, chainLatexRows, chainLines, compactValue, latexLabel } from './matrix-chain-view.ts';
 import { sayShaped } from './model-matrix-chain.ts';
 import { msg, say } from '../messages/format.ts';
-import type { Language } from '../messages/message.ts';
+import type { Language, Message } from '../messages/message.ts';
 import { assumptionLines, jacobianLines, jacobiansJson } from './matrix-softmax-view.ts';
 
 const jsonNumber = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -120,13 +120,13 @@ export function valueLines(v: MValue, lang: Language = 'en'): string[] {
 /** The terminal text of a matrix report. */
 export function matrixTerminal(m: MatrixSection, lang: Language = 'en'): string {
   const show = (n: string): string => sanitize(m.written.get(n) ?? n);
-  const t = (key: Parameters<typeof msg>[0], params: Record<string, string | number> = {}): string => say({ key, params }, lang);
+  const t = (m: Message): string => say(m, lang);
   const out: string[] = [];
   if (m.gradients.length > 0) {
-    out.push(t('matrix.gradients'));
+    out.push(t(msg('matrix.gradients', {})));
     if (m.deltas.length > 0) {
       out.push('');
-      out.push(t('matrix.deltas'));
+      out.push(t(msg('matrix.deltas', {})));
       for (const d of m.deltas) {
         out.push(`  ${sanitize(d.name)} = ${sanitize(d.text)}  (${shapeLabel(d.shape, lang)})`);
         if (d.value) out.push(...compactValue(d.value, lang).map((l, k) => `${k === 0 ? '      = ' : '        '}${l}`));
@@ -138,20 +138,20 @@ export function matrixTerminal(m: MatrixSection, lang: Language = 'en'): string 
       out.push(...chainLines(show(g.target), g.chain, show, lang));
       if (g.deltaText !== undefined) out.push(`  = ${sanitize(g.deltaShapedForm && lang !== 'en' ? sayShaped(g.deltaShapedForm, lang) : g.deltaShaped ?? g.deltaText)}`);
       out.push(`  = ${sanitize(g.text)}`);
-      if (g.indexForm !== undefined) out.push(`  ${t('matrix.entry-by-entry', { form: sanitize(g.indexForm) })}`);
+      if (g.indexForm !== undefined) out.push(`  ${t(msg('matrix.entry-by-entry', { form: sanitize(g.indexForm) }))}`);
       const [first, ...rest] = valueLines(g.value, lang);
       out.push(`  = ${first}`);
       for (const l of rest) out.push(`    ${l}`);
-      const verdict = t(g.check.ok ? 'report.fd-pass' : 'report.fd-fail');
+      const verdict = t(msg(g.check.ok ? 'report.fd-pass' : 'report.fd-fail', {}));
       const what = g.check.entries === g.check.of
-        ? (g.check.entries === 1 ? t('matrix.check-one') : t('matrix.check-all', { count: g.check.entries }))
-        : t('matrix.check-sampled', { count: g.check.entries, of: g.check.of });
-      out.push(`  ${t('matrix.check', { what, error: formatRelError(g.check.maxRelError), verdict })}`);
+        ? (g.check.entries === 1 ? t(msg('matrix.check-one', {})) : t(msg('matrix.check-all', { count: g.check.entries })))
+        : t(msg('matrix.check-sampled', { count: g.check.entries, of: g.check.of }));
+      out.push(`  ${t(msg('matrix.check', { what, error: formatRelError(g.check.maxRelError), verdict }))}`);
       out.push(...assumptionLines(g, lang));
     }
     out.push('');
   }
-  out.push(t('report.values'));
+  out.push(t(msg('report.values', {})));
   for (const v of m.values) {
     const head = `  ${show(v.name)} (${shapeLabel(v.shape, lang)})`;
     const lines = valueLines(v.value, lang);
@@ -166,8 +166,8 @@ export function matrixTerminal(m: MatrixSection, lang: Language = 'en'): string 
   if (m.training) {
     const steps = m.training.steps;
     out.push('');
-    out.push(t('matrix.training', { count: steps[steps.length - 1]!.step, rules: m.training.rules.map((r) => show(r.rule)).join(', ') }));
-    for (const s of steps) out.push(`  ${t('report.step')} ${String(s.step).padStart(6)}  ${show(m.training.objective)} = ${formatNumber(s.objective)}`);
+    out.push(t(msg('matrix.training', { count: steps[steps.length - 1]!.step, rules: m.training.rules.map((r) => show(r.rule)).join(', ') })));
+    for (const s of steps) out.push(`  ${t(msg('report.step', {}))} ${String(s.step).padStart(6)}  ${show(m.training.objective)} = ${formatNumber(s.objective)}`);
   }
   return `${out.join('\n')}\n`;
 }
