@@ -139,4 +139,13 @@ export const EN_MATRIX = {
   'matrix.code.objective-shape': 'The objective "{name}" is {shape}; codegen differentiates a scalar.',
   'matrix.code.not-a-name': '"{name}" is not a name in the file.',
   'matrix.code.not-an-input': '"{name}" is defined by a formula (line {line}); codegen differentiates with respect to inputs.',
+
+  // A request that does not fit a file of matrix algebra (report/model-matrix.ts).
+  'matrix.request.at-not-input': '{name} in {option} is not an input of the file.',
+  'matrix.request.at-scalars': '{name} is {shape}; {option} gives scalars only.',
+  'matrix.request.which-objective': 'Which objective? Give {option} or a {keyword} line.',
+  'matrix.request.not-defined': '{name} is not defined in the file.',
+  'matrix.request.scalar-objective': '{name} is {shape}; a gradient needs a scalar objective.',
+  'matrix.request.steps-rules': '{option} needs update rules ({example}).',
+  'matrix.request.not-a-name': '{name} is not a name of the file.',
 } as const;

@@ -30,7 +30,7 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.compact-vector': '{shape}, 노름 {norm}, 처음 성분 [{first}, …]',
   'matrix.compact-matrix': '{shape}, 노름 {norm}, 첫 행의 시작 [{first}, …]',
   'matrix.training': '학습: {rules}의 {count}단계, 모든 규칙을 한꺼번에 행렬 전체에 적용',
-  'matrix.assumes': '{condition}{condition:을} 가정합니다: 파일의 값이 그렇습니다 (그렇지 않으면 {fn} 항에 그 합이 곱해집니다)',
+  'matrix.assumes': '파일의 값대로 {condition}{condition:을} 가정합니다 (그렇지 않으면 {fn} 항에 그 합이 곱해집니다)',
   'matrix.jacobian': '야코비 행렬',
 
   'matrix.html-graph': '행렬 노드의 그래프',
@@ -129,4 +129,12 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.code.objective-shape': '목적 함수 "{name}"{name:은} {shape}입니다. 코드 생성은 스칼라를 미분합니다.',
   'matrix.code.not-a-name': '"{name}"{name:은} 파일의 이름이 아닙니다.',
   'matrix.code.not-an-input': '"{name}"{name:은} 식으로 정의되어 있습니다 ({line}번째 줄). 코드 생성은 입력에 대해 미분합니다.',
+
+  'matrix.request.at-not-input': '{option}의 {name}{name:은} 파일의 입력이 아닙니다.',
+  'matrix.request.at-scalars': '{name}{name:은} {shape}입니다. {option} 옵션은 스칼라만 줍니다.',
+  'matrix.request.which-objective': '어느 목적 함수인가요? {option} 옵션이나 {keyword} 줄을 주세요.',
+  'matrix.request.not-defined': '{name}{name:은} 파일에 정의되어 있지 않습니다.',
+  'matrix.request.scalar-objective': '{name}{name:은} {shape}입니다. 기울기에는 스칼라 목적 함수가 필요합니다.',
+  'matrix.request.steps-rules': '{option} 옵션에는 갱신 규칙이 필요합니다 ({example}).',
+  'matrix.request.not-a-name': '{name}{name:은} 파일의 이름이 아닙니다.',
 };

@@ -12,13 +12,14 @@
  */
 
 import { NablaError } from '../errors.ts';
-import { msg } from '../messages/format.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { RequestError } from '../graph/request.ts';
 import { evaluateM, scalarValue, MissingValue, type MValue } from '../matrix/evaluate.ts';
 import { checkGradient, trainProgram, updateRules, type MatrixCheck, type TrainingRule } from '../matrix/check.ts';
 import { leaf, leafNames, operands, rebuild, replaceOutermost, type MExpr } from '../matrix/node.ts';
 import { evaluateProgram, gradientOf, type MatrixProgram } from '../matrix/program.ts';
-import { describeMShape, isScalarShape, type MShape } from '../matrix/shape.ts';
+import { isScalarShape, shapeMessage, type MShape } from '../matrix/shape.ts';
 import { softmaxJacobian } from '../matrix/softmax.ts';
 import { matrixLatex, matrixText } from '../print/matrix.ts';
 import { chainOf, convIndexForm, shapedForm, shapedText, type MatrixChainFactor, type ShapedForm } from './model-matrix-chain.ts';
@@ -99,8 +100,9 @@ export interface MatrixRequest {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const SOURCE_LESS = (message: string, option: 'wrt' | 'target' | 'at' | 'steps', name?: string): RequestError =>
-  new RequestError(message, { option, name });
+/** A request error without a place in the file; its text is the message's English, as RequestError carries text. */
+const SOURCE_LESS = (message: Message, option: 'wrt' | 'target' | 'at' | 'steps', name?: string): RequestError =>
+  new RequestError(say(message, 'en'), { option, name });
 
 /** Values given in the file (inputs) and by `at`; a free name without one is an error at its first use. */
 function startValues(program: MatrixProgram, at: Readonly<Record<string, number>>): Map<string, MValue> {
@@ -112,9 +114,9 @@ function startValues(program: MatrixProgram, at: Readonly<Record<string, number>
   for (const [k, v] of Object.entries(at)) {
     const shape = program.shapes.get(k);
     if (shape === undefined || (!program.free.includes(k) && !program.definitions.get(k)?.input)) {
-      throw SOURCE_LESS(`${k} in --at is not an input of the file.`, 'at', k);
+      throw SOURCE_LESS(msg('matrix.request.at-not-input', { name: k, option: '--at' }), 'at', k);
     }
-    if (!isScalarShape(shape)) throw SOURCE_LESS(`${k} is ${describeMShape(shape)}; --at gives scalars only.`, 'at', k);
+    if (!isScalarShape(shape)) throw SOURCE_LESS(msg('matrix.request.at-scalars', { name: k, shape: shapeMessage(shape), option: '--at' }), 'at', k);
     given.set(k, scalarValue(v));
   }
   return given;
@@ -124,10 +126,10 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const written = (n: string): string => program.written.get(n) ?? n;
   const objective = request.target ?? program.derives[0]?.target ?? (program.definitions.has('E') ? 'E' : undefined);
   const scalarTarget = (t: string | undefined, option: 'wrt' | 'target' | 'steps'): string => {
-    if (t === undefined) throw SOURCE_LESS('Which objective? Give --target or a derive line.', option);
+    if (t === undefined) throw SOURCE_LESS(msg('matrix.request.which-objective', { option: '--target', keyword: 'derive' }), option);
     const shape = program.shapes.get(t);
-    if (!program.definitions.has(t)) throw SOURCE_LESS(`${written(t)} is not defined in the file.`, option, t);
-    if (shape && !isScalarShape(shape)) throw SOURCE_LESS(`${written(t)} is ${describeMShape(shape)}; a gradient needs a scalar objective.`, option, t);
+    if (!program.definitions.has(t)) throw SOURCE_LESS(msg('matrix.request.not-defined', { name: written(t) }), option, t);
+    if (shape && !isScalarShape(shape)) throw SOURCE_LESS(msg('matrix.request.scalar-objective', { name: written(t), shape: shapeMessage(shape) }), option, t);
     return t;
   };
   let given = startValues(program, request.at ?? {});
@@ -145,7 +147,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
     if (request.steps !== undefined && request.steps > 0) {
       const target = scalarTarget(objective, 'steps');
       const rules = updateRules(program);
-      if (rules.length === 0) throw SOURCE_LESS('--steps needs update rules (W_new = W - eta*d(E)/d(W)).', 'steps');
+      if (rules.length === 0) throw SOURCE_LESS(msg('matrix.request.steps-rules', { option: '--steps', example: 'W_new = W - eta*d(E)/d(W)' }), 'steps');
       const run = trainProgram(program, given, target, rules, request.steps, request.onProgress);
       for (const r of rules) given.set(r.input, run.values.get(r.input)!);
       training = { objective: target, rules, steps: run.history };
@@ -159,7 +161,7 @@ export function buildMatrixSection(program: MatrixProgram, request: MatrixReques
   const asked: { target: string; wrt: string; entry?: readonly [number, number]; label: string }[] = request.wrt
     ? request.wrt.map((w) => {
       const t = scalarTarget(objective, 'wrt');
-      if (!program.shapes.has(w)) throw SOURCE_LESS(`${w} is not a name of the file.`, 'wrt', w);
+      if (!program.shapes.has(w)) throw SOURCE_LESS(msg('matrix.request.not-a-name', { name: w }), 'wrt', w);
       return { target: t, wrt: w, label: written(w) };
     })
     : program.derives.flatMap((d) => d.wrt.map((w) => ({ target: scalarTarget(d.target, 'target'), wrt: w.name, entry: w.entry, label: w.written })));
