@@ -42,6 +42,11 @@ export class NablaError extends Error {
     return this.source === undefined ? new NablaError(this.said ?? this.message, this.span, source) : this;
   }
 
+  /** The message as given: its catalogue key when it has one, else its text (to carry it into another error). */
+  get saying(): string | Message {
+    return this.said ?? this.message;
+  }
+
   /** The message in `lang` (English when it has no key). */
   sayIn(lang: Language): string {
     return this.said === undefined ? this.message : say(this.said, lang);
@@ -53,7 +58,7 @@ export class NablaError extends Error {
  * as `codegen --name Math`: the face that took the name points into its text.
  */
 export class RefusedNameError extends NablaError {
-  constructor(message: string, readonly refused: string) {
+  constructor(message: string | Message, readonly refused: string) {
     super(message);
     this.name = 'RefusedNameError';
   }

@@ -20,6 +20,7 @@ import { functionRow } from '../functions.ts';
 import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { toText } from '../print/text.ts';
+import { msg } from '../messages/format.ts';
 
 /** Distinct nodes one compiled function may hold. */
 export const MAX_COMPILED_NODES = 2_000_000;
@@ -73,19 +74,19 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
   const roots = exprs.map(resolveDerivatives);
   const order = topologicalOrder(roots);
   if (order.length > MAX_COMPILED_NODES) {
-    throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
+    throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
   const tape = buildTape(order, roots, names, bound);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
     if (typeof values !== 'object' || values === null) {
-      throw new NablaError(`Expected the values as an array of ${names.length} numbers, an object or a Map by name, found ${describeValue(values)}.`);
+      throw new NablaError(msg('value.expected-values', { count: names.length, found: describeValue(values) }));
     }
     if (isArrayLike(values)) {
       if (values.length !== names.length) {
         const shown = names.length <= 5 ? ` (${names.join(', ')})` : '';
-        throw new NablaError(`Expected ${names.length} values${shown}, one per name, found ${values.length}.`);
+        throw new NablaError(msg('value.count', { count: names.length, names: shown, found: values.length }));
       }
       return values;
     }
@@ -95,7 +96,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
       : (n: string) => (Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined);
     const out = names.map((n) => {
       const x = get(n);
-      if (x === undefined) throw new NablaError(`"${n}" has no value.`);
+      if (x === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
       return x;
     });
     checkNumbers(out, names);
@@ -116,7 +117,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
 /** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */
 function checkNumbers(values: readonly unknown[], names: readonly string[]): void {
   values.forEach((x, i) => {
-    if (typeof x !== 'number') throw new NablaError(`The value of "${names[i]}" must be a number, found ${describeValue(x)}.`);
+    if (typeof x !== 'number') throw new NablaError(msg('value.not-number', { name: `"${names[i]}"`, found: describeValue(x) }));
   });
 }
 
@@ -160,7 +161,7 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
         break;
       }
       case 'deriv':
-        throw new NablaError('Internal: derivative left unresolved before evaluation.');
+        throw new NablaError(msg('internal.unresolved-evaluation', {}));
       default:
         return assertNever(node);
     }
@@ -178,7 +179,7 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
 export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number {
   const r = interpret(resolveDerivatives(e), (n) => {
     const v = values.get(n);
-    if (v === undefined) throw new NablaError(`"${n}" has no value.`);
+    if (v === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
     return v;
   });
   if (r.failure) throw r.failure;
