@@ -13,6 +13,8 @@
 
 import { E, type Expr, HALF, isNum, MINUS_ONE, type Num, num, ONE, PI, TWO, ZERO } from './expr/node.ts';
 import * as Q from './expr/rational.ts';
+import { msg } from './messages/format.ts';
+import type { Message } from './messages/message.ts';
 import { add, callNode, div, mul, neg, pow, sub } from './expr/canonical.ts';
 import { FUNCTION_NAMES, type FunctionName } from './expr/function-name.ts';
 import { erf, roundHalfEven, ROUND_HALF_EVEN_SOURCE } from './expr/float-special.ts';
@@ -478,9 +480,9 @@ export function arityOk(row: FunctionRow, n: number): boolean {
   return typeof row.arity === 'number' ? n === row.arity : n >= row.arity.min && n <= (row.arity.max ?? Infinity);
 }
 
-export function arityText(row: FunctionRow): string {
+export function arityText(row: FunctionRow): Message {
   const { arity } = row;
-  if (typeof arity === 'number') return `${arity} argument${arity === 1 ? '' : 's'}`;
-  if (arity.max === undefined) return `at least ${arity.min} arguments`;
-  return arity.max === arity.min + 1 ? `${arity.min} or ${arity.max} arguments` : `${arity.min} to ${arity.max} arguments`;
+  if (typeof arity === 'number') return msg('arity.exactly', { count: arity });
+  if (arity.max === undefined) return msg('arity.at-least', { min: arity.min });
+  return msg(arity.max === arity.min + 1 ? 'arity.either' : 'arity.between', { min: arity.min, max: arity.max });
 }
