@@ -134,4 +134,18 @@ export const EN_ERRORS = {
   'lower.whole-function': '{name} is a function of a whole vector or matrix ({spec}): give the shapes ({file} in a formula file; {notes} in notes) and use it in matrix algebra.',
   'lower.unknown-function-near': 'Unknown function {name}: did you mean {near}?',
   'lower.unknown-function': 'Unknown function {name}: write {product} to multiply.',
+
+  // A formula file's statements.
+  'internal.cycle': 'cycle',
+  'file.declared-twice': '{name} is declared twice with different shapes: {first} (line {line}) and {second}.',
+  'file.element-matrix': '{name} is one number, but the right side is {shape}.',
+  'file.derive-matrix': '{name} is a matrix: derive one of its elements, such as {element}.',
+  'file.function-twice': '{name} is already defined as a function (line {line}).',
+  'file.name-is-function': '{name} is a function (line {line}): choose another name.',
+  'file.for-elements': '{for} defines elements: write {example}.',
+  'file.matrix-itself': '{name} is defined in terms of itself as a matrix.',
+  'file.declared-number': '{name} is declared {shape} (line {line}), but this defines one number.',
+  'file.defines-shape': '{name} is {shape}, but this defines {defined}.',
+  'file.itself': '{name} is defined in terms of itself.',
+  'file.claim-shapes': 'The two sides of the claim have different shapes: {lhs} and {rhs}.',
 } as const;

@@ -127,4 +127,17 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'lower.whole-function': '{name}{name:은} 벡터나 행렬 전체의 함수입니다({spec}): 모양을 주고(수식 파일에서는 {file}, 노트에서는 {notes}) 행렬 대수에서 쓰세요.',
   'lower.unknown-function-near': '알 수 없는 함수 {name}: {near}{near:을} 뜻했나요?',
   'lower.unknown-function': '알 수 없는 함수 {name}: 곱하려면 {product}{product:으로} 쓰세요.',
+
+  'internal.cycle': '순환',
+  'file.declared-twice': '{name}{name:이} 서로 다른 모양으로 두 번 선언되었습니다: {first}({line}번째 줄), {second}.',
+  'file.element-matrix': '{name}{name:은} 수 하나인데 우변은 {shape}입니다.',
+  'file.derive-matrix': '{name}{name:은} 행렬입니다: {element}처럼 그 성분 하나를 미분하세요.',
+  'file.function-twice': '{name}{name:은} 이미 함수로 정의되어 있습니다({line}번째 줄).',
+  'file.name-is-function': '{name}{name:은} 함수입니다({line}번째 줄): 다른 이름을 고르세요.',
+  'file.for-elements': '{for}{for:은} 성분을 정의합니다: {example}처럼 쓰세요.',
+  'file.matrix-itself': '{name}{name:이} 행렬로서 자기 자신으로 정의되어 있습니다.',
+  'file.declared-number': '{name}{name:은} {shape}{shape:으로} 선언되었는데({line}번째 줄) 여기서는 수 하나를 정의합니다.',
+  'file.defines-shape': '{name}{name:은} {shape}인데 여기서는 {defined}{defined:을} 정의합니다.',
+  'file.itself': '{name}{name:이} 자기 자신으로 정의되어 있습니다.',
+  'file.claim-shapes': '주장의 양변의 모양이 다릅니다: {lhs}, {rhs}.',
 };
