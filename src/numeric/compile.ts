@@ -21,13 +21,14 @@ import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { toText } from '../print/text.ts';
 import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 /** Distinct nodes one compiled function may hold. */
 export const MAX_COMPILED_NODES = 2_000_000;
 
 export class EvaluationError extends NablaError {
   constructor(
-    message: string,
+    message: Message,
     /** The subexpression whose value is not a finite number. */
     readonly subexpression: Expr,
   ) {
@@ -137,27 +138,27 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
   for (const node of topologicalOrder([root])) {
     const arg = (e: Expr): number => value.get(e.id)!;
     let x: number;
-    let why: string | undefined;
+    let why: Message | undefined;
     switch (node.kind) {
       case 'num': x = Q.toNumber(node.value); break;
       case 'const': x = node.name === 'e' ? Math.E : Math.PI; break;
-      case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
-      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
-      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
+      case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = msg('domain.name-not-number', { name: `"${node.name}"` }); break;
+      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = msg('domain.infinite-difference', {}); break;
+      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = msg('domain.zero-times-infinity', {}); break;
       case 'pow': {
         const b = arg(node.base);
         const p = arg(node.exp);
         x = realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
-        if (b === 0 && p < 0) why = 'division by zero';
-        else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = 'a fractional power of a negative number';
-        else if (!Number.isFinite(x)) why = 'overflow';
+        if (b === 0 && p < 0) why = msg('domain.division-by-zero', {});
+        else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = msg('domain.fractional-power', {});
+        else if (!Number.isFinite(x)) why = msg('domain.overflow', {});
         break;
       }
       case 'call': {
         const row = functionRow(node.fn);
         const args = node.args.map(arg);
         x = row.evaluate(...args);
-        why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : 'overflow');
+        why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : msg('domain.overflow', {}));
         break;
       }
       case 'deriv':
@@ -167,11 +168,11 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
     }
     value.set(node.id, x);
     if (failure === undefined && !Number.isFinite(x) && children(node).every((c) => Number.isFinite(value.get(c.id)!))) {
-      failure = new EvaluationError(`${why ?? 'not a finite number'} in ${toText(node)}`, node);
+      failure = new EvaluationError(msg('domain.in', { why: why ?? msg('domain.not-finite', {}), expression: toText(node) }), node);
     }
   }
   const result = value.get(root.id)!;
-  if (!Number.isFinite(result) && failure === undefined) failure = new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  if (!Number.isFinite(result) && failure === undefined) failure = new EvaluationError(msg('domain.not-finite-at', { expression: toText(root) }), root);
   return Number.isFinite(result) ? { value: result } : { value: result, failure };
 }
 
@@ -190,7 +191,7 @@ export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number
 export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike<number>): EvaluationError {
   const index = new Map(names.map((n, i) => [n, i]));
   const r = interpret(root, (n) => Number(inputs[index.get(n) ?? -1]));
-  return r.failure ?? new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  return r.failure ?? new EvaluationError(msg('domain.not-finite-at', { expression: toText(root) }), root);
 }
 
 const cache = new Map<string, CompiledFunction>();
