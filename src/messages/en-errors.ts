@@ -253,4 +253,16 @@ export const EN_ERRORS = {
   'option.value-formula': 'The value of {name} in {option} must be a number, not a formula in {names}.',
   'option.binding': 'Expected {binding} in {option}, found {found}.',
   'option.name-before': 'Expected a name before {equals} in {option}, found {found}.',
+
+  // Why a finite-difference check could not decide (SPEC §8), a line under the gradient.
+  'fd.sample-error': '{at}: {error}',
+  'fd.not-a-number': '{at} is not a number',
+  'fd.sample-value': '{at} = {value}',
+  'fd.derivative-is': 'the derivative is {value}',
+  'fd.one-sided': 'the one-sided slopes differ by {jump} at {x}',
+  'fd.no-convergence': 'differences at steps {steps} do not converge (truncation ≈ {truncation})',
+  'fd.constant': '{f} has the same value at every sample: the step is lost in rounding',
+  'fd.first-order': 'the differences converge only to first order: {second} jumps at {x}',
+  'fd.roundoff': 'roundoff ≈ {roundoff} from {f} ≈ {size} exceeds the tolerance',
+  'fd.quotients': 'the difference quotients are not finite numbers',
 } as const;

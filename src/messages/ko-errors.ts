@@ -240,4 +240,15 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'option.value-formula': '{option}에서 {name}의 값은 수여야 합니다. {names}의 식이 아니어야 합니다.',
   'option.binding': '{option}에 {binding}{binding:이} 와야 하는데 {found}{found:이} 있습니다.',
   'option.name-before': '{option}의 {equals} 앞에 이름이 와야 하는데 {found}{found:이} 있습니다.',
+
+  'fd.sample-error': '{at}: {error}',
+  'fd.not-a-number': '{at}{at:은} 수가 아닙니다',
+  'fd.sample-value': '{at} = {value}',
+  'fd.derivative-is': '도함수의 값이 {value}입니다',
+  'fd.one-sided': '{x}에서 한쪽 기울기들이 {jump}만큼 다릅니다',
+  'fd.no-convergence': '간격 {steps}의 차분이 수렴하지 않습니다(절단 오차 ≈ {truncation})',
+  'fd.constant': '{f}{f:이} 모든 표본에서 같은 값입니다: 간격이 반올림에 묻힙니다',
+  'fd.first-order': '차분이 1차로만 수렴합니다: {x}에서 {second}{second:이} 건너뜁니다',
+  'fd.roundoff': '{f} ≈ {size}에서 생기는 반올림 오차 ≈ {roundoff}{roundoff:이} 허용 오차보다 큽니다',
+  'fd.quotients': '차분 몫이 유한한 수가 아닙니다',
 };
