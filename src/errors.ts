@@ -23,8 +23,12 @@ export interface Span extends Position {
 }
 
 export class NablaError extends Error {
-  /** The message as a catalogue key (SPEC §15), when it has one: `message` is its English. */
-  readonly said?: Message;
+  /**
+   * The message as a catalogue key (SPEC §15), when it has one: `message` is
+   * its English. Not enumerable: an error is its type, message and place, so
+   * two errors that say the same thing compare equal however they were made.
+   */
+  declare readonly said?: Message;
 
   constructor(
     message: string | Message,
@@ -34,7 +38,7 @@ export class NablaError extends Error {
   ) {
     super(typeof message === 'string' ? message : say(message, 'en'));
     this.name = 'NablaError';
-    if (typeof message !== 'string') this.said = message;
+    if (typeof message !== 'string') Object.defineProperty(this, 'said', { value: message, enumerable: false });
   }
 
   /** The same error, pointing into `source` (when it had no source yet). */
