@@ -156,13 +156,6 @@ export function foundParam(text: string | undefined): Param {
   return `"${sanitize(text)}"`;
 }
 
-/** Describe a token or the end for "found X" in messages. */
-export function describeFound(text: string | undefined): string {
-  if (text === undefined || text === '') return 'end of input';
-  if (text === '\n') return 'end of line';
-  return `"${sanitize(text)}"`;
-}
-
 /** Add `err` unless the same message at the same place is there already: one mistake, one report. */
 export function pushOnce(errors: NablaError[], err: NablaError): void {
   if (!errors.some((e) => e.span?.offset === err.span?.offset && e.message === err.message)) errors.push(err);

@@ -251,4 +251,5 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'fd.first-order': '차분이 1차로만 수렴합니다: {x}에서 {second}{second:이} 건너뜁니다',
   'fd.roundoff': '{f} ≈ {size}에서 생기는 반올림 오차 ≈ {roundoff}{roundoff:이} 허용 오차보다 큽니다',
   'fd.quotients': '차분 몫이 유한한 수가 아닙니다',
+  'codegen.windows': '{codegen}{codegen:은} 아직 {conv2d}{conv2d:이}나 {maxpool}{maxpool:을} 코드로 쓰지 못합니다. 파일을 {run}{run:으로} 실행하거나, 층을 첨자 합({spec})으로 써서 스칼라 코드를 만드세요.',
 };

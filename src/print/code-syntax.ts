@@ -11,6 +11,7 @@
 import { RefusedNameError } from '../errors.ts';
 import { FUNCTIONS } from '../functions.ts';
 import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 export type CodegenLanguage = 'ts' | 'js' | 'python';
 export const CODEGEN_LANGUAGES: readonly CodegenLanguage[] = ['ts', 'js', 'python'];
@@ -78,4 +79,4 @@ export function numberLiteral(x: number, python: boolean): string {
 }
 
 /** Convolution and pooling nodes have no array code yet: the generated module refuses them whole rather than half-written. */
-export const WINDOWS_NOT_WRITTEN = 'codegen does not write conv2d or maxpool yet; run the file with nabla run, or write the layer as an indexed sum (SPEC §7) to generate scalar code.';
+export const WINDOWS_NOT_WRITTEN: Message = msg('codegen.windows', { codegen: 'codegen', conv2d: 'conv2d', maxpool: 'maxpool', run: 'nabla run', spec: 'SPEC §7' });
