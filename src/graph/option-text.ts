@@ -30,11 +30,14 @@ export class OptionError extends NablaError {
 /**
  * The error of a value in an option (`--at x=1/0`): the value's own error,
  * without its position and closing period, then the name it is the value of,
- * said in the reader's language.
+ * said in the reader's language. `said` is the same message before that
+ * trimming (the value's error inside `option.in-value`), for callers that
+ * keep messages as data.
  */
 class ValueError extends OptionError {
   constructor(option: string, private readonly inner: NablaError, private readonly nameText: string, text: string, offset: number, length: number) {
     super(option, ValueError.sentence(inner, nameText, 'en'), text, offset, length);
+    Object.defineProperty(this, 'said', { value: msg('option.in-value', { error: inner.saying, name: sanitize(nameText) }), enumerable: false });
   }
 
   private static sentence(inner: NablaError, nameText: string, lang: Language): string {
