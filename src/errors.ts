@@ -109,8 +109,8 @@ const MAX_MESSAGE = 2_000;
  * shown by its first characters and its length, so the message stays a few
  * lines whatever the input.
  */
-export function boundMessage(message: string): string {
-  const words = message.replace(new RegExp(`[^\\s"]{${MAX_ECHOED_WORD + 1},}`, 'gu'), (w) => `${w.slice(0, MAX_ECHOED_WORD / 2)}… (${w.length} characters)`);
+export function boundMessage(message: string, lang: Language = 'en'): string {
+  const words = message.replace(new RegExp(`[^\\s"]{${MAX_ECHOED_WORD + 1},}`, 'gu'), (w) => say(msg('error.cut-word', { start: w.slice(0, MAX_ECHOED_WORD / 2), count: w.length }), lang));
   return words.length > MAX_MESSAGE ? `${words.slice(0, MAX_MESSAGE)}…` : words;
 }
 
@@ -120,7 +120,7 @@ export function boundMessage(message: string): string {
  */
 export function formatError(err: NablaError, fileName?: string, lang: Language = 'en'): string {
   const where = err.span ? `${fileName ? `${fileName}:` : ''}${err.span.line}:${err.span.column}: ` : fileName ? `${fileName}: ` : '';
-  const head = `${where}${sanitize(boundMessage(err.sayIn(lang)))}`;
+  const head = `${where}${sanitize(boundMessage(err.sayIn(lang), lang))}`;
   if (!err.span || err.source === undefined) return head;
   // Columns count code points, as the locators do.
   const chars = Array.from((err.source.split('\n')[err.span.line - 1] ?? '').replace(/\r$/, ''));

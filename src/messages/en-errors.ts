@@ -266,4 +266,5 @@ export const EN_ERRORS = {
   'fd.roundoff': 'roundoff ≈ {roundoff} from {f} ≈ {size} exceeds the tolerance',
   'fd.quotients': 'the difference quotients are not finite numbers',
   'codegen.windows': '{codegen} does not write {conv2d} or {maxpool} yet; run the file with {run}, or write the layer as an indexed sum ({spec}) to generate scalar code.',
+  'error.cut-word': '{start}… ({count} characters)',
 } as const;

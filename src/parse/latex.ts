@@ -30,12 +30,11 @@ import nearley from 'nearley';
 import compiled from '../../grammar/latex.js';
 import { foundParam, NablaError, type Span } from '../errors.ts';
 import { msg } from '../messages/format.ts';
-import { isMessage, type Message } from '../messages/message.ts';
+import type { Message } from '../messages/message.ts';
 import { assertNever, type Expr } from '../expr/node.ts';
 import { isMatrix, shapeMessage, type Shape, type Value } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
-import { AT } from './latex-token.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
 import { subscriptedNames, withSubscriptedNames } from './latex-names.ts';
 import { startsFunctionDefinition, withFunctionCalls } from './latex-functions.ts';
@@ -43,7 +42,7 @@ import type { FunctionDefinition } from './function-table.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
-import { describeExpected, failureMessage, type Outcome } from './latex-messages.ts';
+import { badMessage, describeExpected, failureMessage, type Outcome } from './latex-messages.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -485,16 +484,4 @@ export function latexStatementSides(tex: string, locate: Locator, source: string
     if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError(msg('latex.does-not-parse', {}), locate(outcome.failedAt ?? range), source) };
     return { range, sides: (outcome.results[0] as LatexNode[]).map((n) => n as Syntax) };
   });
-}
-
-/** A `bad` token's message, its AT parameter said as the line:column of the token it relates to. */
-function badMessage(t: LatexToken, locate: Locator): Message {
-  const message = t.message ?? msg('latex.unexpected-input', {});
-  if (t.related === undefined) return message;
-  const r = locate(t.related);
-  const place = (m: Message): Message => ({
-    key: m.key,
-    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, v === AT ? `${r.line}:${r.column}` : isMessage(v) ? place(v) : v])),
-  });
-  return place(message);
 }
