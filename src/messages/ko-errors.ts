@@ -31,7 +31,7 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
 
   'value.none': '{name}에 값이 없습니다.',
   'value.expected-values': '값은 수 {count}개의 배열, 객체, 또는 이름으로 찾는 맵이어야 하는데 {found}{found:이} 주어졌습니다.',
-  'value.count': '이름마다 하나씩 값 {count}개{names}{names:이} 필요한데 {found}개가 주어졌습니다.',
+  'value.count': '값이 이름마다 하나씩 {count}개{names} 필요한데 {found}개가 주어졌습니다.',
   'value.not-number': '{name}의 값은 수여야 하는데 {found}{found:이} 주어졌습니다.',
   'argument.expected': '{where}: {expected}{expected:이} 필요한데 {found}{found:이} 주어졌습니다.',
   'argument.a-string': '문자열',
@@ -45,7 +45,7 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'kind.a': '{type} 값',
   'kind.an': '{type} 값',
 
-  'write.not-file': '{kind}{kind:이}라서 일반 파일이 아닙니다. 파일 이름이나 새 경로를 주세요.',
+  'write.not-file': '일반 파일이 아닙니다({kind}). 파일 이름이나 새 경로를 주세요.',
   'write.interrupted': '{signal} 신호로 중단되었습니다',
   'file-kind.directory': '디렉터리',
   'file-kind.device': '장치',
@@ -81,7 +81,7 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'lower.number-small': '수 {number}{number:은} 너무 작습니다.',
   'lower.function-word': '{name}{name:은} 함수입니다: {call}처럼 쓰세요.',
   'lower.index-count': '{name}{name:은} {shape}입니다: 인덱스 {count}개가 필요한데 {found}개가 있습니다.',
-  'lower.index-range': '인덱스 {index}{index:이} 범위를 벗어났습니다: {name}{name:은} {shape}{shape:이}므로 {which}{which:은} 1부터 {max}까지입니다.',
+  'lower.index-range': '인덱스 {index}{index:이} 범위를 벗어났습니다: 모양이 {shape}인 {name}의 {which}{which:은} 1부터 {max}까지입니다.',
   'lower.indices': '인덱스',
   'lower.row-indices': '행 인덱스',
   'lower.column-indices': '열 인덱스',
@@ -166,7 +166,7 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'latex.outside-matrix': '행렬 밖에 뜻밖의 {found}{found:이} 있습니다.',
   'latex.layer-power': '층을 나타내는 위첨자는 이름의 일부입니다: 그런 이름을 거듭제곱하려면 {example}처럼 중괄호로 묶으세요.',
   'latex.indices-name': '인덱스 앞에는 이름이 있어야 합니다.',
-  'latex.prime-or-plus': '{prime}{prime:이}나 {plus} 중 하나만 쓰세요.',
+  'latex.prime-or-plus': '{prime}, {plus} 중 하나만 쓰세요.',
   'latex.subscript-name': '아래첨자 앞에는 이름이 있어야 합니다.',
   'latex.prime-name': '프라임은 갱신된 이름을 나타냅니다: 앞에 이름이 있어야 합니다.',
   'latex.update-name': '{mark}{mark:은} 갱신된 이름을 나타냅니다: 앞에 이름이 있어야 합니다.',
@@ -251,6 +251,6 @@ export const KO_ERRORS: { readonly [K in keyof typeof EN_ERRORS]: string } = {
   'fd.first-order': '차분이 1차로만 수렴합니다: {x}에서 {second}{second:이} 건너뜁니다',
   'fd.roundoff': '{f} ≈ {size}에서 생기는 반올림 오차 ≈ {roundoff}{roundoff:이} 허용 오차보다 큽니다',
   'fd.quotients': '차분 몫이 유한한 수가 아닙니다',
-  'codegen.windows': '{codegen}{codegen:은} 아직 {conv2d}{conv2d:이}나 {maxpool}{maxpool:을} 코드로 쓰지 못합니다. 파일을 {run}{run:으로} 실행하거나, 층을 첨자 합({spec})으로 써서 스칼라 코드를 만드세요.',
+  'codegen.windows': '{codegen}{codegen:은} 아직 {conv2d}, {maxpool}{maxpool:을} 코드로 쓰지 못합니다. 파일을 {run}{run:으로} 실행하거나, 층을 첨자 합({spec})으로 써서 스칼라 코드를 만드세요.',
   'error.cut-word': '{start}… ({count}자)',
 };
