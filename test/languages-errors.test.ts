@@ -20,6 +20,7 @@ import {
   readBindings, readNames, report, withTimeLimit,
 } from '../src/index.ts';
 import { say } from '../src/messages/format.ts';
+import { checkDerivative } from '../src/numeric/finite-difference.ts';
 import { isMessage, type Message, type Param } from '../src/messages/message.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -196,6 +197,22 @@ describe('the limits, said in Korean', () => {
     }
     expect(caught).toBeInstanceOf(NablaError);
     expect(problemsOf(caught as NablaError, _)).toEqual([]);
+  });
+});
+
+describe('the details of a finite-difference check, said in Korean', () => {
+  it.each([
+    // At −1, outside the domain: NaN from the float function, then an error of the evaluator itself.
+    ['a sample that is not a number', () => checkDerivative((x) => Math.sqrt(x), -1, 1), /^f\(x\) is not a number$/],
+    ['a sample whose evaluation failed', () => checkDerivative((x) => evaluateText('log(x)', new Map([['x', x]])), -1, 1), /^f\(x\): log of a negative number in log\(x\)$/],
+    ['a derivative that is not finite', () => checkDerivative((x) => x, 1, Infinity), /^the derivative is Infinity$/],
+  ] as const)('%s', (_, check, english) => {
+    const c = check();
+    expect(c.verdict).toBe('inconclusive');
+    expect(c.detail).toMatch(english);
+    expect(c.detailMessage).toBeDefined();
+    expect(say(c.detailMessage!, 'en')).toBe(c.detail);
+    expect(problemsOf(new NablaError(c.detailMessage!), _)).toEqual([]);
   });
 });
 
