@@ -23,8 +23,12 @@ export interface Span extends Position {
 }
 
 export class NablaError extends Error {
-  /** The message as a catalogue key (SPEC §15), when it has one: `message` is its English. */
-  readonly said?: Message;
+  /**
+   * The message as a catalogue key (SPEC §15), when it has one: `message` is
+   * its English. Not enumerable: an error is its type, message and place, so
+   * two errors that say the same thing compare equal however they were made.
+   */
+  declare readonly said?: Message;
 
   constructor(
     message: string | Message,
@@ -34,12 +38,17 @@ export class NablaError extends Error {
   ) {
     super(typeof message === 'string' ? message : say(message, 'en'));
     this.name = 'NablaError';
-    if (typeof message !== 'string') this.said = message;
+    if (typeof message !== 'string') Object.defineProperty(this, 'said', { value: message, enumerable: false });
   }
 
   /** The same error, pointing into `source` (when it had no source yet). */
   withSource(source: string): NablaError {
     return this.source === undefined ? new NablaError(this.said ?? this.message, this.span, source) : this;
+  }
+
+  /** The message as given: its catalogue key when it has one, else its text (to carry it into another error). */
+  get saying(): string | Message {
+    return this.said ?? this.message;
   }
 
   /** The message in `lang` (English when it has no key). */
@@ -53,7 +62,7 @@ export class NablaError extends Error {
  * as `codegen --name Math`: the face that took the name points into its text.
  */
 export class RefusedNameError extends NablaError {
-  constructor(message: string, readonly refused: string) {
+  constructor(message: string | Message, readonly refused: string) {
     super(message);
     this.name = 'RefusedNameError';
   }
@@ -100,8 +109,8 @@ const MAX_MESSAGE = 2_000;
  * shown by its first characters and its length, so the message stays a few
  * lines whatever the input.
  */
-export function boundMessage(message: string): string {
-  const words = message.replace(new RegExp(`[^\\s"]{${MAX_ECHOED_WORD + 1},}`, 'gu'), (w) => `${w.slice(0, MAX_ECHOED_WORD / 2)}… (${w.length} characters)`);
+export function boundMessage(message: string, lang: Language = 'en'): string {
+  const words = message.replace(new RegExp(`[^\\s"]{${MAX_ECHOED_WORD + 1},}`, 'gu'), (w) => say(msg('error.cut-word', { start: w.slice(0, MAX_ECHOED_WORD / 2), count: w.length }), lang));
   return words.length > MAX_MESSAGE ? `${words.slice(0, MAX_MESSAGE)}…` : words;
 }
 
@@ -111,7 +120,7 @@ export function boundMessage(message: string): string {
  */
 export function formatError(err: NablaError, fileName?: string, lang: Language = 'en'): string {
   const where = err.span ? `${fileName ? `${fileName}:` : ''}${err.span.line}:${err.span.column}: ` : fileName ? `${fileName}: ` : '';
-  const head = `${where}${sanitize(boundMessage(err.sayIn(lang)))}`;
+  const head = `${where}${sanitize(boundMessage(err.sayIn(lang), lang))}`;
   if (!err.span || err.source === undefined) return head;
   // Columns count code points, as the locators do.
   const chars = Array.from((err.source.split('\n')[err.span.line - 1] ?? '').replace(/\r$/, ''));
@@ -144,13 +153,6 @@ export function displayWidth(text: string): number {
 export function foundParam(text: string | undefined): Param {
   if (text === undefined || text === '') return msg('error.end-of-input', {});
   if (text === '\n') return msg('error.end-of-line', {});
-  return `"${sanitize(text)}"`;
-}
-
-/** Describe a token or the end for "found X" in messages. */
-export function describeFound(text: string | undefined): string {
-  if (text === undefined || text === '') return 'end of input';
-  if (text === '\n') return 'end of line';
   return `"${sanitize(text)}"`;
 }
 

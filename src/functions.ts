@@ -13,6 +13,8 @@
 
 import { E, type Expr, HALF, isNum, MINUS_ONE, type Num, num, ONE, PI, TWO, ZERO } from './expr/node.ts';
 import * as Q from './expr/rational.ts';
+import { msg } from './messages/format.ts';
+import type { Message } from './messages/message.ts';
 import { add, callNode, div, mul, neg, pow, sub } from './expr/canonical.ts';
 import { FUNCTION_NAMES, type FunctionName } from './expr/function-name.ts';
 import { erf, roundHalfEven, ROUND_HALF_EVEN_SOURCE } from './expr/float-special.ts';
@@ -39,7 +41,7 @@ export interface FunctionRow {
    */
   readonly evaluate: (...args: number[]) => number;
   /** Why a float argument is outside the domain, or undefined when it is fine. */
-  readonly domain?: (args: readonly number[]) => string | undefined;
+  readonly domain?: (args: readonly number[]) => Message | undefined;
   /**
    * The exact value of a call at these (non-empty) arguments, when there is
    * one (`cos(0) = 1`, an inverse pair); `call` folds to it. Values that are
@@ -105,8 +107,8 @@ function exactExtremum(fn: 'max' | 'min', args: readonly Expr[]): Expr | undefin
 /** ln u's exact values: ln 1 = 0, ln e = 1, ln e^u = u. */
 const exactLog = (u: Expr): Expr | undefined => (u === ONE ? ZERO : u === E ? ONE : u.kind === 'call' && u.fn === 'exp' ? u.args[0]! : undefined);
 /** A logarithm's base b > 0, b ≠ 1, when there is one. */
-const baseDomain = (b: number | undefined): string | undefined =>
-  (b === undefined || Number.isNaN(b) || (b > 0 && b !== 1) ? undefined : 'log to a base that is not positive or is 1');
+const baseDomain = (b: number | undefined): Message | undefined =>
+  (b === undefined || Number.isNaN(b) || (b > 0 && b !== 1) ? undefined : msg('domain.log-base', { log: 'log' }));
 const validBase = (b: Q.Rational): boolean => Q.compare(b, Q.ZERO) > 0 && !Q.isOne(b);
 
 const tieAmong = (args: readonly number[]): boolean => new Set(args).size < args.length;
@@ -119,11 +121,11 @@ const recip = (v: Expr): Expr => pow(v, MINUS_ONE);
 const square = (u: Expr): Expr => pow(u, TWO);
 
 /** A domain of [−1, 1] (asin, acos); NaN passes, so that an upstream error keeps its own name. */
-const unitInterval = (fn: string) => ([x]: readonly number[]): string | undefined =>
-  (Math.abs(x!) <= 1 || Number.isNaN(x) ? undefined : `${fn} of a number outside [-1, 1]`);
+const unitInterval = (fn: string) => ([x]: readonly number[]): Message | undefined =>
+  (Math.abs(x!) <= 1 || Number.isNaN(x) ? undefined : msg('domain.outside', { fn, interval: '[-1, 1]' }));
 /** A logarithm's domain, u > 0, with log's own wording. */
-const logDomain = (fn: string) => ([x]: readonly number[]): string | undefined =>
-  (x! > 0 || Number.isNaN(x) ? undefined : x === 0 ? `${fn} of 0` : `${fn} of a negative number`);
+const logDomain = (fn: string) => ([x]: readonly number[]): Message | undefined =>
+  (x! > 0 || Number.isNaN(x) ? undefined : x === 0 ? msg('domain.of-zero', { fn }) : msg('domain.negative', { fn }));
 
 /** ⌊n⌋ of a rational: BigInt division truncates toward 0, one less for a negative non-integer. */
 function floorQ(n: Q.Rational): Q.Rational {
@@ -150,7 +152,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   log: {
     name: 'log', aliases: ['ln'], arity: { min: 1, max: 2 },
     evaluate: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)),
-    domain: ([x, b]) => (x! > 0 ? baseDomain(b) : x === 0 ? 'log of 0' : 'log of a negative number'),
+    domain: ([x, b]) => (x! > 0 ? baseDomain(b) : x === 0 ? msg('domain.of-zero', { fn: 'log' }) : msg('domain.negative', { fn: 'log' })),
     // A number base outside the domain stays a call, so that evaluation names the error.
     exact: ([x, b]) => (b === undefined ? exactLog(x!) : b.kind === 'num' && !validBase(b.value) ? undefined : div(call('log', [x!]), call('log', [b]))),
     // ∂/∂x log_b x = 1/(x ln b), ∂/∂b log_b x = −ln x/(b ln² b), for a call the constructor did not fold
@@ -286,14 +288,14 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   // d/du cosh⁻¹ u = 1/√(u² − 1), for u ≥ 1; acosh 1 = 0
   acosh: {
     name: 'acosh', arity: 1, evaluate: (x) => Math.acosh(x),
-    domain: ([x]) => (x! >= 1 || Number.isNaN(x) ? undefined : 'acosh of a number below 1'),
+    domain: ([x]) => (x! >= 1 || Number.isNaN(x) ? undefined : msg('domain.below', { fn: 'acosh', min: 1 })),
     exact: exactOne((u) => (u === ONE ? ZERO : undefined)),
     derivative: one((u) => invSqrt(sub(square(u), ONE))), latexName: '\\operatorname{acosh}', js: applied('Math.acosh'), numpy: applied('np.arccosh'),
   },
   // d/du tanh⁻¹ u = 1/(1 − u²), for |u| < 1; atanh 0 = 0
   atanh: {
     name: 'atanh', arity: 1, evaluate: (x) => Math.atanh(x),
-    domain: ([x]) => (Math.abs(x!) < 1 || Number.isNaN(x) ? undefined : 'atanh of a number outside (-1, 1)'), exact: atZero(ZERO),
+    domain: ([x]) => (Math.abs(x!) < 1 || Number.isNaN(x) ? undefined : msg('domain.outside', { fn: 'atanh', interval: '(-1, 1)' })), exact: atZero(ZERO),
     derivative: one((u) => recip(sub(ONE, square(u)))), latexName: '\\operatorname{atanh}', js: applied('Math.atanh'), numpy: applied('np.arctanh'),
   },
   // d/du sec u = sec u · tan u; sec 0 = 1
@@ -425,7 +427,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   // ∂clip(x, lo, hi)/∂x = 1 for lo ≤ x ≤ hi, else 0 (PyTorch's clamp); ∂/∂lo = 1 for x < lo; ∂/∂hi = 1 for x > hi
   clip: {
     name: 'clip', arity: 3, evaluate: (x, lo, hi) => (lo! <= hi! ? Math.min(Math.max(x!, lo!), hi!) : NaN),
-    domain: ([, lo, hi]) => (lo! > hi! ? 'clip with lo above hi' : undefined),
+    domain: ([, lo, hi]) => (lo! > hi! ? msg('domain.clip', { fn: 'clip', lo: 'lo', hi: 'hi' }) : undefined),
     derivative: ([x, lo, hi], i) => {
       const below = call('step', [sub(lo!, x!)]);
       const above = call('step', [sub(x!, hi!)]);
@@ -478,9 +480,9 @@ export function arityOk(row: FunctionRow, n: number): boolean {
   return typeof row.arity === 'number' ? n === row.arity : n >= row.arity.min && n <= (row.arity.max ?? Infinity);
 }
 
-export function arityText(row: FunctionRow): string {
+export function arityText(row: FunctionRow): Message {
   const { arity } = row;
-  if (typeof arity === 'number') return `${arity} argument${arity === 1 ? '' : 's'}`;
-  if (arity.max === undefined) return `at least ${arity.min} arguments`;
-  return arity.max === arity.min + 1 ? `${arity.min} or ${arity.max} arguments` : `${arity.min} to ${arity.max} arguments`;
+  if (typeof arity === 'number') return msg('arity.exactly', { count: arity });
+  if (arity.max === undefined) return msg('arity.at-least', { min: arity.min });
+  return msg(arity.max === arity.min + 1 ? 'arity.either' : 'arity.between', { min: arity.min, max: arity.max });
 }

@@ -198,7 +198,7 @@ export function report(system: System, options: ReportOptions = {}): Report {
     const built = buildReport(system, options);
     return notebookDisplay(built, () => renderReportBody(built, { showSource: false }), () => renderTerminal(built, { color: false }));
   } catch (err) {
-    if (err instanceof EvaluationError && err.span === undefined) throw atDefinitionHolding(system, err.subexpression, err.message) ?? err;
+    if (err instanceof EvaluationError && err.span === undefined) throw atDefinitionHolding(system, err.subexpression, err.saying) ?? err;
     throw err;
   }
 }

@@ -16,15 +16,35 @@
  */
 
 import { NablaError } from './errors.ts';
+import { msg } from './messages/format.ts';
+import type { MessageKey } from './messages/en.ts';
+import type { Param } from './messages/message.ts';
 
 /** Default budget of the CLI's `--max-seconds`. */
 export const DEFAULT_TIME_LIMIT_SECONDS = 10;
 
 export class TimeLimitError extends NablaError {
   constructor(readonly stage: string, readonly seconds: number) {
-    super(`Stopped ${stage}: it took longer than the limit of ${seconds} s (raise it with --max-seconds).`);
+    super(msg('limit.time', { stage: stageParam(stage), seconds, option: '--max-seconds' }));
     this.name = 'TimeLimitError';
   }
+}
+
+/** The stages the passes name, as the catalogue says them; another stage is shown as given. */
+const STAGES: Readonly<Record<string, MessageKey>> = {
+  'reading': 'stage.reading',
+  'reading the file': 'stage.reading-file',
+  'reading the document': 'stage.reading-document',
+  'simplifying': 'stage.simplifying',
+  'differentiating': 'stage.differentiating',
+  'differentiating the definitions': 'stage.differentiating-definitions',
+  'checking': 'stage.checking',
+  'explaining': 'stage.explaining',
+};
+
+function stageParam(stage: string): Param {
+  const key = STAGES[stage];
+  return key === undefined ? stage : { key, params: {} };
 }
 
 let deadline = Infinity;

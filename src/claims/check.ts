@@ -97,7 +97,7 @@ export class ClaimChecker {
   private readonly graph: NodeDerivatives;
   private readonly values = new Map<string, number>();
   /** Inputs whose value is not a number (`y = \log(-1)`), with why: claims through them are unchecked. */
-  private readonly invalid = new Map<string, string>();
+  private readonly invalid = new Map<string, Param>();
   /** The claims checked so far, in the order written: what a later claim may carry forward. */
   private readonly earlier: EarlierClaim[] = [];
 
@@ -109,7 +109,7 @@ export class ClaimChecker {
         this.values.set(name, compile([system.definitions.get(name)!.rhs], [])([])[0]!);
       } catch (err) {
         if (!(err instanceof NablaError)) throw err;
-        this.invalid.set(name, err.message);
+        this.invalid.set(name, err.saying);
       }
     }
   }

@@ -13,6 +13,7 @@ import { mapDag, postOrder } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
 import { call, functionRow } from '../functions.ts';
 import { checkTime } from '../limits.ts';
+import { msg } from '../messages/format.ts';
 
 /** Nodes below which derivatives of derivatives are refused (a guard against runaway order). */
 export const MAX_DIFF_DEPTH = 100_000;
@@ -52,11 +53,11 @@ function holdsDerivative(e: Expr): boolean {
 }
 
 function withDepthGuard<T>(e: Expr, f: () => T): T {
-  if (e.depth > MAX_DIFF_DEPTH) throw new NablaError(`Expression nested deeper than ${MAX_DIFF_DEPTH} levels.`);
+  if (e.depth > MAX_DIFF_DEPTH) throw new NablaError(msg('limit.diff-depth', { max: MAX_DIFF_DEPTH }));
   try {
     return f();
   } catch (err) {
-    if (err instanceof RangeError) throw new NablaError('Expression nested too deeply to differentiate.');
+    if (err instanceof RangeError) throw new NablaError(msg('limit.diff-recursion', {}));
     throw err;
   }
 }

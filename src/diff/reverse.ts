@@ -17,6 +17,7 @@ import { children, freeSymbols, substitute, topologicalOrder } from '../expr/wal
 import { call, functionRow } from '../functions.ts';
 import { NablaError } from '../errors.ts';
 import { resolveDerivatives } from './diff.ts';
+import { msg } from '../messages/format.ts';
 
 /** Prefix of adjoint temporaries; `$` cannot start a name in either input language. */
 export const TEMP_PREFIX = '$a';
@@ -125,7 +126,7 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
         break;
       }
       case 'deriv':
-        throw new NablaError('Internal: derivative left unresolved before the reverse sweep.');
+        throw new NablaError(msg('internal.unresolved-reverse', {}));
       default:
         assertNever(node);
     }

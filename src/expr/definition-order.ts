@@ -9,6 +9,7 @@
  */
 
 import { NablaError, type Span } from '../errors.ts';
+import { msg } from '../messages/format.ts';
 
 export interface DefinitionOrder {
   /** The definitions not on a cycle, each after those it uses. */
@@ -46,7 +47,7 @@ export function orderDefinitions<D extends { readonly span: Span }>(
             cycle.forEach((n) => inCycle.add(n));
             const lines = [...new Set(cycle.map((n) => definitions.get(n)!.span.line))].sort((a, b) => a - b);
             const names = [...cycle, dep].map((n) => written.get(n) ?? n).join(' → ');
-            errors.push(new NablaError(`Cycle in the definitions: ${names} (lines ${lines.join(', ')}).`, definitions.get(dep)!.span, source));
+            errors.push(new NablaError(msg('system.cycle', { names, lines: lines.join(', ') }), definitions.get(dep)!.span, source));
           }
         }
         continue;

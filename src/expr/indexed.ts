@@ -15,7 +15,7 @@
  */
 
 import type { Expr } from './node.ts';
-import { msg } from '../messages/format.ts';
+import { msg, say } from '../messages/format.ts';
 import type { Message } from '../messages/message.ts';
 
 /** The extent of each dimension: `[4, 4]` for a 4x4 matrix, `[3]` for a vector. */
@@ -46,11 +46,9 @@ export const sizeOf = (dims: Shape): number => dims.reduce((a, b) => a * b, 1);
 /** `4x4`, `3`, `2x3x4`. */
 export const shapeText = (dims: Shape): string => dims.join('x');
 
-/** How a value's shape is described in messages: `a number`, `a 3x3 matrix`, `a vector of 3`. */
+/** A value's shape in English (`a number`, `a 3x3 matrix`, `a vector of 3`): shapeMessage's words, for text that is English only. */
 export function describeShape(v: Value | Shape): string {
-  const dims = Array.isArray(v) ? (v as Shape) : isMatrix(v as Value) ? (v as Matrix).dims : undefined;
-  if (dims === undefined) return 'a number';
-  return dims.length === 1 ? `a vector of ${dims[0]}` : `a ${shapeText(dims)} matrix`;
+  return say(shapeMessage(v), 'en');
 }
 
 /** The shape as a message, for reasons said in the reader's language (describeShape's words). */

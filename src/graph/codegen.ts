@@ -21,6 +21,7 @@ import type { MatrixProgram } from '../matrix/program.ts';
 import { matrixCodePlan } from '../matrix/code-plan.ts';
 import { matrixPythonModule } from '../print/code-matrix-python.ts';
 import { matrixJsModule } from '../print/code-matrix-js.ts';
+import { msg } from '../messages/format.ts';
 
 export { CODEGEN_LANGUAGES, type CodegenLanguage } from '../print/code-syntax.ts';
 
@@ -52,7 +53,7 @@ export function codegen(source: System | Expr, options: CodegenOptions): string 
 /** `codegen`, with the parameter and gradient keys of the generated function. */
 export function generate(source: System | Expr, options: CodegenOptions): GeneratedCode {
   if (!CODEGEN_LANGUAGES.includes(options.lang)) {
-    throw new NablaError(`Unknown language "${String(options.lang)}": expected one of ${CODEGEN_LANGUAGES.join(', ')}.`);
+    throw new NablaError(msg('codegen.language', { lang: `"${String(options.lang)}"`, languages: CODEGEN_LANGUAGES.join(', ') }));
   }
   if ('matrix' in source && source.matrix) {
     if (source.errors.length > 0) throw source.errors[0]!;

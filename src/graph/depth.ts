@@ -10,6 +10,7 @@
 import { NablaError, sanitize } from '../errors.ts';
 import { freeSymbols } from '../expr/walk.ts';
 import type { System } from './system.ts';
+import { msg } from '../messages/format.ts';
 
 /**
  * Longest chain of definitions accepted by default (the CLI's `--max-depth`):
@@ -28,7 +29,7 @@ export function checkDefinitionDepth(system: System, limit = MAX_DEFINITION_DEPT
     for (const s of freeSymbols(def.rhs)) d = Math.max(d, (depth.get(s.name) ?? 0) + 1);
     depth.set(name, d);
     if (d > limit) {
-      throw new NablaError(`Chain of definitions ${d} deep at "${sanitize(def.written)}"; the limit is ${limit} (raise it with --max-depth).`, def.span, system.source);
+      throw new NablaError(msg('limit.definition-depth', { depth: d, name: `"${sanitize(def.written)}"`, max: limit, option: '--max-depth' }), def.span, system.source);
     }
   }
 }

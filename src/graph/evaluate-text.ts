@@ -9,6 +9,8 @@
  */
 
 import { NablaError, spanAt, type Span } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { Expr } from '../expr/node.ts';
 import { freeSymbols } from '../expr/walk.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
@@ -47,7 +49,7 @@ function spanOf(text: string, sub: Expr): Span | undefined {
 }
 
 /** A NablaError with `message` at where `sub` is written in the ASCII `text`, else at the whole text. */
-function locatedIn(text: string, latex: boolean, sub: Expr | undefined, message: string): NablaError {
+function locatedIn(text: string, latex: boolean, sub: Expr | undefined, message: Message): NablaError {
   const whole = spanAt(text, 0, text.length);
   if (sub === undefined || latex || text.length > MAX_LOCATE_LENGTH) return new NablaError(message, whole, text);
   try {
@@ -75,13 +77,13 @@ export function evaluateText(text: string, bindings: ReadonlyMap<string, number>
   if (missing.length > 0) {
     const list = listed(missing.map((n) => `"${n}"`));
     throw locatedIn(text, latex, freeSymbols(expr).find((s) => s.name === missing[0]),
-      `${list} ${missing.length === 1 ? 'has' : 'have'} no value: give --at ${missing.slice(0, 8).map((n) => `${n}=…`).join(',')}`);
+      msg('value.missing-at', { names: list, count: missing.length, at: `--at ${missing.slice(0, 8).map((n) => `${n}=…`).join(',')}` }));
   }
   const names = [...bindings.keys()];
   try {
     return compile([expr], names)(names.map((n) => bindings.get(n)!))[0]!;
   } catch (err) {
-    if (err instanceof EvaluationError && err.span === undefined) throw locatedIn(text, latex, err.subexpression, err.message);
+    if (err instanceof EvaluationError && err.span === undefined) throw locatedIn(text, latex, err.subexpression, err.said!);
     throw err;
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import { NablaError } from '../errors.ts';
+import type { Message } from '../messages/message.ts';
 import type { Expr } from '../expr/node.ts';
 import { freeSymbols, postOrder } from '../expr/walk.ts';
 import type { Definition, System } from './system.ts';
@@ -17,13 +18,13 @@ import type { Definition, System } from './system.ts';
 const definitionsOf = (system: System): Definition[] => [...system.definitions.values()];
 
 /** A NablaError at the first definition whose right-hand side uses `name` (without a position when none does). */
-export function atDefinitionUsing(system: System, name: string, message: string): NablaError {
+export function atDefinitionUsing(system: System, name: string, message: string | Message): NablaError {
   const def = definitionsOf(system).find((d) => freeSymbols(d.source).some((s) => s.name === name));
   return def ? new NablaError(message, def.span, system.source) : new NablaError(message);
 }
 
 /** A NablaError at the first definition whose right-hand side holds the node `sub`, or undefined. */
-export function atDefinitionHolding(system: System, sub: Expr, message: string): NablaError | undefined {
+export function atDefinitionHolding(system: System, sub: Expr, message: string | Message): NablaError | undefined {
   const holds = (e: Expr): boolean => postOrder(e).includes(sub);
   const def = definitionsOf(system).find((d) => holds(d.rhs) || holds(d.source));
   return def && new NablaError(message, def.span, system.source);

@@ -20,6 +20,7 @@ import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
 import { dependencies, type System } from './system.ts';
 import { AdjointSweep } from './adjoint-sweep.ts';
+import { msg } from '../messages/format.ts';
 
 /** Operands above which a definition's local partials come from one reverse sweep over its right-hand side. */
 const WIDE_DEFINITION = 16;
@@ -56,7 +57,7 @@ export class NodeDerivatives {
     const hit = this.resolved.get(name);
     if (hit) return hit;
     const def = this.system.definitions.get(name);
-    if (!def) throw new NablaError(`"${name}" is not defined.`);
+    if (!def) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
     const out = this.resolveDerivatives(def.rhs);
     this.resolved.set(name, out);
     return out;

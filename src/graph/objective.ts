@@ -14,6 +14,7 @@ import { NablaError } from '../errors.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { NodeDerivatives } from './node-derivative.ts';
 import { inputValues, type System } from './system.ts';
+import { msg } from '../messages/format.ts';
 
 export interface ObjectiveChoice {
   /** The names to differentiate by; for a system these must be inputs or free names. */
@@ -44,15 +45,15 @@ export function objectiveOf(source: System | Expr, choice: ObjectiveChoice): Obj
 function fromSystem(system: System, choice: ObjectiveChoice): { value: Expr; parameters: string[]; label: string } {
   if (system.errors.length > 0) throw system.errors[0]!;
   const objective = choice.objective ?? system.derives[0]?.target ?? (system.definitions.has('E') ? 'E' : undefined);
-  if (objective === undefined) throw new NablaError('No objective to differentiate: add a `derive` line or give the target.');
+  if (objective === undefined) throw new NablaError(msg('objective.none', { derive: '`derive`' }));
   const show = (n: string): string => system.written.get(n) ?? n;
-  if (!system.definitions.has(objective)) throw new NablaError(`The objective "${show(objective)}" is not defined.`);
+  if (!system.definitions.has(objective)) throw new NablaError(msg('objective.not-defined', { name: `"${show(objective)}"` }));
   for (const n of choice.inputs ?? []) {
     const def = system.definitions.get(n);
     if (def && !def.input) {
-      throw new NablaError(`"${show(n)}" is defined by a formula (line ${def.span.line}); codegen differentiates with respect to inputs.`);
+      throw new NablaError(msg('objective.formula', { name: `"${show(n)}"`, line: def.span.line }));
     }
-    if (!def && !system.free.includes(n)) throw new NablaError(`"${show(n)}" is not a name in the file.`);
+    if (!def && !system.free.includes(n)) throw new NablaError(msg('objective.not-a-name', { name: `"${show(n)}"` }));
   }
   const value = new NodeDerivatives(system).inline(sym(objective));
   const used = new Set(freeSymbols(value).map((s) => s.name));

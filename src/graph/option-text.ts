@@ -9,6 +9,8 @@
  */
 
 import { NablaError, sanitize, spanAt } from '../errors.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language, Message } from '../messages/message.ts';
 import type { Expr } from '../expr/node.ts';
 import { canonicalName } from '../expr/names.ts';
 import { elementName } from '../expr/indexed.ts';
@@ -19,9 +21,33 @@ import { compile } from '../numeric/compile.ts';
 
 /** A bad option value: it points into the option's text, labelled by `option` (`--at`). */
 export class OptionError extends NablaError {
-  constructor(readonly option: string, message: string, text: string, offset: number, length: number) {
+  constructor(readonly option: string, message: string | Message, text: string, offset: number, length: number) {
     super(message, spanAt(text, Math.min(offset, text.length), Math.max(1, length)), text);
     this.name = 'OptionError';
+  }
+}
+
+/**
+ * The error of a value in an option (`--at x=1/0`): the value's own error,
+ * without its position and closing period, then the name it is the value of,
+ * said in the reader's language. `said` is the same message before that
+ * trimming (the value's error inside `option.in-value`), for callers that
+ * keep messages as data.
+ */
+class ValueError extends OptionError {
+  constructor(option: string, private readonly inner: NablaError, private readonly nameText: string, text: string, offset: number, length: number) {
+    super(option, ValueError.sentence(inner, nameText, 'en'), text, offset, length);
+    Object.defineProperty(this, 'said', { value: msg('option.in-value', { error: inner.saying, name: sanitize(nameText) }), enumerable: false });
+  }
+
+  private static sentence(inner: NablaError, nameText: string, lang: Language): string {
+    // "at 1:3" (English) and "1:3의" (Korean) point into the value alone, not the option's text.
+    const error = inner.sayIn(lang).replace(/ at \d+:\d+/g, '').replace(/\d+:\d+의 /g, '').replace(/\.$/, '');
+    return say(msg('option.in-value', { error, name: sanitize(nameText) }), lang);
+  }
+
+  override sayIn(lang: Language): string {
+    return ValueError.sentence(this.inner, this.nameText, lang);
   }
 }
 
@@ -33,10 +59,10 @@ export interface NameInText {
 }
 
 /** Function words and constants are not names: d/d(sin) or --at pi=3 means nothing. */
-function reservedReason(written: string, name: string): string | undefined {
-  if (RESERVED_FUNCTION_WORDS.has(written)) return `${sanitize(written)} is a function, not a name`;
-  if (name === 'e') return 'e is Euler\'s number, not a name';
-  if (name === 'pi' || name === 'π') return `${sanitize(written)} is the constant π, not a name`;
+function reservedReason(written: string, name: string): Message | undefined {
+  if (RESERVED_FUNCTION_WORDS.has(written)) return msg('option.function-not-name', { name: sanitize(written) });
+  if (name === 'e') return msg('option.euler-not-name', { name: 'e' });
+  if (name === 'pi' || name === 'π') return msg('option.pi-not-name', { name: sanitize(written) });
   return undefined;
 }
 
@@ -57,12 +83,12 @@ export function readNames(text: string, option: string): NameInText[] {
     }
     if (!/^[\p{L}][\p{L}\p{N}_{}']*(\^\+)?$/u.test(written)) {
       throw new OptionError(option,
-        written === '' ? `Expected a name in ${option}, found nothing.` : `Expected a name in ${option}, found "${sanitize(written)}".`,
+        written === '' ? msg('option.name-nothing', { option }) : msg('option.name-found', { option, found: `"${sanitize(written)}"` }),
         text, at, written.length);
     }
     const name = canonicalName(written);
     const reserved = reservedReason(written, name);
-    if (reserved !== undefined) throw new OptionError(option, `Expected a name in ${option}: ${reserved}.`, text, at, written.length);
+    if (reserved !== undefined) throw new OptionError(option, msg('option.name-reserved', { option, reason: reserved }), text, at, written.length);
     out.push({ name, written, offset: at });
   }
   return out;
@@ -102,11 +128,11 @@ function bindingValue(text: string, option: string, part: { text: string; offset
     if (!(err instanceof NablaError)) throw err;
     // Point into the whole option text, not just the value.
     const [offset, length] = err.span ? [valueOffset + err.span.offset, err.span.length] : [valueOffset, valueText.length];
-    throw new OptionError(option, `${err.message.replace(/ at \d+:\d+/g, '').replace(/\.$/, '')} (in the value of ${sanitize(nameText)}).`, text, offset, length);
+    throw new ValueError(option, err, nameText, text, offset, length);
   }
   const names = freeSymbols(value);
   if (names.length > 0) {
-    throw new OptionError(option, `The value of ${sanitize(nameText)} in ${option} must be a number, not a formula in ${names.map((s) => s.name).join(', ')}.`,
+    throw new OptionError(option, msg('option.value-formula', { name: sanitize(nameText), option, names: names.map((s) => s.name).join(', ') }),
       text, valueOffset, valueText.length);
   }
   try {
@@ -114,7 +140,7 @@ function bindingValue(text: string, option: string, part: { text: string; offset
   } catch (err) {
     // `x=1/0`: the value has no number; the caret goes under the value as written.
     if (!(err instanceof NablaError)) throw err;
-    throw new OptionError(option, `${err.message.replace(/\.$/, '')} (in the value of ${sanitize(nameText)}).`, text, valueOffset, valueText.length);
+    throw new ValueError(option, err, nameText, text, valueOffset, valueText.length);
   }
 }
 
@@ -126,7 +152,7 @@ export function readBindings(text: string, option: string): BindingsInText {
     const eq = part.text.indexOf('=');
     const nameText = (eq < 0 ? part.text : part.text.slice(0, eq)).trim();
     if (eq < 0 || nameText === '') {
-      throw new OptionError(option, `Expected name=value in ${option}, found "${sanitize(part.text.trim())}".`,
+      throw new OptionError(option, msg('option.binding', { binding: 'name=value', option, found: `"${sanitize(part.text.trim())}"` }),
         text, part.offset, part.text.length);
     }
     const nameOffset = part.offset + part.text.indexOf(nameText);
@@ -134,7 +160,7 @@ export function readBindings(text: string, option: string): BindingsInText {
     try {
       name = readNames(nameText, option)[0]!.name;
     } catch {
-      throw new OptionError(option, `Expected a name before "=" in ${option}, found "${sanitize(nameText)}".`, text, nameOffset, nameText.length);
+      throw new OptionError(option, msg('option.name-before', { equals: '"="', option, found: `"${sanitize(nameText)}"` }), text, nameOffset, nameText.length);
     }
     values.set(name, bindingValue(text, option, part, eq, nameText));
     places.set(name, { offset: nameOffset, length: nameText.length });

@@ -12,6 +12,8 @@
  */
 
 import { NablaError, sanitize, type Span } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import { checkDefinitionDepth } from './depth.ts';
 import { atDefinitionUsing } from './locate.ts';
 import type { System } from './system.ts';
@@ -22,7 +24,7 @@ export type RequestOption = 'wrt' | 'target' | 'at' | 'steps';
 /** A request that does not fit the system. */
 export class RequestError extends NablaError {
   constructor(
-    message: string,
+    message: string | Message,
     /** The option (and the name in it) the error is about. */
     readonly subject: { readonly option: RequestOption; readonly name?: string },
     span?: Span,
@@ -33,7 +35,7 @@ export class RequestError extends NablaError {
   }
 
   override withSource(source: string): NablaError {
-    return this.source === undefined ? new RequestError(this.message, this.subject, this.span, source) : this;
+    return this.source === undefined ? new RequestError(this.saying, this.subject, this.span, source) : this;
   }
 }
 
@@ -53,8 +55,8 @@ export interface RequestOptions {
 }
 
 /** `"a", "b" and 3 more`: a list in a message, kept to one line. */
-export function listed(items: readonly string[], most = 8): string {
-  return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
+export function listed(items: readonly string[], most = 8): Param {
+  return items.length <= most ? items.join(', ') : msg('list.and-more', { items: items.slice(0, most).join(', '), count: items.length - most });
 }
 
 /** How a name is shown in messages: as the file first wrote it. */
@@ -69,27 +71,27 @@ const known = (system: System, name: string): boolean =>
  * the definitions, in that order (the order a user fixes them in).
  */
 export function checkRequest(system: System, options: RequestOptions): void {
-  const file = sanitize(options.fileName ?? 'the file');
+  const file: Param = options.fileName === undefined ? msg('request.the-file', {}) : sanitize(options.fileName);
   // A name the caller gave is quoted as the caller wrote it.
   const said = (name: string): string => sanitize(options.written?.get(name) ?? shown(system, name));
   for (const name of options.wrt ?? []) {
     if (!known(system, name)) {
-      throw new RequestError(`"${said(name)}" does not appear in ${file}: there is nothing to differentiate by.`, { option: 'wrt', name });
+      throw new RequestError(msg('request.wrt-unknown', { name: `"${said(name)}"`, file }), { option: 'wrt', name });
     }
   }
   if (options.target !== undefined && !system.definitions.has(options.target)) {
-    throw new RequestError(`"${said(options.target)}" is not defined in ${file}.`, { option: 'target', name: options.target });
+    throw new RequestError(msg('request.target-undefined', { name: `"${said(options.target)}"`, file }), { option: 'target', name: options.target });
   }
   const at = options.at ?? {};
   for (const name of Object.keys(at)) {
     const def = system.definitions.get(name);
-    const problem = !known(system, name) ? 'does not appear in the file' : def !== undefined && !def.input ? 'is defined by a formula, not an input' : undefined;
-    if (problem !== undefined) throw new RequestError(`"${said(name)}" ${problem}.`, { option: 'at', name });
+    const problem = !known(system, name) ? 'request.at-unknown' : def !== undefined && !def.input ? 'request.at-formula' : undefined;
+    if (problem !== undefined) throw new RequestError(msg(problem, { name: `"${said(name)}"` }), { option: 'at', name });
   }
   const missing = system.free.filter((n) => !Object.hasOwn(at, n));
   if (missing.length > 0) {
     const first = missing[0]!;
-    const message = `${listed(missing.map((n) => `"${shown(system, n)}"`))} ${missing.length === 1 ? 'has' : 'have'} no value: define ${missing.length === 1 ? 'it' : 'them'} in the file or give --at ${shown(system, first)}=…`;
+    const message = msg('request.missing', { names: listed(missing.map((n) => `"${shown(system, n)}"`)), count: missing.length, at: `--at ${shown(system, first)}=…` });
     const located = atDefinitionUsing(system, first, message);
     throw new RequestError(message, { option: 'at', name: first }, located.span, located.source);
   }
@@ -97,9 +99,9 @@ export function checkRequest(system: System, options: RequestOptions): void {
 }
 
 /** What an objective is needed for, and what to tell a user without one. */
-const NO_OBJECTIVE: Readonly<Record<'wrt' | 'steps', string>> = {
-  wrt: '--wrt needs a target: add a `derive` line or pass --target.',
-  steps: '--steps needs an objective: add a `derive` line.',
+const NO_OBJECTIVE: Readonly<Record<'wrt' | 'steps', Message>> = {
+  wrt: msg('request.wrt-target', { wrt: '--wrt', derive: '`derive`', target: '--target' }),
+  steps: msg('request.steps-objective', { steps: '--steps', derive: '`derive`' }),
 };
 
 /** `wrt` and training need an objective: the target, a `derive` line or `E`. */
@@ -110,9 +112,9 @@ export function assertObjective(objective: string | undefined, option: 'wrt' | '
 /** Training needs a defined objective and at least one update rule. */
 export function checkTraining(system: System, objective: string, rules: number): void {
   if (!system.definitions.has(objective)) {
-    throw new RequestError(`The objective "${shown(system, objective)}" is not defined.`, { option: 'steps', name: objective });
+    throw new RequestError(msg('objective.not-defined', { name: `"${shown(system, objective)}"` }), { option: 'steps', name: objective });
   }
-  if (rules === 0) throw new RequestError('--steps needs update rules: define x_new (or x\') for some input x.', { option: 'steps' });
+  if (rules === 0) throw new RequestError(msg('request.steps-rules', { steps: '--steps', update: 'x_new', prime: "x'" }), { option: 'steps' });
 }
 
 /**
@@ -121,11 +123,11 @@ export function checkTraining(system: System, objective: string, rules: number):
  */
 export function checkGradient(system: System, target: string, wrt: string): void {
   if (!system.definitions.has(target)) {
-    throw new RequestError(`Cannot differentiate "${shown(system, target)}": it is not defined.`, { option: 'target', name: target });
+    throw new RequestError(msg('request.cannot-differentiate', { name: `"${shown(system, target)}"` }), { option: 'target', name: target });
   }
   if (!system.definitions.has(wrt) && !system.free.includes(wrt)) {
     const written = system.derives.flatMap((d) => (d.target === target ? d.wrt : [])).find((w) => w.name === wrt);
-    throw new RequestError(`"${shown(system, wrt)}" does not appear in the file, so d(${shown(system, target)})/d(${shown(system, wrt)}) means nothing.`,
+    throw new RequestError(msg('request.wrt-meaningless', { name: `"${shown(system, wrt)}"`, derivative: `d(${shown(system, target)})/d(${shown(system, wrt)})` }),
       { option: 'wrt', name: wrt }, written?.span, written && system.source);
   }
 }

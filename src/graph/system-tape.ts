@@ -18,6 +18,7 @@ import { sym } from '../expr/node.ts';
 import { compile, type CompiledFunction } from '../numeric/compile.ts';
 import { NablaError } from '../errors.ts';
 import type { NodeDerivatives } from './node-derivative.ts';
+import { msg } from '../messages/format.ts';
 
 interface SystemTape {
   readonly tape: CompiledFunction;
@@ -74,7 +75,7 @@ export function compileSystem(graph: NodeDerivatives, outputs: readonly string[]
     const i = position.get(n);
     if (i !== undefined) return { computed: true, index: i };
     const j = inputIndex.get(n);
-    if (j === undefined) throw new NablaError(`"${n}" has no value.`);
+    if (j === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
     return { computed: false, index: j };
   });
   const all = new Float64Array(size);
@@ -91,7 +92,7 @@ export function compileSystem(graph: NodeDerivatives, outputs: readonly string[]
       ? (values as ArrayLike<number>)
       : inputNames.map((n) => {
         const x = values instanceof Map ? values.get(n) : Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined;
-        if (x === undefined) throw new NablaError(`"${n}" has no value.`);
+        if (x === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
         return x;
       });
     const out = raw(inputs, new Float64Array(outputs.length));

@@ -19,6 +19,7 @@ import type { ClaimStatement, DeriveStatement, Statement } from '../parse/statem
 import { simplify } from '../simplify/simplify.ts';
 import { evaluateAt } from '../numeric/compile.ts';
 import type { MatrixProgram } from '../matrix/program.ts';
+import { msg } from '../messages/format.ts';
 
 const NO_VALUES: ReadonlyMap<string, number> = new Map();
 
@@ -94,7 +95,7 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
         if (previous) {
           if (previous.source !== st.expr && previous.rhs !== simplify(st.expr)) {
             errors.push(new NablaError(
-              `"${st.written}" is defined twice with different right-hand sides (line ${previous.span.line} and line ${st.span.line}).`,
+              msg('system.defined-twice', { name: `"${st.written}"`, first: previous.span.line, second: st.span.line }),
               st.span, source));
           }
           continue;

@@ -22,6 +22,8 @@ import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NablaError } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 /** The temporary file and the mode of one write, after the target was checked. */
 interface Plan {
@@ -39,7 +41,7 @@ function plan(path: string, data: string | Uint8Array): Plan {
     // No file yet: the default mode, less the umask.
   }
   if (existing !== undefined && !existing.isFile()) {
-    throw new NablaError(`it is ${kindOf(existing)}, not a regular file; give the name of a file or a new path.`);
+    throw new NablaError(msg('write.not-file', { kind: kindOf(existing) }));
   }
   const mode = existing === undefined ? 0o666 : existing.mode & 0o7777;
   return { temp, mode, bytes: typeof data === 'string' ? Buffer.from(data, 'utf8') : data };
@@ -97,7 +99,7 @@ export async function writeFileAtomicAsync(path: string, data: string | Uint8Arr
     for (const [i, s] of HELD_SIGNALS.entries()) process.removeListener(s, listeners[i]!);
   }
   const check = (): void => {
-    if (interrupted !== undefined) throw new NablaError(`interrupted by ${interrupted}`);
+    if (interrupted !== undefined) throw new NablaError(msg('write.interrupted', { signal: interrupted }));
   };
   const pause = Number(process.env.NABLA_TEST_PAUSE_WRITE_MS ?? 0);
   let handle;
@@ -135,10 +137,10 @@ function removeQuietly(temp: string): void {
 }
 
 /** What a path that is not a regular file is, for the message. */
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  if (stats.isFIFO()) return 'a pipe';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
+function kindOf(stats: Stats): Message {
+  if (stats.isDirectory()) return msg('file-kind.directory', {});
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return msg('file-kind.device', {});
+  if (stats.isFIFO()) return msg('file-kind.pipe', {});
+  if (stats.isSocket()) return msg('file-kind.socket', {});
+  return msg('file-kind.other', {});
 }

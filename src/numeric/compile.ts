@@ -20,13 +20,15 @@ import { functionRow } from '../functions.ts';
 import { buildTape, runTape } from './tape.ts';
 import { resolveDerivatives } from '../diff/diff.ts';
 import { toText } from '../print/text.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 /** Distinct nodes one compiled function may hold. */
 export const MAX_COMPILED_NODES = 2_000_000;
 
 export class EvaluationError extends NablaError {
   constructor(
-    message: string,
+    message: Message,
     /** The subexpression whose value is not a finite number. */
     readonly subexpression: Expr,
   ) {
@@ -73,19 +75,19 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
   const roots = exprs.map(resolveDerivatives);
   const order = topologicalOrder(roots);
   if (order.length > MAX_COMPILED_NODES) {
-    throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
+    throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
   const tape = buildTape(order, roots, names, bound);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
     if (typeof values !== 'object' || values === null) {
-      throw new NablaError(`Expected the values as an array of ${names.length} numbers, an object or a Map by name, found ${describeValue(values)}.`);
+      throw new NablaError(msg('value.expected-values', { count: names.length, found: describeValue(values) }));
     }
     if (isArrayLike(values)) {
       if (values.length !== names.length) {
         const shown = names.length <= 5 ? ` (${names.join(', ')})` : '';
-        throw new NablaError(`Expected ${names.length} values${shown}, one per name, found ${values.length}.`);
+        throw new NablaError(msg('value.count', { count: names.length, names: shown, found: values.length }));
       }
       return values;
     }
@@ -95,7 +97,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
       : (n: string) => (Object.hasOwn(values, n) ? (values as Record<string, number>)[n] : undefined);
     const out = names.map((n) => {
       const x = get(n);
-      if (x === undefined) throw new NablaError(`"${n}" has no value.`);
+      if (x === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
       return x;
     });
     checkNumbers(out, names);
@@ -116,7 +118,7 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
 /** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */
 function checkNumbers(values: readonly unknown[], names: readonly string[]): void {
   values.forEach((x, i) => {
-    if (typeof x !== 'number') throw new NablaError(`The value of "${names[i]}" must be a number, found ${describeValue(x)}.`);
+    if (typeof x !== 'number') throw new NablaError(msg('value.not-number', { name: `"${names[i]}"`, found: describeValue(x) }));
   });
 }
 
@@ -136,41 +138,41 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
   for (const node of topologicalOrder([root])) {
     const arg = (e: Expr): number => value.get(e.id)!;
     let x: number;
-    let why: string | undefined;
+    let why: Message | undefined;
     switch (node.kind) {
       case 'num': x = Q.toNumber(node.value); break;
       case 'const': x = node.name === 'e' ? Math.E : Math.PI; break;
-      case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
-      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
-      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
+      case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = msg('domain.name-not-number', { name: `"${node.name}"` }); break;
+      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = msg('domain.infinite-difference', {}); break;
+      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = msg('domain.zero-times-infinity', {}); break;
       case 'pow': {
         const b = arg(node.base);
         const p = arg(node.exp);
         x = realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
-        if (b === 0 && p < 0) why = 'division by zero';
-        else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = 'a fractional power of a negative number';
-        else if (!Number.isFinite(x)) why = 'overflow';
+        if (b === 0 && p < 0) why = msg('domain.division-by-zero', {});
+        else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = msg('domain.fractional-power', {});
+        else if (!Number.isFinite(x)) why = msg('domain.overflow', {});
         break;
       }
       case 'call': {
         const row = functionRow(node.fn);
         const args = node.args.map(arg);
         x = row.evaluate(...args);
-        why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : 'overflow');
+        why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : msg('domain.overflow', {}));
         break;
       }
       case 'deriv':
-        throw new NablaError('Internal: derivative left unresolved before evaluation.');
+        throw new NablaError(msg('internal.unresolved-evaluation', {}));
       default:
         return assertNever(node);
     }
     value.set(node.id, x);
     if (failure === undefined && !Number.isFinite(x) && children(node).every((c) => Number.isFinite(value.get(c.id)!))) {
-      failure = new EvaluationError(`${why ?? 'not a finite number'} in ${toText(node)}`, node);
+      failure = new EvaluationError(msg('domain.in', { why: why ?? msg('domain.not-finite', {}), expression: toText(node) }), node);
     }
   }
   const result = value.get(root.id)!;
-  if (!Number.isFinite(result) && failure === undefined) failure = new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  if (!Number.isFinite(result) && failure === undefined) failure = new EvaluationError(msg('domain.not-finite-at', { expression: toText(root) }), root);
   return Number.isFinite(result) ? { value: result } : { value: result, failure };
 }
 
@@ -178,7 +180,7 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
 export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number {
   const r = interpret(resolveDerivatives(e), (n) => {
     const v = values.get(n);
-    if (v === undefined) throw new NablaError(`"${n}" has no value.`);
+    if (v === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
     return v;
   });
   if (r.failure) throw r.failure;
@@ -189,7 +191,7 @@ export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number
 export function diagnose(root: Expr, names: readonly string[], inputs: ArrayLike<number>): EvaluationError {
   const index = new Map(names.map((n, i) => [n, i]));
   const r = interpret(root, (n) => Number(inputs[index.get(n) ?? -1]));
-  return r.failure ?? new EvaluationError(`not a finite number: ${toText(root)}`, root);
+  return r.failure ?? new EvaluationError(msg('domain.not-finite-at', { expression: toText(root) }), root);
 }
 
 const cache = new Map<string, CompiledFunction>();

@@ -21,6 +21,10 @@
  * same verdict.
  */
 
+import { NablaError } from '../errors.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
+
 export type FdVerdict = 'pass' | 'fail' | 'inconclusive';
 
 /** Why a check is inconclusive. */
@@ -40,8 +44,9 @@ export interface FdCheck {
   readonly tolerance: number;
   /** Estimated roundoff in fd from cancellation: κ·ε·max|f|/h. */
   readonly roundoff: number;
-  /** One line for a report: which sample went wrong, or the size of the kink. */
+  /** One line for a report: which sample went wrong, or the size of the kink (English; `detailMessage` says it in any language). */
   readonly detail?: string;
+  readonly detailMessage?: Message;
 }
 
 export interface FdOptions {
@@ -103,7 +108,7 @@ interface Sample {
   /** The point sampled, as rounded. */
   readonly at: number;
   readonly value: number;
-  readonly error?: string;
+  readonly error?: Param;
 }
 
 function sample(f: (x: number) => number, x: number, s: number, offset: string): Sample {
@@ -111,19 +116,19 @@ function sample(f: (x: number) => number, x: number, s: number, offset: string):
   try {
     return { offset, at, value: f(at) };
   } catch (err) {
-    return { offset, at, value: NaN, error: err instanceof Error ? err.message : String(err) };
+    return { offset, at, value: NaN, error: err instanceof NablaError ? err.saying : err instanceof Error ? err.message : String(err) };
   }
 }
 
 /** Which side of the check a non-finite sample makes inconclusive, and the line saying why. */
-function nonFinite(s: Sample): { reason: FdReason; detail: string } {
+function nonFinite(s: Sample): { reason: FdReason; detail: Message } {
   const at = `f(${s.offset})`;
-  if (s.error !== undefined) return { reason: 'nonfinite', detail: `${at}: ${s.error}` };
+  if (s.error !== undefined) return { reason: 'nonfinite', detail: msg('fd.sample-error', { at, error: s.error }) };
   // NaN from a float function means an argument outside its domain (log of a
   // negative, sqrt of a negative, ∞ − ∞); ±∞ means overflow or a pole.
   return Number.isNaN(s.value)
-    ? { reason: 'domain', detail: `${at} is not a number` }
-    : { reason: 'nonfinite', detail: `${at} = ${s.value}` };
+    ? { reason: 'domain', detail: msg('fd.not-a-number', { at }) }
+    : { reason: 'nonfinite', detail: msg('fd.sample-value', { at, value: String(s.value) }) };
 }
 
 /**
@@ -163,7 +168,7 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
     mh: sample(f, x, -h / 2, 'x − h/2'),
   };
   const all = Object.values(samples);
-  const inconclusive = (reason: FdReason, detail: string | undefined, fd = NaN, roundoff = NaN, tolerance = NaN): FdCheck => ({
+  const inconclusive = (reason: FdReason, detail: Message | undefined, fd = NaN, roundoff = NaN, tolerance = NaN): FdCheck => ({
     fd,
     relError: Number.isFinite(fd) ? relativeError(analytic, fd) : NaN,
     verdict: 'inconclusive',
@@ -171,7 +176,7 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
     step: h,
     tolerance,
     roundoff,
-    ...(detail === undefined ? {} : { detail }),
+    ...(detail === undefined ? {} : { detail: say(detail, 'en'), detailMessage: detail }),
   });
 
   const bad = all.find((s) => !Number.isFinite(s.value));
@@ -189,7 +194,7 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
   // R = (4·D(h/2) − D(h))/3, written so that 4·D does not overflow.
   const fd = dh + (dh - d1) / 3;
   // Samples so close that x ± s rounds to x give 0/0: no estimate at all, never a pass.
-  if (!Number.isFinite(fd) || !Number.isFinite(d2)) return inconclusive('nonfinite', 'the difference quotients are not finite numbers');
+  if (!Number.isFinite(fd) || !Number.isFinite(d2)) return inconclusive('nonfinite', msg('fd.quotients', {}));
   const coarse = d1 + (d1 - d2) / 3;
   // Truncation error of fd: for smooth f, D(s) = f′ + a·s² + b·s⁴, so
   // fd − f′ ≈ −b·h⁴/4 and coarse − f′ ≈ −4·b·h⁴, fifteen times as far.
@@ -200,7 +205,7 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
   const requested = atol + rtol * Math.max(Math.abs(analytic), Math.abs(fd));
   const tolerance = requested + roundoff + truncation;
 
-  if (!Number.isFinite(analytic)) return inconclusive('nonfinite', `the derivative is ${analytic}`, fd, roundoff, tolerance);
+  if (!Number.isFinite(analytic)) return inconclusive('nonfinite', msg('fd.derivative-is', { value: String(analytic) }), fd, roundoff, tolerance);
   if (options.kink) return inconclusive('kink', undefined, fd, roundoff, tolerance);
 
   // A kink at x: the one-sided slopes differ by a jump J that does not shrink
@@ -212,14 +217,14 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
   // Smoothness is a property of f, so these two tests do not look at the claimed value.
   const jumpAllowed = atol + Math.sqrt(rtol) * Math.max(Math.abs(d1), Math.abs(dh)) + 3 * roundoff;
   if (jump > jumpAllowed) {
-    return inconclusive('non-smooth', `the one-sided slopes differ by ${jump.toPrecision(3)} at x`, fd, roundoff, tolerance);
+    return inconclusive('non-smooth', msg('fd.one-sided', { jump: jump.toPrecision(3), x: 'x' }), fd, roundoff, tolerance);
   }
   // A kink or pole within 2h of x: the extrapolations at two scales disagree
   // by more than the precision asked for, so fd cannot decide at that precision.
   if (truncation > atol + rtol * Math.abs(fd) + roundoff) {
     return inconclusive(
       'non-smooth',
-      `differences at steps 2h, h, h/2 do not converge (truncation ≈ ${truncation.toPrecision(3)})`,
+      msg('fd.no-convergence', { steps: '2h, h, h/2', truncation: truncation.toPrecision(3) }),
       fd, roundoff, tolerance,
     );
   }
@@ -230,14 +235,14 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
     // every sample: the step is lost in rounding inside f (sin(1e20 + x)),
     // so the differences know nothing about its slope.
     if (all.every((s) => v(s) === v(samples.center))) {
-      return inconclusive('cancellation', 'f has the same value at every sample: the step is lost in rounding', fd, roundoff, tolerance);
+      return inconclusive('cancellation', msg('fd.constant', { f: 'f' }), fd, roundoff, tolerance);
     }
     // The differences converge to first order, D(s) ≈ f′ + a·s, which central
     // differences of a twice-differentiable f never do (their error is even
     // in s): f″ jumps at x (relu(x)², x·|x|), and R extrapolates wrongly.
     const spread = Math.abs(d2 - d1);
     if (spread > requested && Math.abs(d2 - (3 * d1 - 2 * dh)) < 0.1 * spread) {
-      return inconclusive('non-smooth', 'the differences converge only to first order: f″ jumps at x', fd, roundoff, tolerance);
+      return inconclusive('non-smooth', msg('fd.first-order', { second: 'f″', x: 'x' }), fd, roundoff, tolerance);
     }
     // Further off than roundoff and truncation together can explain: wrong.
     return { ...base, verdict: 'fail' };
@@ -247,7 +252,7 @@ function checkWithStep(f: (x: number) => number, x: number, analytic: number, h:
   if (roundoff > requested) {
     return inconclusive(
       'cancellation',
-      `roundoff ≈ ${roundoff.toPrecision(3)} from |f| ≈ ${fMax.toPrecision(3)} exceeds the tolerance`,
+      msg('fd.roundoff', { roundoff: roundoff.toPrecision(3), size: fMax.toPrecision(3), f: '|f|' }),
       fd, roundoff, tolerance,
     );
   }

@@ -17,6 +17,7 @@ import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { FUNCTIONS, functionRow, type FunctionRow } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
+import { msg } from '../messages/format.ts';
 
 // Instruction codes. Layout: [op, dst, operands…].
 const INPUT = 0; //    dst index          s[dst] = v[index]
@@ -88,7 +89,7 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
     switch (node.kind) {
       case 'sym': {
         const i = inputIndex.get(node.name);
-        if (i === undefined) throw new NablaError(`"${node.name}" has no value.`);
+        if (i === undefined) throw new NablaError(msg('value.none', { name: `"${node.name}"` }));
         code.push(INPUT, dst, i);
         break;
       }
@@ -122,7 +123,7 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
         break;
       }
       case 'deriv':
-        throw new NablaError('Internal: derivative left unresolved before evaluation.');
+        throw new NablaError(msg('internal.unresolved-evaluation', {}));
       case 'num':
       case 'const':
         break;

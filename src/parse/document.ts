@@ -18,6 +18,7 @@
  */
 
 import { NablaError, type Position } from '../errors.ts';
+import { msg } from '../messages/format.ts';
 import { commentRanges } from './document-comments.ts';
 
 export interface MathBlock {
@@ -150,7 +151,7 @@ export function extractMath(text: string, texComments = false, onUnclosed: (u: U
   const unclosed = (at: number, open: string, close: string): number => {
     const lineEnd = text.slice(at, at + MAX_UNCLOSED_TEXT).search(/[\r\n]/);
     const line = text.slice(at, lineEnd < 0 ? at + MAX_UNCLOSED_TEXT : at + lineEnd).trim();
-    const message = `Expected "${close}" to close "${open}", found the end of the document.`;
+    const message = msg('document.unclosed', { closer: close, opener: open });
     onUnclosed({ text: line, error: new NablaError(message, { ...positionOf(at), length: open.length }, text) });
     return at + open.length;
   };

@@ -18,6 +18,8 @@
  */
 
 import { NablaError } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { assertNever, type Expr } from '../expr/node.ts';
 import { postOrder } from '../expr/walk.ts';
 import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
@@ -59,7 +61,7 @@ class TableFunction implements UserFunction {
 
   body(): Expr {
     // The call graph has no cycle left, but a body may still reach itself through a matrix's shape (`M = f(…)`, `f(x) = x + M`).
-    if (this.lowered === 'active') this.lowered = this.error(`${this.name} is defined in terms of itself.`, this.definition.head);
+    if (this.lowered === 'active') this.lowered = this.error(msg('file.itself', { name: this.name }), this.definition.head);
     if (this.lowered === undefined) {
       this.lowered = 'active';
       try {
@@ -84,7 +86,7 @@ class TableFunction implements UserFunction {
     }
   }
 
-  error(message: string, at: Range): NablaError {
+  error(message: Message, at: Range): NablaError {
     const d = this.definition;
     return new NablaError(message, d.locate(at), d.errorSource ?? d.source);
   }
@@ -141,15 +143,15 @@ export class FunctionTable {
     const written = head.name.text;
     try {
       if (RESERVED_FUNCTION_WORDS.has(written) || lookupFunction(written) !== undefined) {
-        throw f.error(`${written} is a built-in function and cannot be redefined: choose another name.`, head.name);
+        throw f.error(msg('function.built-in', { name: written }), head.name);
       }
       lowerDefinedName(head.name, source, locate);
-      if (head.args.length === 0) throw f.error(`${written} needs a parameter: write ${written}(x) = ….`, head);
+      if (head.args.length === 0) throw f.error(msg('function.needs-parameter', { name: written, example: `${written}(x) = …` }), head);
       const params: string[] = [];
       for (const p of head.args) {
-        if (p.kind !== 'name') throw f.error(`Expected a parameter name in the definition of ${written}, found "${quote(source, p)}".`, p);
+        if (p.kind !== 'name') throw f.error(msg('function.parameter-name', { name: written, found: `"${quote(source, p)}"` }), p);
         const key = lowerDefinedName(p, source, locate).name;
-        if (params.includes(key)) throw f.error(`${p.text} is a parameter of ${written} twice.`, p);
+        if (params.includes(key)) throw f.error(msg('function.parameter-twice', { parameter: p.text, name: written }), p);
         params.push(key);
       }
       f.params = params;
@@ -159,7 +161,7 @@ export class FunctionTable {
       });
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
-      f.refuse(new NablaError(err.message, err.span, f.definition.errorSource ?? source));
+      f.refuse(new NablaError(err.saying, err.span, f.definition.errorSource ?? source));
     }
   }
 
@@ -179,12 +181,12 @@ export class FunctionTable {
       expr = lowerExpression(body, source, locate, scope);
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
-      throw new NablaError(err.message, err.span, f.definition.errorSource ?? source);
+      throw new NablaError(err.saying, err.span, f.definition.errorSource ?? source);
     }
     // `d(x^2)/d(x)` by a parameter would have no name to differentiate by once called with a number.
     const byParameter = postOrder(expr).find((e) => e.kind === 'deriv' && params.has(e.wrt.name));
     if (byParameter?.kind === 'deriv') {
-      throw f.error(`A derivative with respect to the parameter ${byParameter.wrt.name} cannot stand in the body of ${f.definition.head.name.text}: differentiate where it is called.`, body);
+      throw f.error(msg('function.derivative-in-body', { parameter: byParameter.wrt.name, name: f.definition.head.name.text }), body);
     }
     return expr;
   }
@@ -194,8 +196,8 @@ export class FunctionTable {
 function recursionError(f: TableFunction, component: ReadonlyMap<TableFunction, number>): NablaError {
   const call = f.calls.find((c) => component.get(c.callee) === component.get(f))!;
   const written = f.definition.head.name.text;
-  const how = call.callee === f ? 'a function cannot call itself' : `it calls ${call.at.name.text}, which leads back to ${written}`;
-  return f.error(`${written} is defined in terms of itself: ${how}.`, call.at);
+  const how = call.callee === f ? msg('function.calls-itself', {}) : msg('function.leads-back', { callee: call.at.name.text, name: written });
+  return f.error(msg('function.recursive', { name: written, how }), call.at);
 }
 
 /**

@@ -23,8 +23,8 @@
  *   see deep input.
  */
 
-import { msg } from '../messages/format.ts';
-import type { Message } from '../messages/message.ts';
+import { msg, orList } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import moo from 'moo';
 import { assertNever } from '../expr/node.ts';
 import { GREEK } from '../expr/names.ts';
@@ -32,7 +32,7 @@ import { FUNCTIONS, lookupFunction } from '../functions.ts';
 import { editDistance } from './edit-distance.ts';
 import { ARITHMETIC_LITERALS } from './lexer.ts';
 import { DECORATED, joinLayerNames, lexDecorated, readUpdateArrows } from './latex-names.ts';
-import { bad, tok, type LatexToken, type LatexTokenType } from './latex-token.ts';
+import { AT, bad, tok, type LatexToken, type LatexTokenType } from './latex-token.ts';
 
 /** Deepest nesting of brackets, braces, bars, unary signs and bare function heads accepted. */
 export const MAX_LATEX_NESTING = 200;
@@ -63,7 +63,7 @@ type CommandMeaning =
   | { readonly type: 'fn'; readonly value: string }
   | { readonly type: 'separator'; readonly spacing: boolean }
   | { readonly type: 'drop' }
-  | { readonly type: 'refuse'; readonly message: string };
+  | { readonly type: 'refuse'; readonly message: Message };
 
 /** TeX's built-in operator names (`\sin x` renders upright); those in the registry are calls. */
 const TEX_OPERATORS = [
@@ -133,14 +133,14 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
     'displaystyle', 'textstyle', 'scriptstyle', 'scriptscriptstyle', 'nonumber', 'notag', 'limits', 'nolimits',
     'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr', 'Biggl', 'Biggr', 'bigm', 'Bigm',
   ]) m.set(c, { type: 'drop' });
-  for (const c of UNSUPPORTED) m.set(c, { type: 'refuse', message: `\\${c} is not supported in formulas.` });
+  for (const c of UNSUPPORTED) m.set(c, { type: 'refuse', message: msg('latex.unsupported', { command: `\\${c}` }) });
   for (const [c, value] of Object.entries(COMPARISONS)) m.set(c, { type: 'compare', value });
-  for (const c of DECORATION_COMMANDS) m.set(c, { type: 'refuse', message: `Write \\${c}{y}: \\${c} takes the letter it marks in braces.` });
+  for (const c of DECORATION_COMMANDS) m.set(c, { type: 'refuse', message: msg('latex.decoration', { example: `\\${c}{y}`, command: `\\${c}` }) });
   for (const c of ['leftarrow', 'gets', 'longleftarrow']) m.set(c, { type: 'arrow' });
   m.set('nabla', { type: 'nabla' });
   for (const c of TEX_OPERATORS) {
     const row = lookupFunction(c);
-    m.set(c, row ? { type: 'fn', value: row.name } : { type: 'refuse', message: `\\${c} is not a supported function.` });
+    m.set(c, row ? { type: 'fn', value: row.name } : { type: 'refuse', message: msg('latex.unsupported-function', { command: `\\${c}` }) });
   }
   for (const [c, word] of Object.entries(GREEK_COMMANDS)) m.set(c, { type: 'name', value: word });
   // A registry function printed as a Greek letter (`\sigma`) is a call when "(" follows, else the letter.
@@ -153,7 +153,7 @@ function buildCommands(): ReadonlyMap<string, CommandMeaning> {
     m.set(open, { type: 'openFn', value: fn });
     m.set(close, { type: 'rparen' });
   }
-  for (const c of FORBIDDEN) m.set(c, { type: 'refuse', message: `\\${c} is not allowed in formulas.` });
+  for (const c of FORBIDDEN) m.set(c, { type: 'refuse', message: msg('latex.forbidden', { command: `\\${c}` }) });
   return m;
 }
 
@@ -224,7 +224,7 @@ function unexpectedCharacter(ch: string): Message {
   return msg('error.unexpected-code', { hex, ch: code >= 0xa0 ? ` "${ch}"` : '' });
 }
 
-function unknownCommand(name: string): string {
+function unknownCommand(name: string): Message {
   let best: string | undefined;
   let bestDistance = name.length <= 3 ? 2 : 3;
   for (const known of KNOWN_COMMANDS) {
@@ -234,7 +234,7 @@ function unknownCommand(name: string): string {
       bestDistance = d;
     }
   }
-  return `Unknown command \\${name}.${best === undefined ? '' : ` Did you mean \\${best}?`}`;
+  return msg('latex.unknown-command', { command: `\\${name}`, near: best === undefined ? '' : msg('latex.did-you-mean', { command: `\\${best}` }) });
 }
 
 const GREEK_LETTER_WORD: ReadonlyMap<string, string> = new Map([
@@ -272,18 +272,18 @@ function lexRaw(tex: string): LatexToken[] {
         // `\left.` and `\right.` are invisible: the other delimiters pair without them.
         if (delim === '.') continue;
         const known = ['(', ')', '[', ']', '|', '\\{', '\\}', '\\lvert', '\\rvert', '\\vert', '\\lbrace', '\\rbrace'];
-        if (!known.includes(delim)) out.push(bad(t.text, at, `\\${side}${delim} is not supported in formulas.`));
+        if (!known.includes(delim)) out.push(bad(t.text, at, msg('latex.unsupported', { command: `\\${side}${delim}` })));
         else out.push(tok(side, t.text, at, delim));
         continue;
       }
       case 'command': {
         const name = t.text.slice(1);
         if (name === 'left' || name === 'right') {
-          out.push(bad(t.text, at, `Expected a delimiter after \\${name}, such as "(" or "|".`));
+          out.push(bad(t.text, at, msg('latex.delimiter', { command: `\\${name}`, examples: orList(['"("', '"|"']) })));
           continue;
         }
         if (['text', 'textrm', 'textit', 'textbf', 'mbox', 'mathrm', 'mathit', 'operatorname', 'begin', 'end', 'label', 'tag'].includes(name)) {
-          out.push(bad(t.text, at, `Expected "{" and a text without braces after \\${name}.`));
+          out.push(bad(t.text, at, msg('latex.braced-text', { brace: '"{"', command: `\\${name}` })));
           continue;
         }
         const meaning = COMMANDS.get(name);
@@ -329,7 +329,7 @@ function lexRaw(tex: string): LatexToken[] {
       case 'error': case 'bad':
         // A byte-order mark at the very start is an encoding artefact, not text.
         if (at === 0 && t.text.startsWith('\ufeff')) continue;
-        if (t.text.startsWith('\\')) out.push(bad('\\', at, 'Expected a command name after "\\".'));
+        if (t.text.startsWith('\\')) out.push(bad('\\', at, msg('latex.command-name', { backslash: '"\\"' })));
         else out.push(bad(String.fromCodePoint(t.text.codePointAt(0) ?? 0), at, unexpectedCharacter(t.text)));
         if (type === 'error') return out;
         continue;
@@ -348,7 +348,7 @@ function lexWrapped(text: string, at: number): LatexToken {
   const identifier = /^[A-Za-z][A-Za-z0-9]*$/.test(word);
   switch (command) {
     case 'mathrm': case 'mathit': case 'mathsf': {
-      if (!identifier) return bad(text, at, `Expected a name (letters and digits) inside \\${command}{…}.`);
+      if (!identifier) return bad(text, at, msg('latex.name-inside', { command: `\\${command}{…}` }));
       const callable = callableWord(word);
       return tok('name', text, at, word, callable ? { callable } : {});
     }
@@ -359,7 +359,7 @@ function lexWrapped(text: string, at: number): LatexToken {
       if (word === 'sqrt') return tok('fn', text, at, 'sqrt');
       // Functions of whole vectors and matrices (SPEC §12): read here, refused by the scalar lowering with the reason.
       if (['softmax', 'logsumexp', 'mean', 'norm', 'diag', 'transpose'].includes(word)) return tok('fn', text, at, word);
-      return bad(text, at, `Unknown function \\operatorname{${word}}.`);
+      return bad(text, at, msg('latex.unknown-operator', { command: `\\operatorname{${word}}` }));
     }
     case 'label': case 'tag':
       return tok('separator', text, at, text, { spacing: true });
@@ -373,7 +373,7 @@ function lexEnvironment(text: string, at: number): LatexToken {
   const env = text.slice(text.indexOf('{') + 1, -1);
   if (MATRIX_ENVIRONMENTS.has(env) || env === 'cases') return tok(side, text, at, env);
   if (TRANSPARENT_ENVIRONMENTS.has(env)) return tok('separator', text, at, text, { spacing: true });
-  return bad(text, at, `The ${env === '' ? 'empty' : env} environment is not supported in formulas.`);
+  return bad(text, at, env === '' ? msg('latex.empty-environment', {}) : msg('latex.environment', { env }));
 }
 
 // ---------------------------------------------------------------------------
@@ -531,7 +531,7 @@ function pairBrackets(input: readonly LatexToken[]): PairedTokens {
     if (!tooDeep && level() > MAX_LATEX_NESTING) {
       tooDeep = true;
       const t = tokens[o.index]!;
-      tokens[o.index] = bad(t.text, t.offset, `Nesting deeper than ${MAX_LATEX_NESTING} levels.`);
+      tokens[o.index] = bad(t.text, t.offset, msg('error.nesting', { max: MAX_LATEX_NESTING }));
     }
     savedChains.push(chain);
     outer += chain;
@@ -576,12 +576,12 @@ function pairBrackets(input: readonly LatexToken[]): PairedTokens {
     if (closeKind !== undefined) {
       const top = stack[stack.length - 1];
       if (top === undefined) {
-        tokens[i] = bad(t.text, t.offset, `Found "${t.text}" with no opening bracket before it.`);
+        tokens[i] = bad(t.text, t.offset, msg('latex.no-opener', { found: `"${t.text}"` }));
         continue;
       }
       if (top.kind !== closeKind) {
         const wanted = top.kind === 'left' ? rightFor(tokens[top.index]!.value) : CLOSER_TEXT[top.kind];
-        tokens[i] = bad(t.text, t.offset, `Expected "${wanted}" to close "${openerText(top)}" at {at}, found "${t.text}".`, tokens[top.index]!);
+        tokens[i] = bad(t.text, t.offset, msg('error.unclosed', { closer: wanted, opener: openerText(top), at: AT, found: `"${t.text}"` }), tokens[top.index]!);
         // Recover as if it closed the innermost bracket, so that the rest keeps its depth.
         pop();
         depth[i] = stack.length;
@@ -591,13 +591,13 @@ function pairBrackets(input: readonly LatexToken[]): PairedTokens {
         const want = rightFor(tokens[top.index]!.value);
         const got = delimiterType('right', t.value);
         if (got !== delimiterType('right', want.slice('\\right'.length))) {
-          tokens[i] = bad(t.text, t.offset, `Expected "${want}" to close "${openerText(top)}" at {at}, found "${t.text}".`, tokens[top.index]!);
+          tokens[i] = bad(t.text, t.offset, msg('error.unclosed', { closer: want, opener: openerText(top), at: AT, found: `"${t.text}"` }), tokens[top.index]!);
         } else {
           tokens[i] = tok(got, t.text, t.offset, t.value);
           tokens[top.index] = tok(top.leftType!, tokens[top.index]!.text, tokens[top.index]!.offset, tokens[top.index]!.value);
         }
       } else if (top.kind === 'begin' && tokens[top.index]!.value !== t.value) {
-        tokens[i] = bad(t.text, t.offset, `Expected "\\end{${tokens[top.index]!.value}}" to close "${openerText(top)}" at {at}, found "${t.text}".`, tokens[top.index]!);
+        tokens[i] = bad(t.text, t.offset, msg('error.unclosed', { closer: `\\end{${tokens[top.index]!.value}}`, opener: openerText(top), at: AT, found: `"${t.text}"` }), tokens[top.index]!);
       }
       const opener = pop();
       partner.set(opener.index, i).set(i, opener.index);
@@ -609,7 +609,7 @@ function pairBrackets(input: readonly LatexToken[]): PairedTokens {
       chain++;
       if (!tooDeep && level() > MAX_LATEX_NESTING) {
         tooDeep = true;
-        tokens[i] = bad(t.text, t.offset, `Nesting deeper than ${MAX_LATEX_NESTING} levels.`);
+        tokens[i] = bad(t.text, t.offset, msg('error.nesting', { max: MAX_LATEX_NESTING }));
       }
     } else if (!['caret', 'underscore', 'differential'].includes(t.type)) chain = 0;
   }
@@ -620,7 +620,7 @@ function pairBrackets(input: readonly LatexToken[]): PairedTokens {
     const t = tokens[o.index]!;
     if (t.type === 'bad') continue;
     const wanted = o.kind === 'left' ? rightFor(t.value) : CLOSER_TEXT[o.kind] === '\\end' ? `\\end{${t.value}}` : CLOSER_TEXT[o.kind];
-    tokens.push(bad('', endOffset, `Expected "${wanted}" to close "${t.text}" at {at}, found end of input.`, t));
+    tokens.push(bad('', endOffset, msg('error.unclosed', { closer: wanted, opener: t.text, at: AT, found: msg('error.end-of-input', {}) }), t));
     depth.push(stack.length);
     break;
   }
@@ -679,17 +679,17 @@ function classify(paired: PairedTokens): ClassifiedTokens {
     }
     return ONE_TOKEN_ARGUMENT.has(t.type) ? j + 1 : undefined;
   };
-  const missing = (j: number, what: string): void => {
+  const missing = (j: number, what: Message): void => {
     const t = at(j);
     const where = t ?? tokens[tokens.length - 1];
     const offset = t ? t.offset : where ? where.offset + where.length : 0;
-    const found = t === undefined || (t.type === 'bad' && t.text === '') ? 'end of input' : `"${t.text}"`;
+    const found: Param = t === undefined || (t.type === 'bad' && t.text === '') ? msg('error.end-of-input', {}) : `"${t.text}"`;
     // Put the message on the token that is there, or after the last one.
     if (t === undefined || (t.type === 'bad' && t.text === '')) {
-      tokens.push(bad('', offset, `Expected "{" (${what}), found ${found}.`));
+      tokens.push(bad('', offset, msg('latex.expected-brace', { brace: '"{"', what, found })));
       depth.push(depth[depth.length - 1] ?? 0);
     } else if (t.type !== 'bad') {
-      set(j, bad(t.text, t.offset, `Expected "{" (${what}), found ${found}.`));
+      set(j, bad(t.text, t.offset, msg('latex.expected-brace', { brace: '"{"', what, found })));
     }
   };
 
@@ -707,12 +707,12 @@ function classify(paired: PairedTokens): ClassifiedTokens {
       case 'frac': {
         const numeratorEnd = argumentEnd(i + 1);
         if (numeratorEnd === undefined) {
-          missing(i + 1, 'the numerator of \\frac');
+          missing(i + 1, msg('latex.numerator', { command: '\\frac' }));
           break;
         }
         const denominatorEnd = argumentEnd(numeratorEnd);
         if (denominatorEnd === undefined) {
-          missing(numeratorEnd, 'the denominator of \\frac');
+          missing(numeratorEnd, msg('latex.denominator', { command: '\\frac' }));
           break;
         }
         if (at(i + 1)?.type === 'lbrace' && at(numeratorEnd)?.type === 'lbrace') {
@@ -723,13 +723,13 @@ function classify(paired: PairedTokens): ClassifiedTokens {
       case 'sqrt': {
         let j = i + 1;
         if (at(j)?.type === 'lbrack') j = (partner.get(j) ?? j) + 1;
-        if (argumentEnd(j) === undefined) missing(j, 'the argument of \\sqrt');
+        if (argumentEnd(j) === undefined) missing(j, msg('latex.sqrt-argument', { command: '\\sqrt' }));
         break;
       }
       case 'caret': case 'underscore': {
         const next = at(i + 1);
         const ok = argumentEnd(i + 1) !== undefined || (t.type === 'caret' && next?.type === 'plus');
-        if (!ok) missing(i + 1, t.type === 'caret' ? 'the superscript after "^"' : 'the subscript after "_"');
+        if (!ok) missing(i + 1, t.type === 'caret' ? msg('latex.superscript-after', { op: '"^"' }) : msg('latex.subscript-after', { op: '"_"' }));
         break;
       }
       case 'text':
@@ -739,11 +739,11 @@ function classify(paired: PairedTokens): ClassifiedTokens {
       case 'separator':
         if (depth[i]! > 0) {
           if (t.spacing) drop.add(i);
-          else set(i, bad(t.text, t.offset, `Unexpected "${t.text}" inside brackets.`));
+          else set(i, bad(t.text, t.offset, msg('latex.inside-brackets', { found: `"${t.text}"` })));
         }
         break;
       case 'compare':
-        if (!insideCases(tokens, depth, i)) set(i, bad(t.text, t.offset, t.text.startsWith('\\') ? `${t.text} is not supported in formulas.` : unexpectedCharacter(t.text)));
+        if (!insideCases(tokens, depth, i)) set(i, bad(t.text, t.offset, t.text.startsWith('\\') ? msg('latex.unsupported', { command: t.text }) : unexpectedCharacter(t.text)));
         break;
       case 'begin': case 'end':
         // `cases` pairs like a matrix; the grammar reads it as a piecewise definition.
@@ -753,7 +753,7 @@ function classify(paired: PairedTokens): ClassifiedTokens {
         // Line breaks and alignment points of `aligned`; inside a matrix they separate cells.
         if (depth[i] === 0 && t.type === 'amp') drop.add(i);
         else if (depth[i]! > 0 && !insideMatrix(tokens, depth, i)) {
-          set(i, bad(t.text, t.offset, `Unexpected "${t.text}" outside a matrix.`));
+          set(i, bad(t.text, t.offset, msg('latex.outside-matrix', { found: `"${t.text}"` })));
         }
         break;
       case 'number': case 'fn': case 'differential': case 'sum': case 'ellipsis': case 'plus': case 'minus': case 'times':

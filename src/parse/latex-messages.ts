@@ -8,8 +8,9 @@
 
 import { foundParam } from '../errors.ts';
 import { msg, orList } from '../messages/format.ts';
-import type { Message, Param } from '../messages/message.ts';
-import type { LatexToken, LatexTokenType } from './latex-token.ts';
+import { isMessage, type Message, type Param } from '../messages/message.ts';
+import { AT, type LatexToken, type LatexTokenType } from './latex-token.ts';
+import type { Locator } from './syntax.ts';
 
 /** What running nearley on one statement gave. */
 export interface Outcome {
@@ -82,4 +83,16 @@ export function failureMessage(tokens: readonly LatexToken[], outcome: Outcome, 
     hint = msg('hint.nabla', {});
   }
   return msg('error.expected', { wanted, found: foundParam(found.text), hint });
+}
+
+/** A `bad` token's message, its AT parameter said as the line:column of the token it relates to. */
+export function badMessage(t: LatexToken, locate: Locator): Message {
+  const message = t.message ?? msg('latex.unexpected-input', {});
+  if (t.related === undefined) return message;
+  const r = locate(t.related);
+  const place = (m: Message): Message => ({
+    key: m.key,
+    params: Object.fromEntries(Object.entries(m.params).map(([k, v]) => [k, v === AT ? `${r.line}:${r.column}` : isMessage(v) ? place(v) : v])),
+  });
+  return place(message);
 }

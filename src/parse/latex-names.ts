@@ -17,6 +17,8 @@
  */
 
 import { isGreekWord, type Decoration } from '../expr/names.ts';
+import { msg, orList } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { IndexScope } from './lower.ts';
 import { bad, tok, type LatexToken } from './latex-token.ts';
 
@@ -34,14 +36,14 @@ export function lexDecorated(text: string, at: number): LatexToken {
   const command = m[1]!;
   const greek = m[3];
   if (greek !== undefined && !isGreekWord(greek)) {
-    return bad(text, at, `Expected a letter inside \\${command}{…}, as in \\${command}{y} or \\${command}{\\theta}.`);
+    return bad(text, at, msg('latex.letter-inside', { command: `\\${command}{…}`, examples: orList([`\\${command}{y}`, `\\${command}{\\theta}`]) }));
   }
   const letters = m[2] ?? greek ?? m[4]!;
   const decoration = DECORATION_OF[command];
   return tok('name', text, at, decoration === undefined ? letters : `${letters}_${decoration}`);
 }
 
-const LAYER_POWER = 'A layer superscript is part of the name: to raise such a name to a power, brace it, as in {a^{(1)}_1}^2.';
+const LAYER_POWER: Message = msg('latex.layer-power', { example: '{a^{(1)}_1}^2' });
 
 const touches = (a: LatexToken, b: LatexToken | undefined): boolean => b !== undefined && a.offset + a.length === b.offset;
 

@@ -8,6 +8,7 @@
  */
 
 import type { LatexToken } from './latex-token.ts';
+import { msg } from '../messages/format.ts';
 import {
   asSyntax, callNode, cover, differential, error, group,
   type Head, type LatexNode, type Differential,
@@ -70,7 +71,7 @@ export function cases(begin: LatexToken, rows: readonly CaseRow[], end: LatexTok
   let node: LatexNode = rows[rows.length - 1]!.value;
   for (let k = rows.length - 2; k >= 0; k--) {
     const row = rows[k]!;
-    if (row.condition === null) return error('Give every row of cases but the last a condition, as in z & z > 0.', row);
+    if (row.condition === null) return error(msg('latex.cases-condition', { cases: 'cases', example: 'z & z > 0' }), row);
     const when = indicator(row.condition);
     const taken = binary('*', row.value, when, row);
     const otherwise = binary('*', binary('-', one(row), when, row), node, row);

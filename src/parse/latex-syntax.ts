@@ -18,6 +18,8 @@
 
 import { assertNever } from '../expr/node.ts';
 import { markedName } from '../expr/names.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { LatexToken } from './latex-lexer.ts';
 import type {
   BinaryOp, BinarySyntax, BindingSyntax, CallSyntax, DerivativeSyntax, GroupSyntax, IndexSyntax, ListSyntax, NameSyntax, NumberSyntax,
@@ -30,7 +32,7 @@ export const ELLIPSIS_NAME = '\u2026';
 /** A problem found while building the tree; reported with its range before lowering. */
 export interface LatexErrorSyntax extends Range {
   readonly kind: 'latexError';
-  readonly message: string;
+  readonly message: Message;
 }
 
 /**
@@ -47,7 +49,7 @@ type Located = Range;
 
 export const cover = (a: Located, b: Located): Range => ({ offset: a.offset, length: b.offset + b.length - a.offset });
 
-export const error = (message: string, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
+export const error = (message: Message, at: Located): LatexErrorSyntax => ({ kind: 'latexError', message, offset: at.offset, length: at.length });
 
 export const list = <T>(first: T): T[] => [first];
 export const append = <T>(items: readonly T[], item: T): T[] => [...items, item];
@@ -177,8 +179,8 @@ export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexTok
   let node: LatexNode = base;
   if (sub?.indices !== undefined) {
     const inner = base.kind === 'group' && base.inner.kind === 'name' ? base.inner : base;
-    if (inner.kind !== 'name' || inner.text === ELLIPSIS_NAME) return error('Indices need a name before them.', sub);
-    if (prime !== null && update) return error(`Write ${inner.text}' or ${inner.text}^+, not both.`, sup!);
+    if (inner.kind !== 'name' || inner.text === ELLIPSIS_NAME) return error(msg('latex.indices-name', {}), sub);
+    if (prime !== null && update) return error(msg('latex.prime-or-plus', { prime: `${inner.text}'`, plus: `${inner.text}^+` }), sup!);
     const text = `${inner.text}${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
     const element: IndexSyntax = {
       kind: 'index', name: { kind: 'name', text, offset: inner.offset, length: inner.length },
@@ -189,10 +191,10 @@ export function scripted(base: LatexNode, sub: Subscript | null, prime: LatexTok
     // `{a^{(1)}_1}^+`: a braced name takes the update mark too, as the printer writes a layer name's update.
     const named = sub === null && base.kind === 'group' && base.inner.kind === 'name' ? base.inner : base;
     if (named.kind !== 'name' || named.text === ELLIPSIS_NAME) {
-      if (sub !== null) return error('A subscript needs a name before it.', sub);
-      return error(`${prime !== null ? 'A prime' : '"^+"'} marks an update name: it needs a name before it.`, prime ?? sup!);
+      if (sub !== null) return error(msg('latex.subscript-name', {}), sub);
+      return error(prime !== null ? msg('latex.prime-name', {}) : msg('latex.update-name', { mark: '"^+"' }), prime ?? sup!);
     }
-    if (prime !== null && update) return error(`Write ${named.text}' or ${named.text}^+, not both.`, sup!);
+    if (prime !== null && update) return error(msg('latex.prime-or-plus', { prime: `${named.text}'`, plus: `${named.text}^+` }), sup!);
     const mark = `${prime !== null ? "'" : ''}${update ? '^+' : ''}`;
     const text = `${named.text}${sub !== null ? `_{${sub.label}}` : ''}${mark}`;
     const name: NameSyntax = {
@@ -218,7 +220,7 @@ export function applyPower(head: Head, open: Located, args: readonly LatexNode[]
 
 /** `(…)^2` after a call: `\sigma(x)^2`. */
 export function power(base: LatexNode, sup: Superscript): LatexNode {
-  if (sup.exponent === undefined) return error('"^+" marks an update name: it needs a name before it.', sup);
+  if (sup.exponent === undefined) return error(msg('latex.update-name', { mark: '"^+"' }), sup);
   return { kind: 'binary', op: '^', implicit: false, left: asSyntax(base), right: asSyntax(sup.exponent), ...cover(base, sup) };
 }
 
@@ -250,15 +252,15 @@ function orderOf(sup: Superscript | null): number | undefined {
  */
 function derivativeOf(notation: 'd' | 'partial', start: Located, order: Superscript | null, of: LatexNode, wrts: readonly Differential[], end: Located): LatexNode {
   const n = orderOf(order);
-  if (n === undefined) return error('The order of a derivative must be a whole number from 1 to 9.', order!);
+  if (n === undefined) return error(msg('latex.derivative-order', { min: 1, max: 9 }), order!);
   let total = 0;
   for (const w of wrts) {
     const k = orderOf(w.order);
-    if (k === undefined) return error('The order of a derivative must be a whole number from 1 to 9.', w.order!);
+    if (k === undefined) return error(msg('latex.derivative-order', { min: 1, max: 9 }), w.order!);
     total += k;
   }
   if (total !== n) {
-    return error(`The orders do not match: ${n} in the numerator, ${total} in the denominator.`, cover(start, end));
+    return error(msg('latex.orders-differ', { numerator: n, denominator: total }), cover(start, end));
   }
   let node: LatexNode = of;
   for (let i = wrts.length - 1; i >= 0; i--) {
@@ -328,29 +330,29 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
     case 'fn': {
       let node: LatexNode = callNode(head.fn, head.token, args, end);
       if (head.sub !== null) {
-        if (head.fn !== 'log') return error(`Only \\log takes a subscript (its base), not ${head.token.text}.`, head.sub);
+        if (head.fn !== 'log') return error(msg('latex.log-base', { log: '\\log', found: head.token.text }), head.sub);
         node = { kind: 'binary', op: '/', implicit: false, left: asSyntax(node), right: callNode('log', head.sub, [head.sub.node], head.sub), ...cover(head, end) };
       }
       if (head.sup === null) return node;
       const e = head.sup.exponent;
-      if (e === undefined) return error('"^+" marks an update name: it needs a name before it.', head.sup);
+      if (e === undefined) return error(msg('latex.update-name', { mark: '"^+"' }), head.sup);
       const inner = e.kind === 'group' ? e.inner : e;
       if (inner.kind === 'unary' && inner.op === '-' && inner.operand.kind === 'number' && inner.operand.value === '1') {
-        return error(`${head.token.text}^{-1} (an inverse function) is not supported.`, head);
+        return error(msg('latex.inverse', { written: `${head.token.text}^{-1}` }), head);
       }
       return { kind: 'binary', op: '^', implicit: false, left: asSyntax(node), right: asSyntax(e), ...cover(head, end) };
     }
     case 'operator': {
-      if (args.length !== 1) return error(`A derivative operator takes one operand, found ${args.length}.`, cover(head, end));
+      if (args.length !== 1) return error(msg('latex.derivative-operand', { found: args.length }), cover(head, end));
       return derivativeOf(head.notation, head, head.order, args[0]!, head.wrts, end);
     }
     case 'sum': {
-      if (args.length !== 1) return error(`\\${head.operator} takes one operand, found ${args.length}.`, cover(head, end));
-      if (head.operator === 'prod') return error('Indexed products (\\prod) are not supported.', head);
+      if (args.length !== 1) return error(msg('latex.operator-operand', { operator: `\\${head.operator}`, found: args.length }), cover(head, end));
+      if (head.operator === 'prod') return error(msg('latex.prod', { prod: '\\prod' }), head);
       // `\sum v` with no index or limits adds the entries of a vector or matrix (SPEC §12), as `sum(v)`.
       if (head.index === undefined && head.lower === undefined && head.upper === undefined) return callNode('sum', head, [args[0]!], end);
       if (head.index === undefined || head.lower === undefined || head.upper === undefined) {
-        return error('Give \\sum its index and limits, as in \\sum_{i=1}^{3}.', head);
+        return error(msg('latex.sum-limits', { sum: '\\sum', example: '\\sum_{i=1}^{3}' }), head);
       }
       // `\sum_{i=1}^{3} body` is `sum(i=1..3, body)`.
       const range: BindingSyntax = { kind: 'binding', name: head.index, value: asSyntax(head.lower), to: asSyntax(head.upper), ...cover(head, head) };
@@ -372,7 +374,7 @@ export function apply(head: Head, args: readonly LatexNode[], end: Located): Lat
  */
 export function matrix(begin: LatexToken, rows: readonly (readonly LatexNode[])[], end: LatexToken): LatexNode {
   if (begin.value === 'vmatrix' || begin.value === 'Vmatrix') {
-    return error(`Determinants (\\begin{${begin.value}}) are not supported.`, { offset: begin.offset, length: begin.length });
+    return error(msg('latex.determinant', { begin: `\\begin{${begin.value}}` }), { offset: begin.offset, length: begin.length });
   }
   const list: ListSyntax = {
     kind: 'list',

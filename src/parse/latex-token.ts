@@ -36,14 +36,17 @@ export interface LatexToken {
   readonly cut?: boolean;
   /** For a `separator`: only spacing when inside brackets (`\quad`), not a misplaced statement break. */
   readonly spacing?: boolean;
-  /** For a `bad` token: what is wrong. `{at}` in it stands for the position of `related`. */
-  readonly message?: string | Message;
+  /** For a `bad` token: what is wrong. A parameter AT in it stands for the position of `related`. */
+  readonly message?: Message;
   readonly related?: { readonly offset: number; readonly length: number };
 }
 
 export const tok = (type: LatexTokenType, text: string, offset: number, value: string = text, extra: Partial<LatexToken> = {}): LatexToken =>
   ({ type, text, value, offset, length: text.length, ...extra });
 
-export const bad = (text: string, offset: number, message: string | Message, related?: LatexToken['related']): LatexToken =>
+/** The parameter of a `bad` token's message that becomes the position of its `related` token (line:column). */
+export const AT = '{at}';
+
+export const bad = (text: string, offset: number, message: Message, related?: LatexToken['related']): LatexToken =>
   tok('bad', text, offset, text, { message, ...(related ? { related } : {}) });
 

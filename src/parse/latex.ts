@@ -32,7 +32,7 @@ import { foundParam, NablaError, type Span } from '../errors.ts';
 import { msg } from '../messages/format.ts';
 import type { Message } from '../messages/message.ts';
 import { assertNever, type Expr } from '../expr/node.ts';
-import { describeShape, isMatrix, type Shape, type Value } from '../expr/indexed.ts';
+import { isMatrix, shapeMessage, type Shape, type Value } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { lexLatex, type LatexToken, type LatexTokenType } from './latex-lexer.ts';
 import { ELLIPSIS_NAME, type LatexNode } from './latex-syntax.ts';
@@ -42,7 +42,7 @@ import type { FunctionDefinition } from './function-table.ts';
 import { lowerValue, NO_MATRICES, type IndexScope } from './lower.ts';
 import { locator, type Locator, type Range, type Syntax } from './syntax.ts';
 import { expectedAt, TokenFeed, type NearleyInternals } from './nearley-glue.ts';
-import { describeExpected, failureMessage, type Outcome } from './latex-messages.ts';
+import { badMessage, describeExpected, failureMessage, type Outcome } from './latex-messages.ts';
 
 export { ELLIPSIS_NAME } from './latex-syntax.ts';
 export { MAX_LATEX_NESTING } from './latex-lexer.ts';
@@ -105,25 +105,25 @@ export interface LatexBase {
  */
 export function parseLatex(tex: string): Expr {
   const parts = readBlock(tex, undefined, NO_MATRICES);
-  const fail = (message: string, span: Span): never => {
+  const fail = (message: Message, span: Span): never => {
     throw new NablaError(message, span, tex);
   };
   const first = parts[0];
-  if (first === undefined) return fail('Expected an expression, found end of input.', locator(tex)({ offset: tex.length, length: 1 }));
+  if (first === undefined) return fail(msg('error.expected', { wanted: msg('error.an-expression', {}), found: msg('error.end-of-input', {}), hint: '' }), locator(tex)({ offset: tex.length, length: 1 }));
   if (first.equation.error) throw first.equation.error;
   if (first.relations.length > 0) {
-    return fail(`Expected one expression, found an equation ("${first.relations[0]!.text}").`, first.relations[0]!.span);
+    return fail(msg('latex.one-expression-equation', { relation: `"${first.relations[0]!.text}"` }), first.relations[0]!.span);
   }
   const second = parts[1];
   if (second !== undefined) {
     if (second.equation.error) throw second.equation.error;
-    return fail('Expected one expression, found a second statement.', second.equation.span);
+    return fail(msg('latex.one-expression-second', {}), second.equation.span);
   }
   if (first.ellipsisAt !== undefined) {
-    return fail('An ellipsis stands for terms that are not written: it cannot be computed.', first.ellipsisAt);
+    return fail(msg('latex.ellipsis', {}), first.ellipsisAt);
   }
   const value = first.equation.values[0]!;
-  if (isMatrix(value)) return fail(`Expected one number, found ${describeShape(value)}.`, first.equation.span);
+  if (isMatrix(value)) return fail(msg('latex.one-number', { shape: shapeMessage(value) }), first.equation.span);
   return value;
 }
 
@@ -251,14 +251,14 @@ function readBlock(tex: string, base: LatexBase | undefined, scope: IndexScope):
   const local = locator(tex);
   const locate: Locator = base === undefined ? local : (r) => shift(local(r), base);
   const source = base === undefined ? tex : base.source;
-  const whole = (message: string): Part[] => {
+  const whole = (message: Message): Part[] => {
     const span = locate({ offset: 0, length: Math.min(tex.length, 40) });
     const error = new NablaError(message, span, source);
     return [{ equation: { sides: [], values: [], text: tex, span, ellipsis: false, error, sideTexts: [], sideSpans: [], relations: [] }, relations: [] }];
   };
-  if (tex.length > MAX_LATEX_LENGTH) return whole(`Formula is ${tex.length} characters long; the limit is ${MAX_LATEX_LENGTH}.`);
+  if (tex.length > MAX_LATEX_LENGTH) return whole(msg('limit.latex-length', { length: tex.length, max: MAX_LATEX_LENGTH }));
   const { tokens, depth } = lexLatex(tex);
-  if (tokens.length > MAX_LATEX_TOKENS) return whole(`Formula has ${tokens.length} tokens; the limit is ${MAX_LATEX_TOKENS}.`);
+  if (tokens.length > MAX_LATEX_TOKENS) return whole(msg('limit.latex-tokens', { count: tokens.length, max: MAX_LATEX_TOKENS }));
   const named = withSubscriptedNames(scope, subscriptedNames(tokens));
   const defined = (name: string): boolean => scope.userFunction?.(name) !== undefined;
   return splitStatements(withFunctionCalls(tokens, defined), depth).map((s) => readStatement(s, tex, locate, source, named));
@@ -356,18 +356,10 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
     equation: { sides: [], values: [], text, span, ellipsis: false, error: err, sideTexts: [], sideSpans: [], relations: relations.map((r) => r.text) },
     relations,
   });
-  const error = (message: string | Message, at: Range): NablaError =>
-    new NablaError(typeof message === 'string' ? message.replace('{at}', '') : message, locate(at), source);
+  const error = (message: Message, at: Range): NablaError => new NablaError(message, locate(at), source);
 
   const problem = s.tokens.find((t) => t.type === 'bad');
-  if (problem !== undefined) {
-    let message = problem.message ?? 'Unexpected input.';
-    if (problem.related && typeof message === 'string') {
-      const r = locate(problem.related);
-      message = message.replace('{at}', `${r.line}:${r.column}`);
-    }
-    return failed(new NablaError(message, locate(problem), source));
-  }
+  if (problem !== undefined) return failed(new NablaError(badMessage(problem, locate), locate(problem), source));
 
   const outcome = runNearley(s.tokens);
   const endText = foundParam(s.end?.text);
@@ -395,7 +387,7 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
       values.push(lowerValue(side as Syntax, tex, locate, scope));
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
-      return failed(new NablaError(err.message, err.span, source));
+      return failed(new NablaError(err.saying, err.span, source));
     }
   }
   const matrices = values.some(isMatrix);
@@ -422,10 +414,10 @@ function readStatement(s: Statement, tex: string, locate: Locator, source: strin
  * The first error node, leftmost first, and the first ellipsis. Iterative:
  * a long sum is a deep left spine.
  */
-function inspect(root: LatexNode): { problem?: { message: string; at: Range }; ellipsis?: Range } {
-  let problem: { message: string; at: Range } | undefined;
+function inspect(root: LatexNode): { problem?: { message: Message; at: Range }; ellipsis?: Range } {
+  let problem: { message: Message; at: Range } | undefined;
   let ellipsis: Range | undefined;
-  const report = (message: string, at: Range): void => {
+  const report = (message: Message, at: Range): void => {
     if (problem === undefined || at.offset < problem.at.offset) problem = { message, at };
   };
   const stack: LatexNode[] = [root];
@@ -487,9 +479,9 @@ export function latexStatementSides(tex: string, locate: Locator, source: string
     const last = s.tokens[s.tokens.length - 1]!;
     const range = { offset: first.offset, length: last.offset + last.length - first.offset };
     const bad = s.tokens.find((t) => t.type === 'bad');
-    if (bad) return { range, error: new NablaError(typeof bad.message === 'object' ? bad.message : (bad.message ?? 'Unexpected input.').replace('{at}', ''), locate(bad), source) };
+    if (bad) return { range, error: new NablaError(badMessage(bad, locate), locate(bad), source) };
     const outcome = runNearley(s.tokens);
-    if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError('This formula does not parse.', locate(outcome.failedAt ?? range), source) };
+    if (outcome.failedAt !== undefined || outcome.results.length !== 1) return { range, error: new NablaError(msg('latex.does-not-parse', {}), locate(outcome.failedAt ?? range), source) };
     return { range, sides: (outcome.results[0] as LatexNode[]).map((n) => n as Syntax) };
   });
 }

@@ -25,11 +25,13 @@
 
 import { assertNever, type Expr, sym } from '../expr/node.ts';
 import {
-  describeShape, elementName, indicesOf, isMatrix, sameShape, shapeText,
+  elementName, indicesOf, isMatrix, sameShape, shapeMessage, shapeText,
   type ClaimElement, type Shape, type Value,
 } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
 import { NablaError, type Span } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import { checkTime } from '../limits.ts';
 import { lowerDefinedName, lowerElement, lowerRanges, lowerValue, MAX_EXPANSION, type IndexScope } from './lower.ts';
 import { lowerShape } from './lower-shape.ts';
@@ -112,7 +114,7 @@ class FileScope implements IndexScope {
     return this.functions.get(name);
   }
 
-  private fail(message: string, at: { offset: number; length: number }): never {
+  private fail(message: Message, at: { offset: number; length: number }): never {
     throw new NablaError(message, this.locate(at), this.text);
   }
 
@@ -124,7 +126,7 @@ class FileScope implements IndexScope {
       const earlier = this.declared.get(key);
       if (earlier === undefined) this.declared.set(key, { dims, syntax: s });
       else if (!sameShape(earlier.dims, dims)) {
-        this.fail(`${s.name.text} is declared twice with different shapes: ${shapeText(earlier.dims)} (line ${this.locate(earlier.syntax).line}) and ${shapeText(dims)}.`, s);
+        this.fail(msg('file.declared-twice', { name: s.name.text, first: shapeText(earlier.dims), line: this.locate(earlier.syntax).line, second: shapeText(dims) }), s);
       }
     } catch (err) {
       if (!(err instanceof NablaError)) throw err;
@@ -196,7 +198,7 @@ class FileScope implements IndexScope {
   /** The value of `name = …`, lowered once (an error is kept and thrown where the statement is). */
   private valueOf(def: DefineSyntax): Value | NablaError {
     const hit = this.values.get(def);
-    if (hit === 'active') return new NablaError('cycle');
+    if (hit === 'active') return new NablaError(msg('internal.cycle', {}));
     if (hit !== undefined) return hit;
     this.values.set(def, 'active');
     let out: Value | NablaError;
@@ -222,7 +224,7 @@ class FileScope implements IndexScope {
       out = tuples.map((bound) => {
         const el = lowerElement(target, this.text, this.locate, this, bound);
         const v = lowerValue(def.value, this.text, this.locate, this, bound);
-        if (isMatrix(v)) this.fail(`${el.name} is one number, but the right side is ${describeShape(v)}.`, def.value);
+        if (isMatrix(v)) this.fail(msg('file.element-matrix', { name: el.name, shape: shapeMessage(v) }), def.value);
         return { ...el, expr: v };
       });
     } catch (err) {
@@ -258,7 +260,7 @@ class FileScope implements IndexScope {
       case 'derive': {
         const target = this.target(s.target);
         if (target.length !== 1) {
-          this.fail(`${s.target.kind === 'name' ? s.target.text : s.target.name.text} is a matrix: derive one of its elements, such as ${target[0]!.written}.`, s.target);
+          this.fail(msg('file.derive-matrix', { name: s.target.kind === 'name' ? s.target.text : s.target.name.text, element: target[0]!.written }), s.target);
         }
         const t = target[0]!;
         return [{ kind: 'derive', target: t.name, targetWritten: t.written, targetSpan: t.span, wrt: s.wrt.flatMap((w) => this.target(w)), span }];
@@ -275,7 +277,7 @@ class FileScope implements IndexScope {
     const fn = this.functions.definedBy(definition);
     if (fn === undefined) {
       const first = this.functions.get(canonicalName(s.head.name.text))!;
-      this.fail(`${s.head.name.text} is already defined as a function (line ${first.line}).`, s.head.name);
+      this.fail(msg('file.function-twice', { name: s.head.name.text, line: first.line }), s.head.name);
     }
     const problem = this.functions.problem(definition);
     if (problem !== undefined) throw problem;
@@ -284,26 +286,26 @@ class FileScope implements IndexScope {
   private defineWhole(s: DefineSyntax, target: NameSyntax, span: Span): Statement[] {
     const key = lowerDefinedName(target, this.text, this.locate).name;
     const fn = this.functions.get(key);
-    if (fn !== undefined) this.fail(`${target.text} is a function (line ${fn.line}): choose another name.`, target);
+    if (fn !== undefined) this.fail(msg('file.name-is-function', { name: target.text, line: fn.line }), target);
     if (s.ranges !== undefined) {
-      this.fail(`"for" defines elements: write ${target.text}[${s.ranges.map((r) => r.name.text).join(', ')}] = … for ….`, target);
+      this.fail(msg('file.for-elements', { for: '"for"', example: `${target.text}[${s.ranges.map((r) => r.name.text).join(', ')}] = … for …` }), target);
     }
     const v = this.valueOf(s);
     if (v instanceof NablaError) {
-      if (v.message === 'cycle') this.fail(`${target.text} is defined in terms of itself as a matrix.`, s);
+      if (v.said?.key === 'internal.cycle') this.fail(msg('file.matrix-itself', { name: target.text }), s);
       throw v;
     }
     const nameSpan = this.locate(target);
     const declared = this.declared.get(key);
     if (!isMatrix(v)) {
       if (declared !== undefined) {
-        this.fail(`${target.text} is declared ${shapeText(declared.dims)} (line ${this.locate(declared.syntax).line}), but this defines one number.`, s.value);
+        this.fail(msg('file.declared-number', { name: target.text, shape: shapeText(declared.dims), line: this.locate(declared.syntax).line }), s.value);
       }
       return [{ kind: 'define', name: key, written: target.text, expr: v, span, nameSpan }];
     }
     const dims = this.shapeOf(key);
     if (dims !== undefined && !sameShape(dims, v.dims)) {
-      this.fail(`${target.text} is ${describeShape(dims)}, but this defines ${describeShape(v.dims)}.`, s.value);
+      this.fail(msg('file.defines-shape', { name: target.text, shape: shapeMessage(dims), defined: shapeMessage(v.dims) }), s.value);
     }
     const out: Statement[] = this.announce(key, target.text, v.dims, span);
     indicesOf(v.dims).forEach((index, k) => {
@@ -318,7 +320,7 @@ class FileScope implements IndexScope {
 
   private defineElements(s: DefineSyntax, target: IndexSyntax, span: Span): Statement[] {
     const els = this.elementsOf(s);
-    if (els === 'active') this.fail(`${target.name.text} is defined in terms of itself.`, s);
+    if (els === 'active') this.fail(msg('file.itself', { name: target.name.text }), s);
     if (els instanceof NablaError) throw els;
     const out: Statement[] = [];
     const first = els[0];
@@ -362,7 +364,7 @@ class FileScope implements IndexScope {
       return { kind: 'claim', lhs, rhs, text, span, sides, ...(numberText === undefined ? {} : { rhsNumberText: numberText }) };
     }
     if (!isMatrix(lhs) || !isMatrix(rhs) || !sameShape(lhs.dims, rhs.dims)) {
-      this.fail(`The two sides of the claim have different shapes: ${describeShape(lhs)} and ${describeShape(rhs)}.`, { offset: lhsSyntax.offset, length: rhsSyntax.offset + rhsSyntax.length - lhsSyntax.offset });
+      this.fail(msg('file.claim-shapes', { lhs: shapeMessage(lhs), rhs: shapeMessage(rhs) }), { offset: lhsSyntax.offset, length: rhsSyntax.offset + rhsSyntax.length - lhsSyntax.offset });
     }
     const numbers = plainNumbers(rhsSyntax);
     const elements: ClaimElement[] = indicesOf(lhs.dims).map((index, k) => {

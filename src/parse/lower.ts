@@ -29,14 +29,16 @@ import { add, div, mul, neg, pow } from '../expr/canonical.ts';
 import { MAX_OPERANDS } from '../expr/long-lists.ts';
 import { leftChain } from './left-chain.ts';
 import {
-  describeShape, elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeText, sizeOf,
+  elementName, indicesOf, isMatrix, matrix, MAX_ENTRIES, sameShape, shapeMessage, shapeText, sizeOf,
   type Matrix, type Shape, type Value,
 } from '../expr/indexed.ts';
 import { canonicalName, RESERVED_FUNCTION_WORDS } from '../expr/names.ts';
 import { fromDecimal } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
+import { msg, orList } from '../messages/format.ts';
+import type { Message, Param } from '../messages/message.ts';
 import { arityOk, arityText, call, lookupFunction } from '../functions.ts';
-import { PRODUCT_NEEDS_SHAPES, TRANSPOSE_NEEDS_SHAPES, unknownFunction } from './unknown-function.ts';
+import { productNeedsShapes, transposeNeedsShapes, unknownFunction } from './unknown-function.ts';
 import { applyUserFunction, userFunctionBody, type UserFunction } from './user-function.ts';
 import { lowerWindow, type WindowLowering } from './lower-window.ts';
 import {
@@ -97,12 +99,12 @@ export function lowerValue(node: Syntax, source: string, locate: Locator = locat
  */
 export function lowerDefinedName(n: NameSyntax, source: string, locate: Locator = locator(source)): Sym {
   const key = canonicalName(n.text);
-  const fail = (message: string): never => {
+  const fail = (message: Message): never => {
     throw new NablaError(message, locate(n), source);
   };
-  if (key === 'e') fail('e is Euler\'s number: choose another name.');
-  if (key === 'pi' || key === '\u03c0') fail(`${n.text} is the constant π: choose another name.`);
-  if (RESERVED_FUNCTION_WORDS.has(n.text)) fail(`${n.text} is a function: choose another name.`);
+  if (key === 'e') fail(msg('lower.euler', { name: 'e' }));
+  if (key === 'pi' || key === '\u03c0') fail(msg('lower.pi', { name: n.text }));
+  if (RESERVED_FUNCTION_WORDS.has(n.text)) fail(msg('lower.function-name', { name: n.text }));
   return sym(key);
 }
 
@@ -140,14 +142,14 @@ class Lowering implements WindowLowering {
     this.budget = budget ?? scope.budget ?? { left: MAX_EXPANSION };
   }
 
-  fail(message: string, at: Range): never {
+  fail(message: string | Message, at: Range): never {
     throw new NablaError(message, this.locate(at), this.source);
   }
 
   /** Count `n` more expanded terms; past the budget, a positioned error (never a hang). */
   spend(n: number, at: Range): void {
     this.budget.left -= n;
-    if (this.budget.left < 0) this.fail(`The indexed expressions expand to more than ${MAX_EXPANSION} terms.`, at);
+    if (this.budget.left < 0) this.fail(msg('limit.expansion', { max: MAX_EXPANSION }), at);
   }
 
   /** The same lowering with more indices bound. */
@@ -165,7 +167,7 @@ class Lowering implements WindowLowering {
 
   private scalar(v: Value, at: Range): Expr {
     if (!isMatrix(v)) return v;
-    return this.fail(`Expected a number, found ${describeShape(v)} ("${quote(this.source, at)}").`, at);
+    return this.fail(msg('lower.expected-number', { shape: shapeMessage(v), written: `"${quote(this.source, at)}"` }), at);
   }
 
   value(n: Syntax): Value {
@@ -180,7 +182,7 @@ class Lowering implements WindowLowering {
       case 'index': return sym(this.element(n).name);
       case 'list': return this.list(n);
       case 'binding':
-        return this.fail(`"${n.name.text}=" is an argument of sum, conv2d or maxpool, or a range after "for"; it cannot stand here.`, n);
+        return this.fail(msg('lower.binding-here', { binding: `"${n.name.text}="`, sum: 'sum', conv2d: 'conv2d', maxpool: 'maxpool', for: '"for"' }), n);
       default: return assertNever(n);
     }
   }
@@ -188,10 +190,10 @@ class Lowering implements WindowLowering {
   /** The exact value of a number literal; refuses literals outside the range of a double. */
   number(n: NumberSyntax): Expr {
     const float = Number(n.value);
-    if (!Number.isFinite(float)) return this.fail(`Number ${n.value} is too large.`, n);
+    if (!Number.isFinite(float)) return this.fail(msg('lower.number-large', { number: n.value }), n);
     const exact = fromDecimal(n.value);
     if (exact === undefined || (float === 0 && exact.num !== 0n)) {
-      return this.fail(`Number ${n.value} is too ${float === 0 ? 'small' : 'large'}.`, n);
+      return this.fail(msg(float === 0 ? 'lower.number-small' : 'lower.number-large', { number: n.value }), n);
     }
     return num(exact);
   }
@@ -219,7 +221,7 @@ class Lowering implements WindowLowering {
     if (key === 'e') return E;
     if (key === 'pi' || key === '\u03c0') return PI;
     if (RESERVED_FUNCTION_WORDS.has(n.text)) {
-      return this.fail(`${n.text} is a function: write ${n.text}(${n.text === 'diff' ? 'F, x' : '…'}).`, n);
+      return this.fail(msg('lower.function-word', { name: n.text, call: `${n.text}(${n.text === 'diff' ? 'F, x' : '…'})` }), n);
     }
     const dims = this.scope.shapeOf(key);
     if (dims !== undefined) return this.wholeMatrix(key, dims);
@@ -262,12 +264,12 @@ class Lowering implements WindowLowering {
 
   private checkRange(base: string, dims: Shape, index: readonly number[], at: readonly Range[]): void {
     if (index.length !== dims.length) {
-      this.fail(`${base} is ${describeShape(dims)}: give ${dims.length} ${dims.length === 1 ? 'index' : 'indices'}, found ${index.length}.`, at[0]!);
+      this.fail(msg('lower.index-count', { name: base, shape: shapeMessage(dims), count: dims.length, found: index.length }), at[0]!);
     }
     index.forEach((k, d) => {
       if (k < 1 || k > dims[d]!) {
-        const which = dims.length === 1 ? '' : d === 0 ? 'row ' : d === 1 ? 'column ' : `dimension ${d + 1} `;
-        this.fail(`Index ${k} is out of range: ${base} is ${shapeText(dims)}, so its ${which}indices run from 1 to ${dims[d]}.`, at[d] ?? at[0]!);
+        const which: Param = dims.length === 1 ? msg('lower.indices', {}) : d === 0 ? msg('lower.row-indices', {}) : d === 1 ? msg('lower.column-indices', {}) : msg('lower.dimension-indices', { dimension: d + 1 });
+        this.fail(msg('lower.index-range', { index: k, name: base, shape: shapeText(dims), which, max: dims[d]! }), at[d] ?? at[0]!);
       }
     });
   }
@@ -276,12 +278,12 @@ class Lowering implements WindowLowering {
   element(n: IndexSyntax): LoweredElement {
     const base = canonicalName(n.name.text);
     if (base === 'e' || base === 'pi' || base === '\u03c0' || RESERVED_FUNCTION_WORDS.has(n.name.text)) {
-      this.fail(`${n.name.text} is not a matrix: only names have elements.`, n.name);
+      this.fail(msg('lower.not-matrix', { name: n.name.text }), n.name);
     }
-    if (this.bound.has(base)) this.fail(`${n.name.text} is an index here, not a matrix.`, n.name);
-    const index = n.indices.map((i) => this.integer(i, 'An index'));
+    if (this.bound.has(base)) this.fail(msg('lower.index-not-matrix', { name: n.name.text }), n.name);
+    const index = n.indices.map((i) => this.integer(i, msg('lower.what-index', {})));
     index.forEach((k, d) => {
-      if (k < 1) this.fail(`Index ${k} is out of range: indices count from 1.`, n.indices[d]!);
+      if (k < 1) this.fail(msg('lower.index-from-one', { index: k }), n.indices[d]!);
     });
     const dims = this.scope.shapeOf(base);
     if (dims !== undefined) this.checkRange(n.name.text, dims, index, n.indices);
@@ -289,14 +291,14 @@ class Lowering implements WindowLowering {
   }
 
   /** A whole number from an index or range expression (`i+a-1`, `3`). */
-  integer(n: Syntax, what: string): number {
+  integer(n: Syntax, what: Param): number {
     const v = this.value(n);
     if (v.kind === 'num' && v.value.den === 1n) {
       const k = Number(v.value.num);
       if (Number.isSafeInteger(k)) return k;
     }
-    if (v.kind === 'sym') return this.fail(`${what} must be a whole number, but "${v.name}" has no value here (is it an index of a sum or of "for"?).`, n);
-    return this.fail(`${what} must be a whole number, found "${quote(this.source, n)}".`, n);
+    if (v.kind === 'sym') return this.fail(msg('lower.whole-unbound', { what, name: `"${v.name}"`, for: '"for"' }), n);
+    return this.fail(msg('lower.whole-number', { what, found: `"${quote(this.source, n)}"` }), n);
   }
 
   /** Every tuple of `i=1..3, j=1..i` (see `lowerRanges`). */
@@ -304,24 +306,24 @@ class Lowering implements WindowLowering {
     const out: Map<string, number>[] = [];
     const names = new Set<string>();
     for (const r of ranges) {
-      if (r.to === undefined) this.fail(`Expected a range such as ${r.name.text}=1..3, found "${quote(this.source, r)}".`, r);
+      if (r.to === undefined) this.fail(msg('lower.expected-range', { example: `${r.name.text}=1..3`, found: `"${quote(this.source, r)}"` }), r);
       const key = canonicalName(r.name.text);
-      if (names.has(key)) this.fail(`The index ${r.name.text} is bound twice.`, r.name);
-      if (key === 'e' || key === 'pi' || RESERVED_FUNCTION_WORDS.has(r.name.text)) this.fail(`${r.name.text} cannot be an index: choose another name.`, r.name);
+      if (names.has(key)) this.fail(msg('lower.bound-twice', { name: r.name.text }), r.name);
+      if (key === 'e' || key === 'pi' || RESERVED_FUNCTION_WORDS.has(r.name.text)) this.fail(msg('lower.not-index', { name: r.name.text }), r.name);
       names.add(key);
     }
     const walk = (k: number, at: Map<string, number>): void => {
       if (k === ranges.length) {
-        if (out.length >= MAX_ENTRIES) this.fail(`More than ${MAX_ENTRIES} index tuples.`, ranges[0]!);
+        if (out.length >= MAX_ENTRIES) this.fail(msg('limit.index-tuples', { max: MAX_ENTRIES }), ranges[0]!);
         out.push(at);
         return;
       }
       const r = ranges[k]!;
       const inner = this.within(at);
-      const from = inner.integer(r.value, 'A range limit');
-      const to = inner.integer(r.to!, 'A range limit');
-      if (to < from) this.fail(`The range ${r.name.text}=${from}..${to} is empty.`, r);
-      if (to - from + 1 > MAX_ENTRIES) this.fail(`The range ${r.name.text}=${from}..${to} has more than ${MAX_ENTRIES} values.`, r);
+      const from = inner.integer(r.value, msg('lower.what-range-limit', {}));
+      const to = inner.integer(r.to!, msg('lower.what-range-limit', {}));
+      if (to < from) this.fail(msg('lower.range-empty', { range: `${r.name.text}=${from}..${to}` }), r);
+      if (to - from + 1 > MAX_ENTRIES) this.fail(msg('limit.range-values', { range: `${r.name.text}=${from}..${to}`, max: MAX_ENTRIES }), r);
       const key = canonicalName(r.name.text);
       this.spend(to - from + 1, r);
       for (let v = from; v <= to; v++) walk(k + 1, new Map(at).set(key, v));
@@ -342,14 +344,14 @@ class Lowering implements WindowLowering {
    * f applied entry by entry to values of one shape, a number spread over a
    * matrix; different shapes are an error at `at` naming `what`.
    */
-  private zip(values: readonly Value[], at: Range, what: string, f: (xs: Expr[]) => Expr): Value {
+  private zip(values: readonly Value[], at: Range, what: Message, f: (xs: Expr[]) => Expr): Value {
     const matrices = values.filter(isMatrix);
     if (matrices.length === 0) return f(values as Expr[]);
     const dims = matrices[0]!.dims;
     const other = matrices.find((m) => !sameShape(m.dims, dims));
     if (other !== undefined) {
-      const chains = what === 'the operands of "*"' && dims.length === 2 && (other.dims[0] === dims[1]);
-      this.fail(`The shapes of ${what} do not match: ${describeShape(dims)} and ${describeShape(other.dims)}.${chains ? ' (The matrix product is written @.)' : ''}`, at);
+      const chains = what.key === 'lower.operands-of' && what.params.op === '"*"' && dims.length === 2 && (other.dims[0] === dims[1]);
+      this.fail(msg('lower.shapes-differ', { what, first: shapeMessage(dims), second: shapeMessage(other.dims), note: chains ? msg('lower.matmul-note', { op: '@' }) : '' }), at);
     }
     const entries: Expr[] = [];
     for (let k = 0; k < sizeOf(dims); k++) entries.push(f(values.map((v) => (isMatrix(v) ? v.entries[k]! : v))));
@@ -357,14 +359,13 @@ class Lowering implements WindowLowering {
   }
 
   binary(n: BinarySyntax): Value {
-    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) return this.fail(TRANSPOSE_NEEDS_SHAPES, n.right);
-    if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, `the operands of "^"`, ([a, b]) => pow(a!, b!));
+    if (n.op === '^' && /^\{?\\(top|intercal|mathsf)\b/.test(quote(this.source, n.right))) return this.fail(transposeNeedsShapes(), n.right);
+    if (n.op === '^') return this.zip([this.value(n.left), this.value(n.right)], n, msg('lower.operands-of', { op: '"^"' }), ([a, b]) => pow(a!, b!));
     const additive = n.op === '+' || n.op === '-';
     const { first, chain } = leftChain(n);
-    const what = additive ? `sum has more than ${MAX_OPERANDS} terms` : `product has more than ${MAX_OPERANDS} factors`;
-    if (chain.length >= MAX_OPERANDS) this.fail(`This ${what} (${chain.length + 1}); split it into named parts.`, chain[MAX_OPERANDS - 1]!.right);
+    if (chain.length >= MAX_OPERANDS) this.fail(msg(additive ? 'limit.sum-terms' : 'limit.product-factors', { max: MAX_OPERANDS, count: chain.length + 1 }), chain[MAX_OPERANDS - 1]!.right);
     const product = chain.find((link) => link.op === '@'); // matrix algebra (SPEC §12) is lower-matrix.ts's
-    if (product !== undefined) this.fail(PRODUCT_NEEDS_SHAPES, product);
+    if (product !== undefined) this.fail(productNeedsShapes(), product);
     const head = this.value(first);
     const operands = chain.map((link) => this.value(link.right));
     if (isMatrix(head) || operands.some(isMatrix)) {
@@ -373,7 +374,7 @@ class Lowering implements WindowLowering {
       chain.forEach((link, i) => {
         const op: (a: Expr, b: Expr) => Expr = link.op === '+' ? (a, b) => add(a, b) : link.op === '-' ? (a, b) => add(a, neg(b))
           : link.op === '/' ? div : (a, b) => mul(a, b);
-        acc = this.zip([acc, operands[i]!], link, `the operands of "${link.op}"`, ([a, b]) => op(a!, b!));
+        acc = this.zip([acc, operands[i]!], link, msg('lower.operands-of', { op: `"${link.op}"` }), ([a, b]) => op(a!, b!));
       });
       return acc;
     }
@@ -399,17 +400,17 @@ class Lowering implements WindowLowering {
     const entries: Expr[] = [];
     items.forEach((item, k) => {
       const at = n.items[k]!;
-      if (isMatrix(item) !== isMatrix(first)) this.fail(`A matrix cannot mix numbers and rows: item ${k + 1} is ${describeShape(item)}, item 1 ${describeShape(first)}.`, at);
+      if (isMatrix(item) !== isMatrix(first)) this.fail(msg('lower.mixed-rows', { item: k + 1, shape: shapeMessage(item), first: shapeMessage(first) }), at);
       if (isMatrix(item)) {
         if (!sameShape(item.dims, (first as Matrix).dims)) {
-          const size = (m: Matrix): string => (m.dims.length === 1 ? `${m.dims[0]} ${m.dims[0] === 1 ? 'entry' : 'entries'}` : `shape ${shapeText(m.dims)}`);
-          this.fail(`Every row of a matrix must have the same length: row ${k + 1} has ${size(item)}, row 1 has ${size(first as Matrix)}.`, at);
+          const size = (m: Matrix): Message => (m.dims.length === 1 ? msg('lower.row-entries', { count: m.dims[0]! }) : msg('lower.row-shape', { shape: shapeText(m.dims) }));
+          this.fail(msg('lower.ragged', { row: k + 1, size: size(item), first: size(first as Matrix) }), at);
         }
         entries.push(...item.entries);
       } else entries.push(item);
     });
     const dims = isMatrix(first) ? [items.length, ...first.dims] : [items.length];
-    if (entries.length > MAX_ENTRIES) this.fail(`A matrix has more than ${MAX_ENTRIES} entries.`, n);
+    if (entries.length > MAX_ENTRIES) this.fail(msg('limit.matrix-entries', { max: MAX_ENTRIES }), n);
     return matrix(dims, entries);
   }
 
@@ -419,33 +420,33 @@ class Lowering implements WindowLowering {
     if (written === 'conv2d' || written === 'maxpool') return lowerWindow(this, n, written);
     if (written.endsWith("'")) return this.primed(n, written.slice(0, -1));
     const named = n.args.find((a) => a.kind === 'binding');
-    if (named !== undefined) this.fail(`${written} takes no named arguments or ranges.`, named);
-    if (n.args.length > MAX_OPERANDS) this.fail(`This call has more than ${MAX_OPERANDS} arguments (${n.args.length}).`, n.args[MAX_OPERANDS]!);
+    if (named !== undefined) this.fail(msg('lower.no-named', { name: written }), named);
+    if (n.args.length > MAX_OPERANDS) this.fail(msg('limit.call-arguments', { max: MAX_OPERANDS, count: n.args.length }), n.args[MAX_OPERANDS]!);
     if (written === 'sqrt' || written === 'pow') {
       const arity = written === 'sqrt' ? 1 : 2;
       if (n.args.length !== arity) {
-        this.fail(`${written} takes ${arity} argument${arity === 1 ? '' : 's'}, found ${n.args.length}.`, n);
+        this.fail(msg('lower.arity', { name: written, arity: msg('arity.exactly', { count: arity }), found: n.args.length }), n);
       }
       const args = n.args.map((a) => this.value(a));
-      return this.zip(args, n, `the arguments of ${written}`, (xs) => (written === 'sqrt' ? pow(xs[0]!, HALF) : pow(xs[0]!, xs[1]!)));
+      return this.zip(args, n, msg('lower.arguments-of', { name: written }), (xs) => (written === 'sqrt' ? pow(xs[0]!, HALF) : pow(xs[0]!, xs[1]!)));
     }
     const row = lookupFunction(written);
     if (row === undefined) {
       const user = this.scope.userFunction?.(canonicalName(written));
       if (user === undefined) return this.fail(unknownFunction(written), n.name);
       const body = userFunctionBody(user, n, (message, at) => this.fail(message, at));
-      return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => applyUserFunction(user, body, xs));
+      return this.zip(n.args.map((a) => this.value(a)), n, msg('lower.arguments-of', { name: written }), (xs) => applyUserFunction(user, body, xs));
     }
-    if (!arityOk(row, n.args.length)) this.fail(`${written} takes ${arityText(row)}, found ${n.args.length}.`, n);
-    return this.zip(n.args.map((a) => this.value(a)), n, `the arguments of ${written}`, (xs) => call(row.name, xs));
+    if (!arityOk(row, n.args.length)) this.fail(msg('lower.arity', { name: written, arity: arityText(row), found: n.args.length }), n);
+    return this.zip(n.args.map((a) => this.value(a)), n, msg('lower.arguments-of', { name: written }), (xs) => call(row.name, xs));
   }
 
   /** `\sigma'(z)`, `\tanh'(z)` (LaTeX): the registry's derivative f′ at the argument. */
   private primed(n: CallSyntax, fn: string): Value {
     const row = lookupFunction(fn);
-    if (row === undefined || !arityOk(row, 1)) return this.fail(`${fn}' is read as a derivative only for a function of one argument, as in \\sigma'(z).`, n.name);
-    if (n.args.length !== 1) this.fail(`${fn}' takes 1 argument, found ${n.args.length}.`, n);
-    return this.zip(n.args.map((a) => this.value(a)), n, `the argument of ${fn}'`, (xs) => row.derivative(xs, 0));
+    if (row === undefined || !arityOk(row, 1)) return this.fail(msg('lower.primed', { name: `${fn}'`, example: "\\sigma'(z)" }), n.name);
+    if (n.args.length !== 1) this.fail(msg('lower.arity', { name: `${fn}'`, arity: msg('arity.exactly', { count: 1 }), found: n.args.length }), n);
+    return this.zip(n.args.map((a) => this.value(a)), n, msg('lower.argument-of', { name: `${fn}'` }), (xs) => row.derivative(xs, 0));
   }
 
   /**
@@ -455,20 +456,20 @@ class Lowering implements WindowLowering {
   private sum(n: CallSyntax): Value {
     const ranges = n.args.slice(0, -1);
     const body = n.args[n.args.length - 1];
-    if (body === undefined) return this.fail('sum takes a matrix, or ranges and a term: sum(i=1..3, x[i]).', n);
-    if (body.kind === 'binding') return this.fail('sum needs a term after its ranges: sum(i=1..3, x[i]).', body);
+    if (body === undefined) return this.fail(msg('lower.sum-arguments', { sum: 'sum', example: 'sum(i=1..3, x[i])' }), n);
+    if (body.kind === 'binding') return this.fail(msg('lower.sum-term', { sum: 'sum', example: 'sum(i=1..3, x[i])' }), body);
     const notRange = ranges.find((r) => r.kind !== 'binding' || r.to === undefined);
     if (notRange !== undefined) {
-      return this.fail(`Expected a range such as i=1..3, found "${quote(this.source, notRange)}": sum takes one matrix, or ranges and then a term.`, notRange);
+      return this.fail(msg('lower.sum-range', { example: 'i=1..3', found: `"${quote(this.source, notRange)}"`, sum: 'sum' }), notRange);
     }
     if (ranges.length === 0) {
       const v = this.value(body);
       // LaTeX's bare `\sum v` adds a vector's entries (SPEC §12); before a number it is a sum whose limits were left out.
-      if (!isMatrix(v) && this.source.startsWith('\\sum', n.offset)) return this.fail('Give \\sum its index and limits, as in \\sum_{i=1}^{3} (a \\sum with none adds the entries of a vector or matrix).', n);
+      if (!isMatrix(v) && this.source.startsWith('\\sum', n.offset)) return this.fail(msg('lower.sum-limits', { sum: '\\sum', example: '\\sum_{i=1}^{3}' }), n);
       return isMatrix(v) ? add(...v.entries) : v;
     }
     const terms = this.tuples(ranges as BindingSyntax[]).map((at) => this.within(at).value(body));
-    return this.zip(terms, n, 'the terms of sum', (xs) => add(...xs));
+    return this.zip(terms, n, msg('lower.terms-of', { name: 'sum' }), (xs) => add(...xs));
   }
 
   /**
@@ -480,17 +481,17 @@ class Lowering implements WindowLowering {
     let wrt = n.wrt;
     while (wrt.kind === 'group') wrt = wrt.inner;
     if (wrt.kind !== 'name' && wrt.kind !== 'index') {
-      return this.fail(`Expected a name to differentiate with respect to, found "${quote(this.source, wrt)}".`, n.wrt);
+      return this.fail(msg('lower.wrt', { found: `"${quote(this.source, wrt)}"` }), n.wrt);
     }
     const w = this.value(wrt);
-    if (w.kind === 'const' && wrt.kind === 'name') return this.fail(`Expected a name to differentiate with respect to, found the constant "${wrt.text}".`, wrt);
+    if (w.kind === 'const' && wrt.kind === 'name') return this.fail(msg('lower.wrt-constant', { name: `"${wrt.text}"` }), wrt);
     if (isMatrix(w)) {
       if (isMatrix(of)) {
-        return this.fail(`d(F)/d(x) with F ${describeShape(of)} and x ${describeShape(w)} is not supported: differentiate one element, as in d(F[1,1])/d(x) or d(F)/d(x[1,1]).`, n);
+        return this.fail(msg('lower.matrix-by-matrix', { derivative: 'd(F)/d(x)', of: shapeMessage(of), wrt: shapeMessage(w), examples: orList(['d(F[1,1])/d(x)', 'd(F)/d(x[1,1])']) }), n);
       }
       return matrix(w.dims, w.entries.map((e) => deriv(of, e as Sym)));
     }
-    if (w.kind !== 'sym') return this.fail(`Expected a name to differentiate with respect to, found "${quote(this.source, wrt)}".`, wrt);
+    if (w.kind !== 'sym') return this.fail(msg('lower.wrt', { found: `"${quote(this.source, wrt)}"` }), wrt);
     return this.map(of, (f) => deriv(f, w));
   }
 }

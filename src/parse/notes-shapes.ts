@@ -10,6 +10,8 @@
 import { sym } from '../expr/node.ts';
 import { elementName, indicesOf, MAX_ENTRIES, parseElementName, shapeText, sizeOf, type Matrix, type Shape } from '../expr/indexed.ts';
 import { canonicalName } from '../expr/names.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { MathBlock } from './document.ts';
 import { latexMatrixShapes } from './latex.ts';
 
@@ -36,8 +38,8 @@ function declaredShapes(tex: string): DeclaredShape[] | undefined {
 }
 
 /** Why a declared shape is refused (more entries than a matrix may have), or undefined: checked before anything of that size exists. */
-export function shapeRefusal(dims: Shape): string | undefined {
-  return sizeOf(dims) > MAX_ENTRIES ? `A ${shapeText(dims)} matrix has more than ${MAX_ENTRIES} entries.` : undefined;
+export function shapeRefusal(dims: Shape): Message | undefined {
+  return sizeOf(dims) > MAX_ENTRIES ? msg('limit.declared-entries', { shape: shapeText(dims), max: MAX_ENTRIES }) : undefined;
 }
 
 /**

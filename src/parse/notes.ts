@@ -160,7 +160,7 @@ class NotesReader {
     if (refusal !== undefined) {
       const span: Span = { ...block.start, length: Math.max(1, block.tex.trimEnd().length) };
       this.errors.push(new NablaError(refusal, span, text));
-      this.claims.push({ kind: 'unchecked', span, text: block.tex.trim(), reason: refusal });
+      this.claims.push({ kind: 'unchecked', span, text: block.tex.trim(), reason: say(refusal, 'en'), message: refusal });
       return;
     }
     this.definitions.push({ line: block.start.line, column: block.start.column, text: block.tex.trim(), name: declared.name, repeated: false });

@@ -32,6 +32,7 @@ import { NablaError } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { pushAll } from '../expr/long-lists.ts';
 import { checkTime } from '../limits.ts';
+import { msg } from '../messages/format.ts';
 import { tokenize, type Token } from './lexer.ts';
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './lower-file.ts';
@@ -138,7 +139,7 @@ function checkSize(text: string): void {
   const bytes = utf8Length(text);
   if (bytes > MAX_INPUT_BYTES) {
     const mib = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-    throw new NablaError(`Input is ${mib(bytes)}; the limit is ${mib(MAX_INPUT_BYTES)}.`, { line: 1, column: 1, offset: 0, length: 1 }, text);
+    throw new NablaError(msg('limit.input-size', { size: mib(bytes), max: mib(MAX_INPUT_BYTES) }), { line: 1, column: 1, offset: 0, length: 1 }, text);
   }
 }
 

@@ -6,23 +6,25 @@
 
 import { FUNCTION_WORDS } from '../functions.ts';
 import { editDistance } from './edit-distance.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 /** `x^\\top` where nothing has a shape: the scalar reader leaves transposes to matrix algebra. */
-export const TRANSPOSE_NEEDS_SHAPES = 'A transpose (^\\top) needs shapes: declare them (x \\in \\mathbb{R}^{3}, W \\in \\mathbb{R}^{2 \\times 3}) to read matrix algebra.';
+export const transposeNeedsShapes = (): Message => msg('lower.transpose-shapes', { transpose: '^\\top', examples: 'x \\in \\mathbb{R}^{3}, W \\in \\mathbb{R}^{2 \\times 3}' });
 /** `A @ B` where nothing has a shape. */
-export const PRODUCT_NEEDS_SHAPES = 'The matrix product "@" takes matrices and vectors: declare them in a formula file (W : 2x3, x : 3) and use it there.';
+export const productNeedsShapes = (): Message => msg('lower.product-shapes', { op: '"@"', examples: 'W : 2x3, x : 3' });
 
 /** Functions of whole vectors and matrices, which only matrix algebra reads. */
 const WHOLE: ReadonlySet<string> = new Set(['softmax', 'logsumexp', 'norm', 'transpose', 'dot', 'outer', 'diag', 'mean']);
 
 /** The message for a call of a function the registry does not have. */
-export function unknownFunction(written: string): string {
+export function unknownFunction(written: string): Message {
   if (WHOLE.has(written)) {
-    return `${written} is a function of a whole vector or matrix (SPEC §12): give the shapes (x : 3, W : 3x2 in a formula file; x \\in \\mathbb{R}^{3} in notes) and use it in matrix algebra.`;
+    return msg('lower.whole-function', { name: written, spec: 'SPEC §12', file: 'x : 3, W : 3x2', notes: 'x \\in \\mathbb{R}^{3}' });
   }
   const near = closestFunction(written);
-  if (near !== undefined) return `Unknown function "${written}": did you mean ${near}?`;
-  return `Unknown function "${written}": write ${written}*(…) to multiply.`;
+  if (near !== undefined) return msg('lower.unknown-function-near', { name: `"${written}"`, near });
+  return msg('lower.unknown-function', { name: `"${written}"`, product: `${written}*(…)` });
 }
 
 /** A function word at most two edits away from a misspelt name of 3+ letters, and closer than either's length less one (foo is not floor). */

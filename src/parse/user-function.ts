@@ -10,6 +10,8 @@
  */
 
 import { NablaError } from '../errors.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 import type { Expr } from '../expr/node.ts';
 import { substitute } from '../expr/walk.ts';
 import type { CallSyntax, Range } from './syntax.ts';
@@ -31,14 +33,14 @@ export interface UserFunction {
  * arguments, or of a function whose definition has an error, fails at the
  * call (the definition's own error is reported at the definition).
  */
-export function userFunctionBody(fn: UserFunction, n: CallSyntax, fail: (message: string, at: Range) => never): Expr {
+export function userFunctionBody(fn: UserFunction, n: CallSyntax, fail: (message: Message, at: Range) => never): Expr {
   const arity = fn.params.length;
-  if (n.args.length !== arity) fail(`${n.name.text} takes ${arity} argument${arity === 1 ? '' : 's'}, found ${n.args.length}.`, n);
+  if (n.args.length !== arity) fail(msg('lower.arity', { name: n.name.text, arity: msg('arity.exactly', { count: arity }), found: n.args.length }), n);
   try {
     return fn.body();
   } catch (err) {
     if (!(err instanceof NablaError)) throw err;
-    return fail(`${n.name.text} cannot be used: its definition (line ${fn.line}) has an error.`, n.name);
+    return fail(msg('lower.broken-function', { name: n.name.text, line: fn.line }), n.name);
   }
 }
 

@@ -16,6 +16,7 @@ import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { functionRow, type CodeHelper } from '../functions.ts';
 import { numberLiteral } from './code-syntax.ts';
+import { msg } from '../messages/format.ts';
 
 /** What the code of a node needs from the program being written. */
 export interface NodeCodeContext {
@@ -126,7 +127,7 @@ export function nodeCode(e: Expr, c: NodeCodeContext): string {
     case 'mul': return mulCode(e, c);
     case 'pow': return powCode(e, c);
     case 'call': return callCode(e, c);
-    case 'deriv': throw new NablaError('Internal: derivative left unresolved before code generation.');
+    case 'deriv': throw new NablaError(msg('internal.unresolved-codegen', {}));
     case 'num': case 'const': case 'sym': return c.ref(e);
     default: return assertNever(e);
   }

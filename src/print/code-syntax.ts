@@ -10,6 +10,8 @@
 
 import { RefusedNameError } from '../errors.ts';
 import { FUNCTIONS } from '../functions.ts';
+import { msg } from '../messages/format.ts';
+import type { Message } from '../messages/message.ts';
 
 export type CodegenLanguage = 'ts' | 'js' | 'python';
 export const CODEGEN_LANGUAGES: readonly CodegenLanguage[] = ['ts', 'js', 'python'];
@@ -36,12 +38,12 @@ export function checkFunctionName(name: string, lang: CodegenLanguage): void {
   const python = lang === 'python';
   if (python ? PY_GLOBALS_USED.has(name) : JS_GLOBALS_USED.has(name)) {
     const module = python ? 'Python' : lang === 'ts' ? 'TypeScript' : 'JavaScript';
-    throw new RefusedNameError(`"${name}" cannot name the generated function: the ${module} module uses the built-in ${name}; choose another name.`, name);
+    throw new RefusedNameError(msg('codegen.builtin-name', { name: `"${name}"`, module, builtin: name }), name);
   }
   const ok = python ? /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PY_RESERVED.has(name)
     : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !JS_RESERVED.has(name) && !JS_HELPER_NAMES.has(name);
   const generated = /^t\d+$/.test(name);
-  if (!ok || generated) throw new RefusedNameError(`"${name}" cannot name the generated function: use a plain identifier.`, name);
+  if (!ok || generated) throw new RefusedNameError(msg('codegen.plain-name', { name: `"${name}"` }), name);
 }
 
 /**
@@ -77,4 +79,4 @@ export function numberLiteral(x: number, python: boolean): string {
 }
 
 /** Convolution and pooling nodes have no array code yet: the generated module refuses them whole rather than half-written. */
-export const WINDOWS_NOT_WRITTEN = 'codegen does not write conv2d or maxpool yet; run the file with nabla run, or write the layer as an indexed sum (SPEC §7) to generate scalar code.';
+export const WINDOWS_NOT_WRITTEN: Message = msg('codegen.windows', { codegen: 'codegen', conv2d: 'conv2d', maxpool: 'maxpool', run: 'nabla run', spec: 'SPEC §7' });

@@ -20,6 +20,7 @@ import { isTemporary, type GradientProgram } from '../diff/reverse.ts';
 import { checkFunctionName, type CodegenLanguage, commentText, INPUT_HELPER, stringLiteral } from './code-syntax.ts';
 import { literalCode, nodeCode, operandsRead } from './code-node.ts';
 import { type FunctionBody, jsModule, type OutputCode, pythonExample, pythonModule } from './code-module.ts';
+import { msg } from '../messages/format.ts';
 
 export interface ProgramCodeOptions {
   readonly lang: CodegenLanguage;
@@ -64,11 +65,11 @@ class ProgramWriter {
     if (e.kind === 'sym') {
       const name = e.name;
       const id = isTemporary(e) ? this.tempIdent.get(name) : this.paramIdent.get(name);
-      if (id === undefined) throw new NablaError(`Internal: "${name}" used before it has a value in generated code.`);
+      if (id === undefined) throw new NablaError(msg('internal.name-before-value', { name: `"${name}"` }));
       return id;
     }
     const id = this.ident.get(e.id);
-    if (id === undefined) throw new NablaError('Internal: a node used before it was emitted.');
+    if (id === undefined) throw new NablaError(msg('internal.node-before-emitted', {}));
     return id;
   };
 

@@ -21,6 +21,7 @@ import { children } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import type { Rational } from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
+import { msg } from '../messages/format.ts';
 
 /**
  * How tightly a rendered piece holds together, loosest first. An operand
@@ -87,7 +88,7 @@ export function foldExpr<R extends { readonly text: string }>(
   for (const n of nodes) {
     const r = render(n, get);
     if (r.text.length > MAX_PRINT_LENGTH) {
-      throw new NablaError(`Expression too large to print (more than ${MAX_PRINT_LENGTH} characters)`);
+      throw new NablaError(msg('limit.print-size', { max: MAX_PRINT_LENGTH }));
     }
     done.set(n, r);
   }

@@ -161,7 +161,7 @@ function fdLine(g: GradientReport): string {
     : c.verdict === 'fail'
       ? msg('html.fd-disagrees', { tolerance: formatNumber(c.tolerance, 3) })
       : msg('html.fd-inconclusive', { why: escapeHtml(t(msg(`html.fd-reason.${reason}`, {}))) });
-  const detail = c.detail ? ` <span class="detail">(${escapeHtml(c.detail)})</span>` : '';
+  const detail = c.detail ? ` <span class="detail">(${escapeHtml(c.detailMessage ? t(c.detailMessage) : c.detail)})</span>` : '';
   return `<p class="fd">${t(msg('html.fd-line', { estimate, verdict }))}${detail}</p>`;
 }
 

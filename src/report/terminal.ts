@@ -305,7 +305,7 @@ function renderGradient(w: Writer, g: GradientReport): void {
   for (const l of formLines.slice(1)) out.push(`    ${st.cyan(l)}`);
   if (g.kink) out.push(`  ${st.yellow(w.t(msg('report.at-kink', {})))}`);
   out.push(`  ${checkLine(w, g)}`);
-  if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detail), width - 2))}`);
+  if (g.check.detail) out.push(`  ${st.dim(elide(sanitize(g.check.detailMessage ? w.t(g.check.detailMessage) : g.check.detail), width - 2))}`);
   // With --explain: each local factor's steps (nothing is added without it).
   out.push(...renderFactorStepsTerminal(chain, w.partial, width, w.lang));
 }

@@ -10,6 +10,7 @@ import { children, postOrder, rebuild } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
 import { checkTime } from '../limits.ts';
 import { RULES, type Rule } from './rules.ts';
+import { msg } from '../messages/format.ts';
 
 /** Rewrites allowed in one call before it stops with `step-limit`. */
 export const MAX_SIMPLIFY_STEPS = 100_000;
@@ -89,7 +90,7 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
   try {
     return { expr: bottomUp(e), steps, stop };
   } catch (err) {
-    if (err instanceof RangeError) throw new NablaError('Expression nested too deeply to simplify.');
+    if (err instanceof RangeError) throw new NablaError(msg('limit.simplify-depth', {}));
     throw err;
   }
 }
