@@ -148,4 +148,8 @@ export const EN_MATRIX = {
   'matrix.request.scalar-objective': '{name} is {shape}; a gradient needs a scalar objective.',
   'matrix.request.steps-rules': '{option} needs update rules ({example}).',
   'matrix.request.not-a-name': '{name} is not a name of the file.',
+  // Names of a window's whole-number options, put into lowering's "must be a whole number".
+  'matrix.what-stride': 'Stride',
+  'matrix.what-padding': 'Padding',
+  'matrix.what-window-size': 'The window size',
 } as const;

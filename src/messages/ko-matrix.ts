@@ -137,4 +137,7 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.request.scalar-objective': '{name}{name:은} {shape}입니다. 기울기에는 스칼라 목적 함수가 필요합니다.',
   'matrix.request.steps-rules': '{option} 옵션에는 갱신 규칙이 필요합니다 ({example}).',
   'matrix.request.not-a-name': '{name}{name:은} 파일의 이름이 아닙니다.',
+  'matrix.what-stride': '스트라이드',
+  'matrix.what-padding': '패딩',
+  'matrix.what-window-size': '윈도 크기',
 };

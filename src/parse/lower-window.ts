@@ -10,7 +10,7 @@ import { call } from '../functions.ts';
 import type { Expr } from '../expr/node.ts';
 import { isMatrix, matrix, offsetOf, shapeMessage, type Matrix, type Value } from '../expr/indexed.ts';
 import { listOf, msg } from '../messages/format.ts';
-import type { Message } from '../messages/message.ts';
+import type { Message, Param } from '../messages/message.ts';
 import { quote, type CallSyntax, type Range, type Syntax } from './syntax.ts';
 
 /** What the window expansion needs from the lowering that meets the call. */
@@ -18,7 +18,7 @@ export interface WindowLowering {
   readonly source: string;
   value(n: Syntax): Value;
   /** A whole number from an index or option expression; `what` names it in the message. */
-  integer(n: Syntax, what: string): number;
+  integer(n: Syntax, what: Param): number;
   fail(message: string | Message, at: Range): never;
   /** Count `n` more expanded terms against the budget. */
   spend(n: number, at: Range): void;
@@ -43,7 +43,7 @@ function windowOptions(l: WindowLowering, n: CallSyntax, fn: string, defaults: R
     }
     if (given.has(key)) l.fail(msg('matrix.error.given-twice', { name: key }), a.name);
     given.add(key);
-    options[key] = l.integer(a.value, `${key[0]!.toUpperCase()}${key.slice(1)}`);
+    options[key] = l.integer(a.value, key === 'padding' ? msg('matrix.what-padding', {}) : msg('matrix.what-stride', {}));
     if (options[key]! < (key === 'padding' ? 0 : 1)) l.fail(msg('matrix.error.at-least-short', { name: key, min: key === 'padding' ? 0 : 1 }), a.value);
   }
   return { positional, options };
@@ -73,7 +73,7 @@ export function lowerWindow(l: WindowLowering, n: CallSyntax, fn: 'conv2d' | 'ma
     kernel = k;
     [kh, kw] = k.dims as [number, number];
   } else {
-    kh = kw = l.integer(positional[1]!, 'The window size');
+    kh = kw = l.integer(positional[1]!, msg('matrix.what-window-size', {}));
     if (kh < 1) l.fail(msg('matrix.error.window-size', {}), positional[1]!);
   }
   const stride = fn === 'maxpool' && options.stride === 0 ? kh : options.stride!;

@@ -12,7 +12,7 @@
  */
 
 import { NablaError } from '../errors.ts';
-import { msg, say } from '../messages/format.ts';
+import { msg } from '../messages/format.ts';
 import type { Message } from '../messages/message.ts';
 import { RequestError } from '../graph/request.ts';
 import { evaluateM, scalarValue, MissingValue, type MValue } from '../matrix/evaluate.ts';
@@ -102,7 +102,7 @@ export interface MatrixRequest {
 
 /** A request error without a place in the file; its text is the message's English, as RequestError carries text. */
 const SOURCE_LESS = (message: Message, option: 'wrt' | 'target' | 'at' | 'steps', name?: string): RequestError =>
-  new RequestError(say(message, 'en'), { option, name });
+  new RequestError(message, { option, name });
 
 /** Values given in the file (inputs) and by `at`; a free name without one is an error at its first use. */
 function startValues(program: MatrixProgram, at: Readonly<Record<string, number>>): Map<string, MValue> {
