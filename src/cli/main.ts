@@ -12,7 +12,7 @@
  */
 
 import { normalizeArgs } from './args.ts';
-import { describeWriteFailure, EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
+import { describeStdoutFailure, EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
 import { buildProgram, type Faculties } from './program.ts';
 import { languageOfArgv } from './commander-words.ts';
 
@@ -48,7 +48,7 @@ export async function run(faculties: Faculties = {}): Promise<void> {
   // write (`> /dev/full`) is the user's: one line and exit status 2, no stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    process.stderr.write(`nabla: ${describeWriteFailure('standard output', err)}\n`);
+    process.stderr.write(`nabla: ${describeStdoutFailure(err, languageOfArgv(process.argv.slice(2)))}\n`);
     process.exit(EXIT_USAGE);
   });
   process.exitCode = await main(process.argv.slice(2), processIo(), faculties);

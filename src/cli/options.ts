@@ -9,9 +9,10 @@
 
 import { NablaError, sanitize } from '../errors.ts';
 import {
-  assertNever, chooseLanguage, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
+  assertNever, chooseLanguage, msg, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
   type BindingsInText, type NameInText, type RequestOption,
 } from '../index.ts';
+import { orList } from '../messages/format.ts';
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;
@@ -21,7 +22,8 @@ export function parseLimit(text: string, option: string, integer: boolean): numb
   const n = Number(text);
   const ok = /^\s*\d+(\.\d+)?\s*$/.test(text) && n > 0 && (!integer || Number.isInteger(n));
   if (!ok) {
-    throw new OptionError(option, `Expected a positive ${integer ? 'whole ' : ''}number in ${option}, found "${sanitize(text)}".`, text, 0, text.length);
+    const found = sanitize(text);
+    throw new OptionError(option, integer ? msg('cli.option.positive-whole-number', { option, found }) : msg('cli.option.positive-number', { option, found }), text, 0, text.length);
   }
   return n;
 }
@@ -32,10 +34,10 @@ export const timeLimit = (options: { maxSeconds?: string }): number =>
 
 export function parseSteps(text: string): number {
   if (!/^\s*\d+\s*$/.test(text)) {
-    throw new OptionError('--steps', `Expected a whole number of steps in --steps, found "${sanitize(text)}".`, text, 0, text.length);
+    throw new OptionError('--steps', msg('cli.option.steps', { option: '--steps', found: sanitize(text) }), text, 0, text.length);
   }
   const n = Number(text);
-  if (n > MAX_STEPS) throw new NablaError(`--steps ${n} is more than the limit of ${MAX_STEPS}.`);
+  if (n > MAX_STEPS) throw new NablaError(msg('cli.option.steps-limit', { option: '--steps', n, max: MAX_STEPS }));
   return n;
 }
 
@@ -46,7 +48,7 @@ export function parseSteps(text: string): number {
 export function outputLanguage(options: { lang?: string }, document?: string): Language {
   const text = options.lang;
   if (text !== undefined && !isLanguage(text.trim())) {
-    throw new OptionError('--lang', `Expected ${LANGUAGES.join(' or ')} in --lang, found "${sanitize(text)}".`, text, 0, text.length);
+    throw new OptionError('--lang', msg('cli.option.expected-in', { choices: orList(LANGUAGES), option: '--lang', found: sanitize(text) }), text, 0, text.length);
   }
   return chooseLanguage({
     option: text === undefined ? undefined : (text.trim() as Language),

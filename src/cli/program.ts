@@ -170,7 +170,7 @@ export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setR
     .action((file: string | undefined, opts: { port?: string }) => {
       const start = faculties.startServer;
       // Only the launcher (bin/nabla.js) hands the server in.
-      setResult(start ? commandServe(io, start, file, opts) : Promise.reject(new NablaError(msg('cli.serve-launcher', { command: 'nabla serve', launcher: 'bin/nabla.js' }))));
+      setResult(start ? commandServe(io, start, file, opts, inv.lang) : Promise.reject(new NablaError(msg('cli.serve-launcher', { command: 'nabla serve', launcher: 'bin/nabla.js' }))));
     });
 
   return program;

@@ -9,6 +9,7 @@
  */
 
 import { NablaError, sanitize, spanAt } from '../errors.ts';
+import type { Message } from '../messages/message.ts';
 import type { Expr } from '../expr/node.ts';
 import { canonicalName } from '../expr/names.ts';
 import { elementName } from '../expr/indexed.ts';
@@ -19,7 +20,7 @@ import { compile } from '../numeric/compile.ts';
 
 /** A bad option value: it points into the option's text, labelled by `option` (`--at`). */
 export class OptionError extends NablaError {
-  constructor(readonly option: string, message: string, text: string, offset: number, length: number) {
+  constructor(readonly option: string, message: string | Message, text: string, offset: number, length: number) {
     super(message, spanAt(text, Math.min(offset, text.length), Math.max(1, length)), text);
     this.name = 'OptionError';
   }

@@ -89,6 +89,7 @@ export const EN_CLI = {
   'cli.serve-launcher': '{command}: start it through the nabla launcher ({launcher}).',
   'cli.file.cannot-read': 'cannot read {file}: {why}',
   'cli.file.cannot-write': 'cannot write {file}: {why}',
+  'cli.file.standard-output': 'standard output',
   'cli.file.no-such-file': 'no such file',
   'cli.file.no-such-directory': 'no such directory',
   'cli.file.permission-denied': 'permission denied',

@@ -63,7 +63,7 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
 
   'cli.error.unknown-option': '오류: 알 수 없는 옵션 \'{flag}\'',
   'cli.error.unknown-command': '오류: 알 수 없는 명령 \'{name}\'',
-  'cli.error.did-you-mean': '\n({suggestion:을} 뜻했나요?)',
+  'cli.error.did-you-mean': '\n({suggestion}{suggestion:을} 뜻했나요?)',
   'cli.error.did-you-mean-one-of': '\n(다음 중 하나를 뜻했나요? {suggestions})',
   'cli.error.missing-argument': '오류: 필수 인수 \'{name}\'{name:이} 없습니다',
   'cli.error.option-argument-missing': '오류: 옵션 \'{flags}\'의 값이 없습니다',
@@ -83,6 +83,7 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'cli.serve-launcher': '{command}: nabla 실행기({launcher})로 시작하세요.',
   'cli.file.cannot-read': '{file}{file:을} 읽을 수 없습니다: {why}',
   'cli.file.cannot-write': '{file}에 쓸 수 없습니다: {why}',
+  'cli.file.standard-output': '표준 출력',
   'cli.file.no-such-file': '파일이 없습니다',
   'cli.file.no-such-directory': '디렉터리가 없습니다',
   'cli.file.permission-denied': '권한이 없습니다',
