@@ -101,6 +101,11 @@ export const EN_CLI = {
   'cli.internal-error': 'internal error: {message}',
   'cli.run-with-debug': '(run again with {option} to see where)',
 
+  // The LaTeX report (`nabla run --latex`): words inside `\text{}`.
+  'latex.too-large': '(too large to print: {size} nodes)',
+  'latex.more-factors': '{count} more factors',
+  'latex.after-steps': 'after {step} {step|step|steps}',
+
   // Progress and notes on stderr.
   'cli.progress-step': 'step {done}/{total}',
   'cli.watching': 'watching {file} ({key} to stop)',

@@ -95,6 +95,10 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'cli.internal-error': '내부 오류: {message}',
   'cli.run-with-debug': '(어디서 났는지 보려면 {option}으로 다시 실행하세요)',
 
+  'latex.too-large': '(출력하기에 너무 큼: 노드 {size}개)',
+  'latex.more-factors': '인수 {count}개 더',
+  'latex.after-steps': '{step}단계 후',
+
   'cli.progress-step': '단계 {done}/{total}',
   'cli.watching': '{file} 지켜보는 중 (멈추려면 {key})',
   'cli.serving': 'nabla 플레이그라운드: {url} (멈추려면 {key})',

@@ -44,7 +44,7 @@ export function parseExplain(value: string | boolean | undefined): ExplainDetail
 function printSteps(io: Io, derivations: readonly Derivation[], latex: boolean | undefined, lang: Language): void {
   derivations.forEach((d, i) => {
     if (i > 0) io.stdout('\n');
-    io.stdout(latex ? renderStepsLatex(d) : renderStepsTerminal(d, undefined, '', lang));
+    io.stdout(latex ? renderStepsLatex(d, lang) : renderStepsTerminal(d, undefined, '', lang));
   });
 }
 

@@ -81,12 +81,12 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
     return writeOutput(path, html).then(() => {
       io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
       if (options.json) io.stdout(renderJson(report, lang));
-      else if (options.latex) io.stdout(renderLatex(report));
+      else if (options.latex) io.stdout(renderLatex(report, lang));
       return EXIT_OK;
     });
   }
   if (options.json) io.stdout(renderJson(report, lang));
-  else if (options.latex) io.stdout(renderLatex(report));
+  else if (options.latex) io.stdout(renderLatex(report, lang));
   else io.stdout(renderTerminal(report, { color: io.color, lang }));
   return EXIT_OK;
 }
