@@ -106,6 +106,38 @@ export const EN_CLI = {
   'latex.more-factors': '{count} more factors',
   'latex.after-steps': 'after {step} {step|step|steps}',
 
+  // The playground's own interface (`nabla serve`): the page's labels and status line.
+  'playground.title': '{file} — nabla playground',
+  'playground.heading': 'nabla playground',
+  'playground.untitled': 'untitled',
+  'playground.sample': '{file} (sample)',
+  'playground.loading': 'loading…',
+  'playground.formulas': 'Formulas',
+  'playground.formulas-label': 'Formulas, in {ascii} or LaTeX',
+  'playground.read-as': 'read as',
+  'playground.mode-auto': 'auto',
+  'playground.language': 'language',
+  'playground.report': 'Report',
+  'playground.noscript': 'The playground runs the engine in the page: it needs JavaScript.',
+  'playground.hint': 'Click an error to put the cursor there. The rest of the text is still read.',
+  'playground.status-no-errors': '{mode} · no errors · {ms} ms',
+  'playground.status-one-error': '{mode} · 1 error · {ms} ms',
+  'playground.status-errors': '{mode} · {count} errors · {ms} ms',
+  'playground.working': 'working… {seconds} s (limit {limit} s; typing starts over)',
+  'playground.engine-stopped': 'the engine stopped',
+
+  // The playground's server: its answers and its refusals.
+  'serve.method-not-allowed': 'Method not allowed',
+  'serve.wrong-host': 'Wrong host',
+  'serve.not-found': 'Not found',
+  'serve.internal-error': 'Internal error',
+  'serve.cannot-read': 'Cannot read "{file}": {why}',
+  'serve.no-such-file': 'no such file.',
+  'serve.goes-on': 'it goes on past the limit of {max} bytes.',
+  'serve.loopback-only': '{command} listens on loopback only ({v4} or {v6}), not on "{host}".',
+  'serve.port': 'Expected a port from 0 to 65535, found {port}.',
+  'serve.port-in-use': 'Port {port} is in use: pick another with {option}, or 0 for any free one.',
+
   // Progress and notes on stderr.
   'cli.progress-step': 'step {done}/{total}',
   'cli.watching': 'watching {file} ({key} to stop)',

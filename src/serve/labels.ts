@@ -1,0 +1,57 @@
+/**
+ * The playground's own words (SPEC §15): the page's labels and the status
+ * line's templates in each language, from the catalogue. The page is
+ * rendered in one language and carries the labels of every language, so
+ * its language switch relabels the page without asking the server
+ * (playground.ts fills the templates' `{name}` slots).
+ *
+ * Invariant: every word the playground's interface shows comes from here;
+ * the names of the input modes (ASCII, LaTeX) are the same in every language.
+ */
+
+import { msg, say } from '../messages/format.ts';
+import { LANGUAGES, type Language, type Message } from '../messages/message.ts';
+
+/** A slot the page fills in a label template: `{ms}`. */
+const slot = (name: string): string => `{${name}}`;
+
+const LABELS = {
+  title: (file: string) => msg('playground.title', { file }),
+  heading: () => msg('playground.heading', {}),
+  untitled: () => msg('playground.untitled', {}),
+  loading: () => msg('playground.loading', {}),
+  formulas: () => msg('playground.formulas', {}),
+  formulasLabel: () => msg('playground.formulas-label', { ascii: 'ASCII' }),
+  readAs: () => msg('playground.read-as', {}),
+  modeAuto: () => msg('playground.mode-auto', {}),
+  language: () => msg('playground.language', {}),
+  report: () => msg('playground.report', {}),
+  noscript: () => msg('playground.noscript', {}),
+  hint: () => msg('playground.hint', {}),
+  statusNoErrors: () => msg('playground.status-no-errors', { mode: slot('mode'), ms: slot('ms') }),
+  statusOneError: () => msg('playground.status-one-error', { mode: slot('mode'), ms: slot('ms') }),
+  statusErrors: () => msg('playground.status-errors', { mode: slot('mode'), count: slot('count'), ms: slot('ms') }),
+  working: () => msg('playground.working', { seconds: slot('seconds'), limit: slot('limit') }),
+  internalError: () => msg('cli.internal-error', { message: slot('message') }),
+  engineStopped: () => msg('playground.engine-stopped', {}),
+} satisfies Record<string, (file: string) => Message>;
+
+export type LabelName = keyof typeof LABELS;
+export type Labels = Readonly<Record<LabelName, string>>;
+
+/** The playground's labels in `lang`; `title` names `file`. */
+export function playgroundLabels(lang: Language, file = slot('file')): Labels {
+  const out = {} as Record<LabelName, string>;
+  for (const name of Object.keys(LABELS) as LabelName[]) out[name] = say(LABELS[name](file), lang);
+  return out;
+}
+
+/** Every language's labels, as the page carries them for its switch. */
+export function allPlaygroundLabels(file: string): Readonly<Record<Language, Labels>> {
+  return Object.fromEntries(LANGUAGES.map((l) => [l, playgroundLabels(l, file)])) as Record<Language, Labels>;
+}
+
+/** A label template with its slots filled: `{ms}` → 12. */
+export function fillLabel(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
