@@ -12,9 +12,7 @@
 
 import type { Command } from 'commander';
 import { displayWidth } from '../errors.ts';
-import { msg, say } from '../messages/format.ts';
-import { chooseLanguage, isLanguage } from '../messages/language.ts';
-import type { Language, Message } from '../messages/message.ts';
+import { chooseLanguage, isLanguage, msg, say, type Language, type Message } from '../index.ts';
 
 /**
  * The language `--lang` asks for in argv (`--lang ko`, `--lang=ko`), else

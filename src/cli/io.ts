@@ -17,10 +17,11 @@ import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { decodeSource, sourceText } from '../io/source-text.ts';
 import { writeFileAtomicAsync } from '../io/write-atomic.ts';
-import { MAX_INPUT_BYTES, OptionError, type Language } from '../index.ts';
-import { msg, say } from '../messages/format.ts';
-import type { Message, Param } from '../messages/message.ts';
+import { MAX_INPUT_BYTES, msg, OptionError, say, type Language, type Message } from '../index.ts';
 import { commanderError } from './commander-words.ts';
+
+/** A message's parameter: text, a number or a message. */
+type Param = Message['params'][string];
 
 export const EXIT_OK = 0;
 export const EXIT_REFUTED = 1;

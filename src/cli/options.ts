@@ -12,7 +12,6 @@ import {
   assertNever, chooseLanguage, msg, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
   type BindingsInText, type NameInText, type RequestOption,
 } from '../index.ts';
-import { orList } from '../messages/format.ts';
 
 /** Most training steps one run may ask for (a bound, so a typo cannot hang the terminal). */
 export const MAX_STEPS = 10_000_000;
@@ -48,7 +47,7 @@ export function parseSteps(text: string): number {
 export function outputLanguage(options: { lang?: string }, document?: string): Language {
   const text = options.lang;
   if (text !== undefined && !isLanguage(text.trim())) {
-    throw new OptionError('--lang', msg('cli.option.expected-in', { choices: orList(LANGUAGES), option: '--lang', found: sanitize(text) }), text, 0, text.length);
+    throw new OptionError('--lang', msg('cli.option.expected-in', { choices: msg('list.or', { first: LANGUAGES[0]!, second: LANGUAGES[1]! }), option: '--lang', found: sanitize(text) }), text, 0, text.length);
   }
   return chooseLanguage({
     option: text === undefined ? undefined : (text.trim() as Language),

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { NablaError, sanitize } from '../errors.ts';
-import { DEFAULT_TIME_LIMIT_SECONDS, MAX_DEFINITION_DEPTH, MAX_SIMPLIFY_STEPS } from '../index.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, MAX_DEFINITION_DEPTH, MAX_SIMPLIFY_STEPS, msg, say, type Language, type Message } from '../index.ts';
 import type { Invocation, Io } from './io.ts';
 import { commandDiff, commandEval, commandLatex, commandParseLatex, type DiffOptions, type EvalOptions } from './commands/expression.ts';
 import { commandCheck, commandCodegen, commandRun, type CheckOptions, type CodegenOptions, type RunOptions } from './commands/file.ts';
@@ -17,9 +17,6 @@ import { commandServe, type StartServer } from './commands/serve.ts';
 import { watchFile } from './watch.ts';
 import { outputLanguage } from './options.ts';
 import { commanderErrorOutput, speakCommander } from './commander-words.ts';
-import { msg, say } from '../messages/format.ts';
-import type { MessageKey } from '../messages/en.ts';
-import type { Language, Param } from '../messages/message.ts';
 
 function version(): string {
   try {
@@ -36,7 +33,7 @@ export interface Faculties {
 }
 
 /** A help text in the language the program is built in. */
-type Say = (key: MessageKey, params?: Readonly<Record<string, Param>>) => string;
+type Say = (key: Message['key'], params?: Message['params']) => string;
 
 /** `--lang` of every command but codegen (whose `--lang` names the generated code's language). */
 const langOption = (t: Say): [string, string] =>

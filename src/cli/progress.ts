@@ -7,8 +7,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Io } from './io.ts';
-import { msg, say } from '../messages/format.ts';
-import type { Language } from '../messages/message.ts';
+import { msg, say, type Language } from '../index.ts';
 
 export function progressBar(io: Io, lang: Language = 'en'): { update: (done: number, total: number) => void; done: () => void } {
   const WIDTH = 30;

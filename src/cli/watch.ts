@@ -13,7 +13,7 @@
  */
 
 import { EXIT_OK, reportError, type Invocation, type Io } from './io.ts';
-import { msg, say } from '../messages/format.ts';
+import { msg, say } from '../index.ts';
 
 /** Quiet time after the last change before the command runs again. */
 export const WATCH_DEBOUNCE_MS = 100;

@@ -9,8 +9,7 @@
  * the names of the input modes (ASCII, LaTeX) are the same in every language.
  */
 
-import { msg, say } from '../messages/format.ts';
-import { LANGUAGES, type Language, type Message } from '../messages/message.ts';
+import { LANGUAGES, msg, say, type Language, type Message } from '../index.ts';
 
 /** A slot the page fills in a label template: `{ms}`. */
 const slot = (name: string): string => `{${name}}`;

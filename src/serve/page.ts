@@ -11,8 +11,7 @@
 
 import { escapeHtml } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/html.ts';
-import { msg, say } from '../messages/format.ts';
-import type { Language } from '../messages/message.ts';
+import { msg, say, type Language } from '../index.ts';
 import { allPlaygroundLabels } from './labels.ts';
 
 export interface PageOptions {

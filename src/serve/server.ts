@@ -24,9 +24,8 @@ import { basename } from 'node:path';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { NablaError } from '../errors.ts';
-import { msg, say } from '../messages/format.ts';
-import type { Language, Param } from '../messages/message.ts';
-import { MAX_INPUT_BYTES } from '../index.ts';
+
+import { MAX_INPUT_BYTES, msg, say, type Language, type Message } from '../index.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { decodeSource, sourceText } from '../io/source-text.ts';
 import { katexDistDir, REPORT_SCRIPT } from '../report/html.ts';
@@ -94,7 +93,7 @@ export async function browserScripts(): Promise<BrowserScripts> {
 /** The start file's text, read within the CLI's input limit (a device or a huge file is refused, not read whole). */
 function readSource(file: string | undefined, lang: Language = 'en'): { source: string; fileName?: string } {
   const path = file ?? fileURLToPath(DEFAULT_SAMPLE);
-  const cannotRead = (why: Param): NablaError => new NablaError(msg('serve.cannot-read', { file: path, why }));
+  const cannotRead = (why: Message['params'][string]): NablaError => new NablaError(msg('serve.cannot-read', { file: path, why }));
   let bytes: Buffer | undefined;
   try {
     bytes = readFileBounded(path, MAX_INPUT_BYTES);
