@@ -144,4 +144,5 @@ export const EN_CLI = {
   'cli.serving': 'nabla playground at {url} ({key} to stop)',
   'cli.simplify-stopped': 'note: simplification stopped at the limit of {limit} rewrites ({option}); the result is correct but may not be in simplest form',
   'cli.timing': 'parse {parse}, diff {diff}, simplify {simplify}',
+  'cli.more-lines': '… ({count} more lines)',
 } as const;

@@ -134,4 +134,5 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'cli.serving': 'nabla 플레이그라운드: {url} (멈추려면 {key})',
   'cli.simplify-stopped': '참고: 간단히 하기가 다시 쓰기 {limit}번 한도({option})에서 멈췄습니다. 결과는 맞지만 가장 간단한 꼴이 아닐 수 있습니다',
   'cli.timing': '파싱 {parse}, 미분 {diff}, 간단히 하기 {simplify}',
+  'cli.more-lines': '… ({count}줄 더)',
 };

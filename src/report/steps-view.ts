@@ -11,6 +11,7 @@ import { displayWidth } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
 import { ruleNames, stepLabel, stepMessages, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
 import type { Language } from '../messages/message.ts';
+import { msg, say } from '../messages/format.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
@@ -81,7 +82,7 @@ function heading(d: Derivation): string {
 export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = '', lang: Language = 'en'): string {
   // Long pieces are cut (JSON has every step whole); the last step is the result, shown whole.
   const cut = (lines: string[], pad: string): string[] => (lines.length <= MAX_STEP_LINES ? lines
-    : [...lines.slice(0, MAX_STEP_LINES), `${pad}    … (${lines.length - MAX_STEP_LINES} more lines)`]);
+    : [...lines.slice(0, MAX_STEP_LINES), `${pad}    ${say(msg('cli.more-lines', { count: lines.length - MAX_STEP_LINES }), lang)}`]);
   const lines = cut(wrap(heading(d), width, indent, `${indent}    `), indent);
   d.steps.forEach((s, i) => {
     const number = `${i + 1}. `;
