@@ -164,7 +164,9 @@ export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setR
     .description(t('cli.help.serve'))
     .argument('[file]', t('cli.help.serve-file'))
     .option('--port <n>', t('cli.help.serve-port'))
-    .action((file: string | undefined, opts: { port?: string }) => {
+    .option(...langOption(t))
+    .action((file: string | undefined, opts: { port?: string; lang?: string }) => {
+      speaking(inv, opts);
       const start = faculties.startServer;
       // Only the launcher (bin/nabla.js) hands the server in.
       setResult(start ? commandServe(io, start, file, opts, inv.lang) : Promise.reject(new NablaError(msg('cli.serve-launcher', { command: 'nabla serve', launcher: 'bin/nabla.js' }))));

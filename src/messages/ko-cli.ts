@@ -53,7 +53,7 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'cli.help.check-max-seconds': '검사의 시간 제한 (기본값 {n})',
   'cli.help.check-watch': '파일이 저장될 때마다 다시 검사 ({key}까지)',
   'cli.help.codegen': '수식 파일의 목적 함수의 값과 기울기를 돌려주는 함수',
-  'cli.help.codegen-lang': '언어: {ts}, {js} 또는 {python} ({numpy})',
+  'cli.help.codegen-lang': '생성할 코드의 언어: {ts}, {js} 또는 {python} ({numpy})',
   'cli.help.codegen-wrt': '기울기를 구할 이름들 (기본값: 목적 함수가 쓰는 모든 입력)',
   'cli.help.codegen-target': '목적 함수 (기본값: 첫 {derive} 대상, 없으면 E)',
   'cli.help.codegen-name': '생성할 함수의 이름 (기본값: f)',
