@@ -225,6 +225,20 @@ describe('the playground in Korean', () => {
     expect(shown.replace(/\b(nabla|ASCII|LaTeX|English)\b|f\.nabla/g, '').match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
   });
 
+  it('serves the page and its own answers in the server\'s language', async () => {
+    const server = await startServer({ port: 0, lang: 'ko' });
+    try {
+      const page = await (await fetch(server.url)).text();
+      expect(page).toContain('<html lang="ko">');
+      expect(page).toContain('<span class="file">mlp-2-2-2.nabla (예제)</span>');
+      const missing = await fetch(new URL('/nothing', server.url));
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toBe('찾을 수 없음\n');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a server it cannot start in Korean', async () => {
     const err = await startServer({ host: '0.0.0.0', lang: 'ko' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NablaError);
