@@ -7,6 +7,7 @@
  * hand.
  */
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import katex from 'katex';
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { languageOfArgv } from '../src/cli/commander-words.ts';
 import { NablaError } from '../src/errors.ts';
+import { loadFile, report } from '../src/index.ts';
+import { renderReportBody, REPORT_SCRIPT } from '../src/report/html.ts';
 import { allPlaygroundLabels, playgroundLabels, type LabelName } from '../src/serve/labels.ts';
 import { renderPlaygroundPage } from '../src/serve/page.ts';
 import { startServer } from '../src/serve/server.ts';
@@ -223,6 +226,14 @@ describe('the playground in Korean', () => {
     // The words a reader sees: the markup without tags, the labels' data and the editor's text.
     const shown = page.replace(/<style>[\s\S]*?<\/style>|<script[\s\S]*?<\/script>|<textarea[\s\S]*?<\/textarea>|<[^>]*>/g, ' ');
     expect(shown.replace(/\b(nabla|ASCII|LaTeX|English)\b|f\.nabla/g, '').match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+  });
+
+  it('gives the page\'s copy buttons their after-click words in the page\'s language', () => {
+    const system = loadFile(readFileSync(MLP, 'utf8'));
+    const body = renderReportBody(report(system), { lang: 'ko' });
+    expect(body).toContain('data-copied="복사됨" data-press="Ctrl+C를 누르세요">LaTeX 복사</button>');
+    // The script restores the button's own label, never an English one of its own.
+    expect(REPORT_SCRIPT).not.toContain('Copy LaTeX');
   });
 
   it('serves the page and its own answers in the server\'s language', async () => {

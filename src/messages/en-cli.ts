@@ -126,6 +126,10 @@ export const EN_CLI = {
   'playground.working': 'working… {seconds} s (limit {limit} s; typing starts over)',
   'playground.engine-stopped': 'the engine stopped',
 
+  // The page's "Copy LaTeX" button, after a click.
+  'copy.copied': 'Copied',
+  'copy.press': 'Press {key}',
+
   // The playground's server: its answers and its refusals.
   'serve.method-not-allowed': 'Method not allowed',
   'serve.wrong-host': 'Wrong host',

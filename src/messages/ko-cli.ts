@@ -118,6 +118,9 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'playground.working': '계산 중… {seconds}초 (제한 {limit}초, 입력하면 다시 시작)',
   'playground.engine-stopped': '엔진이 멈췄습니다',
 
+  'copy.copied': '복사됨',
+  'copy.press': '{key}{key:을} 누르세요',
+
   'serve.method-not-allowed': '허용되지 않는 메서드',
   'serve.wrong-host': '잘못된 호스트',
   'serve.not-found': '찾을 수 없음',

@@ -130,10 +130,14 @@ function numberTex(x: number, alone: boolean): string {
   return !alone && (x < 0 || s.includes('\\times')) ? paren(s) : s;
 }
 
+/** A "Copy LaTeX" button with the words REPORT_SCRIPT shows after a click, in the page's language. */
+const copyButton = (): string => `<button type="button" class="copy" data-copied="${escapeHtml(t(msg('copy.copied', {})))}" `
+  + `data-press="${escapeHtml(t(msg('copy.press', { key: 'Ctrl+C' })))}">${t(msg('html.copy', {}))}</button>`;
+
 /** The LaTeX source under an equation, with a copy button (REPORT_SCRIPT). */
 function texSource(tex: string): string {
   return `<details class="tex"><summary title="${t(msg('html.tex-source', {}))}">TeX</summary><div class="tex-body">`
-    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details>`;
+    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre>${copyButton()}</div></details>`;
 }
 
 /** A displayed equation and its LaTeX source. */
@@ -385,7 +389,7 @@ function reportBody(report: Report, options: BodyOptions): string {
   if (report.gradients.length > 0 || report.training) {
     const tex = renderLatex(report, speaking);
     out.push(`<section id="latex"><details class="whole"><summary>${t(msg('html.whole-latex', { align: '<code>align*</code>' }))}</summary>`
-      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details></section>`);
+      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre>${copyButton()}</div></details></section>`);
   }
   if (options.showSource !== false && report.source.trim() !== '') {
     out.push(`<section id="source"><details><summary>${t(msg('html.source', {}))}${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`
