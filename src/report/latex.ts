@@ -37,7 +37,7 @@ export function exprLatex(e: Expr, lang: Language = 'en'): string {
 const paren = (s: string): string => `\\left(${s}\\right)`;
 
 /** LaTeX of one factor inside a product: bracketed when it is a sum or starts with a minus. */
-function factorLatexIn(e: Expr, alone: boolean, lang: Language): string {
+function factorLatex(e: Expr, alone: boolean, lang: Language): string {
   const s = exprLatex(e, lang);
   if (alone) return s;
   return e.kind === 'add' || s.startsWith('-') ? paren(s) : s;
@@ -60,32 +60,29 @@ export function sumLatex(s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) 
   return s.terms.map((t) => t.listed.map((f) => (isOmitted(f) ? omittedLatex(f, lang) : piece(f, t.factors.length === 1 && s.terms.length === 1))).join(' \\cdot ')).join(' + ');
 }
 
-const exprLatexIn = exprLatex;
-const sumLatexIn = sumLatex;
-const omittedLatexIn = omittedLatex;
-
 /** The body of the `align*` environment: its lines, without `\begin`/`\end`. */
 export function renderLatexBody(report: Report, lang: Language = 'en'): string {
   const lines: string[] = [];
-  const exprLatex = (e: Expr): string => exprLatexIn(e, lang);
-  const sumLatex = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatexIn(s, piece, lang);
-  const omittedLatex = (g: OmittedFactors): string => omittedLatexIn(g, lang);
-  const factorLatex = (e: Expr, alone: boolean): string => factorLatexIn(e, alone, lang);
-  const name = (n: string): string => exprLatex(sym(n));
-  const partial = (of: string, wrt: string): string => exprLatex(deriv(sym(of), sym(wrt)));
+  // The module's writers, their notes said in `lang`.
+  const tex = (e: Expr): string => exprLatex(e, lang);
+  const paths = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatex(s, piece, lang);
+  const omitted = (g: OmittedFactors): string => omittedLatex(g, lang);
+  const factor = (e: Expr, alone: boolean): string => factorLatex(e, alone, lang);
+  const name = (n: string): string => tex(sym(n));
+  const partial = (of: string, wrt: string): string => tex(deriv(sym(of), sym(wrt)));
 
-  const decomposition = (s: ValuedSum): string => sumLatex(s, (f) => partial(f.of, f.wrt));
+  const decomposition = (s: ValuedSum): string => paths(s, (f) => partial(f.of, f.wrt));
   // A split factor stays a derivative here: its own block below expands it.
   const forms = (s: ValuedSum): string =>
-    sumLatex(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorLatex(f.expr, alone)));
-  const values = (s: ValuedSum): string => sumLatex(s, (f, alone) => numberInProduct(f.value, alone));
+    paths(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factor(f.expr, alone)));
+  const values = (s: ValuedSum): string => paths(s, (f, alone) => numberInProduct(f.value, alone));
 
   /** `∂of/∂wrt &= form = value` for every factor, then each split's own block. */
   const factorLines = (s: ValuedSum, expanded: Set<string>): void => {
     const later: ValuedSum[] = [];
     for (const f of s.terms.flatMap((t) => t.listed)) {
       if (isOmitted(f)) {
-        lines.push(`&${omittedLatex(f)} = ${formatNumberLatex(f.value)}`);
+        lines.push(`&${omitted(f)} = ${formatNumberLatex(f.value)}`);
         continue;
       }
       const key = `${f.of}\u0000${f.wrt}`;
@@ -99,7 +96,7 @@ export function renderLatexBody(report: Report, lang: Language = 'en'): string {
       if (expanded.has(key)) continue;
       expanded.add(key);
       const kink = f.kink ? ` \\quad ${textLatex(say(msg('html.kink', {}), lang))}` : '';
-      lines.push(`${partial(f.of, f.wrt)} &= ${exprLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
+      lines.push(`${partial(f.of, f.wrt)} &= ${tex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
       // With --explain: the factor's steps, one row each, the rule on the right.
       if (f.steps) lines.push(...stepsLatexRows(f.steps, '', lang));
     }
@@ -116,11 +113,11 @@ export function renderLatexBody(report: Report, lang: Language = 'en'): string {
     const head = partial(g.target, g.wrt);
     const chain = g.chain;
     if (chain.trivial) {
-      lines.push(`${head} &= ${exprLatex(g.expr)}`);
+      lines.push(`${head} &= ${tex(g.expr)}`);
     } else {
       lines.push(`${head} &= ${decomposition(chain)}`);
       lines.push(`&= ${forms(chain)}`);
-      const full = exprLatex(g.expr);
+      const full = tex(g.expr);
       if (full !== forms(chain)) lines.push(`&= ${full}`);
       lines.push(`&= ${values(chain)}`);
     }
@@ -142,7 +139,7 @@ export function renderLatexBody(report: Report, lang: Language = 'en'): string {
 
   for (const v of report.values) {
     if (!v.usesDerivative || v.role !== 'definition') continue;
-    const rhs = v.expr ? `${exprLatex(v.expr)} = ` : '';
+    const rhs = v.expr ? `${tex(v.expr)} = ` : '';
     lines.push(`${name(v.name)} &= ${rhs}${formatNumberLatex(v.value)}`);
   }
 
