@@ -7,7 +7,8 @@
  * hand.
  */
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import katex from 'katex';
@@ -182,6 +183,21 @@ describe('the --latex report in Korean', () => {
     // Function names stay as written (`sigmoid 법칙`); every other word is Korean.
     const english = words.join(' ').replace(/\b(sigmoid|tanh|exp|log|ln|relu|sqrt)\b/g, '').match(/[A-Za-z]{2,}/g) ?? [];
     expect(english).toEqual([]);
+  });
+
+  it('says omitted factors and kinks in Korean, still valid KaTeX', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-kcli-'));
+    const kink = join(dir, 'kink.nabla');
+    writeFileSync(kink, 'y = relu(x)\nx = 0\nderive y wrt x\n');
+    const long = await nabla('run', join(ROOT, 'samples', 'long-chain.nabla'), '--latex', '--lang', 'ko');
+    const atKink = await nabla('run', kink, '--latex', '--lang', 'ko');
+    for (const tex of [long.stdout, atKink.stdout]) {
+      expect(() => katex.renderToString(tex.trim(), { displayMode: true, throwOnError: true, strict: 'error' })).not.toThrow();
+    }
+    expect(long.stdout).toMatch(/\\underbrace\{\\cdots\}_\{\\text\{인수 \}\d+\\text\{개 더\}\}/);
+    expect(atKink.stdout).toContain('\\text{(꺾이는 점에서)}');
+    const english = await nabla('run', kink, '--latex');
+    expect(english.stdout).toContain('&= 0 \\quad \\text{(at a kink)}');
   });
 
   it('keeps the English labels as they were', async () => {
