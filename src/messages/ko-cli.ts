@@ -93,7 +93,7 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'cli.file.goes-on': '한도 {max}바이트를 넘어 계속됩니다',
   'cli.too-deep': '입력이 너무 깊게 중첩되어 처리할 수 없습니다 (스택이 허용하는 것보다 깊은 정의 사슬이나 식). 나누거나 {option}{option:을} 쓰세요.',
   'cli.internal-error': '내부 오류: {message}',
-  'cli.run-with-debug': '(어디서 났는지 보려면 {option}으로 다시 실행하세요)',
+  'cli.run-with-debug': '(어디서 났는지 보려면 {option}{option:으로} 다시 실행하세요)',
 
   'latex.too-large': '(출력하기에 너무 큼: 노드 {size}개)',
   'latex.more-factors': '인수 {count}개 더',
@@ -130,7 +130,7 @@ export const KO_CLI: { readonly [K in keyof typeof EN_CLI]: string } = {
   'serve.goes-on': '한도 {max}바이트를 넘어 계속됩니다.',
   'serve.loopback-only': '{command}{command:은} 루프백 주소({v4} 또는 {v6})에서만 받습니다. "{host}"에서는 받지 않습니다.',
   'serve.port': '포트는 0부터 65535까지여야 하는데 {port}{port:이} 있습니다.',
-  'serve.port-in-use': '포트 {port}{port:은} 사용 중입니다. {option}으로 다른 포트를 고르거나, 비어 있는 아무 포트나 쓰려면 0을 주세요.',
+  'serve.port-in-use': '포트 {port}{port:은} 사용 중입니다. {option}{option:으로} 다른 포트를 고르거나, 비어 있는 아무 포트나 쓰려면 0을 주세요.',
 
   'cli.progress-step': '단계 {done}/{total}',
   'cli.watching': '{file} 지켜보는 중 (멈추려면 {key})',
