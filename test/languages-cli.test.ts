@@ -212,7 +212,7 @@ describe('the --latex report in Korean', () => {
 describe('the playground in Korean', () => {
   const SLOTS = /\{[a-z]+\}/g;
   it('has every label in both languages, the same slots, and no English in Korean beyond names', () => {
-    const all = allPlaygroundLabels('mlp.nabla');
+    const all = allPlaygroundLabels({ name: 'mlp.nabla' });
     const names = Object.keys(all.en) as LabelName[];
     expect(Object.keys(all.ko).sort()).toEqual([...names].sort());
     for (const name of names) {
@@ -222,7 +222,9 @@ describe('the playground in Korean', () => {
   });
 
   it('says the interface\'s English as it was (the browser tests match the status line)', () => {
-    const en = playgroundLabels('en', 'f.nabla');
+    const en = playgroundLabels('en', { name: 'f.nabla' });
+    expect(playgroundLabels('en', { name: 'mlp-2-2-2.nabla', sample: true }).fileName).toBe('mlp-2-2-2.nabla (sample)');
+    expect(playgroundLabels('ko', {}).title).toBe('제목 없음 — nabla 플레이그라운드');
     expect(en.title).toBe('f.nabla — nabla playground');
     expect(en.loading).toBe('loading…');
     expect(en.formulasLabel).toBe('Formulas, in ASCII or LaTeX');
@@ -257,7 +259,7 @@ describe('the playground in Korean', () => {
     try {
       const page = await (await fetch(server.url)).text();
       expect(page).toContain('<html lang="ko">');
-      expect(page).toContain('<span class="file">mlp-2-2-2.nabla (예제)</span>');
+      expect(page).toContain('<span class="file" data-label="fileName">mlp-2-2-2.nabla (예제)</span>');
       const missing = await fetch(new URL('/nothing', server.url));
       expect(missing.status).toBe(404);
       expect(await missing.text()).toBe('찾을 수 없음\n');

@@ -14,10 +14,19 @@ import { LANGUAGES, msg, say, type Language, type Message } from '../index.ts';
 /** A slot the page fills in a label template: `{ms}`. */
 const slot = (name: string): string => `{${name}}`;
 
+/** The file the editor starts with, as the page names it: its name, the sample's name, or none. */
+export interface ShownFile {
+  readonly name?: string;
+  /** The built-in sample, not a file of the user's: its name says so in the page's language. */
+  readonly sample?: boolean;
+}
+
+const shownName = (file: ShownFile): Message | string =>
+  file.name === undefined ? msg('playground.untitled', {}) : file.sample ? msg('playground.sample', { file: file.name }) : file.name;
+
 const LABELS = {
-  title: (file: string) => msg('playground.title', { file }),
+  title: (file: ShownFile) => msg('playground.title', { file: shownName(file) }),
   heading: () => msg('playground.heading', {}),
-  untitled: () => msg('playground.untitled', {}),
   loading: () => msg('playground.loading', {}),
   formulas: () => msg('playground.formulas', {}),
   formulasLabel: () => msg('playground.formulas-label', { ascii: 'ASCII' }),
@@ -33,24 +42,21 @@ const LABELS = {
   working: () => msg('playground.working', { seconds: slot('seconds'), limit: slot('limit') }),
   internalError: () => msg('cli.internal-error', { message: slot('message') }),
   engineStopped: () => msg('playground.engine-stopped', {}),
-} satisfies Record<string, (file: string) => Message>;
+} satisfies Record<string, (file: ShownFile) => Message>;
 
-export type LabelName = keyof typeof LABELS;
+/** A label's name: the catalogue's labels and the file's name as shown. */
+export type LabelName = keyof typeof LABELS | 'fileName';
 export type Labels = Readonly<Record<LabelName, string>>;
 
-/** The playground's labels in `lang`; `title` names `file`. */
-export function playgroundLabels(lang: Language, file = slot('file')): Labels {
-  const out = {} as Record<LabelName, string>;
-  for (const name of Object.keys(LABELS) as LabelName[]) out[name] = say(LABELS[name](file), lang);
+/** The playground's labels in `lang`; `title` and `fileName` name `file`. */
+export function playgroundLabels(lang: Language, file: ShownFile = { name: slot('file') }): Labels {
+  const shown = shownName(file);
+  const out = { fileName: typeof shown === 'string' ? shown : say(shown, lang) } as Record<LabelName, string>;
+  for (const name of Object.keys(LABELS) as (keyof typeof LABELS)[]) out[name] = say(LABELS[name](file), lang);
   return out;
 }
 
 /** Every language's labels, as the page carries them for its switch. */
-export function allPlaygroundLabels(file: string): Readonly<Record<Language, Labels>> {
+export function allPlaygroundLabels(file: ShownFile): Readonly<Record<Language, Labels>> {
   return Object.fromEntries(LANGUAGES.map((l) => [l, playgroundLabels(l, file)])) as Record<Language, Labels>;
-}
-
-/** A label template with its slots filled: `{ms}` → 12. */
-export function fillLabel(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

@@ -11,7 +11,7 @@
 
 import { escapeHtml } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/html.ts';
-import { msg, say, type Language } from '../index.ts';
+import type { Language } from '../index.ts';
 import { allPlaygroundLabels } from './labels.ts';
 
 export interface PageOptions {
@@ -19,6 +19,8 @@ export interface PageOptions {
   readonly source: string;
   /** Shown in the header and the tab's title. */
   readonly fileName?: string;
+  /** The file is the built-in sample (the header says so, in the page's language). */
+  readonly sample?: boolean;
   /** Where the server serves the bundle, the report script and KaTeX's stylesheet. */
   readonly scriptSrc: string;
   readonly reportScriptSrc: string;
@@ -55,8 +57,7 @@ textarea#source:focus{outline:2px solid #0969da44;border-color:var(--accent)}
 /** The playground page. */
 export function renderPlaygroundPage(options: PageOptions): string {
   const lang = options.lang ?? 'en';
-  const name = options.fileName ?? say(msg('playground.untitled', {}), lang);
-  const labels = allPlaygroundLabels(name);
+  const labels = allPlaygroundLabels({ name: options.fileName, sample: options.sample });
   const l = labels[lang];
   // The HTML parser drops one newline right after <textarea>: keep the text's own.
   const initial = options.source.startsWith('\n') ? `\n${options.source}` : options.source;
@@ -77,7 +78,7 @@ export function renderPlaygroundPage(options: PageOptions): string {
 <script type="application/json" id="labels">${data}</script>
 </head>
 <body class="playground">
-<header class="bar"><h1 data-label="heading">${escapeHtml(l.heading)}</h1><span class="file">${escapeHtml(name)}</span><span class="status" id="status" role="status" aria-live="polite">${escapeHtml(l.loading)}</span></header>
+<header class="bar"><h1 data-label="heading">${escapeHtml(l.heading)}</h1><span class="file" data-label="fileName">${escapeHtml(l.fileName)}</span><span class="status" id="status" role="status" aria-live="polite">${escapeHtml(l.loading)}</span></header>
 <div class="layout">
 <section class="editor" aria-label="${escapeHtml(l.formulas)}" data-label-aria="formulas">
 <div class="tools"><label for="source" data-label="formulasLabel">${escapeHtml(l.formulasLabel)}</label>

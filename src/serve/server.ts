@@ -91,7 +91,7 @@ export async function browserScripts(): Promise<BrowserScripts> {
 }
 
 /** The start file's text, read within the CLI's input limit (a device or a huge file is refused, not read whole). */
-function readSource(file: string | undefined, lang: Language = 'en'): { source: string; fileName?: string } {
+function readSource(file: string | undefined): { source: string; fileName: string; sample: boolean } {
   const path = file ?? fileURLToPath(DEFAULT_SAMPLE);
   const cannotRead = (why: Message['params'][string]): NablaError => new NablaError(msg('serve.cannot-read', { file: path, why }));
   let bytes: Buffer | undefined;
@@ -102,7 +102,7 @@ function readSource(file: string | undefined, lang: Language = 'en'): { source: 
     throw cannotRead(code === 'ENOENT' ? msg('serve.no-such-file', {}) : (err as Error).message);
   }
   if (bytes === undefined) throw cannotRead(msg('serve.goes-on', { max: MAX_INPUT_BYTES }));
-  return { source: sourceText(decodeSource(bytes)), fileName: file === undefined ? say(msg('playground.sample', { file: 'mlp-2-2-2.nabla' }), lang) : basename(file) };
+  return { source: sourceText(decodeSource(bytes)), fileName: file === undefined ? 'mlp-2-2-2.nabla' : basename(file), sample: file === undefined };
 }
 
 /**
@@ -163,8 +163,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     if (path === '/' || path === '/index.html') {
       let page: string;
       try {
-        const { source, fileName } = readSource(options.file, lang);
-        page = renderPlaygroundPage({ source, fileName, scriptSrc: '/playground.js', reportScriptSrc: '/report.js', katexCssHref: '/katex/katex.min.css', lang });
+        const { source, fileName, sample } = readSource(options.file);
+        page = renderPlaygroundPage({ source, fileName, sample, scriptSrc: '/playground.js', reportScriptSrc: '/report.js', katexCssHref: '/katex/katex.min.css', lang });
       } catch (err) {
         send(res, 500, 'text/plain; charset=utf-8', `${err instanceof NablaError ? err.sayIn(lang) : (err as Error).message}\n`, head);
         return;
