@@ -118,6 +118,13 @@ describe('--help', () => {
     expect(top).toContain('Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.');
   });
 
+  it('takes --lang before the command too: nabla --lang ko run FILE', async () => {
+    const r = await nabla('--lang', 'ko', 'run', MLP);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^기울기\n/);
+    expect((await nabla('--lang=ko', 'diff', 'x^2', '--wrt', 'x', '--bogus')).stderr).toBe('오류: 알 수 없는 옵션 \'--bogus\'\n');
+  });
+
   it('knows the language before the program is built: --lang and --lang=, never codegen\'s --lang', () => {
     const env = { LANG: 'C' };
     expect(languageOfArgv(['run', 'f', '--lang', 'ko'], env)).toBe('ko');
