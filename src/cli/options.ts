@@ -107,5 +107,5 @@ function placeIn(texts: RequestTexts, option: RequestOption, name: string): { te
 export function inOptionText(err: unknown, texts: RequestTexts): unknown {
   if (!(err instanceof RequestError) || err.span !== undefined || err.subject.name === undefined) return err;
   const place = placeIn(texts, err.subject.option, err.subject.name);
-  return place ? new OptionError(`--${err.subject.option}`, err.message, place.text, place.offset, place.length) : err;
+  return place ? new OptionError(`--${err.subject.option}`, err.said ?? err.message, place.text, place.offset, place.length) : err;
 }

@@ -165,7 +165,7 @@ export function commandCodegen(io: Io, inv: Invocation, file: string, options: C
   } catch (err) {
     // A refused --name is shown under the option's text, like every option error.
     if (!(err instanceof RefusedNameError) || options.name === undefined) throw err;
-    throw new OptionError('--name', err.message, options.name, 0, options.name.length);
+    throw new OptionError('--name', err.said ?? err.message, options.name, 0, options.name.length);
   }
   io.stdout(code);
   return EXIT_OK;
