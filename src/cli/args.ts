@@ -8,6 +8,18 @@
 
 import type { Command, Option } from 'commander';
 
+/** Remove a `--lang X` or `--lang=X` written before the command from `words`, and return X. */
+function takeLeadingLang(words: string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < words.length && words[i]!.startsWith('-') && words[i] !== '--';) {
+    const a = words[i]!;
+    if (a === '--lang' && i + 1 < words.length) value = words.splice(i, 2)[1];
+    else if (a.startsWith('--lang=')) value = words.splice(i, 1)[0]!.slice('--lang='.length);
+    else i++;
+  }
+  return value;
+}
+
 /**
  * Reorder a subcommand's arguments so that commander sees options first and
  * every operand after `--`. An argument that starts with `-` and is not a
@@ -26,8 +38,11 @@ export function normalizeArgs(program: Command, argv: readonly string[]): { args
     if (a === '--debug' && (cut < 0 || i < cut)) debug = true;
     else rest.push(a);
   });
+  const leadingLang = takeLeadingLang(rest);
   const ci = rest.findIndex((a) => !a.startsWith('-'));
   const command = ci < 0 ? undefined : program.commands.find((c) => c.name() === rest[ci] || c.aliases().includes(rest[ci]!));
+  // `nabla --lang ko run f` is `nabla run f --lang ko` for a command that speaks a language (commander-words.ts read it already).
+  if (leadingLang !== undefined && command?.options.some((o) => o.long === '--lang') && command.name() !== 'codegen') rest.splice(ci + 1, 0, `--lang=${leadingLang}`);
   if (!command || rest.slice(0, ci).includes('--')) return { args: rest, json: false, debug };
 
   const known = (flag: string): Option | 'help' | undefined => {

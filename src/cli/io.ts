@@ -17,7 +17,11 @@ import { boundMessage, formatError, NablaError, sanitize } from '../errors.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { decodeSource, sourceText } from '../io/source-text.ts';
 import { writeFileAtomicAsync } from '../io/write-atomic.ts';
-import { MAX_INPUT_BYTES, OptionError, type Language } from '../index.ts';
+import { MAX_INPUT_BYTES, msg, OptionError, say, type Language, type Message } from '../index.ts';
+import { commanderError } from './commander-words.ts';
+
+/** A message's parameter: text, a number or a message. */
+type Param = Message['params'][string];
 
 export const EXIT_OK = 0;
 export const EXIT_REFUTED = 1;
@@ -63,47 +67,52 @@ export function processIo(): Io {
   };
 }
 
-function describeFsError(err: unknown): string {
+/** Why a file could not be read or written, in the reader's language (the system's own words otherwise). */
+function describeFsError(err: unknown): Param {
   const code = (err as { code?: string }).code;
   switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory';
-    case 'ENOSPC': return 'no space left on the device';
+    case 'ENOENT': return msg('cli.file.no-such-file', {});
+    case 'EACCES': case 'EPERM': return msg('cli.file.permission-denied', {});
+    case 'EISDIR': return msg('cli.file.is-directory', {});
+    case 'ENOSPC': return msg('cli.file.no-space', {});
     default: return err instanceof Error ? err.message : String(err);
   }
 }
+
+const cannotRead = (file: string, why: Param): NablaError => new NablaError(msg('cli.file.cannot-read', { file: sanitize(file), why }));
 
 /** A file's text (UTF-8, or UTF-16 with its byte-order mark) as every reader reads it (`sourceText`); refused past MAX_INPUT_BYTES. */
 export function readSource(file: string): string {
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw new NablaError(`cannot read ${sanitize(file)}: it is a directory`);
+    if (st.isDirectory()) throw cannotRead(file, msg('cli.file.is-directory', {}));
     size = st.size;
   } catch (err) {
     if (err instanceof NablaError) throw err;
-    throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
+    throw cannotRead(file, describeFsError(err));
   }
-  const limit = `the limit of ${MAX_INPUT_BYTES}`;
-  if (size > MAX_INPUT_BYTES) throw new NablaError(`cannot read ${sanitize(file)}: ${size} bytes is more than ${limit}`);
+  if (size > MAX_INPUT_BYTES) throw cannotRead(file, msg('cli.file.too-large', { size, max: MAX_INPUT_BYTES }));
   let bytes: Buffer | undefined;
   try {
     // The size from stat is 0 for devices and pseudo-files: the read itself is bounded.
     bytes = readFileBounded(file, MAX_INPUT_BYTES);
   } catch (err) {
-    throw new NablaError(`cannot read ${sanitize(file)}: ${describeFsError(err)}`);
+    throw cannotRead(file, describeFsError(err));
   }
-  if (bytes === undefined) throw new NablaError(`cannot read ${sanitize(file)}: it goes on past ${limit} bytes`);
+  if (bytes === undefined) throw cannotRead(file, msg('cli.file.goes-on', { max: MAX_INPUT_BYTES }));
   // UTF-16 by its byte-order mark; a lone `\r` ends a line for every reader, as the library reads it.
   return sourceText(decodeSource(bytes));
 }
 
 /** `cannot write <where>: <why>`, one line, for a failed write to a file or a stream. */
-export function describeWriteFailure(where: string, err: unknown): string {
+export function writeFailure(where: Param, err: unknown): Message {
   const code = (err as { code?: string }).code;
-  return `cannot write ${sanitize(where)}: ${code === 'ENOENT' ? 'no such directory' : describeFsError(err)}`;
+  return msg('cli.file.cannot-write', { file: typeof where === 'string' ? sanitize(where) : where, why: code === 'ENOENT' ? msg('cli.file.no-such-directory', {}) : describeFsError(err) });
 }
+
+/** A failed write to standard output, said in `lang`. */
+export const describeStdoutFailure = (err: unknown, lang: Language): string => say(writeFailure(msg('cli.file.standard-output', {}), err), lang);
 
 /**
  * Write an output file whole or not at all; a failure is the user's (a
@@ -114,7 +123,7 @@ export async function writeOutput(path: string, data: string): Promise<void> {
   try {
     await writeFileAtomicAsync(path, data);
   } catch (err) {
-    throw new NablaError(describeWriteFailure(path, err));
+    throw new NablaError(writeFailure(path, err));
   }
 }
 
@@ -127,7 +136,7 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
     // commander has already written its message to stderr.
-    if (inv.json) io.stdout(jsonError(err.message.replace(/^error: /, '')));
+    if (inv.json) io.stdout(jsonError(commanderError(err.message, inv.lang ?? 'en').replace(/^(error|오류): /, '')));
     return EXIT_USAGE;
   }
   if (err instanceof FileErrors) {
@@ -146,16 +155,17 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   }
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     // A pass without its own depth limit ran out of stack: a limit of the input's size, not a crash.
-    const message = 'Input nested too deeply to process (a chain of definitions or an expression deeper than the stack allows); split it up or use --max-depth.';
+    const message = say(msg('cli.too-deep', { option: '--max-depth' }), inv.lang ?? 'en');
     if (inv.json) io.stdout(jsonError(message));
     else io.stderr(`${inv.fileName ? `${sanitize(inv.fileName)}: ` : ''}${message}\n`);
     if (inv.debug && err.stack) io.stderr(`${err.stack}\n`);
     return EXIT_USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (inv.json) io.stdout(jsonError(`internal error: ${message}`));
-  io.stderr(`nabla: internal error: ${sanitize(message)}\n`);
+  const internal = (text: string): string => say(msg('cli.internal-error', { message: text }), inv.lang ?? 'en');
+  if (inv.json) io.stdout(jsonError(internal(message)));
+  io.stderr(`nabla: ${internal(sanitize(message))}\n`);
   if (inv.debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
-  else io.stderr('(run again with --debug to see where)\n');
+  else io.stderr(`${say(msg('cli.run-with-debug', { option: '--debug' }), inv.lang ?? 'en')}\n`);
   return EXIT_INTERNAL;
 }

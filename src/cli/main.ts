@@ -12,18 +12,21 @@
  */
 
 import { normalizeArgs } from './args.ts';
-import { describeWriteFailure, EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
+import { describeStdoutFailure, EXIT_OK, EXIT_USAGE, processIo, reportError, type Invocation, type Io } from './io.ts';
 import { buildProgram, type Faculties } from './program.ts';
+import { languageOfArgv } from './commander-words.ts';
 
 export type { Io } from './io.ts';
 
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit status. */
 export async function main(argv: readonly string[], io: Io = processIo(), faculties: Faculties = {}): Promise<number> {
-  const inv: Invocation = { json: false, debug: false };
+  // The language is known before the program is built, so help and commander's errors are said in it.
+  const lang = languageOfArgv(argv);
+  const inv: Invocation = { json: false, debug: false, lang };
   let result: number | Promise<number> = EXIT_OK;
   const program = buildProgram(io, inv, faculties, (r) => {
     result = r;
-  });
+  }, lang);
   try {
     const { args, json, debug } = normalizeArgs(program, argv);
     inv.json = json;
@@ -45,7 +48,7 @@ export async function run(faculties: Faculties = {}): Promise<void> {
   // write (`> /dev/full`) is the user's: one line and exit status 2, no stack.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    process.stderr.write(`nabla: ${describeWriteFailure('standard output', err)}\n`);
+    process.stderr.write(`nabla: ${describeStdoutFailure(err, languageOfArgv(process.argv.slice(2)))}\n`);
     process.exit(EXIT_USAGE);
   });
   process.exitCode = await main(process.argv.slice(2), processIo(), faculties);

@@ -9,7 +9,7 @@
 
 import { NablaError, sanitize } from '../errors.ts';
 import {
-  assertNever, chooseLanguage, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
+  assertNever, chooseLanguage, msg, DEFAULT_TIME_LIMIT_SECONDS, isLanguage, LANGUAGES, proseOf, type Language, OptionError, readBindings, readNames, RequestError,
   type BindingsInText, type NameInText, type RequestOption,
 } from '../index.ts';
 
@@ -21,7 +21,8 @@ export function parseLimit(text: string, option: string, integer: boolean): numb
   const n = Number(text);
   const ok = /^\s*\d+(\.\d+)?\s*$/.test(text) && n > 0 && (!integer || Number.isInteger(n));
   if (!ok) {
-    throw new OptionError(option, `Expected a positive ${integer ? 'whole ' : ''}number in ${option}, found "${sanitize(text)}".`, text, 0, text.length);
+    const found = sanitize(text);
+    throw new OptionError(option, integer ? msg('cli.option.positive-whole-number', { option, found }) : msg('cli.option.positive-number', { option, found }), text, 0, text.length);
   }
   return n;
 }
@@ -32,10 +33,10 @@ export const timeLimit = (options: { maxSeconds?: string }): number =>
 
 export function parseSteps(text: string): number {
   if (!/^\s*\d+\s*$/.test(text)) {
-    throw new OptionError('--steps', `Expected a whole number of steps in --steps, found "${sanitize(text)}".`, text, 0, text.length);
+    throw new OptionError('--steps', msg('cli.option.steps', { option: '--steps', found: sanitize(text) }), text, 0, text.length);
   }
   const n = Number(text);
-  if (n > MAX_STEPS) throw new NablaError(`--steps ${n} is more than the limit of ${MAX_STEPS}.`);
+  if (n > MAX_STEPS) throw new NablaError(msg('cli.option.steps-limit', { option: '--steps', n, max: MAX_STEPS }));
   return n;
 }
 
@@ -46,7 +47,7 @@ export function parseSteps(text: string): number {
 export function outputLanguage(options: { lang?: string }, document?: string): Language {
   const text = options.lang;
   if (text !== undefined && !isLanguage(text.trim())) {
-    throw new OptionError('--lang', `Expected ${LANGUAGES.join(' or ')} in --lang, found "${sanitize(text)}".`, text, 0, text.length);
+    throw new OptionError('--lang', msg('cli.option.expected-in', { choices: msg('list.or', { first: LANGUAGES[0]!, second: LANGUAGES[1]! }), option: '--lang', found: sanitize(text) }), text, 0, text.length);
   }
   return chooseLanguage({
     option: text === undefined ? undefined : (text.trim() as Language),
@@ -106,5 +107,5 @@ function placeIn(texts: RequestTexts, option: RequestOption, name: string): { te
 export function inOptionText(err: unknown, texts: RequestTexts): unknown {
   if (!(err instanceof RequestError) || err.span !== undefined || err.subject.name === undefined) return err;
   const place = placeIn(texts, err.subject.option, err.subject.name);
-  return place ? new OptionError(`--${err.subject.option}`, err.message, place.text, place.offset, place.length) : err;
+  return place ? new OptionError(`--${err.subject.option}`, err.said ?? err.message, place.text, place.offset, place.length) : err;
 }

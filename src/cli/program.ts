@@ -9,13 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { NablaError, sanitize } from '../errors.ts';
-import { DEFAULT_TIME_LIMIT_SECONDS, MAX_DEFINITION_DEPTH, MAX_SIMPLIFY_STEPS } from '../index.ts';
+import { DEFAULT_TIME_LIMIT_SECONDS, MAX_DEFINITION_DEPTH, MAX_SIMPLIFY_STEPS, msg, say, type Language, type Message } from '../index.ts';
 import type { Invocation, Io } from './io.ts';
 import { commandDiff, commandEval, commandLatex, commandParseLatex, type DiffOptions, type EvalOptions } from './commands/expression.ts';
 import { commandCheck, commandCodegen, commandRun, type CheckOptions, type CodegenOptions, type RunOptions } from './commands/file.ts';
 import { commandServe, type StartServer } from './commands/serve.ts';
 import { watchFile } from './watch.ts';
 import { outputLanguage } from './options.ts';
+import { commanderErrorOutput, speakCommander } from './commander-words.ts';
 
 function version(): string {
   try {
@@ -31,8 +32,17 @@ export interface Faculties {
   readonly startServer?: StartServer;
 }
 
+/** A help text in the language the program is built in. */
+type Say = (key: Message['key'], params?: Message['params']) => string;
+
 /** `--lang` of every command but codegen (whose `--lang` names the generated code's language). */
-const LANG_OPTION = ['--lang <lang>', 'the language of the output: en or ko (default: LC_ALL, LC_MESSAGES or LANG; for check, the document)'] as const;
+const langOption = (t: Say): [string, string] =>
+  ['--lang <lang>', t('cli.help.lang', { en: 'en', ko: 'ko', lcAll: 'LC_ALL', lcMessages: 'LC_MESSAGES', lang: 'LANG', check: 'check' })];
+
+/** Names every language writes alike, put into help texts as parameters. */
+const ASCII = { ascii: 'ASCII' } as const;
+const JSON_NAME = { json: 'JSON' } as const;
+const BRIEF = { brief: '--explain=brief' } as const;
 
 /** The command's language chosen before it runs, so even its first error is said in it. */
 function speaking<O extends { lang?: string }>(inv: Invocation, opts: O): O {
@@ -40,43 +50,43 @@ function speaking<O extends { lang?: string }>(inv: Invocation, opts: O): O {
   return opts;
 }
 
-function addExpressionCommands(program: Command, io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): void {
+function addExpressionCommands(program: Command, io: Io, inv: Invocation, t: Say, setResult: (p: number | Promise<number>) => void): void {
   program.command('diff')
-    .description('the derivative of an expression, simplified')
-    .argument('<expr>', 'an ASCII expression, e.g. "1/2*(t - sigmoid(w*x + b))^2"')
-    .requiredOption('--wrt <names>', 'differentiate with respect to these names (comma-separated)')
-    .option('--latex', 'print LaTeX')
-    .option('--json', 'print JSON: {"derivatives": {name: {"expr", "latex"}}}')
-    .option('--timing', 'report the time spent parsing, differentiating and simplifying')
-    .option('--explain [detail]', 'show the steps, one rule at a time (--explain=brief: chain, product, quotient and function rules only)')
-    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
-    .option('--max-simplify-steps <n>', `rewrites one simplification may make (default ${MAX_SIMPLIFY_STEPS})`)
-    .option('--max-seconds <s>', `time limit for differentiating and simplifying (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .option(...LANG_OPTION)
+    .description(t('cli.help.diff'))
+    .argument('<expr>', t('cli.help.expr-example', { ...ASCII, example: '"1/2*(t - sigmoid(w*x + b))^2"' }))
+    .requiredOption('--wrt <names>', t('cli.help.diff-wrt'))
+    .option('--latex', t('cli.help.print-latex'))
+    .option('--json', t('cli.help.print-json-shape', { ...JSON_NAME, shape: '{"derivatives": {name: {"expr", "latex"}}}' }))
+    .option('--timing', t('cli.help.timing'))
+    .option('--explain [detail]', t('cli.help.diff-explain', BRIEF))
+    .option('--tex', t('cli.help.tex'))
+    .option('--max-simplify-steps <n>', t('cli.help.max-simplify-steps', { n: MAX_SIMPLIFY_STEPS }))
+    .option('--max-seconds <s>', t('cli.help.diff-max-seconds', { n: DEFAULT_TIME_LIMIT_SECONDS }))
+    .option(...langOption(t))
     .action((expr: string, opts: DiffOptions & { lang?: string }) => setResult(commandDiff(io, expr, speaking(inv, opts))));
 
   program.command('eval')
-    .description('the value of an expression')
-    .argument('<expr>', 'an ASCII expression')
-    .option('--at <bindings>', 'values of the names, e.g. x=1,y=2')
-    .option('--json', 'print JSON: {"value": number}')
-    .option('--tex', 'read the expression as LaTeX (automatic when it holds a backslash)')
-    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .option(...LANG_OPTION)
+    .description(t('cli.help.eval'))
+    .argument('<expr>', t('cli.help.expr', ASCII))
+    .option('--at <bindings>', t('cli.help.eval-at', { example: 'x=1,y=2' }))
+    .option('--json', t('cli.help.print-json-shape', { ...JSON_NAME, shape: '{"value": number}' }))
+    .option('--tex', t('cli.help.tex'))
+    .option('--max-seconds <s>', t('cli.help.max-seconds', { n: DEFAULT_TIME_LIMIT_SECONDS }))
+    .option(...langOption(t))
     .action((expr: string, opts: EvalOptions & { lang?: string }) => setResult(commandEval(io, expr, speaking(inv, opts))));
 
   program.command('latex')
-    .description('the LaTeX of an ASCII expression')
-    .argument('<expr>', 'an ASCII expression')
-    .option('--json', 'print JSON: {"latex": TEX}')
-    .option(...LANG_OPTION)
+    .description(t('cli.help.latex', ASCII))
+    .argument('<expr>', t('cli.help.expr', ASCII))
+    .option('--json', t('cli.help.print-json-shape', { ...JSON_NAME, shape: '{"latex": TEX}' }))
+    .option(...langOption(t))
     .action((expr: string, opts: { json?: boolean; lang?: string }) => setResult(commandLatex(io, expr, speaking(inv, opts))));
 
   program.command('parse-latex')
-    .description('the ASCII form of a LaTeX expression')
-    .argument('<tex>', 'a LaTeX expression, e.g. "\\frac{1}{1+e^{-x}}"')
-    .option('--json', 'print JSON: {"expr": ASCII, "latex": TEX}')
-    .option(...LANG_OPTION)
+    .description(t('cli.help.parse-latex', ASCII))
+    .argument('<tex>', t('cli.help.tex-example', { example: '"\\frac{1}{1+e^{-x}}"' }))
+    .option('--json', t('cli.help.print-json-shape', { ...JSON_NAME, shape: '{"expr": ASCII, "latex": TEX}' }))
+    .option(...langOption(t))
     .action((tex: string, opts: { json?: boolean; lang?: string }) => setResult(commandParseLatex(io, tex, speaking(inv, opts))));
 }
 
@@ -89,70 +99,77 @@ function watching(io: Io, inv: Invocation, file: string, opts: WatchOption, comm
   return opts.watch ? watchFile(io, inv, file, command) : command();
 }
 
-function addFileCommands(program: Command, io: Io, inv: Invocation, setResult: (p: number | Promise<number>) => void): void {
+function addFileCommands(program: Command, io: Io, inv: Invocation, t: Say, setResult: (p: number | Promise<number>) => void): void {
   program.command('run')
-    .description('the chain-rule report of a formula file')
-    .argument('<file>', 'a formula file (.nabla)')
-    .option('--wrt <names>', 'report these gradients instead of the file\'s derive lines')
-    .option('--target <name>', 'the objective for --wrt and --steps (default: the first derive target, else E)')
-    .option('--at <bindings>', 'override inputs, e.g. w5=0.4,i1=0.05')
-    .option('--steps <n>', 'apply every update rule (x_new) n times first')
-    .option('--latex', 'print a LaTeX align* environment')
-    .option('--json', 'print JSON (SPEC §9)')
-    .option('--html <file>', 'write a self-contained HTML page')
-    .option('--explain [detail]', 'show how each local factor is obtained, step by step (--explain=brief: fewer steps)')
-    .option('--max-seconds <s>', `time limit for the symbolic work (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .option('--max-depth <n>', `longest chain of definitions accepted (default ${MAX_DEFINITION_DEPTH})`)
-    .option('--watch', 'run again each time the file is saved, until Ctrl-C')
-    .option(...LANG_OPTION)
+    .description(t('cli.help.run'))
+    .argument('<file>', t('cli.help.formula-file', { ext: '.nabla' }))
+    .option('--wrt <names>', t('cli.help.run-wrt', { derive: 'derive' }))
+    .option('--target <name>', t('cli.help.run-target', { wrt: '--wrt', steps: '--steps', derive: 'derive' }))
+    .option('--at <bindings>', t('cli.help.run-at', { example: 'w5=0.4,i1=0.05' }))
+    .option('--steps <n>', t('cli.help.run-steps', { example: 'x_new' }))
+    .option('--latex', t('cli.help.run-latex', { env: 'align*' }))
+    .option('--json', t('cli.help.print-json-spec', { ...JSON_NAME, spec: 'SPEC §9' }))
+    .option('--html <file>', t('cli.help.html', { html: 'HTML' }))
+    .option('--explain [detail]', t('cli.help.run-explain', BRIEF))
+    .option('--max-seconds <s>', t('cli.help.max-seconds', { n: DEFAULT_TIME_LIMIT_SECONDS }))
+    .option('--max-depth <n>', t('cli.help.max-depth', { n: MAX_DEFINITION_DEPTH }))
+    .option('--watch', t('cli.help.run-watch', { key: 'Ctrl-C' }))
+    .option(...langOption(t))
     .action((file: string, opts: RunOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandRun(io, inv, file, opts))));
 
   program.command('check')
-    .description('verify the claims (hand results) in a formula file or document')
-    .argument('<file>', 'a formula file, or a Markdown/LaTeX document')
-    .option('--json', 'print JSON')
-    .option('--html <file>', 'write a self-contained HTML page')
-    .option('--max-seconds <s>', `time limit for checking (default ${DEFAULT_TIME_LIMIT_SECONDS})`)
-    .option('--watch', 'check again each time the file is saved, until Ctrl-C')
-    .option(...LANG_OPTION)
+    .description(t('cli.help.check'))
+    .argument('<file>', t('cli.help.check-file', { formats: 'Markdown/LaTeX' }))
+    .option('--json', t('cli.help.print-json', JSON_NAME))
+    .option('--html <file>', t('cli.help.html', { html: 'HTML' }))
+    .option('--max-seconds <s>', t('cli.help.check-max-seconds', { n: DEFAULT_TIME_LIMIT_SECONDS }))
+    .option('--watch', t('cli.help.check-watch', { key: 'Ctrl-C' }))
+    .option(...langOption(t))
     .action((file: string, opts: CheckOptions & WatchOption) => setResult(watching(io, inv, file, opts, () => commandCheck(io, inv, file, opts))));
 
   program.command('codegen')
-    .description('a function returning the value and gradient of a formula file\'s objective')
-    .argument('<file>', 'a formula file (.nabla)')
-    .requiredOption('--lang <lang>', 'the language: ts, js or python (NumPy)')
-    .option('--wrt <names>', 'the gradient\'s names (default: every input the objective uses)')
-    .option('--target <name>', 'the objective (default: the first derive target, else E)')
-    .option('--name <identifier>', 'the generated function\'s name (default: f)')
+    .description(t('cli.help.codegen'))
+    .argument('<file>', t('cli.help.formula-file', { ext: '.nabla' }))
+    .requiredOption('--lang <lang>', t('cli.help.codegen-lang', { ts: 'ts', js: 'js', python: 'python', numpy: 'NumPy' }))
+    .option('--wrt <names>', t('cli.help.codegen-wrt'))
+    .option('--target <name>', t('cli.help.codegen-target', { derive: 'derive' }))
+    .option('--name <identifier>', t('cli.help.codegen-name'))
     .action((file: string, opts: CodegenOptions) => setResult(commandCodegen(io, inv, file, opts)));
 }
 
-export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setResult: (p: number | Promise<number>) => void): Command {
+/** The program, its help and commander's own words in `lang` (known before it is built: commander-words.ts). */
+export function buildProgram(io: Io, inv: Invocation, faculties: Faculties, setResult: (p: number | Promise<number>) => void, lang: Language = 'en'): Command {
+  const t: Say = (key, params = {}) => say({ key, params }, lang);
   const program = new Command();
+  speakCommander(program, lang);
   program
     .name('nabla')
-    .description('Symbolic derivatives that show the chain rule the way a person works it by hand.')
-    .version(version(), '-V, --version')
-    .option('--debug', 'show the stack of an internal error')
+    .description(t('cli.help.program'))
+    .version(version(), '-V, --version', t('cli.help.version'))
+    .option('--debug', t('cli.help.debug'))
     .exitOverride()
     // commander echoes unknown options as typed: escape control characters in them.
-    .configureOutput({ writeOut: io.stdout, writeErr: (s) => io.stderr(sanitize(s)) })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: (s) => io.stderr(sanitize(s)),
+      outputError: (s, write) => write(commanderErrorOutput(s, lang)),
+    })
     .showSuggestionAfterError(true)
-    .addHelpText('after', `
-An expression that starts with "-" is read as an expression: nabla diff "-x^2" --wrt x
-Exit status: 0 success, 1 a claim refuted, 2 bad input, 3 internal error.`);
+    .addHelpText('after', t('cli.help.after', { example: 'nabla diff "-x^2" --wrt x' }));
 
-  addExpressionCommands(program, io, inv, setResult);
-  addFileCommands(program, io, inv, setResult);
+  addExpressionCommands(program, io, inv, t, setResult);
+  addFileCommands(program, io, inv, t, setResult);
 
   program.command('serve')
-    .description('the playground: type formulas, see the report, graph and claims update')
-    .argument('[file]', 'a formula file to start with (default: the 2-2-2 network)')
-    .option('--port <n>', 'the loopback port (default: a free one)')
-    .action((file: string | undefined, opts: { port?: string }) => {
+    .description(t('cli.help.serve'))
+    .argument('[file]', t('cli.help.serve-file'))
+    .option('--port <n>', t('cli.help.serve-port'))
+    .option(...langOption(t))
+    .action((file: string | undefined, opts: { port?: string; lang?: string }) => {
+      speaking(inv, opts);
       const start = faculties.startServer;
       // Only the launcher (bin/nabla.js) hands the server in.
-      setResult(start ? commandServe(io, start, file, opts) : Promise.reject(new NablaError('nabla serve: start it through the nabla launcher (bin/nabla.js).')));
+      setResult(start ? commandServe(io, start, file, opts, inv.lang) : Promise.reject(new NablaError(msg('cli.serve-launcher', { command: 'nabla serve', launcher: 'bin/nabla.js' }))));
     });
 
   return program;

@@ -7,8 +7,9 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Io } from './io.ts';
+import { msg, say, type Language } from '../index.ts';
 
-export function progressBar(io: Io): { update: (done: number, total: number) => void; done: () => void } {
+export function progressBar(io: Io, lang: Language = 'en'): { update: (done: number, total: number) => void; done: () => void } {
   const WIDTH = 30;
   const DELAY_MS = 300;
   const start = performance.now();
@@ -20,7 +21,7 @@ export function progressBar(io: Io): { update: (done: number, total: number) => 
       if (now - start < DELAY_MS || (now - last < 100 && done < total)) return;
       last = now;
       const filled = Math.round((done / Math.max(1, total)) * WIDTH);
-      io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] step ${done}/${total}`);
+      io.stderr(`\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${say(msg('cli.progress-step', { done, total }), lang)}`);
       drawn = true;
     },
     done: () => {

@@ -13,6 +13,7 @@
  */
 
 import { EXIT_OK, reportError, type Invocation, type Io } from './io.ts';
+import { msg, say } from '../index.ts';
 
 /** Quiet time after the last change before the command runs again. */
 export const WATCH_DEBOUNCE_MS = 100;
@@ -29,7 +30,7 @@ export async function watchFile(io: Io, inv: Invocation, file: string, command: 
     } catch (err) {
       reportError(io, inv, err);
     }
-    io.stderr(`watching ${file} (Ctrl-C to stop)\n`);
+    io.stderr(`${say(msg('cli.watching', { file, key: 'Ctrl-C' }), inv.lang ?? 'en')}\n`);
   };
   const { watch } = await import('chokidar');
   const watcher = watch(file, { ignoreInitial: true });

@@ -5,7 +5,8 @@
  */
 
 /**
- * The page's one script: "Copy LaTeX" buttons and moving the graph's
+ * The page's one script: "Copy LaTeX" buttons (their words are the
+ * button's own attributes, in the page's language) and moving the graph's
  * highlight. Plain ES2017 so it runs as written; the playground serves the
  * same text as a file.
  */
@@ -28,10 +29,15 @@ export const REPORT_SCRIPT = `(function () {
     if (copy) {
       var code = copy.parentElement && copy.parentElement.querySelector('code');
       var text = code ? code.textContent || '' : '';
-      var done = function (label) { copy.textContent = label; setTimeout(function () { copy.textContent = 'Copy LaTeX'; }, 1500); };
+      // The button's own words, in the page's language: its label, and data-copied / data-press for the moment after.
+      var label = copy.getAttribute('data-label') || copy.textContent;
+      copy.setAttribute('data-label', label);
+      var copied = copy.getAttribute('data-copied') || 'Copied';
+      var press = copy.getAttribute('data-press') || 'Press Ctrl+C';
+      var done = function (said) { copy.textContent = said; setTimeout(function () { copy.textContent = label; }, 1500); };
       if (navigator.clipboard && navigator.clipboard.writeText) {
-        navigator.clipboard.writeText(text).then(function () { done('Copied'); }, function () { select(code); done('Press Ctrl+C'); });
-      } else { select(code); done('Press Ctrl+C'); }
+        navigator.clipboard.writeText(text).then(function () { done(copied); }, function () { select(code); done(press); });
+      } else { select(code); done(press); }
       return;
     }
     var button = target.closest('button[data-hl]');

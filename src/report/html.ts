@@ -31,7 +31,7 @@ import type { ClaimResult } from '../claims/check.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber, formatNumberLatex, formatRelError } from './format.ts';
 import { renderGraphSvg } from './graph-svg.ts';
-import { exprLatex as toLatex, omittedLatex, renderLatex, sumLatex } from './latex.ts';
+import { exprLatex, omittedLatex, renderLatex, sumLatex } from './latex.ts';
 import { isOmitted, joinClaims, type FdReason, type GradientReport, type NamedValue, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { katexCssInlined, nodeModules } from './html-katex.ts';
 import { renderStepsHtml } from './steps-view.ts';
@@ -65,6 +65,8 @@ export interface HtmlOptions {
  * so the section functions need no extra parameter each.
  */
 let speaking: Language = 'en';
+/** An expression's LaTeX, a too-large note said in the page's language. */
+const toLatex = (e: Expr): string => exprLatex(e, speaking);
 const t = (m: Message): string => say(m, speaking);
 
 /** Run `render` speaking `lang`, restoring the previous language after. */
@@ -128,10 +130,14 @@ function numberTex(x: number, alone: boolean): string {
   return !alone && (x < 0 || s.includes('\\times')) ? paren(s) : s;
 }
 
+/** A "Copy LaTeX" button with the words REPORT_SCRIPT shows after a click, in the page's language. */
+const copyButton = (): string => `<button type="button" class="copy" data-copied="${escapeHtml(t(msg('copy.copied', {})))}" `
+  + `data-press="${escapeHtml(t(msg('copy.press', { key: 'Ctrl+C' })))}">${t(msg('html.copy', {}))}</button>`;
+
 /** The LaTeX source under an equation, with a copy button (REPORT_SCRIPT). */
 function texSource(tex: string): string {
   return `<details class="tex"><summary title="${t(msg('html.tex-source', {}))}">TeX</summary><div class="tex-body">`
-    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details>`;
+    + `<pre><code class="tex">${escapeHtml(tex)}</code></pre>${copyButton()}</div></details>`;
 }
 
 /** A displayed equation and its LaTeX source. */
@@ -169,7 +175,7 @@ const key = (f: { of: string; wrt: string }): string => `${f.of}\u0000${f.wrt}`;
 
 /** `∂F/∂a · ∂a/∂b + …` and the same with forms and with values. */
 function sumLines(s: ValuedSum): { decomposition: string; forms: string; values: string } {
-  const join = (piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatex(s, piece);
+  const join = (piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatex(s, piece, speaking);
   return {
     decomposition: join((f) => partial(f.of, f.wrt)),
     // A split factor stays a derivative: its own block expands it.
@@ -183,7 +189,7 @@ function factorList(s: ValuedSum, seen: Set<string>): string {
   const items: string[] = [];
   for (const f of s.terms.flatMap((t) => t.listed)) {
     if (isOmitted(f)) {
-      items.push(`<li>${equation(`${omittedLatex(f)} = ${formatNumberLatex(f.value)}`)}</li>`);
+      items.push(`<li>${equation(`${omittedLatex(f, speaking)} = ${formatNumberLatex(f.value)}`)}</li>`);
       continue;
     }
     if (seen.has(key(f))) continue;
@@ -381,9 +387,9 @@ function reportBody(report: Report, options: BodyOptions): string {
     out.push(`<p class="empty">${t(empty)}</p>`);
   }
   if (report.gradients.length > 0 || report.training) {
-    const tex = renderLatex(report);
+    const tex = renderLatex(report, speaking);
     out.push(`<section id="latex"><details class="whole"><summary>${t(msg('html.whole-latex', { align: '<code>align*</code>' }))}</summary>`
-      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre><button type="button" class="copy">${t(msg('html.copy', {}))}</button></div></details></section>`);
+      + `<div class="tex-body"><pre><code class="tex">${escapeHtml(tex)}</code></pre>${copyButton()}</div></details></section>`);
   }
   if (options.showSource !== false && report.source.trim() !== '') {
     out.push(`<section id="source"><details><summary>${t(msg('html.source', {}))}${options.fileName ? ` (${escapeHtml(options.fileName)})` : ''}</summary>`

@@ -18,19 +18,27 @@ import { formatNumberLatex, tooLargeToPrint } from './format.ts';
 import { isOmitted, type GradientReport, type OmittedFactors, type Report, type ValuedFactor, type ValuedSum } from './model.ts';
 import { stepsLatexRows } from './steps-view.ts';
 import { matrixLatexBody } from './matrix-view.ts';
+import { msg, say } from '../messages/format.ts';
+import type { Language } from '../messages/message.ts';
 
 const LINE_BREAK = ' \\\\\n';
 
+/** Words of the catalogue as LaTeX text (`\text{…}`, with its special characters escaped), Hangul included: KaTeX renders it. */
+const textLatex = (s: string): string => `\\text{${s.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`))}}`;
+
+/** Words with numbers in them, the numbers in math (`5\text{ more factors}`), as the subscript of a brace writes them. */
+const numbersInText = (s: string): string => s.split(/(\d+)/).filter((p) => p !== '').map((p) => (/^\d+$/.test(p) ? p : textLatex(p))).join('');
+
 /** LaTeX of an expression, or a note when it is too large to print (the HTML view renders the same note). */
-export function exprLatex(e: Expr): string {
-  return tooLargeToPrint(e.size) ? `\\text{(too large to print: ${e.size} nodes)}` : printLatex(e);
+export function exprLatex(e: Expr, lang: Language = 'en'): string {
+  return tooLargeToPrint(e.size) ? textLatex(say(msg('latex.too-large', { size: e.size }), lang)) : printLatex(e);
 }
 
 const paren = (s: string): string => `\\left(${s}\\right)`;
 
 /** LaTeX of one factor inside a product: bracketed when it is a sum or starts with a minus. */
-function factorLatex(e: Expr, alone: boolean): string {
-  const s = exprLatex(e);
+function factorLatex(e: Expr, alone: boolean, lang: Language): string {
+  const s = exprLatex(e, lang);
   if (alone) return s;
   return e.kind === 'add' || s.startsWith('-') ? paren(s) : s;
 }
@@ -41,35 +49,40 @@ function numberInProduct(x: number, alone: boolean): string {
 }
 
 /** The middle of a long product: `\cdots` with how many factors it stands for. */
-export const omittedLatex = (g: OmittedFactors): string => `\\underbrace{\\cdots}_{${g.omitted}\\text{ more factors}}`;
+export const omittedLatex = (g: OmittedFactors, lang: Language = 'en'): string => `\\underbrace{\\cdots}_{${numbersInText(say(msg('latex.more-factors', { count: g.omitted }), lang))}}`;
 
 /**
  * A sum of path products in LaTeX, `piece` writing each listed factor (a
  * long product's middle is one `\cdots`); `alone` when the factor is the
  * whole sum.
  */
-export function sumLatex(s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string {
-  return s.terms.map((t) => t.listed.map((f) => (isOmitted(f) ? omittedLatex(f) : piece(f, t.factors.length === 1 && s.terms.length === 1))).join(' \\cdot ')).join(' + ');
+export function sumLatex(s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string, lang: Language = 'en'): string {
+  return s.terms.map((t) => t.listed.map((f) => (isOmitted(f) ? omittedLatex(f, lang) : piece(f, t.factors.length === 1 && s.terms.length === 1))).join(' \\cdot ')).join(' + ');
 }
 
 /** The body of the `align*` environment: its lines, without `\begin`/`\end`. */
-export function renderLatexBody(report: Report): string {
+export function renderLatexBody(report: Report, lang: Language = 'en'): string {
   const lines: string[] = [];
-  const name = (n: string): string => exprLatex(sym(n));
-  const partial = (of: string, wrt: string): string => exprLatex(deriv(sym(of), sym(wrt)));
+  // The module's writers, their notes said in `lang`.
+  const tex = (e: Expr): string => exprLatex(e, lang);
+  const paths = (s: ValuedSum, piece: (f: ValuedFactor, alone: boolean) => string): string => sumLatex(s, piece, lang);
+  const omitted = (g: OmittedFactors): string => omittedLatex(g, lang);
+  const factor = (e: Expr, alone: boolean): string => factorLatex(e, alone, lang);
+  const name = (n: string): string => tex(sym(n));
+  const partial = (of: string, wrt: string): string => tex(deriv(sym(of), sym(wrt)));
 
-  const decomposition = (s: ValuedSum): string => sumLatex(s, (f) => partial(f.of, f.wrt));
+  const decomposition = (s: ValuedSum): string => paths(s, (f) => partial(f.of, f.wrt));
   // A split factor stays a derivative here: its own block below expands it.
   const forms = (s: ValuedSum): string =>
-    sumLatex(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factorLatex(f.expr, alone)));
-  const values = (s: ValuedSum): string => sumLatex(s, (f, alone) => numberInProduct(f.value, alone));
+    paths(s, (f, alone) => (f.expansion ? partial(f.of, f.wrt) : factor(f.expr, alone)));
+  const values = (s: ValuedSum): string => paths(s, (f, alone) => numberInProduct(f.value, alone));
 
   /** `∂of/∂wrt &= form = value` for every factor, then each split's own block. */
   const factorLines = (s: ValuedSum, expanded: Set<string>): void => {
     const later: ValuedSum[] = [];
     for (const f of s.terms.flatMap((t) => t.listed)) {
       if (isOmitted(f)) {
-        lines.push(`&${omittedLatex(f)} = ${formatNumberLatex(f.value)}`);
+        lines.push(`&${omitted(f)} = ${formatNumberLatex(f.value)}`);
         continue;
       }
       const key = `${f.of}\u0000${f.wrt}`;
@@ -82,10 +95,10 @@ export function renderLatexBody(report: Report): string {
       }
       if (expanded.has(key)) continue;
       expanded.add(key);
-      const kink = f.kink ? ' \\quad \\text{(kink)}' : '';
-      lines.push(`${partial(f.of, f.wrt)} &= ${exprLatex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
+      const kink = f.kink ? ` \\quad ${textLatex(say(msg('html.kink', {}), lang))}` : '';
+      lines.push(`${partial(f.of, f.wrt)} &= ${tex(f.expr)} = ${formatNumberLatex(f.value)}${kink}`);
       // With --explain: the factor's steps, one row each, the rule on the right.
-      if (f.steps) lines.push(...stepsLatexRows(f.steps));
+      if (f.steps) lines.push(...stepsLatexRows(f.steps, '', lang));
     }
     for (const sum of later) {
       lines.push(`${partial(sum.of, sum.wrt)} &= ${decomposition(sum)}`);
@@ -100,15 +113,15 @@ export function renderLatexBody(report: Report): string {
     const head = partial(g.target, g.wrt);
     const chain = g.chain;
     if (chain.trivial) {
-      lines.push(`${head} &= ${exprLatex(g.expr)}`);
+      lines.push(`${head} &= ${tex(g.expr)}`);
     } else {
       lines.push(`${head} &= ${decomposition(chain)}`);
       lines.push(`&= ${forms(chain)}`);
-      const full = exprLatex(g.expr);
+      const full = tex(g.expr);
       if (full !== forms(chain)) lines.push(`&= ${full}`);
       lines.push(`&= ${values(chain)}`);
     }
-    const kink = g.kink ? ' \\quad \\text{(at a kink)}' : '';
+    const kink = g.kink ? ` \\quad ${textLatex(say(msg('html.at-kink', {}), lang))}` : '';
     lines.push(`&= ${formatNumberLatex(g.value)}${kink}`);
     if (!chain.trivial) factorLines(chain, new Set([`${g.target}\u0000${g.wrt}`]));
   };
@@ -126,14 +139,14 @@ export function renderLatexBody(report: Report): string {
 
   for (const v of report.values) {
     if (!v.usesDerivative || v.role !== 'definition') continue;
-    const rhs = v.expr ? `${exprLatex(v.expr)} = ` : '';
+    const rhs = v.expr ? `${tex(v.expr)} = ` : '';
     lines.push(`${name(v.name)} &= ${rhs}${formatNumberLatex(v.value)}`);
   }
 
   if (report.training) {
     const t = report.training;
     for (const s of t.steps) {
-      lines.push(`${name(t.objective)} &= ${formatNumberLatex(s.objective)} && \\text{after ${s.step} step${s.step === 1 ? '' : 's'}}`);
+      lines.push(`${name(t.objective)} &= ${formatNumberLatex(s.objective)} && ${textLatex(say(msg('latex.after-steps', { step: s.step }), lang))}`);
     }
   }
 
@@ -141,7 +154,7 @@ export function renderLatexBody(report: Report): string {
 }
 
 /** The report as a LaTeX `align*` environment, ending in a newline. */
-export function renderLatex(report: Report): string {
+export function renderLatex(report: Report, lang: Language = 'en'): string {
   if (report.matrix) return `\\begin{align*}\n${matrixLatexBody(report.matrix)}\n\\end{align*}\n`;
-  return `\\begin{align*}\n${renderLatexBody(report)}\n\\end{align*}\n`;
+  return `\\begin{align*}\n${renderLatexBody(report, lang)}\n\\end{align*}\n`;
 }

@@ -9,8 +9,9 @@
 
 import { displayWidth } from '../errors.ts';
 import type { Expr } from '../expr/node.ts';
-import { ruleNames, STEP_RULE_NAMES_EN, stepLabel, stepMessages, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
+import { ruleNames, stepLabel, stepMessages, stepSentence, stepSentenceParts } from '../messages/steps-en.ts';
 import type { Language } from '../messages/message.ts';
+import { msg, say } from '../messages/format.ts';
 import { toText } from '../print/text.ts';
 import { toLatex } from '../print/latex.ts';
 import type { Derivation, DerivationStep, SubStep } from './model-steps.ts';
@@ -81,7 +82,7 @@ function heading(d: Derivation): string {
 export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, indent = '', lang: Language = 'en'): string {
   // Long pieces are cut (JSON has every step whole); the last step is the result, shown whole.
   const cut = (lines: string[], pad: string): string[] => (lines.length <= MAX_STEP_LINES ? lines
-    : [...lines.slice(0, MAX_STEP_LINES), `${pad}    … (${lines.length - MAX_STEP_LINES} more lines)`]);
+    : [...lines.slice(0, MAX_STEP_LINES), `${pad}    ${say(msg('cli.more-lines', { count: lines.length - MAX_STEP_LINES }), lang)}`]);
   const lines = cut(wrap(heading(d), width, indent, `${indent}    `), indent);
   d.steps.forEach((s, i) => {
     const number = `${i + 1}. `;
@@ -98,24 +99,24 @@ export function renderStepsTerminal(d: Derivation, width: number = STEPS_WIDTH, 
 const texText = (s: string): string => s.replace(/[\\{}$&#^_%~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`));
 
 /** A step's short label for the right column of an `align*`: the rule's name, and the function's. */
-function latexLabel(step: DerivationStep): string {
+function latexLabel(step: DerivationStep, lang: Language): string {
   const fn = step.params['fn'];
   const count = step.params['count'];
-  const label = step.key === 'left-out' && typeof count === 'string' ? stepLabel('left-out', { count })
-    : step.rule === 'function' && typeof fn === 'string' ? stepLabel('function-rule', { fn })
-    : STEP_RULE_NAMES_EN[step.rule] ?? step.rule;
+  const label = step.key === 'left-out' && typeof count === 'string' ? stepLabel('left-out', { count }, lang)
+    : step.rule === 'function' && typeof fn === 'string' ? stepLabel('function-rule', { fn }, lang)
+    : ruleNames(lang)[step.rule] ?? step.rule;
   return `\\text{${texText(label)}}`;
 }
 
 /** The rows of a derivation inside an `align*`: `lhs &= expr && \text{rule}`, the left side on the first row only. */
-export function stepsLatexRows(d: Derivation, lhs = ''): string[] {
-  return d.steps.map((s, i) => `${i === 0 ? lhs : ''} &= ${toLatex(s.expr)} && ${latexLabel(s)}`);
+export function stepsLatexRows(d: Derivation, lhs = '', lang: Language = 'en'): string[] {
+  return d.steps.map((s, i) => `${i === 0 ? lhs : ''} &= ${toLatex(s.expr)} && ${latexLabel(s, lang)}`);
 }
 
 /** The derivation as a LaTeX `align*`: one line per step, the rule on the right. */
-export function renderStepsLatex(d: Derivation): string {
+export function renderStepsLatex(d: Derivation, lang: Language = 'en'): string {
   const lhs = `\\frac{\\partial}{\\partial ${toLatex(d.wrt)}}\\left(${toLatex(d.of)}\\right)`;
-  return `\\begin{align*}\n${stepsLatexRows(d, lhs).join(' \\\\\n')}\n\\end{align*}\n`;
+  return `\\begin{align*}\n${stepsLatexRows(d, lhs, lang).join(' \\\\\n')}\n\\end{align*}\n`;
 }
 
 export interface SubStepJson {

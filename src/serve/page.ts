@@ -11,16 +11,22 @@
 
 import { escapeHtml } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/html.ts';
+import type { Language } from '../index.ts';
+import { allPlaygroundLabels } from './labels.ts';
 
 export interface PageOptions {
   /** The editor's starting text. */
   readonly source: string;
   /** Shown in the header and the tab's title. */
   readonly fileName?: string;
+  /** The file is the built-in sample (the header says so, in the page's language). */
+  readonly sample?: boolean;
   /** Where the server serves the bundle, the report script and KaTeX's stylesheet. */
   readonly scriptSrc: string;
   readonly reportScriptSrc: string;
   readonly katexCssHref: string;
+  /** The language the page opens in (SPEC §15; English when absent); its switch changes it. */
+  readonly lang?: Language;
 }
 
 const PLAYGROUND_CSS = `
@@ -50,32 +56,38 @@ textarea#source:focus{outline:2px solid #0969da44;border-color:var(--accent)}
 
 /** The playground page. */
 export function renderPlaygroundPage(options: PageOptions): string {
-  const name = options.fileName ?? 'untitled';
+  const lang = options.lang ?? 'en';
+  const labels = allPlaygroundLabels({ name: options.fileName, sample: options.sample });
+  const l = labels[lang];
   // The HTML parser drops one newline right after <textarea>: keep the text's own.
   const initial = options.source.startsWith('\n') ? `\n${options.source}` : options.source;
+  // Every language's labels, for the page's language switch: JSON data, never run (`<` escaped so no tag can end the block).
+  const data = JSON.stringify(labels).replace(/</g, '\\u003c');
+  const picked = (value: Language): string => (value === lang ? ' selected' : '');
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(name)} — nabla playground</title>
+<title>${escapeHtml(l.title)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(options.katexCssHref)}">
 <style>${REPORT_CSS}${PLAYGROUND_CSS}</style>
 <script type="module" src="${escapeHtml(options.scriptSrc)}"></script>
 <script defer src="${escapeHtml(options.reportScriptSrc)}"></script>
+<script type="application/json" id="labels">${data}</script>
 </head>
 <body class="playground">
-<header class="bar"><h1>nabla playground</h1><span class="file">${escapeHtml(name)}</span><span class="status" id="status" role="status" aria-live="polite">loading…</span></header>
+<header class="bar"><h1 data-label="heading">${escapeHtml(l.heading)}</h1><span class="file" data-label="fileName">${escapeHtml(l.fileName)}</span><span class="status" id="status" role="status" aria-live="polite">${escapeHtml(l.loading)}</span></header>
 <div class="layout">
-<section class="editor" aria-label="Formulas">
-<div class="tools"><label for="source">Formulas, in ASCII or LaTeX</label>
-<span class="mode"><label>read as <select id="mode"><option value="auto">auto</option><option value="ascii">ASCII</option><option value="latex">LaTeX</option></select></label>
-<label>language <select id="lang"><option value="en">English</option><option value="ko" lang="ko">한국어</option></select></label></span></div>
+<section class="editor" aria-label="${escapeHtml(l.formulas)}" data-label-aria="formulas">
+<div class="tools"><label for="source" data-label="formulasLabel">${escapeHtml(l.formulasLabel)}</label>
+<span class="mode"><label><span data-label="readAs">${escapeHtml(l.readAs)}</span> <select id="mode"><option value="auto" data-label="modeAuto">${escapeHtml(l.modeAuto)}</option><option value="ascii">ASCII</option><option value="latex">LaTeX</option></select></label>
+<label><span data-label="language">${escapeHtml(l.language)}</span> <select id="lang"><option value="en" lang="en"${picked('en')}>English</option><option value="ko" lang="ko"${picked('ko')}>한국어</option></select></label></span></div>
 <textarea id="source" spellcheck="false" autocomplete="off" autocapitalize="off" aria-describedby="problems">${escapeHtml(initial)}</textarea>
 <div id="problems" aria-live="polite"></div>
 </section>
-<section class="output" aria-label="Report"><main class="report" id="report"><noscript><p>The playground runs the engine in the page: it needs JavaScript.</p></noscript></main></section>
+<section class="output" aria-label="${escapeHtml(l.report)}" data-label-aria="report"><main class="report" id="report"><noscript><p>${escapeHtml(l.noscript)}</p></noscript></main></section>
 </div>
 </body>
 </html>

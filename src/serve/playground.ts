@@ -13,10 +13,13 @@
  * Invariant: a failure never leaves the page stale or silent — every error,
  * a bug or a crashed worker included, is shown (escaped) in the page, not
  * only in the console; every render bumps `data-generation` on the body.
+ * The interface's words are the page's own labels (serve/labels.ts, every
+ * language's in the page), so the language switch relabels the page too.
  */
 
 import type { RunAnswer, RunRequest } from './playground-worker.ts';
 import type { InputMode } from './render-text.ts';
+import type { LabelName, Labels } from './labels.ts';
 
 /** Quiet time after the last keystroke before the report is rebuilt. */
 export const DEBOUNCE_MS = 150;
@@ -32,6 +35,28 @@ const TICK_MS = 250;
 
 function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A label template with its `{name}` slots filled (labels.ts's fillLabel, kept here so the page's script carries no catalogue). */
+function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Every language's labels, as the page carries them (`<script type="application/json" id="labels">`). */
+function pageLabels(): Readonly<Record<string, Labels>> {
+  try {
+    return JSON.parse(document.getElementById('labels')?.textContent ?? '{}') as Record<string, Labels>;
+  } catch {
+    return {};
+  }
+}
+
+/** Say the page's own words in `lang`: `data-label` elements' text, `data-label-aria` sections' names, the tab's title. */
+function relabel(labels: Labels | undefined): void {
+  if (!labels) return;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-label]')) el.textContent = labels[el.dataset.label as LabelName] ?? el.textContent;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-label-aria]')) el.setAttribute('aria-label', labels[el.dataset.labelAria as LabelName] ?? '');
+  document.title = labels.title;
 }
 
 /** The time limit from `?max-seconds=N`, else the CLI's default. */
@@ -50,6 +75,10 @@ function start(): void {
   if (!source || !output || !problemsBox || !status || !modeSelect) return;
 
   const seconds = secondsFromAddress();
+  const allLabels = pageLabels();
+  const labelsNow = (): Labels | undefined => allLabels[langSelect?.value ?? 'en'] ?? allLabels.en;
+  /** A label in the switch's language, its slots filled. */
+  const word = (name: LabelName, values: Readonly<Record<string, string | number>> = {}): string => fill(labelsNow()?.[name] ?? '', values);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ticker: ReturnType<typeof setInterval> | undefined;
   let generation = 0;
@@ -61,9 +90,10 @@ function start(): void {
     output.innerHTML = html;
     problemsBox.innerHTML = problems.length === 0
       ? ''
-      : problems.join('') + '<p class="hint">Click an error to put the cursor there. The rest of the text is still read.</p>';
+      : `${problems.join('')}<p class="hint">${escapeText(word('hint'))}</p>`;
     const n = problems.length;
-    status.textContent = `${mode === 'latex' ? 'LaTeX' : 'ASCII'} · ${n === 0 ? 'no errors' : `${n} error${n === 1 ? '' : 's'}`} · ${ms} ms`;
+    const said = { mode: mode === 'latex' ? 'LaTeX' : 'ASCII', count: n, ms };
+    status.textContent = word(n === 0 ? 'statusNoErrors' : n === 1 ? 'statusOneError' : 'statusErrors', said);
     status.classList.toggle('bad', n > 0);
     document.body.dataset.generation = String(++generation);
   };
@@ -91,7 +121,7 @@ function start(): void {
       worker?.terminate();
       worker = undefined;
       finish();
-      show('', [`<div class="error"><pre>internal error: ${escapeText(event.message || 'the engine stopped')}</pre></div>`], 'ascii', ms);
+      show('', [`<div class="error"><pre>${escapeText(word('internalError', { message: event.message || word('engineStopped') }))}</pre></div>`], 'ascii', ms);
     };
     return w;
   };
@@ -108,13 +138,14 @@ function start(): void {
     const lang = langSelect?.value === 'ko' ? 'ko' : 'en';
     // The page says the report's language, for screen readers and fonts.
     document.documentElement.lang = lang;
+    relabel(labelsNow());
     const request: RunRequest = { id: running.id, text: source.value, mode: modeSelect.value as InputMode, seconds, lang };
     worker.postMessage(request);
     document.body.dataset.busy = '1';
     const tick = (): void => {
       if (running === undefined) return;
       const s = ((performance.now() - running.started) / 1000).toFixed(1);
-      status.textContent = `working… ${s} s (limit ${seconds} s; typing starts over)`;
+      status.textContent = word('working', { seconds: s, limit: seconds });
       status.classList.remove('bad');
     };
     ticker = setInterval(tick, TICK_MS);

@@ -10,7 +10,7 @@
  */
 
 import {
-  checkSystemClaims, isLatex, loadFile, loadNotes, NablaError, renderReportBody, report as buildReport, systemReport, TimeLimitError,
+  checkSystemClaims, isLatex, msg, loadFile, loadNotes, NablaError, renderReportBody, report as buildReport, systemReport, TimeLimitError,
   type ClaimResult, type Language, type Report, type System,
 } from './browser.ts';
 
@@ -70,5 +70,5 @@ export function renderText(text: string, mode: InputMode = 'auto', lang: Languag
 export function asNablaError(err: unknown, text: string): NablaError {
   if (err instanceof NablaError) return err.withSource(text);
   const message = err instanceof Error ? err.message : String(err);
-  return new NablaError(`internal error: ${message}`);
+  return new NablaError(msg('cli.internal-error', { message }));
 }

@@ -24,7 +24,8 @@ import { basename } from 'node:path';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { NablaError } from '../errors.ts';
-import { MAX_INPUT_BYTES } from '../index.ts';
+
+import { MAX_INPUT_BYTES, msg, say, type Language, type Message } from '../index.ts';
 import { readFileBounded } from '../io/read-bounded.ts';
 import { decodeSource, sourceText } from '../io/source-text.ts';
 import { katexDistDir, REPORT_SCRIPT } from '../report/html.ts';
@@ -38,6 +39,8 @@ export interface ServeOptions {
   readonly port?: number;
   /** A loopback address (default 127.0.0.1); anything else is refused. */
   readonly host?: string;
+  /** The language of the page and of the server's answers (SPEC §15; English when absent). */
+  readonly lang?: Language;
 }
 
 export interface RunningServer {
@@ -88,17 +91,18 @@ export async function browserScripts(): Promise<BrowserScripts> {
 }
 
 /** The start file's text, read within the CLI's input limit (a device or a huge file is refused, not read whole). */
-function readSource(file: string | undefined): { source: string; fileName?: string } {
+function readSource(file: string | undefined): { source: string; fileName: string; sample: boolean } {
   const path = file ?? fileURLToPath(DEFAULT_SAMPLE);
+  const cannotRead = (why: Message['params'][string]): NablaError => new NablaError(msg('serve.cannot-read', { file: path, why }));
   let bytes: Buffer | undefined;
   try {
     bytes = readFileBounded(path, MAX_INPUT_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new NablaError(code === 'ENOENT' ? `Cannot read "${path}": no such file.` : `Cannot read "${path}": ${(err as Error).message}`);
+    throw cannotRead(code === 'ENOENT' ? msg('serve.no-such-file', {}) : (err as Error).message);
   }
-  if (bytes === undefined) throw new NablaError(`Cannot read "${path}": it goes on past the limit of ${MAX_INPUT_BYTES} bytes.`);
-  return { source: sourceText(decodeSource(bytes)), fileName: file === undefined ? 'mlp-2-2-2.nabla (sample)' : basename(file) };
+  if (bytes === undefined) throw cannotRead(msg('serve.goes-on', { max: MAX_INPUT_BYTES }));
+  return { source: sourceText(decodeSource(bytes)), fileName: file === undefined ? 'mlp-2-2-2.nabla' : basename(file), sample: file === undefined };
 }
 
 /**
@@ -117,9 +121,12 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 /** Start the playground server. Resolves once it listens. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  if (!isLoopback(host)) throw new NablaError(`nabla serve listens on loopback only (127.0.0.1 or ::1), not on "${host}".`);
+  if (!isLoopback(host)) throw new NablaError(msg('serve.loopback-only', { command: 'nabla serve', v4: '127.0.0.1', v6: '::1', host }));
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NablaError(`Expected a port from 0 to 65535, found ${port}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new NablaError(msg('serve.port', { port }));
+  const lang = options.lang ?? 'en';
+  /** A plain-text answer's body in the server's language. */
+  const text = (key: 'serve.method-not-allowed' | 'serve.wrong-host' | 'serve.not-found' | 'serve.internal-error'): string => `${say(msg(key, {}), lang)}\n`;
   readSource(options.file); // fail now, not at the first page load
 
   const scripts = await browserScripts();
@@ -145,21 +152,21 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && !head) {
       res.setHeader('Allow', 'GET, HEAD');
-      send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', false);
+      send(res, 405, 'text/plain; charset=utf-8', text('serve.method-not-allowed'), false);
       return;
     }
     if (!allowedHosts().has(req.headers.host ?? '')) {
-      send(res, 421, 'text/plain; charset=utf-8', 'Wrong host\n', head);
+      send(res, 421, 'text/plain; charset=utf-8', text('serve.wrong-host'), head);
       return;
     }
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/' || path === '/index.html') {
       let page: string;
       try {
-        const { source, fileName } = readSource(options.file);
-        page = renderPlaygroundPage({ source, fileName, scriptSrc: '/playground.js', reportScriptSrc: '/report.js', katexCssHref: '/katex/katex.min.css' });
+        const { source, fileName, sample } = readSource(options.file);
+        page = renderPlaygroundPage({ source, fileName, sample, scriptSrc: '/playground.js', reportScriptSrc: '/report.js', katexCssHref: '/katex/katex.min.css', lang });
       } catch (err) {
-        send(res, 500, 'text/plain; charset=utf-8', `${(err as Error).message}\n`, head);
+        send(res, 500, 'text/plain; charset=utf-8', `${err instanceof NablaError ? err.sayIn(lang) : (err as Error).message}\n`, head);
         return;
       }
       send(res, 200, 'text/html; charset=utf-8', page, head);
@@ -179,12 +186,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       try {
         font = readFileSync(`${katexDir}/fonts/${name}`);
       } catch {
-        send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
+        send(res, 404, 'text/plain; charset=utf-8', text('serve.not-found'), head);
         return;
       }
       send(res, 200, FONT_TYPES[name.slice(name.lastIndexOf('.') + 1)]!, font, head);
     } else {
-      send(res, 404, 'text/plain; charset=utf-8', 'Not found\n', head);
+      send(res, 404, 'text/plain; charset=utf-8', text('serve.not-found'), head);
     }
   };
 
@@ -192,7 +199,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     try {
       handle(req, res);
     } catch (err) {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error\n', false);
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', text('serve.internal-error'), false);
       else res.destroy(err as Error);
     }
   });
@@ -201,7 +208,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE' ? new NablaError(`Port ${port} is in use: pick another with --port, or 0 for any free one.`) : err);
+      reject(err.code === 'EADDRINUSE' ? new NablaError(msg('serve.port-in-use', { port, option: '--port' })) : err);
     });
     server.listen(port, host, () => resolve());
   });

@@ -202,8 +202,16 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'in Chromium' : `in Chromium —
     await page.waitForFunction((n) => Number(document.body.dataset.generation) > n, before);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
     expect(await page.locator('#report #graph h2').innerText()).toBe('계산 그래프');
+    // The interface's own words follow the switch: heading, labels, tab title, status line.
+    expect(await page.locator('.bar h1').innerText()).toBe('nabla 플레이그라운드');
+    expect(await page.locator('label[for="source"]').innerText()).toBe('수식 (ASCII 또는 LaTeX)');
+    expect(await page.title()).toBe('mlp-2-2-2.nabla (예제) — nabla 플레이그라운드');
+    expect(await page.locator('#status').innerText()).toMatch(/^ASCII · 오류 없음 · \d+밀리초$/);
     await edit(page, 'y = sin(x');
     expect(await page.locator('#problems .error pre').innerText()).toContain('"("을(를) 닫는 ")"이(가) 와야 할 자리에');
+    expect(await page.locator('#status').innerText()).toContain('오류 1개');
+    expect(await page.locator('#problems .hint').innerText()).toBe('오류를 누르면 커서가 그 자리로 갑니다. 나머지 텍스트는 그대로 읽습니다.');
+    await page.screenshot({ path: new URL('playground-ko.png', OUT).pathname });
     expect(w.errors).toEqual([]);
     await page.close();
   });

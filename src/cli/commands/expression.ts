@@ -11,7 +11,7 @@ import { sanitize } from '../../errors.ts';
 import { formatMs, formatNumber } from '../../report/format.ts';
 import { renderStepsLatex, renderStepsTerminal, stepsJson } from '../../report/steps-view.ts';
 import {
-  differentiate, explain, OptionError, type Derivation, type ExplainDetail, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr, type Language,
+  differentiate, explain, msg, say, OptionError, type Derivation, type ExplainDetail, evaluateText, isLatex, MAX_SIMPLIFY_STEPS, parse, readBindings, readNames, toLatex, toText, withTimeLimit, type Expr, type Language,
 } from '../../index.ts';
 import { EXIT_OK, type Io } from '../io.ts';
 import { outputLanguage, parseLimit, timeLimit } from '../options.ts';
@@ -37,14 +37,14 @@ export function parseExplain(value: string | boolean | undefined): ExplainDetail
   if (value === undefined || value === false) return undefined;
   if (value === true || value === 'full') return 'full';
   if (value === 'brief') return 'brief';
-  throw new OptionError('--explain', `Expected --explain or --explain=brief, found "--explain=${sanitize(value)}".`, value, 0, value.length);
+  throw new OptionError('--explain', msg('cli.option.explain', { explain: '--explain', brief: '--explain=brief', found: `--explain=${sanitize(value)}` }), value, 0, value.length);
 }
 
 /** The steps of each derivative, as the other options ask: JSON steps, an align* or terminal text. */
 function printSteps(io: Io, derivations: readonly Derivation[], latex: boolean | undefined, lang: Language): void {
   derivations.forEach((d, i) => {
     if (i > 0) io.stdout('\n');
-    io.stdout(latex ? renderStepsLatex(d) : renderStepsTerminal(d, undefined, '', lang));
+    io.stdout(latex ? renderStepsLatex(d, lang) : renderStepsTerminal(d, undefined, '', lang));
   });
 }
 
@@ -64,7 +64,8 @@ export function commandDiff(io: Io, text: string, options: DiffOptions): number 
   });
   // A simplification cut short by the step limit is still correct, only less simple: say so.
   if (stopped) {
-    io.stderr(`note: simplification stopped at the limit of ${maxSimplifySteps ?? MAX_SIMPLIFY_STEPS} rewrites (--max-simplify-steps); the result is correct but may not be in simplest form\n`);
+    const note = msg('cli.simplify-stopped', { limit: maxSimplifySteps ?? MAX_SIMPLIFY_STEPS, option: '--max-simplify-steps' });
+    io.stderr(`${say(note, outputLanguage(options))}\n`);
   }
   if (options.json) {
     const derivatives: Record<string, { expr: string; latex: string; steps?: ReturnType<typeof stepsJson> }> = {};
@@ -84,7 +85,8 @@ export function commandDiff(io: Io, text: string, options: DiffOptions): number 
   if (results.length === 1) io.stdout(`${show(results[0]!.expr)}\n`);
   else for (const r of results) io.stdout(`d/d${sanitize(r.written)}: ${show(r.expr)}\n`);
   if (options.timing) {
-    io.stderr(`parse ${formatMs(timing.parseMs)}, diff ${formatMs(timing.diffMs)}, simplify ${formatMs(timing.simplifyMs)}\n`);
+    const times = msg('cli.timing', { parse: formatMs(timing.parseMs), diff: formatMs(timing.diffMs), simplify: formatMs(timing.simplifyMs) });
+    io.stderr(`${say(times, outputLanguage(options))}\n`);
   }
   return EXIT_OK;
 }

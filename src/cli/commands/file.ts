@@ -63,7 +63,7 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
   // One budget from reading the file to the page: a file of megabytes spends it reading.
   const { report, html } = withTimeLimit(seconds, () => {
     const system = loadSystem(inv, file);
-    const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io) : undefined;
+    const progress = io.stderrIsTTY && steps !== undefined && steps >= PROGRESS_MIN_STEPS ? progressBar(io, lang) : undefined;
     let built: Report;
     try {
       const request = { wrt, target, at, steps, maxDepth, fileName: basename(file), written: writtenNames(texts), onProgress: progress?.update, explain };
@@ -81,12 +81,12 @@ export function commandRun(io: Io, inv: Invocation, file: string, options: RunOp
     return writeOutput(path, html).then(() => {
       io.stderr(`${say(msg('cli.wrote', { path: sanitize(path) }), lang)}\n`);
       if (options.json) io.stdout(renderJson(report, lang));
-      else if (options.latex) io.stdout(renderLatex(report));
+      else if (options.latex) io.stdout(renderLatex(report, lang));
       return EXIT_OK;
     });
   }
   if (options.json) io.stdout(renderJson(report, lang));
-  else if (options.latex) io.stdout(renderLatex(report));
+  else if (options.latex) io.stdout(renderLatex(report, lang));
   else io.stdout(renderTerminal(report, { color: io.color, lang }));
   return EXIT_OK;
 }
@@ -151,12 +151,12 @@ export interface CodegenOptions {
 export function commandCodegen(io: Io, inv: Invocation, file: string, options: CodegenOptions): number {
   const lang = options.lang.trim() as CodegenLanguage;
   if (!CODEGEN_LANGUAGES.includes(lang)) {
-    throw new OptionError('--lang', `Expected ${CODEGEN_LANGUAGES.join(', ')} in --lang, found "${sanitize(options.lang)}".`, options.lang, 0, options.lang.length);
+    throw new OptionError('--lang', msg('cli.option.expected-in', { choices: CODEGEN_LANGUAGES.join(', '), option: '--lang', found: sanitize(options.lang) }), options.lang, 0, options.lang.length);
   }
   const wrt = options.wrt === undefined ? undefined : readNames(options.wrt, '--wrt').map((n) => n.name);
   const target = options.target === undefined ? undefined : readNames(options.target, '--target')[0]!.name;
   if (options.name !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.name)) {
-    throw new OptionError('--name', `Expected an identifier in --name, found "${sanitize(options.name)}".`, options.name, 0, options.name.length);
+    throw new OptionError('--name', msg('cli.option.identifier', { option: '--name', found: sanitize(options.name) }), options.name, 0, options.name.length);
   }
   const system = loadSystem(inv, file);
   let code: string;
@@ -165,7 +165,7 @@ export function commandCodegen(io: Io, inv: Invocation, file: string, options: C
   } catch (err) {
     // A refused --name is shown under the option's text, like every option error.
     if (!(err instanceof RefusedNameError) || options.name === undefined) throw err;
-    throw new OptionError('--name', err.message, options.name, 0, options.name.length);
+    throw new OptionError('--name', err.said ?? err.message, options.name, 0, options.name.length);
   }
   io.stdout(code);
   return EXIT_OK;
