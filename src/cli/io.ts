@@ -127,8 +127,8 @@ export async function writeOutput(path: string, data: string): Promise<void> {
   }
 }
 
-function jsonError(message: string, line = 1, column = 1): string {
-  return `${JSON.stringify({ error: { message: boundMessage(message), line, column } })}\n`;
+function jsonError(message: string, lang: Language, line = 1, column = 1): string {
+  return `${JSON.stringify({ error: { message: boundMessage(message, lang), line, column } })}\n`;
 }
 
 /** Print a failure the way SPEC §10 asks and return its exit status. */
@@ -136,12 +136,12 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
     // commander has already written its message to stderr.
-    if (inv.json) io.stdout(jsonError(commanderError(err.message, inv.lang ?? 'en').replace(/^(error|오류): /, '')));
+    if (inv.json) io.stdout(jsonError(commanderError(err.message, inv.lang ?? 'en').replace(/^(error|오류): /, ''), inv.lang ?? 'en'));
     return EXIT_USAGE;
   }
   if (err instanceof FileErrors) {
     if (inv.json) {
-      const list = err.errors.map((e) => ({ message: boundMessage(e.sayIn(inv.lang ?? 'en')), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
+      const list = err.errors.map((e) => ({ message: boundMessage(e.sayIn(inv.lang ?? 'en'), inv.lang ?? 'en'), line: e.span?.line ?? 1, column: e.span?.column ?? 1 }));
       io.stdout(`${JSON.stringify({ error: list[0], errors: list })}\n`);
     } else {
       io.stderr(`${err.errors.map((e) => formatError(e, inv.fileName, inv.lang)).join('\n\n')}\n`);
@@ -149,21 +149,21 @@ export function reportError(io: Io, inv: Invocation, err: unknown): number {
     return EXIT_USAGE;
   }
   if (err instanceof NablaError) {
-    if (inv.json) io.stdout(jsonError(err.sayIn(inv.lang ?? 'en'), err.span?.line, err.span?.column));
+    if (inv.json) io.stdout(jsonError(err.sayIn(inv.lang ?? 'en'), inv.lang ?? 'en', err.span?.line, err.span?.column));
     else io.stderr(`${formatError(err, err instanceof OptionError ? err.option : err.source !== undefined && err.span ? inv.fileName : undefined, inv.lang)}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     // A pass without its own depth limit ran out of stack: a limit of the input's size, not a crash.
     const message = say(msg('cli.too-deep', { option: '--max-depth' }), inv.lang ?? 'en');
-    if (inv.json) io.stdout(jsonError(message));
+    if (inv.json) io.stdout(jsonError(message, inv.lang ?? 'en'));
     else io.stderr(`${inv.fileName ? `${sanitize(inv.fileName)}: ` : ''}${message}\n`);
     if (inv.debug && err.stack) io.stderr(`${err.stack}\n`);
     return EXIT_USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
   const internal = (text: string): string => say(msg('cli.internal-error', { message: text }), inv.lang ?? 'en');
-  if (inv.json) io.stdout(jsonError(internal(message)));
+  if (inv.json) io.stdout(jsonError(internal(message), inv.lang ?? 'en'));
   io.stderr(`nabla: ${internal(sanitize(message))}\n`);
   if (inv.debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   else io.stderr(`${say(msg('cli.run-with-debug', { option: '--debug' }), inv.lang ?? 'en')}\n`);

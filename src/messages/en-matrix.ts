@@ -152,4 +152,9 @@ export const EN_MATRIX = {
   'matrix.what-stride': 'Stride',
   'matrix.what-padding': 'Padding',
   'matrix.what-window-size': 'The window size',
+  // Generated array code: refusals and guards.
+  'matrix.code.helper-name': '{name} cannot name the generated function: names starting with {prefix} are the module\'s helpers.',
+  'matrix.code.node-before-written': 'Internal: a node used before it was written in generated code.',
+  'matrix.code.leaf-statement': 'Internal: a name or derivative written as a statement in generated code.',
+  'matrix.code.unresolved': 'Internal: a derivative left unresolved in generated code.',
 } as const;

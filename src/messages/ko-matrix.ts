@@ -140,4 +140,8 @@ export const KO_MATRIX: { readonly [K in keyof typeof EN_MATRIX]: string } = {
   'matrix.what-stride': '스트라이드',
   'matrix.what-padding': '패딩',
   'matrix.what-window-size': '윈도 크기',
+  'matrix.code.helper-name': '{name}{name:은} 생성된 함수의 이름이 될 수 없습니다: {prefix}(으)로 시작하는 이름은 모듈의 보조 함수가 씁니다.',
+  'matrix.code.node-before-written': '내부 오류: 생성된 코드에서 아직 쓰지 않은 노드를 썼습니다.',
+  'matrix.code.leaf-statement': '내부 오류: 생성된 코드에서 이름이나 도함수를 문장으로 썼습니다.',
+  'matrix.code.unresolved': '내부 오류: 생성된 코드에 풀리지 않은 도함수가 남았습니다.',
 };

@@ -12,6 +12,7 @@
  * helpers start with `$`, which the function's name may not.
  */
 
+import { msg } from '../messages/format.ts';
 import { NablaError, RefusedNameError } from '../errors.ts';
 import { functionRow, type CodeHelper } from '../functions.ts';
 import { Scheduler, type MatrixCodePlan } from '../matrix/code-plan.ts';
@@ -152,7 +153,7 @@ class JsWriter {
   ref(e: MExpr): string {
     if (e.kind === 'transpose' && isVector(e.a.shape)) return this.ref(e.a);
     const id = this.ident(e);
-    if (id === undefined) throw new NablaError('Internal: a node used before it was written in generated code.');
+    if (id === undefined) throw new NablaError(msg('matrix.code.node-before-written', {}));
     return id;
   }
 
@@ -184,7 +185,7 @@ class JsWriter {
     const one = (code: string): string => `const ${id} = Float64Array.of(${code});`;
     switch (e.kind) {
       case 'num': return one(numberLiteral(e.value, false));
-      case 'leaf': case 'deriv': throw new NablaError('Internal: a name or derivative written as a statement in generated code.');
+      case 'leaf': case 'deriv': throw new NablaError(msg('matrix.code.leaf-statement', {}));
       case 'ones': return `const ${id} = new Float64Array(${n}).fill(1);`;
       case 'random': return `const ${id} = ${this.helper('$random', `${e.seed}, ${n}`)};`;
       case 'literal': return one(Array.from(e.values, (v) => numberLiteral(v, false)).join(', '));
@@ -231,7 +232,7 @@ const result = (id: string, s: MShape, bang: string): string => (size(s) === 1 ?
 /** The module: helpers, `export function fname(inputs)`, and `fnameInputs()` with the file's own values. */
 export function matrixJsModule(plan: MatrixCodePlan, fname: string, typed: boolean): string {
   checkFunctionName(fname, typed ? 'ts' : 'js');
-  if (fname.startsWith('$')) throw new RefusedNameError(`"${fname}" cannot name the generated function: names starting with $ are the module's helpers.`, fname);
+  if (fname.startsWith('$')) throw new RefusedNameError(msg('matrix.code.helper-name', { name: `"${fname}"`, prefix: '$' }), fname);
   const lang = typed ? 'ts' : 'js';
   const ty: Typer = (a) => (typed ? a : '');
   const program = plan.program;

@@ -15,6 +15,7 @@
  * (escaped string keys), locals are generated (`t0`, …).
  */
 
+import { msg } from '../messages/format.ts';
 import { NablaError, RefusedNameError } from '../errors.ts';
 import { functionRow } from '../functions.ts';
 import { Scheduler, type MatrixCodePlan, type PlanStatement } from '../matrix/code-plan.ts';
@@ -74,7 +75,7 @@ class PythonWriter {
     }
     if (e.kind === 'transpose') return `${this.ref(e.a)}.T`;
     const id = this.ident(e);
-    if (id === undefined) throw new NablaError('Internal: a node used before it was written in generated code.');
+    if (id === undefined) throw new NablaError(msg('matrix.code.node-before-written', {}));
     return id;
   }
 
@@ -83,7 +84,7 @@ class PythonWriter {
     const { rows, cols } = e.shape;
     switch (e.kind) {
       case 'num': case 'leaf': case 'transpose': return r(e);
-      case 'deriv': throw new NablaError('Internal: a derivative left unresolved in generated code.');
+      case 'deriv': throw new NablaError(msg('matrix.code.unresolved', {}));
       case 'ones': return `xp.ones(${shapeTuple(e.shape)}, dtype=xp.float64)`;
       case 'random':
         this.helpers.add('_random');
@@ -142,7 +143,7 @@ const shaped = (code: string, s: MShape): string => `xp.reshape(xp.asarray(${cod
 /** The module: helpers, `fname(inputs, xp=np)`, `fname_inputs(xp=np)` with the file's values, and a runnable example. */
 export function matrixPythonModule(plan: MatrixCodePlan, fname: string): string {
   checkFunctionName(fname, 'python');
-  if (fname.startsWith('_')) throw new RefusedNameError(`"${fname}" cannot name the generated function: names starting with _ are the module's helpers.`, fname);
+  if (fname.startsWith('_')) throw new RefusedNameError(msg('matrix.code.helper-name', { name: `"${fname}"`, prefix: '_' }), fname);
   const w = new PythonWriter(plan.ident);
   const program = plan.program;
   const show = (n: string): string => program.written.get(n) ?? n;

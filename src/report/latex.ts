@@ -155,6 +155,6 @@ export function renderLatexBody(report: Report, lang: Language = 'en'): string {
 
 /** The report as a LaTeX `align*` environment, ending in a newline. */
 export function renderLatex(report: Report, lang: Language = 'en'): string {
-  if (report.matrix) return `\\begin{align*}\n${matrixLatexBody(report.matrix)}\n\\end{align*}\n`;
+  if (report.matrix) return `\\begin{align*}\n${matrixLatexBody(report.matrix, lang)}\n\\end{align*}\n`;
   return `\\begin{align*}\n${renderLatexBody(report, lang)}\n\\end{align*}\n`;
 }
