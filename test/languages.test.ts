@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { ENGLISH, notProse, pageProse, strangers } from './support/korean-prose.ts';
+import { ENGLISH, notProse, pageProse, strangers, withoutCodes } from './support/korean-prose.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLES = join(ROOT, 'samples');
@@ -127,6 +127,33 @@ describe('every view in Korean', () => {
     const svg = html.slice(html.indexOf('<svg class="nabla-graph"'), html.indexOf('</svg>'));
     expect(svg).toContain('aria-label="계산 그래프');
     expect(svg).not.toMatch(/>grad |Not drawn|Computation graph/);
+  });
+
+  it('check and its HTML page of notes with mistakes: diagnoses in Korean', async () => {
+    const name = 'homework-with-mistakes.md';
+    const source = readFileSync(join(SAMPLES, name), 'utf8');
+    const page = join(dir, 'homework.html');
+    const r = await nabla('check', join(SAMPLES, name), '--lang', 'ko');
+    expect(r.stdout).toContain('반박됨');
+    // Diagnosis codes (`missing-factor:`) are codes, the same in every language; the sentence after them is Korean.
+    expect(notProse(r.stdout)).not.toMatch(ENGLISH);
+    expect(strangers(r.stdout, source)).toEqual([]);
+    // Status 1: the notes hold refuted claims (SPEC §5); the page is written all the same.
+    expect((await nabla('check', join(SAMPLES, name), '--lang', 'ko', '--html', page)).status).toBe(1);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('<html lang="ko">');
+    const prose = withoutCodes(pageProse(html));
+    expect(prose).toContain('반박됨');
+    expect(notProse(prose)).not.toMatch(ENGLISH);
+    expect(strangers(prose, `${source} ${SAMPLES} ${page}`)).toEqual([]);
+  });
+
+  it('run --explain: every local factor\'s steps in Korean', async () => {
+    const name = 'mlp-2-2-2.nabla';
+    const r = await nabla('run', join(SAMPLES, name), '--lang', 'ko', '--explain');
+    expect(r.stdout).toContain('연쇄 법칙');
+    expect(notProse(r.stdout)).not.toMatch(ENGLISH);
+    expect(strangers(r.stdout, readFileSync(join(SAMPLES, name), 'utf8'))).toEqual([]);
   });
 
   it('diff --explain says each step in Korean, the mathematics unchanged', async () => {

@@ -16,11 +16,14 @@ export const ALLOWED = new Set([
 /** English words no Korean view may contain, even when a sample happens to hold them. */
 export const ENGLISH = /\b(the|is|are|not|and|of|defined|verified|refuted|unchecked|entry|entries|side|agrees|holds|Expected|found|finite|difference|relative|error|pass|FAIL|Gradients|Values|Updates|Training|step|steps|path|paths|inputs|definitions|Claims)\b/;
 
-/** Mathematics and codes in a view's text: function calls (`step(z2)`), derivatives (`dL/dW`), diagnosis codes. */
+/** Mathematics and codes in a view's text: function calls (`step(z2)`), derivatives (`dL/dW`, a step's heading `d/dnet_o1`), diagnosis codes. */
 export const notProse = (text: string): string => text
   .replace(/\b[A-Za-z_]+\(/g, '(')
-  .replace(/\bd[A-Za-z_0-9]+\/d[A-Za-z_0-9]+/g, '')
+  .replace(/\bd[A-Za-z_0-9]*\/d[A-Za-z_0-9]+/g, '')
   .replace(new RegExp(`\\b(${DIAGNOSIS_CODES.join('|')}):`, 'g'), '');
+
+/** A page's diagnosis codes (`order-of-magnitude`), which stand alone in their own element: codes, the same in every language. */
+export const withoutCodes = (text: string): string => text.replace(new RegExp(`\\b(${DIAGNOSIS_CODES.join('|')})\\b`, 'g'), '');
 
 /** ASCII words of `text` that are neither in the sample's own text nor allowed. */
 export function strangers(text: string, source: string): string[] {
