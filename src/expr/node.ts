@@ -75,7 +75,12 @@ export function intern<T extends Expr>(key: string, fields: NodeFields, children
 
 
 /** The intern key of an operand list. */
-export const childKey = (xs: readonly Expr[]): string => xs.map((x) => x.id).join(',');
+export function childKey(xs: readonly Expr[]): string {
+  if (xs.length === 0) return '';
+  let key = `${xs[0]!.id}`;
+  for (let i = 1; i < xs.length; i++) key += `,${xs[i]!.id}`;
+  return key;
+}
 
 // ---------------------------------------------------------------------------
 // Leaves

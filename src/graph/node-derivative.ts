@@ -211,14 +211,13 @@ export class NodeDerivatives {
     // One memo for the graph's life: a node's folded form depends only on the
     // node, and the adjoints of a layer's weights share the same large factor.
     const memo = this.folded;
-    const done = (x: Expr): boolean => {
+    for (const node of postOrder(e, (x) => {
       if (memo.has(x.id)) return true;
       const name = this.foldTable.get(x.id);
       if (name === undefined) return false;
       memo.set(x.id, sym(name));
       return true;
-    };
-    for (const node of postOrder(e, done)) {
+    })) {
       const kids = children(node);
       const next = kids.map((k) => memo.get(k.id)!);
       memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));

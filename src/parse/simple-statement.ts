@@ -37,95 +37,109 @@ const LEAVE = new Leave();
 export function readSimpleDefinition(tokens: readonly Token[], start: number): { syntax: StatementSyntax; next: number } | undefined {
   const first = tokens[start];
   if (first === undefined || first.type !== 'name' || KEYWORDS.has(first.text) || tokens[start + 1]?.type !== 'equals') return undefined;
-  let i = start + 2;
-  let depth = 0;
-
-  const peek = (): TokenType | undefined => tokens[i]?.type;
-  const take = (): Token => {
-    const t = tokens[i++]!;
-    if (t.type === 'name' && KEYWORDS.has(t.text)) throw LEAVE;
-    return t;
-  };
-  const enter = (): void => {
-    if (++depth > MAX_DEPTH) throw LEAVE;
-  };
-
-  const sum = (): Syntax => {
-    let left = product();
-    for (let t = peek(); t === 'plus' || t === 'minus'; t = peek()) {
-      const op = take();
-      left = S.binary(left, op, product());
-    }
-    return left;
-  };
-  const product = (): Syntax => {
-    let left = unary();
-    for (let t = peek(); t === 'times' || t === 'divide'; t = peek()) {
-      const op = take();
-      left = S.binary(left, op, unary());
-    }
-    return left;
-  };
-  // `unary` and `exponent` differ only in what nearley names them.
-  const signed = (): Syntax => {
-    const t = peek();
-    if (t === 'minus' || t === 'plus') {
-      const op = take();
-      enter();
-      const operand = signed();
-      depth--;
-      return S.unary(op, operand);
-    }
-    return power();
-  };
-  const unary = signed;
-  const power = (): Syntax => {
-    const base = primary();
-    if (peek() !== 'caret') return base;
-    const op = take();
-    enter();
-    const exponent = signed();
-    depth--;
-    return S.binary(base, op, exponent);
-  };
-  const primary = (): Syntax => {
-    const t = peek();
-    if (t === 'number') return S.number(take());
-    if (t === 'lparen') {
-      const open = take();
-      enter();
-      const inner = sum();
-      depth--;
-      if (peek() !== 'rparen') throw LEAVE;
-      return S.group(open, inner, take());
-    }
-    if (t !== 'name') throw LEAVE;
-    const name = take();
-    if (peek() !== 'lparen') return S.name(name);
-    take();
-    enter();
-    if (peek() === 'rparen') {
-      depth--;
-      return S.call(name, [], take());
-    }
-    let args = S.list(sum());
-    while (peek() === 'comma') {
-      take();
-      args = S.append(args, sum());
-    }
-    depth--;
-    if (peek() !== 'rparen') throw LEAVE;
-    return S.call(name, args, take());
-  };
-
+  const reader = new Reader(tokens, start + 2);
   try {
     const target = S.name(first);
-    const value = sum();
-    const end = peek();
+    const value = reader.sum();
+    const end = reader.peek();
     if (end !== undefined && end !== 'newline' && end !== 'semicolon') return undefined;
-    return { syntax: S.define(target, value), next: end === undefined ? i : i + 1 };
+    return { syntax: S.define(target, value), next: end === undefined ? reader.at : reader.at + 1 };
   } catch (err) {
     if (err === LEAVE) return undefined;
     throw err;
+  }
+}
+
+/** Recursive descent over the plain tokens, one method per rule of grammar/formula.ne (a class: no closures per statement). */
+class Reader {
+  private depth = 0;
+
+  constructor(private readonly tokens: readonly Token[], public at: number) {}
+
+  peek(): TokenType | undefined {
+    return this.tokens[this.at]?.type;
+  }
+
+  private take(): Token {
+    const t = this.tokens[this.at++]!;
+    if (t.type === 'name' && KEYWORDS.has(t.text)) throw LEAVE;
+    return t;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw LEAVE;
+  }
+
+  /** sum -> sum (+|-) product | product */
+  sum(): Syntax {
+    let left = this.product();
+    for (let t = this.peek(); t === 'plus' || t === 'minus'; t = this.peek()) {
+      const op = this.take();
+      left = S.binary(left, op, this.product());
+    }
+    return left;
+  }
+
+  /** product -> product (*|/) unary | unary (an implicit product or `@` leaves the subset) */
+  private product(): Syntax {
+    let left = this.signed();
+    for (let t = this.peek(); t === 'times' || t === 'divide'; t = this.peek()) {
+      const op = this.take();
+      left = S.binary(left, op, this.signed());
+    }
+    return left;
+  }
+
+  /** unary -> (-|+) unary | power, and exponent -> (-|+) exponent | power: the same rule under two names. */
+  private signed(): Syntax {
+    const t = this.peek();
+    if (t !== 'minus' && t !== 'plus') return this.power();
+    const op = this.take();
+    this.enter();
+    const operand = this.signed();
+    this.depth--;
+    return S.unary(op, operand);
+  }
+
+  /** power -> primary ^ exponent | primary */
+  private power(): Syntax {
+    const base = this.primary();
+    if (this.peek() !== 'caret') return base;
+    const op = this.take();
+    this.enter();
+    const exponent = this.signed();
+    this.depth--;
+    return S.binary(base, op, exponent);
+  }
+
+  /** primary -> number | name | ( expression ) | name ( ) | name ( arguments ) */
+  private primary(): Syntax {
+    const t = this.peek();
+    if (t === 'number') return S.number(this.take());
+    if (t === 'lparen') {
+      const open = this.take();
+      this.enter();
+      const inner = this.sum();
+      this.depth--;
+      if (this.peek() !== 'rparen') throw LEAVE;
+      return S.group(open, inner, this.take());
+    }
+    if (t !== 'name') throw LEAVE;
+    const name = this.take();
+    if (this.peek() !== 'lparen') return S.name(name);
+    this.take();
+    this.enter();
+    if (this.peek() === 'rparen') {
+      this.depth--;
+      return S.call(name, [], this.take());
+    }
+    let args = S.list(this.sum());
+    while (this.peek() === 'comma') {
+      this.take();
+      args = S.append(args, this.sum());
+    }
+    this.depth--;
+    if (this.peek() !== 'rparen') throw LEAVE;
+    return S.call(name, args, this.take());
   }
 }
