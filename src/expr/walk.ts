@@ -137,8 +137,18 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
   return order;
 }
 
+/** Roots found to hold no derivative: nodes never change, and a definition's right side is asked again and again. */
+const derivativeFreeRoots = new Set<number>();
+
 /** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
 export function containsDerivative(e: Expr): boolean {
+  if (derivativeFreeRoots.has(e.id)) return false;
+  if (walkForDerivative(e)) return true;
+  derivativeFreeRoots.add(e.id);
+  return false;
+}
+
+function walkForDerivative(e: Expr): boolean {
   const seen = new Set<number>();
   const stack = [e];
   while (stack.length > 0) {

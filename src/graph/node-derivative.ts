@@ -13,7 +13,7 @@
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
-import { children, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
+import { children, containsDerivative, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff } from '../diff/diff.ts';
 import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -64,6 +64,8 @@ export class NodeDerivatives {
 
   /** Replace derivative nodes in an expression by node derivatives over the graph. */
   resolveDerivatives(e: Expr): Expr {
+    // Without a derivative the rewrite below gives `e` itself; a chain's definitions have none.
+    if (!containsDerivative(e)) return e;
     return mapDag(e, { after: (x) => (x.kind === 'deriv' ? this.derivative(x.of, x.wrt.name) : x) });
   }
 

@@ -131,9 +131,14 @@ function isArrayLike(v: Values): v is ArrayLike<number> {
  * user's terms.
  */
 export function interpret(root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
+  return interpretInOrder(topologicalOrder([root]), root, lookup);
+}
+
+/** `interpret` over the distinct nodes of `root`, operands first (`order`), found by the caller. */
+function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
   const value = new Map<number, number>();
   let failure: EvaluationError | undefined;
-  for (const node of topologicalOrder([root])) {
+  for (const node of order) {
     let x: number;
     let why: string | undefined;
     switch (node.kind) {
@@ -173,9 +178,24 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
   return Number.isFinite(result) ? { value: result } : { value: result, failure };
 }
 
+/**
+ * `interpret`, derivatives resolved first, over the walk `order` of `e`
+ * already made: evaluating a chain's local factors one by one walked each
+ * twice, once to look for a derivative (there rarely is one) and once to
+ * interpret it.
+ */
+function interpretWalked(e: Expr, order: readonly Expr[], lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
+  return order.some((x) => x.kind === 'deriv') ? interpret(resolveDerivatives(e), lookup) : interpretInOrder(order, e, lookup);
+}
+
 /** The value of an expression at named values, interpreted once; throws EvaluationError when not finite. */
 export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number {
-  const r = interpret(resolveDerivatives(e), (n) => {
+  // A number (an input's default) is its value, unless it is not a finite double (then the general path says why).
+  if (e.kind === 'num') {
+    const x = Q.toNumber(e.value);
+    if (Number.isFinite(x)) return x;
+  }
+  const r = interpretWalked(e, topologicalOrder([e]), (n) => {
     const v = values.get(n);
     if (v === undefined) throw new NablaError(`"${n}" has no value.`);
     return v;
