@@ -175,7 +175,20 @@ function flattenProduct(f: Expr, out: Expr[]): void {
   else out.push(f);
 }
 
+/** A term the general sum below would keep as it is: no number, no sum, no numeric coefficient to collect. */
+const isPlainTerm = (t: Expr): boolean =>
+  t.kind !== 'num' && t.kind !== 'add' && !(t.kind === 'mul' && t.factors[0]!.kind === 'num');
+
 export function add(...terms: Expr[]): Expr {
+  // Fast path for the commonest sum, two plain distinct terms (`sin(a0) + p1*a0`):
+  // the general path below gives the same node, only slower.
+  if (terms.length === 2) {
+    const [a, b] = terms as [Expr, Expr];
+    if (a !== b && isPlainTerm(a) && isPlainTerm(b)) {
+      const out = compareExpr(a, b) < 0 ? [a, b] : [b, a];
+      return intern<Add>(`a:${childKey(out)}`, { kind: 'add', terms: out }, out);
+    }
+  }
   let constant = Q.ZERO;
   const like = new Map<number, [Expr, Rational]>();
   const flat: Expr[] = [];

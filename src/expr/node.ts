@@ -102,8 +102,15 @@ export function constant(name: Constant): Const {
 export const E = constant('e');
 export const PI = constant('pi');
 
+/** Names by their text, beside the intern table: no key string to build and hash for every name read. */
+const symbols = new Map<string, Sym>();
+
 export function sym(name: string): Sym {
-  return intern<Sym>(`s:${name}`, { kind: 'sym', name }, []);
+  const hit = symbols.get(name);
+  if (hit !== undefined) return hit;
+  const made = intern<Sym>(`s:${name}`, { kind: 'sym', name }, []);
+  symbols.set(name, made);
+  return made;
 }
 
 export function deriv(of: Expr, wrt: Sym): Deriv {
