@@ -93,6 +93,10 @@ export function mapDag(root: Expr, rewrite: DagRewrite): Expr {
     return true;
   })) {
     const kids = children(node);
+    if (kids.length === 0) {
+      memo.set(node.id, rewrite.after ? rewrite.after(node) : node);
+      continue;
+    }
     const next = kids.map((k) => memo.get(k.id)!);
     const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
     memo.set(node.id, rewrite.after ? rewrite.after(rebuilt) : rebuilt);

@@ -84,9 +84,11 @@ export class NodeDerivatives {
    * A superset of the names the resolved right side uses, which is all the
    * dependency tests below need: an extra name only adds a zero term.
    */
-  private written(name: string): string[] {
+  private written(name: string): readonly string[] {
     const def = this.system.definitions.get(name);
-    return def ? dependencies(def.rhs).map((d) => d.name) : [];
+    if (def === undefined) return [];
+    // Without a derivative the resolved right side is the written one: its names are `uses`, kept.
+    return containsDerivative(def.rhs) ? dependencies(def.rhs).map((d) => d.name) : this.uses(name);
   }
 
   /** Every name `name` depends on through the definitions, `name` itself excluded (iterative, memoised). */
@@ -221,6 +223,10 @@ export class NodeDerivatives {
       return true;
     })) {
       const kids = children(node);
+      if (kids.length === 0) {
+        memo.set(node.id, node);
+        continue;
+      }
       const next = kids.map((k) => memo.get(k.id)!);
       memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
     }

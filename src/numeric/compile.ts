@@ -70,8 +70,15 @@ function oddRootSign(e: Q.Rational): number {
  * those names are computed, not read: see buildTape.
  */
 export function compile(exprs: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): CompiledFunction {
-  const roots = exprs.map(resolveDerivatives);
-  const order = topologicalOrder(roots);
+  // The walk of the expressions as given also says whether any holds a
+  // derivative to resolve first (rarely): a system's tape of thousands of
+  // right-hand sides then costs one walk, not one per right-hand side more.
+  let roots: readonly Expr[] = exprs.slice();
+  let order = topologicalOrder(exprs);
+  if (order.some((x) => x.kind === 'deriv')) {
+    roots = exprs.map(resolveDerivatives);
+    order = topologicalOrder(roots);
+  }
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(`Expression too large to evaluate: ${order.length} distinct nodes (limit ${MAX_COMPILED_NODES}).`);
   }
