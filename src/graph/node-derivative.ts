@@ -14,7 +14,7 @@
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
 import { children, containsDerivative, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
-import { diff } from '../diff/diff.ts';
+import { diff, diffResolved } from '../diff/diff.ts';
 import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
@@ -152,7 +152,10 @@ export class NodeDerivatives {
       inlineGradient(program).forEach((g, i) => this.locals.set(`${of}\u0000${uses[i]!}`, this.fold(simplify(g))));
       return this.locals.get(key)!;
     }
-    const out = this.fold(simplify(diff(this.rhs(of), dep)));
+    // A resolved right side without a derivative (as good as every one) is differentiated
+    // as it is: `diff` would walk it again only to find it has nothing to resolve.
+    const rhs = this.rhs(of);
+    const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, sym(dep))));
     this.locals.set(key, out);
     return out;
   }
