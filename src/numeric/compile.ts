@@ -145,6 +145,8 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
 function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
   const value = new Map<number, number>();
   let failure: EvaluationError | undefined;
+  // Made once, not per node.
+  const arg = (e: Expr): number => value.get(e.id)!;
   for (const node of order) {
     let x: number;
     let why: string | undefined;
@@ -152,11 +154,11 @@ function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: str
       case 'num': x = Q.toNumber(node.value); break;
       case 'const': x = node.name === 'e' ? Math.E : Math.PI; break;
       case 'sym': x = Number(lookup(node.name)); if (Number.isNaN(x)) why = `"${node.name}" is not a number`; break;
-      case 'add': x = node.terms.reduce((acc, t) => acc + value.get(t.id)!, 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
-      case 'mul': x = node.factors.reduce((acc, t) => acc * value.get(t.id)!, 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
+      case 'add': x = node.terms.reduce((acc, t) => acc + arg(t), 0); if (Number.isNaN(x)) why = 'an infinite difference (∞ − ∞)'; break;
+      case 'mul': x = node.factors.reduce((acc, t) => acc * arg(t), 1); if (Number.isNaN(x)) why = 'zero times infinity'; break;
       case 'pow': {
-        const b = value.get(node.base.id)!;
-        const p = value.get(node.exp.id)!;
+        const b = arg(node.base);
+        const p = arg(node.exp);
         x = realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
         if (b === 0 && p < 0) why = 'division by zero';
         else if (b < 0 && !Number.isInteger(p) && !Number.isFinite(x)) why = 'a fractional power of a negative number';
@@ -165,7 +167,7 @@ function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: str
       }
       case 'call': {
         const row = functionRow(node.fn);
-        const args = node.args.map((a) => value.get(a.id)!);
+        const args = node.args.map(arg);
         x = row.evaluate(...args);
         why = row.domain?.(args) ?? (Number.isFinite(x) ? undefined : 'overflow');
         break;
