@@ -141,12 +141,16 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
   return interpretInOrder(topologicalOrder([root]), root, lookup);
 }
 
+/** The value of an operand already evaluated (made once per evaluation, not once per node). */
+function operandValue(value: ReadonlyMap<number, number>): (e: Expr) => number {
+  return (e) => value.get(e.id)!;
+}
+
 /** `interpret` over the distinct nodes of `root`, operands first (`order`), found by the caller. */
 function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
   const value = new Map<number, number>();
   let failure: EvaluationError | undefined;
-  // Made once, not per node.
-  const arg = (e: Expr): number => value.get(e.id)!;
+  const arg = operandValue(value);
   for (const node of order) {
     let x: number;
     let why: string | undefined;
