@@ -2,8 +2,10 @@
  * Canonical forms of the constructors: interning makes structural equality
  * identity, and the automatic simplifications are the expected ones.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { E, num, sym } from '../src/expr/node.ts';
+import { deriv, E, num, ONE, sym, ZERO } from '../src/expr/node.ts';
+import { arbExpr } from './arbitrary.ts';
 import { add, div, mul, neg, pow, sub } from '../src/expr/canonical.ts';
 import { call } from '../src/functions.ts';
 import { fromDecimal, rational } from '../src/expr/rational.ts';
@@ -54,5 +56,24 @@ describe('identities and collection', () => {
     expect(pow(E, x)).toBe(call('exp', [x]));
     expect(call('exp', [call('log', [x])])).toBe(x);
     expect(call('log', [call('exp', [x])])).toBe(x);
+  });
+});
+
+describe('the fast paths of the constructors', () => {
+  // A third operand of 0 (or 1) sends the same sum (or product) down the general path.
+  it('a sum of two terms is the node the general path builds', () => {
+    fc.assert(fc.property(arbExpr, arbExpr, (a, b) => {
+      expect(add(a, b)).toBe(add(a, b, ZERO));
+      expect(add(b, a)).toBe(add(a, b, ZERO));
+    }), { numRuns: 300 });
+  });
+  it('a product of two factors is the node the general path builds', () => {
+    fc.assert(fc.property(arbExpr, arbExpr, (a, b) => {
+      expect(mul(a, b)).toBe(mul(a, b, ONE));
+    }), { numRuns: 300 });
+  });
+  it('a name is one node however it is reached', () => {
+    expect(sym('fast_path_name')).toBe(sym(`fast_path_${'name'}`));
+    expect(deriv(x, sym('x')).wrt).toBe(x);
   });
 });

@@ -71,11 +71,7 @@ export function mul(...factors: Expr[]): Expr {
   // base id → [base, summed exponent]; insertion order keeps it deterministic.
   const powers = new Map<number, [Expr, Expr[]]>();
   const flat: Expr[] = [];
-  const push = (f: Expr): void => {
-    if (f.kind === 'mul') for (const g of f.factors) push(g);
-    else flat.push(f);
-  };
-  for (const f of factors) push(f);
+  for (const f of factors) flattenProduct(f, flat);
   // Sums among other factors give up their numeric content, so that
   // 3*(a + b)/y and 3/y*(a + b), or 2*(a + b)*c and (2*a + 2*b)*c, are one node.
   if (flat.filter((f) => f.kind !== 'num').length >= 2) {
@@ -125,6 +121,13 @@ export function mul(...factors: Expr[]): Expr {
   return makeMul(Q.isOne(coef) ? rest : [num(coef), ...rest]);
 }
 
+function bigGcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
 /**
  * A sum as content × primitive sum. The content is the rational gcd of the
  * coefficients, with the sign of the leading term — the term whose
@@ -136,12 +139,6 @@ export function primitivePart(e: Add): [Rational, Expr] {
   let g = 0n;
   let l = 1n;
   let lead: [Rational, Expr] | undefined;
-  const bigGcd = (a: bigint, b: bigint): bigint => {
-    a = a < 0n ? -a : a;
-    b = b < 0n ? -b : b;
-    while (b !== 0n) [a, b] = [b, a % b];
-    return a;
-  };
   for (const t of e.terms) {
     const split = splitCoefficient(t);
     const c = split[0];
@@ -162,24 +159,50 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 // ---------------------------------------------------------------------------
 // Sums
 
+// The flattening helpers are module functions, not closures in `add` and
+// `mul`: those run for every node built, and a closure per call was a
+// measurable part of building a long chain of definitions.
+
+/** A sum's terms, nested sums opened, in order. */
+function flattenSum(t: Expr, out: Expr[]): void {
+  if (t.kind === 'add') for (const u of t.terms) flattenSum(u, out);
+  else out.push(t);
+}
+
+/** A product's factors, nested products opened, in order. */
+function flattenProduct(f: Expr, out: Expr[]): void {
+  if (f.kind === 'mul') for (const g of f.factors) flattenProduct(g, out);
+  else out.push(f);
+}
+
+/** A term the general sum below would keep as it is: no number, no sum, no numeric coefficient to collect. */
+const isPlainTerm = (t: Expr): boolean =>
+  t.kind !== 'num' && t.kind !== 'add' && !(t.kind === 'mul' && t.factors[0]!.kind === 'num');
+
 export function add(...terms: Expr[]): Expr {
+  // Fast path for the commonest sum, two plain distinct terms (`sin(a0) + p1*a0`):
+  // the general path below gives the same node, only slower.
+  if (terms.length === 2) {
+    const [a, b] = terms as [Expr, Expr];
+    if (a !== b && isPlainTerm(a) && isPlainTerm(b)) {
+      const out = compareExpr(a, b) < 0 ? [a, b] : [b, a];
+      return intern<Add>(`a:${childKey(out)}`, { kind: 'add', terms: out }, out);
+    }
+  }
   let constant = Q.ZERO;
   const like = new Map<number, [Expr, Rational]>();
-  const push = (t: Expr): void => {
-    if (t.kind === 'add') {
-      for (const u of t.terms) push(u);
-      return;
-    }
+  const flat: Expr[] = [];
+  for (const t of terms) flattenSum(t, flat);
+  for (const t of flat) {
     if (t.kind === 'num') {
       constant = Q.add(constant, t.value);
-      return;
+      continue;
     }
     const [c, rest] = splitCoefficient(t);
     const entry = like.get(rest.id);
     if (entry) entry[1] = Q.add(entry[1], c);
     else like.set(rest.id, [rest, c]);
-  };
-  for (const t of terms) push(t);
+  }
   const out: Expr[] = [];
   for (const [rest, c] of like.values()) {
     if (Q.isZero(c)) continue;

@@ -28,19 +28,22 @@ export function orderDefinitions<D extends { readonly span: Span }>(
   const order: string[] = [];
   const state = new Map<string, 'active' | 'done'>();
   const inCycle = new Set<string>();
-  const visit = (start: string): void => {
-    const stack: { name: string; deps: readonly string[]; i: number }[] = [];
-    const push = (name: string): void => {
-      state.set(name, 'active');
-      stack.push({ name, deps: uses(definitions.get(name)!).filter((n) => definitions.has(n)), i: 0 });
-    };
-    push(start);
+  // One explicit stack for the whole walk, and no closures made per
+  // definition: a chain of 100,000 definitions starts as many walks.
+  const stack: { name: string; deps: readonly string[]; i: number }[] = [];
+  const frame = (name: string): { name: string; deps: readonly string[]; i: number } => {
+    state.set(name, 'active');
+    return { name, deps: uses(definitions.get(name)!).filter((n) => definitions.has(n)), i: 0 };
+  };
+  for (const start of definitions.keys()) {
+    if (state.has(start)) continue;
+    stack.push(frame(start));
     while (stack.length) {
       const top = stack[stack.length - 1]!;
       if (top.i < top.deps.length) {
         const dep = top.deps[top.i++]!;
         const st = state.get(dep);
-        if (st === undefined) push(dep);
+        if (st === undefined) stack.push(frame(dep));
         else if (st === 'active') {
           const cycle = stack.slice(stack.findIndex((f) => f.name === dep)).map((f) => f.name);
           if (!cycle.some((n) => inCycle.has(n))) {
@@ -56,7 +59,6 @@ export function orderDefinitions<D extends { readonly span: Span }>(
       order.push(top.name);
       stack.pop();
     }
-  };
-  for (const name of definitions.keys()) if (!state.has(name)) visit(name);
+  }
   return { order: order.filter((n) => !inCycle.has(n)), inCycle };
 }

@@ -75,7 +75,12 @@ export function intern<T extends Expr>(key: string, fields: NodeFields, children
 
 
 /** The intern key of an operand list. */
-export const childKey = (xs: readonly Expr[]): string => xs.map((x) => x.id).join(',');
+export function childKey(xs: readonly Expr[]): string {
+  if (xs.length === 0) return '';
+  let key = `${xs[0]!.id}`;
+  for (let i = 1; i < xs.length; i++) key += `,${xs[i]!.id}`;
+  return key;
+}
 
 // ---------------------------------------------------------------------------
 // Leaves
@@ -97,8 +102,15 @@ export function constant(name: Constant): Const {
 export const E = constant('e');
 export const PI = constant('pi');
 
+/** Names by their text, beside the intern table: no key string to build and hash for every name read. */
+const symbols = new Map<string, Sym>();
+
 export function sym(name: string): Sym {
-  return intern<Sym>(`s:${name}`, { kind: 'sym', name }, []);
+  const hit = symbols.get(name);
+  if (hit !== undefined) return hit;
+  const made = intern<Sym>(`s:${name}`, { kind: 'sym', name }, []);
+  symbols.set(name, made);
+  return made;
 }
 
 export function deriv(of: Expr, wrt: Sym): Deriv {

@@ -40,8 +40,22 @@ export function rebuild(e: Expr, kids: readonly Expr[]): Expr {
   }
 }
 
-/** The distinct names an expression mentions, in first-seen order. */
+/** Nodes at most this large keep their free names (a bounded copy each): a definition's right side is asked for them several times. */
+const REMEMBERED_SIZE = 64;
+const rememberedNames = new Map<number, readonly Sym[]>();
+
+/** The distinct names an expression mentions, in first-seen order (a fresh array). */
 export function freeSymbols(e: Expr): Sym[] {
+  if (e.kind === 'sym') return [e];
+  if (e.size > REMEMBERED_SIZE) return walkFreeSymbols(e);
+  const hit = rememberedNames.get(e.id);
+  if (hit !== undefined) return hit.slice();
+  const out = walkFreeSymbols(e);
+  rememberedNames.set(e.id, out.slice());
+  return out;
+}
+
+function walkFreeSymbols(e: Expr): Sym[] {
   const seen = new Set<number>();
   const out: Sym[] = [];
   const stack: Expr[] = [e];
@@ -69,15 +83,20 @@ export interface DagRewrite {
  */
 export function mapDag(root: Expr, rewrite: DagRewrite): Expr {
   const memo = new Map<number, Expr>();
-  const replaced = (x: Expr): boolean => {
+  // Inline, not a named closure: mapDag runs once per definition, and a named
+  // function made per call costs a name definition under tsx's keepNames.
+  for (const node of postOrder(root, (x) => {
     if (memo.has(x.id)) return true;
     const r = rewrite.before?.(x);
     if (r === undefined) return false;
     memo.set(x.id, r);
     return true;
-  };
-  for (const node of postOrder(root, replaced)) {
+  })) {
     const kids = children(node);
+    if (kids.length === 0) {
+      memo.set(node.id, rewrite.after ? rewrite.after(node) : node);
+      continue;
+    }
     const next = kids.map((k) => memo.get(k.id)!);
     const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
     memo.set(node.id, rewrite.after ? rewrite.after(rebuilt) : rebuilt);
@@ -96,27 +115,75 @@ export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
  * handles the nodes in this order, memoising as it goes, works on a DAG of
  * any depth.
  */
-export function postOrder(root: Expr, done: (e: Expr) => boolean = () => false): Expr[] {
+export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
+  // A small expression (most right sides and local factors) has few distinct
+  // nodes: a list of their ids is cheaper to make and search than a set.
+  if (root.size <= SMALL_WALK) return smallPostOrder(root, done);
   const order: Expr[] = [];
   const visited = new Set<number>();
-  const stack: [Expr, boolean][] = [[root, false]];
-  while (stack.length > 0) {
-    const [node, expanded] = stack.pop()!;
-    if (expanded) {
+  // Two parallel stacks, not a pair per entry: a walk runs per definition,
+  // and a pair per node was a good part of the garbage of a long chain.
+  const nodes: Expr[] = [root];
+  const expanded: boolean[] = [false];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (expanded.pop()!) {
       order.push(node);
       continue;
     }
-    if (visited.has(node.id) || done(node)) continue;
+    if (visited.has(node.id) || (done !== undefined && done(node))) continue;
     visited.add(node.id);
-    stack.push([node, true]);
+    nodes.push(node);
+    expanded.push(true);
     const kids = children(node);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, false]);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]!);
+      expanded.push(false);
+    }
+  }
+  return order;
+}
+
+/** Roots found to hold no derivative: nodes never change, and a definition's right side is asked again and again. */
+const derivativeFreeRoots = new Set<number>();
+
+/** Tree size up to which `postOrder` keeps the visited ids in a list. */
+const SMALL_WALK = 24;
+
+/** `postOrder` of an expression of at most SMALL_WALK nodes (counted as a tree): the same order. */
+function smallPostOrder(root: Expr, done: ((e: Expr) => boolean) | undefined): Expr[] {
+  const order: Expr[] = [];
+  const visited: number[] = [];
+  const nodes: Expr[] = [root];
+  const expanded: boolean[] = [false];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    if (expanded.pop()!) {
+      order.push(node);
+      continue;
+    }
+    if (visited.includes(node.id) || (done !== undefined && done(node))) continue;
+    visited.push(node.id);
+    nodes.push(node);
+    expanded.push(true);
+    const kids = children(node);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]!);
+      expanded.push(false);
+    }
   }
   return order;
 }
 
 /** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
 export function containsDerivative(e: Expr): boolean {
+  if (derivativeFreeRoots.has(e.id)) return false;
+  if (walkForDerivative(e)) return true;
+  derivativeFreeRoots.add(e.id);
+  return false;
+}
+
+function walkForDerivative(e: Expr): boolean {
   const seen = new Set<number>();
   const stack = [e];
   while (stack.length > 0) {
@@ -147,6 +214,8 @@ export function dagSize(roots: readonly Expr[]): number {
  * them (the order a tape or a reverse sweep needs).
  */
 export function topologicalOrder(roots: readonly Expr[]): Expr[] {
+  // One root: its post-order is already every distinct node once.
+  if (roots.length === 1) return postOrder(roots[0]!);
   const seen = new Set<number>();
   const order: Expr[] = [];
   for (const root of roots) {

@@ -13,8 +13,8 @@
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
-import { children, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
-import { diff } from '../diff/diff.ts';
+import { children, containsDerivative, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
+import { diff, diffResolved } from '../diff/diff.ts';
 import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
@@ -65,6 +65,8 @@ export class NodeDerivatives {
 
   /** Replace derivative nodes in an expression by node derivatives over the graph. */
   resolveDerivatives(e: Expr): Expr {
+    // Without a derivative the rewrite below gives `e` itself; a chain's definitions have none.
+    if (!containsDerivative(e)) return e;
     return mapDag(e, { after: (x) => (x.kind === 'deriv' ? this.derivative(x.of, x.wrt.name) : x) });
   }
 
@@ -83,9 +85,11 @@ export class NodeDerivatives {
    * A superset of the names the resolved right side uses, which is all the
    * dependency tests below need: an extra name only adds a zero term.
    */
-  private written(name: string): string[] {
+  private written(name: string): readonly string[] {
     const def = this.system.definitions.get(name);
-    return def ? dependencies(def.rhs).map((d) => d.name) : [];
+    if (def === undefined) return [];
+    // Without a derivative the resolved right side is the written one: its names are `uses`, kept.
+    return containsDerivative(def.rhs) ? dependencies(def.rhs).map((d) => d.name) : this.uses(name);
   }
 
   /** Every name `name` depends on through the definitions, `name` itself excluded (iterative, memoised). */
@@ -149,7 +153,10 @@ export class NodeDerivatives {
       inlineGradient(program).forEach((g, i) => this.locals.set(`${of}\u0000${uses[i]!}`, this.fold(simplify(g))));
       return this.locals.get(key)!;
     }
-    const out = this.fold(simplify(diff(this.rhs(of), dep)));
+    // A resolved right side without a derivative (as good as every one) is differentiated
+    // as it is: `diff` would walk it again only to find it has nothing to resolve.
+    const rhs = this.rhs(of);
+    const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, sym(dep))));
     this.locals.set(key, out);
     return out;
   }
@@ -212,15 +219,18 @@ export class NodeDerivatives {
     // One memo for the graph's life: a node's folded form depends only on the
     // node, and the adjoints of a layer's weights share the same large factor.
     const memo = this.folded;
-    const done = (x: Expr): boolean => {
+    for (const node of postOrder(e, (x) => {
       if (memo.has(x.id)) return true;
       const name = this.foldTable.get(x.id);
       if (name === undefined) return false;
       memo.set(x.id, sym(name));
       return true;
-    };
-    for (const node of postOrder(e, done)) {
+    })) {
       const kids = children(node);
+      if (kids.length === 0) {
+        memo.set(node.id, node);
+        continue;
+      }
       const next = kids.map((k) => memo.get(k.id)!);
       memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
     }

@@ -72,8 +72,15 @@ function oddRootSign(e: Q.Rational): number {
  * those names are computed, not read: see buildTape.
  */
 export function compile(exprs: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): CompiledFunction {
-  const roots = exprs.map(resolveDerivatives);
-  const order = topologicalOrder(roots);
+  // The walk of the expressions as given also says whether any holds a
+  // derivative to resolve first (rarely): a system's tape of thousands of
+  // right-hand sides then costs one walk, not one per right-hand side more.
+  let roots: readonly Expr[] = exprs.slice();
+  let order = topologicalOrder(exprs);
+  if (order.some((x) => x.kind === 'deriv')) {
+    roots = exprs.map(resolveDerivatives);
+    order = topologicalOrder(roots);
+  }
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
@@ -133,10 +140,20 @@ function isArrayLike(v: Values): v is ArrayLike<number> {
  * user's terms.
  */
 export function interpret(root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
+  return interpretInOrder(topologicalOrder([root]), root, lookup);
+}
+
+/** The value of an operand already evaluated (made once per evaluation, not once per node). */
+function operandValue(value: ReadonlyMap<number, number>): (e: Expr) => number {
+  return (e) => value.get(e.id)!;
+}
+
+/** `interpret` over the distinct nodes of `root`, operands first (`order`), found by the caller. */
+function interpretInOrder(order: readonly Expr[], root: Expr, lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
   const value = new Map<number, number>();
   let failure: EvaluationError | undefined;
-  for (const node of topologicalOrder([root])) {
-    const arg = (e: Expr): number => value.get(e.id)!;
+  const arg = operandValue(value);
+  for (const node of order) {
     let x: number;
     let why: Message | undefined;
     switch (node.kind) {
@@ -176,9 +193,24 @@ export function interpret(root: Expr, lookup: (name: string) => number): { value
   return Number.isFinite(result) ? { value: result } : { value: result, failure };
 }
 
+/**
+ * `interpret`, derivatives resolved first, over the walk `order` of `e`
+ * already made: evaluating a chain's local factors one by one walked each
+ * twice, once to look for a derivative (there rarely is one) and once to
+ * interpret it.
+ */
+function interpretWalked(e: Expr, order: readonly Expr[], lookup: (name: string) => number): { value: number; failure?: EvaluationError } {
+  return order.some((x) => x.kind === 'deriv') ? interpret(resolveDerivatives(e), lookup) : interpretInOrder(order, e, lookup);
+}
+
 /** The value of an expression at named values, interpreted once; throws EvaluationError when not finite. */
 export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number {
-  const r = interpret(resolveDerivatives(e), (n) => {
+  // A number (an input's default) is its value, unless it is not a finite double (then the general path says why).
+  if (e.kind === 'num') {
+    const x = Q.toNumber(e.value);
+    if (Number.isFinite(x)) return x;
+  }
+  const r = interpretWalked(e, topologicalOrder([e]), (n) => {
     const v = values.get(n);
     if (v === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
     return v;

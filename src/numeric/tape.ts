@@ -94,10 +94,12 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
         break;
       }
       case 'add':
-        code.push(ADD, dst, node.terms.length, ...node.terms.map(slotOf));
+        code.push(ADD, dst, node.terms.length);
+        for (const t of node.terms) code.push(slot.get(t.id)!);
         break;
       case 'mul':
-        code.push(MUL, dst, node.factors.length, ...node.factors.map(slotOf));
+        code.push(MUL, dst, node.factors.length);
+        for (const f of node.factors) code.push(slot.get(f.id)!);
         break;
       case 'pow': {
         const b = slotOf(node.base);
@@ -119,7 +121,8 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
           code.push(op, dst, slotOf(node.args[0]!));
           break;
         }
-        code.push(CALL, dst, ROW_INDEX.get(functionRow(node.fn))!, node.args.length, ...node.args.map(slotOf));
+        code.push(CALL, dst, ROW_INDEX.get(functionRow(node.fn))!, node.args.length);
+        for (const a of node.args) code.push(slot.get(a.id)!);
         break;
       }
       case 'deriv':

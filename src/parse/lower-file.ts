@@ -140,17 +140,23 @@ class FileScope implements IndexScope {
    * of those names (a fixed point over the references).
    */
   private findPossibleMatrices(): void {
-    const users = new Map<string, string[]>();
     const queue: string[] = [...this.declared.keys(), ...this.indexed.keys()];
+    const referenced: { key: string; names: readonly string[] }[] = [];
     for (const [key, defs] of this.whole) {
       for (const def of defs) {
         const { names, literal } = references(def.value);
         if (literal) queue.push(key);
-        for (const n of names) {
-          const list = users.get(n);
-          if (list) list.push(key);
-          else users.set(n, [key]);
-        }
+        referenced.push({ key, names });
+      }
+    }
+    // Nothing can be a matrix (a file of plain definitions): no index of users to build.
+    if (queue.length === 0) return;
+    const users = new Map<string, string[]>();
+    for (const { key, names } of referenced) {
+      for (const n of names) {
+        const list = users.get(n);
+        if (list) list.push(key);
+        else users.set(n, [key]);
       }
     }
     while (queue.length > 0) {
@@ -393,8 +399,9 @@ function plainNumbers(n: Syntax): (string | undefined)[] | undefined {
  * whether it holds a list literal, conv2d or maxpool — without recursion,
  * since a long sum is a deep left spine.
  */
-function references(root: Syntax): { names: Set<string>; literal: boolean } {
-  const names = new Set<string>();
+function references(root: Syntax): { names: string[]; literal: boolean } {
+  // A list, not a set: a name used twice only lists its user twice, which the fixpoint ignores.
+  const names: string[] = [];
   let literal = false;
   const stack: Syntax[] = [root];
   while (stack.length > 0) {
@@ -402,7 +409,7 @@ function references(root: Syntax): { names: Set<string>; literal: boolean } {
     switch (n.kind) {
       case 'number': break;
       case 'name':
-        names.add(canonicalName(n.script?.base ?? n.text));
+        names.push(canonicalName(n.script?.base ?? n.text));
         break;
       case 'unary': stack.push(n.operand); break;
       case 'binary': stack.push(n.left, n.right); break;

@@ -31,7 +31,7 @@ import type {
 /** Largest matrix of matrix algebra, in entries (a 2000x2000 matrix is 32 MB of doubles). */
 export const MAX_MATRIX_ENTRIES = 4_000_000;
 
-const WHOLE_MATRIX_FUNCTIONS: ReadonlySet<string> = new Set([
+export const WHOLE_MATRIX_FUNCTIONS: ReadonlySet<string> = new Set([
   'transpose', 'dot', 'outer', 'diag', 'norm', 'mean', 'softmax', 'logsumexp', 'rowsum', 'ones', 'random', 'unit', 'entry',
 ]);
 const ONE_OPERAND: Readonly<Record<string, MatrixOp>> = {

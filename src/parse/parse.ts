@@ -21,6 +21,8 @@
  * - nearley sees one statement at a time (small charts, linear time over a
  *   file) and never sees a statement nested deeper than MAX_NESTING, nor a
  *   character the lexer does not know;
+ * - a plain definition (`a1 = sin(a0) + p1*a0`) is read without nearley,
+ *   to the very syntax nearley gives it (simple-statement.ts);
  * - nearley's own error report is never built (it dumps parser states and
  *   can take seconds): messages are made from the offending token and the
  *   terminals the grammar could have accepted instead (read-statement.ts,
@@ -40,7 +42,8 @@ import type { Statement } from './statement.ts';
 import { locator, type StatementSyntax, type Syntax } from './syntax.ts';
 import { grammar, runNearley } from './formula-nearley.ts';
 import { readStatement, statementKeyword } from './read-statement.ts';
-import { lowerMatrixFile, usesMatrixAlgebra, type MatrixClaim } from './lower-matrix.ts';
+import { readSimpleDefinition } from './simple-statement.ts';
+import { lowerMatrixFile, usesMatrixAlgebra, WHOLE_MATRIX_FUNCTIONS, type MatrixClaim } from './lower-matrix.ts';
 import type { MatrixProgram } from '../matrix/program.ts';
 
 /** Largest input accepted, in UTF-8 bytes. */
@@ -99,11 +102,17 @@ export function parseFile(text: string): ParsedFile {
       continue;
     }
     checkTime('reading the file');
+    const simple = readSimpleDefinition(tokens, i);
+    if (simple !== undefined) {
+      i = simple.next;
+      read.push(simple.syntax);
+      continue;
+    }
     const one = readStatement(tokens, i, 'file', text, locate);
     i = one.next;
     read.push(one.error ?? (one.syntax as StatementSyntax));
   }
-  if (usesMatrixAlgebra(read)) {
+  if (mayUseMatrixAlgebra(tokens) && usesMatrixAlgebra(read)) {
     const m = lowerMatrixFile(read, text, locate);
     return { statements, errors: m.errors, matrix: m.program, matrixClaims: m.claims };
   }
@@ -130,6 +139,19 @@ export function countParses(text: string, start: 'expression' | 'statement' = 'e
   }
   const outcome = runNearley(grammar(start === 'expression' ? 'expression' : 'file'), tokens);
   return outcome.failedAt === undefined ? outcome.results.length : 0;
+}
+
+/**
+ * False when no token could make matrix algebra: every `@` of the syntax
+ * is a `matmul` token and every call's name a `name` token, so a file
+ * without those skips the walk over every statement's syntax.
+ */
+function mayUseMatrixAlgebra(tokens: readonly Token[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'matmul' || t.value === '@' || (t.type === 'name' && WHOLE_MATRIX_FUNCTIONS.has(t.text))) return true;
+  }
+  return false;
 }
 
 /** Refuse an input over MAX_INPUT_BYTES before any work is done on it. */

@@ -157,7 +157,10 @@ function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): 
 /** Every name with its value and role, definitions in the order written (how the user reads the file), then free names. */
 function namedValues(system: System, allValues: ReadonlyMap<string, number>): NamedValue[] {
   const values: NamedValue[] = [];
-  const rules = new Set(system.inputs.flatMap((x) => updateRuleOf(system, x) ?? []));
+  // Every update rule's name holds `_new`: a system without one (a long chain) skips asking each input.
+  const rules = [...system.definitions.keys()].some((n) => n.includes('_new'))
+    ? new Set(system.inputs.flatMap((x) => updateRuleOf(system, x) ?? []))
+    : new Set<string>();
   for (const n of system.definitions.keys()) {
     const def = system.definitions.get(n)!;
     values.push({
