@@ -35,12 +35,25 @@ export function splitCoefficient(e: Expr): [Rational, Expr] {
   if (e.kind === 'num') return [e.value, ONE];
   if (e.kind === 'mul') {
     const first = e.factors[0]!;
-    if (first.kind === 'num') {
-      const rest = e.factors.slice(1);
-      return [first.value, rest.length === 1 ? rest[0]! : makeMul(rest)];
-    }
+    if (first.kind === 'num') return [first.value, restOf(e)];
   }
   return [Q.ONE, e];
+}
+
+/**
+ * The non-numeric part of a product with a coefficient, by the product's id:
+ * every sum asks it of each of its terms, and interning the rest afresh
+ * (a key string of its operands) was a large part of building sums.
+ */
+const REST = new Map<number, Expr>();
+function restOf(e: Mul): Expr {
+  let rest = REST.get(e.id);
+  if (rest === undefined) {
+    const fs = e.factors.slice(1);
+    rest = fs.length === 1 ? fs[0]! : makeMul(fs);
+    REST.set(e.id, rest);
+  }
+  return rest;
 }
 
 /** Split a factor into base and exponent: `x^2` → (x, 2), `x` → (x, 1). */
@@ -59,6 +72,21 @@ function makeMul(sorted: Expr[]): Mul {
 /** A factor that the general product below would keep as it is: no number, product or sum, no power to merge. */
 const isPlainFactor = (f: Expr): boolean => f.kind === 'sym' || f.kind === 'call' || f.kind === 'const' || f.kind === 'deriv';
 
+/**
+ * Push a factor's factors (a product's, recursively) onto `flat`; returns
+ * how many are not numbers. A function of the module, not a closure per
+ * product: products are built by the hundred thousand.
+ */
+function flattenFactor(f: Expr, flat: Expr[]): number {
+  if (f.kind !== 'mul') {
+    flat.push(f);
+    return f.kind === 'num' ? 0 : 1;
+  }
+  let n = 0;
+  for (const g of f.factors) n += flattenFactor(g, flat);
+  return n;
+}
+
 export function mul(...factors: Expr[]): Expr {
   // Fast path for the commonest product, two plain factors (`w1*i1`): the
   // general path below gives the same node, only slower.
@@ -71,14 +99,11 @@ export function mul(...factors: Expr[]): Expr {
   // base id → [base, summed exponent]; insertion order keeps it deterministic.
   const powers = new Map<number, [Expr, Expr[]]>();
   const flat: Expr[] = [];
-  const push = (f: Expr): void => {
-    if (f.kind === 'mul') for (const g of f.factors) push(g);
-    else flat.push(f);
-  };
-  for (const f of factors) push(f);
+  let nonNumbers = 0;
+  for (const f of factors) nonNumbers += flattenFactor(f, flat);
   // Sums among other factors give up their numeric content, so that
   // 3*(a + b)/y and 3/y*(a + b), or 2*(a + b)*c and (2*a + 2*b)*c, are one node.
-  if (flat.filter((f) => f.kind !== 'num').length >= 2) {
+  if (nonNumbers >= 2) {
     for (let i = 0; i < flat.length; i++) {
       const f = flat[i]!;
       if (f.kind !== 'add') continue;
@@ -136,12 +161,6 @@ export function primitivePart(e: Add): [Rational, Expr] {
   let g = 0n;
   let l = 1n;
   let lead: [Rational, Expr] | undefined;
-  const bigGcd = (a: bigint, b: bigint): bigint => {
-    a = a < 0n ? -a : a;
-    b = b < 0n ? -b : b;
-    while (b !== 0n) [a, b] = [b, a % b];
-    return a;
-  };
   for (const t of e.terms) {
     const split = splitCoefficient(t);
     const c = split[0];
@@ -155,6 +174,13 @@ export function primitivePart(e: Add): [Rational, Expr] {
   return [content, add(...e.terms.map((t) => mul(inverse, t)))];
 }
 
+function bigGcd(a: bigint, b: bigint): bigint {
+  a = a < 0n ? -a : a;
+  b = b < 0n ? -b : b;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
 export const neg = (e: Expr): Expr => mul(MINUS_ONE, e);
 export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, MINUS_ONE));
 export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
@@ -162,24 +188,28 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 // ---------------------------------------------------------------------------
 // Sums
 
+/**
+ * Collect a term (a sum's terms, recursively) into `like` by its
+ * non-numeric part; returns the numeric constant with the term's numbers
+ * added. A function of the module, not a closure per sum.
+ */
+function collectTerm(t: Expr, like: Map<number, [Expr, Rational]>, constant: Rational): Rational {
+  if (t.kind === 'add') {
+    for (const u of t.terms) constant = collectTerm(u, like, constant);
+    return constant;
+  }
+  if (t.kind === 'num') return Q.add(constant, t.value);
+  const [c, rest] = splitCoefficient(t);
+  const entry = like.get(rest.id);
+  if (entry) entry[1] = Q.add(entry[1], c);
+  else like.set(rest.id, [rest, c]);
+  return constant;
+}
+
 export function add(...terms: Expr[]): Expr {
   let constant = Q.ZERO;
   const like = new Map<number, [Expr, Rational]>();
-  const push = (t: Expr): void => {
-    if (t.kind === 'add') {
-      for (const u of t.terms) push(u);
-      return;
-    }
-    if (t.kind === 'num') {
-      constant = Q.add(constant, t.value);
-      return;
-    }
-    const [c, rest] = splitCoefficient(t);
-    const entry = like.get(rest.id);
-    if (entry) entry[1] = Q.add(entry[1], c);
-    else like.set(rest.id, [rest, c]);
-  };
-  for (const t of terms) push(t);
+  for (const t of terms) constant = collectTerm(t, like, constant);
   const out: Expr[] = [];
   for (const [rest, c] of like.values()) {
     if (Q.isZero(c)) continue;

@@ -71,9 +71,12 @@ function cancelFactor(e: Expr): Expr | undefined {
   const numeratorSymbols = new Set(freeSymbols(numerator));
   for (const x of freeSymbols(denominator)) {
     if (!numeratorSymbols.has(x)) continue;
-    const n = toPoly(numerator, x);
+    // The denominator first, and the numerator (the larger expansion) only
+    // when it can matter: both ways below need a number leading the divisor.
     const d = toPoly(denominator, x);
-    if (n === undefined || d === undefined || d.length < 2) continue;
+    if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
+    const n = toPoly(numerator, x);
+    if (n === undefined) continue;
     const whole = divide(n, d);
     const p: Poly | undefined = whole?.remainder.length === 0 ? d : commonFactor(n, d);
     if (p === undefined) continue;
