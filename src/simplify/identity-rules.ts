@@ -14,7 +14,7 @@ import { freeSymbols } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
-import { commonFactor, divide, fromPoly, type Poly, toPoly } from './polynomial.ts';
+import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
@@ -73,6 +73,7 @@ function cancelFactor(e: Expr): Expr | undefined {
     if (!numeratorSymbols.has(x)) continue;
     // The denominator first, and the numerator (the larger expansion) only
     // when it can matter: both ways below need a number leading the divisor.
+    if (!hasNumberLead(denominator, x)) continue;
     const d = toPoly(denominator, x);
     if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
     const n = toPoly(numerator, x);
