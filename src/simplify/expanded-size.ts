@@ -1,0 +1,271 @@
+/**
+ * The size `expand` would give, found without building the expansion: the
+ * simplifier's expand-if-smaller trial asks at every sum whether expanding
+ * makes it smaller, which it almost never does, and building each expansion
+ * (interning every monomial and every sum of them, sorting, keying) was most
+ * of the time of simplifying a large polynomial or rational tree.
+ *
+ * An expansion is kept here as a list of monomials, each a rational
+ * coefficient times powers of atoms (names, calls, sums left as they are)
+ * with integer exponents, keyed by its atoms; multiplying and adding them
+ * mirrors what the canonical constructors do to such monomials, and `expand`
+ * itself (its term limit, what it leaves alone) is followed step by step.
+ * Where the constructors would do something else (a number times a lone sum
+ * distributes, a power of a sum gives up its content, e^u, roots), the
+ * expansion is built for real with `expand` and read back; where even that
+ * cannot be read, the answer is "unknown" and the caller runs the real trial.
+ */
+
+import type { Expr } from '../expr/node.ts';
+import { primitivePart } from '../expr/canonical.ts';
+import * as Q from '../expr/rational.ts';
+import { expand, MAX_EXPANDED_TERMS, MAX_EXPANDED_POWER } from './expand.ts';
+
+interface Atom {
+  readonly base: Expr;
+  readonly exp: number;
+}
+
+interface Monomial {
+  readonly coef: Q.Rational;
+  /** Sorted by the base's id; no two share a base. */
+  readonly atoms: readonly Atom[];
+  /** The atoms as text: equal keys are like terms. */
+  readonly key: string;
+}
+
+/** A sum of monomials with distinct keys and non-zero coefficients (the constant's key is ''). */
+type Poly = readonly Monomial[];
+
+/** Expansions by node id, for the life of the process (nodes are immutable); null where unknown. */
+const FAST = new Map<number, Poly | null>();
+/** The content of a sum (primitivePart), by id. */
+const CONTENT = new Map<number, Q.Rational>();
+
+function contentOf(sum: Expr & { kind: 'add' }): Q.Rational {
+  let c = CONTENT.get(sum.id);
+  if (c === undefined) {
+    c = primitivePart(sum)[0];
+    CONTENT.set(sum.id, c);
+  }
+  return c;
+}
+
+/**
+ * Whether `base^exp` is one power node the constructors keep as written,
+ * merging only its exponent with like bases: a name, a call other than exp,
+ * or a sum whose content `pow` would not take out (1, or −1 under an even
+ * power).
+ */
+function plainAtom(base: Expr, exp: number): boolean {
+  if (base.kind === 'sym') return true;
+  if (base.kind === 'call') return base.fn !== 'exp';
+  if (base.kind === 'add') {
+    const c = contentOf(base);
+    return Q.isOne(c) || (exp % 2 === 0 && Q.equals(c, Q.MINUS_ONE));
+  }
+  return false;
+}
+
+const keyOf = (atoms: readonly Atom[]): string => {
+  let k = '';
+  for (const a of atoms) k += `${a.base.id}^${a.exp},`;
+  return k;
+};
+
+/**
+ * A monomial, or undefined when the constructors would not keep it as one:
+ * a lone sum to the first power (a sum's terms would spill into the sum
+ * around it; times a number it distributes).
+ */
+function monomial(coef: Q.Rational, atoms: Atom[]): Monomial | undefined {
+  if (atoms.length === 1 && atoms[0]!.exp === 1 && atoms[0]!.base.kind === 'add') return undefined;
+  return { coef, atoms, key: keyOf(atoms) };
+}
+
+/** The product of two monomials as `mul` builds it: exponents of like bases added. */
+function times(a: Monomial, b: Monomial): Monomial | undefined {
+  const atoms: Atom[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.atoms.length || j < b.atoms.length) {
+    const x = a.atoms[i];
+    const y = b.atoms[j];
+    if (y === undefined || (x !== undefined && x.base.id < y.base.id)) {
+      atoms.push(x!);
+      i++;
+    } else if (x === undefined || y.base.id < x.base.id) {
+      atoms.push(y);
+      j++;
+    } else {
+      const exp = x.exp + y.exp;
+      if (exp !== 0) {
+        if (!plainAtom(x.base, exp)) return undefined;
+        atoms.push({ base: x.base, exp });
+      }
+      i++;
+      j++;
+    }
+  }
+  return monomial(Q.mul(a.coef, b.coef), atoms);
+}
+
+/** Monomials collected as `add` collects like terms. */
+function collect(monomials: Iterable<Monomial>): Poly {
+  const byKey = new Map<string, Monomial>();
+  for (const m of monomials) {
+    const seen = byKey.get(m.key);
+    byKey.set(m.key, seen ? { coef: Q.add(seen.coef, m.coef), atoms: m.atoms, key: m.key } : m);
+  }
+  const out: Monomial[] = [];
+  for (const m of byKey.values()) if (!Q.isZero(m.coef)) out.push(m);
+  return out;
+}
+
+function product(a: Poly, b: Poly): Poly | undefined {
+  const terms: Monomial[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const m = times(x, y);
+      if (m === undefined) return undefined;
+      terms.push(m);
+    }
+  }
+  return collect(terms);
+}
+
+/** A factor of a canonical product as an atom, or undefined. */
+function atomOf(f: Expr): Atom | undefined {
+  if (f.kind === 'pow') {
+    if (f.exp.kind !== 'num' || !Q.isInteger(f.exp.value)) return undefined;
+    const exp = Number(f.exp.value.num);
+    if (!Number.isSafeInteger(exp)) return undefined;
+    return plainAtom(f.base, exp) ? { base: f.base, exp } : undefined;
+  }
+  return plainAtom(f, 1) ? { base: f, exp: 1 } : undefined;
+}
+
+/** A canonical term (not a sum) read as a monomial, or undefined. */
+function readTerm(t: Expr): Monomial | undefined {
+  if (t.kind === 'num') return { coef: t.value, atoms: [], key: '' };
+  let coef = Q.ONE;
+  const atoms: Atom[] = [];
+  for (const f of t.kind === 'mul' ? t.factors : [t]) {
+    if (f.kind === 'num') {
+      coef = Q.mul(coef, f.value);
+      continue;
+    }
+    const a = atomOf(f);
+    if (a === undefined) return undefined;
+    atoms.push(a);
+  }
+  atoms.sort((x, y) => x.base.id - y.base.id);
+  return monomial(coef, atoms);
+}
+
+/** A canonical node read as a sum of monomials, or undefined. */
+function read(e: Expr): Poly | undefined {
+  const out: Monomial[] = [];
+  for (const t of e.kind === 'add' ? e.terms : [e]) {
+    const m = readTerm(t);
+    if (m === undefined) return undefined;
+    if (!Q.isZero(m.coef)) out.push(m);
+  }
+  return out;
+}
+
+/** How many operands `distribute` sees for a factor whose expansion is `p`. */
+const partsOf = (p: Poly): number => (p.length >= 2 ? p.length : 1);
+
+/** The expansion of `e` as monomials, following `expand` case by case; undefined where unknown. */
+function expansion(e: Expr): Poly | undefined {
+  const hit = FAST.get(e.id);
+  if (hit !== undefined) return hit ?? undefined;
+  const out = expansionNode(e) ?? read(expand(e));
+  FAST.set(e.id, out ?? null);
+  return out;
+}
+
+function expansionNode(e: Expr): Poly | undefined {
+  switch (e.kind) {
+    case 'num':
+    case 'sym':
+    case 'call':
+      return read(e);
+    case 'add': {
+      const all: Monomial[] = [];
+      for (const t of e.terms) {
+        const p = expansion(t);
+        if (p === undefined) return undefined;
+        all.push(...p);
+      }
+      return collect(all);
+    }
+    case 'mul': {
+      let acc: Poly = [{ coef: Q.ONE, atoms: [], key: '' }];
+      let parts = 1;
+      for (const f of e.factors) {
+        const p = expansion(f);
+        // A factor whose expansion is a power of a sum would be multiplied out
+        // by `expand` as so many copies of the sum: left to the real expansion.
+        if (p === undefined || (p.length === 1 && p[0]!.atoms.length === 1 && p[0]!.atoms[0]!.base.kind === 'add'
+          && Q.isOne(p[0]!.coef) && p[0]!.atoms[0]!.exp >= 2 && p[0]!.atoms[0]!.exp <= MAX_EXPANDED_POWER)) return undefined;
+        parts *= partsOf(p);
+        // Past the term limit `expand` leaves the product as it is.
+        if (parts > MAX_EXPANDED_TERMS) return read(e);
+        const next = product(acc, p);
+        if (next === undefined) return undefined;
+        acc = next;
+      }
+      return acc;
+    }
+    case 'pow': {
+      if (e.exp.kind !== 'num' || !Q.isInteger(e.exp.value)) return undefined;
+      const n = Number(e.exp.value.num);
+      if (e.base.kind === 'add') {
+        if (n < 2 || n > MAX_EXPANDED_POWER) return undefined;
+        const base = expansion(e.base);
+        if (base === undefined || partsOf(base) ** n > MAX_EXPANDED_TERMS) return undefined;
+        let acc = base;
+        for (let k = 1; k < n; k++) {
+          const next = product(acc, base);
+          if (next === undefined) return undefined;
+          acc = next;
+        }
+        return acc;
+      }
+      return e.base.kind === 'sym' || e.base.kind === 'call' ? read(e) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Nodes in a monomial's canonical form. */
+function monomialSize(m: Monomial): number {
+  if (m.atoms.length === 0) return 1;
+  let size = 0;
+  for (const a of m.atoms) size += a.exp === 1 ? a.base.size : a.base.size + 2;
+  const factors = m.atoms.length + (Q.isOne(m.coef) ? 0 : 1);
+  if (!Q.isOne(m.coef)) size += 1;
+  return factors === 1 ? size : size + 1;
+}
+
+/**
+ * The size of `expand(e)`, or undefined when it is not known without
+ * building it, or when factor-common could still shrink the expansion
+ * (every monomial shares an atom): the trial must then be run for real.
+ */
+export function expandedSize(e: Expr): number | undefined {
+  const p = expansion(e);
+  if (p === undefined) return undefined;
+  if (p.length === 0) return 1;
+  if (p.length === 1) return monomialSize(p[0]!);
+  let size = 1;
+  for (const m of p) size += monomialSize(m);
+  // An atom (base and exponent) in every monomial: factor-common may take it out.
+  for (const a of p[0]!.atoms) {
+    if (p.every((m) => m.atoms.some((b) => b.base === a.base && b.exp === a.exp))) return undefined;
+  }
+  return size;
+}
