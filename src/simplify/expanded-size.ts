@@ -18,6 +18,7 @@
 
 import type { Expr } from '../expr/node.ts';
 import { primitivePart } from '../expr/canonical.ts';
+import { freeSymbols } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { expand, MAX_EXPANDED_TERMS, MAX_EXPANDED_POWER } from './expand.ts';
 
@@ -268,4 +269,84 @@ export function expandedSize(e: Expr): number | undefined {
     if (p.every((m) => m.atoms.some((b) => b.base === a.base && b.exp === a.exp))) return undefined;
   }
   return size;
+}
+
+/** Highest degree toPoly reads (polynomial.ts). */
+const MAX_POLY_DEGREE = 12;
+
+/**
+ * `e` expanded, as coefficients by degree in x, every atom other than x
+ * given a fixed integer value of its own (2 to 998, by its id); undefined
+ * where the expansion is unknown, and `false` where it is not a polynomial
+ * in x as toPoly reads one. `univariate` says whether any other atom occurred.
+ */
+function valuedPoly(e: Expr, x: Expr): { coefs: Q.Rational[]; univariate: boolean } | false | undefined {
+  const p = expansion(e);
+  if (p === undefined) return undefined;
+  const coefs: Q.Rational[] = [];
+  let univariate = true;
+  for (const m of p) {
+    let degree = 0;
+    let value = m.coef;
+    for (const a of m.atoms) {
+      if (a.base === x) {
+        if (a.exp < 0) return false;
+        degree += a.exp;
+      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
+        return false;
+      } else {
+        univariate = false;
+        const power = Q.powInt(Q.rational(2n + BigInt((a.base.id * 7919) % 997)), BigInt(a.exp));
+        if (power === undefined) return undefined;
+        value = Q.mul(value, power);
+      }
+    }
+    if (degree > MAX_POLY_DEGREE) return false;
+    while (coefs.length <= degree) coefs.push(Q.ZERO);
+    coefs[degree] = Q.add(coefs[degree]!, value);
+  }
+  return { coefs, univariate };
+}
+
+/** The names in an atom, by its id (atoms recur in many monomials). */
+const NAMES = new Map<number, ReadonlySet<Expr>>();
+function namesOf(e: Expr): ReadonlySet<Expr> {
+  let names = NAMES.get(e.id);
+  if (names === undefined) {
+    names = new Set(freeSymbols(e));
+    NAMES.set(e.id, names);
+  }
+  return names;
+}
+
+/** Whether the remainder of n by d (d's leading coefficient non-zero) is zero. */
+function divides(d: readonly Q.Rational[], n: readonly Q.Rational[]): boolean {
+  let top = d.length - 1;
+  while (top >= 0 && Q.isZero(d[top]!)) top--;
+  if (top < 0) return false;
+  const r = [...n];
+  for (let k = r.length - 1; k >= top; k--) {
+    if (Q.isZero(r[k]!)) continue;
+    const c = Q.div(r[k]!, d[top]!);
+    for (let j = 0; j <= top; j++) r[k - top + j] = Q.sub(r[k - top + j]!, Q.mul(c, d[j]!));
+  }
+  return r.every(Q.isZero);
+}
+
+/**
+ * False when the quotient numerator/denominator can have no polynomial
+ * factor in x to cancel, as cancel-common-factor looks for one: the
+ * numerator is no polynomial in x, or one side has other names (so only a
+ * divisor of the whole numerator counts) and the denominator does not
+ * divide the numerator with the other atoms given numbers (if it divided
+ * as expressions it would divide for every value). True where it may:
+ * the rule then does its real work.
+ */
+export function mayCancelIn(numerator: Expr, denominator: Expr, x: Expr): boolean {
+  const n = valuedPoly(numerator, x);
+  if (n === false) return false;
+  const d = valuedPoly(denominator, x);
+  if (n === undefined || d === undefined || d === false) return true;
+  if (n.univariate && d.univariate) return true;
+  return divides(d.coefs, n.coefs);
 }

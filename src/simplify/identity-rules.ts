@@ -15,6 +15,7 @@ import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
 import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
+import { mayCancelIn } from './expanded-size.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
@@ -76,6 +77,7 @@ function cancelFactor(e: Expr): Expr | undefined {
     if (!hasNumberLead(denominator, x)) continue;
     const d = toPoly(denominator, x);
     if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
+    if (!mayCancelIn(numerator, denominator, x)) continue;
     const n = toPoly(numerator, x);
     if (n === undefined) continue;
     const whole = divide(n, d);
