@@ -16,8 +16,8 @@
  * cannot be read, the answer is "unknown" and the caller runs the real trial.
  */
 
-import type { Expr } from '../expr/node.ts';
-import { primitivePart } from '../expr/canonical.ts';
+import { type Expr, num } from '../expr/node.ts';
+import { add, mul, pow, primitivePart } from '../expr/canonical.ts';
 import { freeSymbols } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { expand, MAX_EXPANDED_TERMS, MAX_EXPANDED_POWER } from './expand.ts';
@@ -175,6 +175,18 @@ function read(e: Expr): Poly | undefined {
   return out;
 }
 
+/**
+ * A factor whose expansion is a small power of a sum, (a + b)^n, is
+ * multiplied out by `expand` as n copies of the sum: those copies (the
+ * sum's own terms read), or undefined for any other factor.
+ */
+function sumCopies(p: Poly): (Poly | undefined)[] | undefined {
+  const m = p.length === 1 ? p[0]! : undefined;
+  const a = m !== undefined && m.atoms.length === 1 && Q.isOne(m.coef) ? m.atoms[0]! : undefined;
+  if (a === undefined || a.base.kind !== 'add' || a.exp < 2 || a.exp > MAX_EXPANDED_POWER) return undefined;
+  return Array<Poly | undefined>(a.exp).fill(read(a.base));
+}
+
 /** How many operands `distribute` sees for a factor whose expansion is `p`. */
 const partsOf = (p: Poly): number => (p.length >= 2 ? p.length : 1);
 
@@ -207,16 +219,16 @@ function expansionNode(e: Expr): Poly | undefined {
       let parts = 1;
       for (const f of e.factors) {
         const p = expansion(f);
-        // A factor whose expansion is a power of a sum would be multiplied out
-        // by `expand` as so many copies of the sum: left to the real expansion.
-        if (p === undefined || (p.length === 1 && p[0]!.atoms.length === 1 && p[0]!.atoms[0]!.base.kind === 'add'
-          && Q.isOne(p[0]!.coef) && p[0]!.atoms[0]!.exp >= 2 && p[0]!.atoms[0]!.exp <= MAX_EXPANDED_POWER)) return undefined;
-        parts *= partsOf(p);
-        // Past the term limit `expand` leaves the product as it is.
-        if (parts > MAX_EXPANDED_TERMS) return read(e);
-        const next = product(acc, p);
-        if (next === undefined) return undefined;
-        acc = next;
+        if (p === undefined) return undefined;
+        for (const q of sumCopies(p) ?? [p]) {
+          if (q === undefined) return undefined;
+          parts *= partsOf(q);
+          // Past the term limit `expand` leaves the product as it is.
+          if (parts > MAX_EXPANDED_TERMS) return read(e);
+          const next = product(acc, q);
+          if (next === undefined) return undefined;
+          acc = next;
+        }
       }
       return acc;
     }
@@ -224,9 +236,11 @@ function expansionNode(e: Expr): Poly | undefined {
       if (e.exp.kind !== 'num' || !Q.isInteger(e.exp.value)) return undefined;
       const n = Number(e.exp.value.num);
       if (e.base.kind === 'add') {
-        if (n < 2 || n > MAX_EXPANDED_POWER) return undefined;
         const base = expansion(e.base);
-        if (base === undefined || partsOf(base) ** n > MAX_EXPANDED_TERMS) return undefined;
+        if (base === undefined) return undefined;
+        // What `expand` leaves a power (its base expanded): built from the
+        // monomials, which costs one sum, not the expansion's every step.
+        if (n < 2 || n > MAX_EXPANDED_POWER || partsOf(base) ** n > MAX_EXPANDED_TERMS) return read(pow(build(base), e.exp));
         let acc = base;
         for (let k = 1; k < n; k++) {
           const next = product(acc, base);
@@ -240,6 +254,11 @@ function expansionNode(e: Expr): Poly | undefined {
     default:
       return undefined;
   }
+}
+
+/** The canonical node of an expansion: what `expand` returns for it. */
+function build(p: Poly): Expr {
+  return add(...p.map((m) => mul(num(m.coef), ...m.atoms.map((a) => (a.exp === 1 ? a.base : pow(a.base, num(a.exp)))))));
 }
 
 /** Nodes in a monomial's canonical form. */
@@ -319,6 +338,35 @@ function namesOf(e: Expr): ReadonlySet<Expr> {
   return names;
 }
 
+/**
+ * hasNumberLead (polynomial.ts) read from the monomials, without building
+ * the expansion; undefined where the expansion is unknown.
+ */
+export function numberLeads(e: Expr, x: Expr): boolean | undefined {
+  const p = expansion(e);
+  if (p === undefined) return undefined;
+  let top = 0;
+  let topIsNumber = false;
+  for (const m of p) {
+    let degree = 0;
+    let isNumber = true;
+    for (const a of m.atoms) {
+      if (a.base === x) {
+        if (a.exp < 0) return false;
+        degree += a.exp;
+      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
+        return false;
+      } else isNumber = false;
+    }
+    if (degree > MAX_POLY_DEGREE) return false;
+    if (degree > top) {
+      top = degree;
+      topIsNumber = isNumber;
+    } else if (degree === top) topIsNumber &&= isNumber;
+  }
+  return top >= 1 && topIsNumber;
+}
+
 /** Whether the remainder of n by d (d's leading coefficient non-zero) is zero. */
 function divides(d: readonly Q.Rational[], n: readonly Q.Rational[]): boolean {
   let top = d.length - 1;
@@ -349,4 +397,10 @@ export function mayCancelIn(numerator: Expr, denominator: Expr, x: Expr): boolea
   if (n === undefined || d === undefined || d === false) return true;
   if (n.univariate && d.univariate) return true;
   return divides(d.coefs, n.coefs);
+}
+
+/** The expansion built from its monomials (for tests: it must be `expand`'s node). */
+export function expandedNodeForTest(e: Expr): Expr | undefined {
+  const p = expansion(e);
+  return p && build(p);
 }

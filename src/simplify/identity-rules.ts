@@ -15,7 +15,7 @@ import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
 import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
-import { mayCancelIn } from './expanded-size.ts';
+import { mayCancelIn, numberLeads } from './expanded-size.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
@@ -74,7 +74,7 @@ function cancelFactor(e: Expr): Expr | undefined {
     if (!numeratorSymbols.has(x)) continue;
     // The denominator first, and the numerator (the larger expansion) only
     // when it can matter: both ways below need a number leading the divisor.
-    if (!hasNumberLead(denominator, x)) continue;
+    if (!(numberLeads(denominator, x) ?? hasNumberLead(denominator, x))) continue;
     const d = toPoly(denominator, x);
     if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
     if (!mayCancelIn(numerator, denominator, x)) continue;
