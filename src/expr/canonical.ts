@@ -87,6 +87,35 @@ function flattenFactor(f: Expr, flat: Expr[]): number {
   return n;
 }
 
+/**
+ * The product the general path below would build when it keeps every
+ * factor unchanged: plain factors and powers (nothing to fold or flatten:
+ * no product or sum), no two on one base, and at most one number, not 0.
+ * Undefined otherwise. The reverse sweep builds most of its products this
+ * way (an adjoint times the other operands of a product), and so does
+ * reading an expansion back from its monomials.
+ */
+function simpleProduct(factors: readonly Expr[]): Expr | undefined {
+  if (factors.length < 2 || factors.length > 8) return undefined;
+  let coefficient: Expr | undefined;
+  const out: Expr[] = [];
+  for (const f of factors) {
+    if (f.kind === 'num') {
+      if (coefficient !== undefined || Q.isZero(f.value)) return undefined;
+      coefficient = f;
+      continue;
+    }
+    if (!isPlainFactor(f) && f.kind !== 'pow') return undefined;
+    const base = f.kind === 'pow' ? f.base : f;
+    for (const g of out) if ((g.kind === 'pow' ? g.base : g) === base) return undefined;
+    out.push(f);
+  }
+  if (coefficient !== undefined && coefficient.kind === 'num' && !Q.isOne(coefficient.value)) {
+    return makeMul([coefficient, ...sortExprs(out)]);
+  }
+  return out.length === 1 ? out[0]! : makeMul(sortExprs(out));
+}
+
 export function mul(...factors: Expr[]): Expr {
   // Fast path for the commonest product, two plain factors (`w1*i1`): the
   // general path below gives the same node, only slower.
@@ -95,6 +124,8 @@ export function mul(...factors: Expr[]): Expr {
     if (isPlainFactor(a) && isPlainFactor(b) && a !== b) return makeMul(compareExpr(a, b) < 0 ? [a, b] : [b, a]);
     if (a.kind === 'num' && isPlainFactor(b)) return Q.isZero(a.value) ? ZERO : Q.isOne(a.value) ? b : makeMul([a, b]);
   }
+  const simple = simpleProduct(factors);
+  if (simple !== undefined) return simple;
   let coef = Q.ONE;
   // base id → [base, summed exponent]; insertion order keeps it deterministic.
   const powers = new Map<number, [Expr, Expr[]]>();
