@@ -240,7 +240,11 @@ function expansionNode(e: Expr): Poly | undefined {
         if (base === undefined) return undefined;
         // What `expand` leaves a power (its base expanded): built from the
         // monomials, which costs one sum, not the expansion's every step.
-        if (n < 2 || n > MAX_EXPANDED_POWER || partsOf(base) ** n > MAX_EXPANDED_TERMS) return read(pow(build(base), e.exp));
+        if (n < 2 || n > MAX_EXPANDED_POWER || partsOf(base) ** n > MAX_EXPANDED_TERMS) {
+          // A sum that expands to itself leaves the power as it is.
+          const own = read(e.base);
+          return own !== undefined && samePoly(own, base) ? read(e) : read(pow(build(base), e.exp));
+        }
         let acc = base;
         for (let k = 1; k < n; k++) {
           const next = product(acc, base);
@@ -254,6 +258,16 @@ function expansionNode(e: Expr): Poly | undefined {
     default:
       return undefined;
   }
+}
+
+function samePoly(a: Poly, b: Poly): boolean {
+  if (a.length !== b.length) return false;
+  const byKey = new Map<string, Q.Rational>();
+  for (const m of a) byKey.set(m.key, m.coef);
+  return b.every((m) => {
+    const c = byKey.get(m.key);
+    return c !== undefined && Q.equals(c, m.coef);
+  });
 }
 
 /** The canonical node of an expansion: what `expand` returns for it. */
@@ -293,20 +307,48 @@ export function expandedSize(e: Expr): number | undefined {
 /** Highest degree toPoly reads (polynomial.ts). */
 const MAX_POLY_DEGREE = 12;
 
+/** A prime below 2^25: products of two residues stay exact in a double. */
+const PRIME = 33554393;
+
+const modMul = (a: number, b: number): number => (a * b) % PRIME;
+
+function modPow(a: number, n: number): number {
+  let result = 1;
+  let base = a % PRIME;
+  for (let k = Math.abs(n); k > 0; k >>= 1) {
+    if (k & 1) result = modMul(result, base);
+    base = modMul(base, base);
+  }
+  return n < 0 ? modInverse(result) : result;
+}
+
+/** The inverse modulo PRIME of a residue that is not 0. */
+const modInverse = (a: number): number => modPow(a, PRIME - 2);
+
+/** A rational modulo PRIME, or undefined when its denominator is a multiple of it. */
+function modOf(q: Q.Rational): number | undefined {
+  const p = BigInt(PRIME);
+  const den = Number(((q.den % p) + p) % p);
+  if (den === 0) return undefined;
+  return modMul(Number(((q.num % p) + p) % p), modInverse(den));
+}
+
 /**
- * `e` expanded, as coefficients by degree in x, every atom other than x
- * given a fixed integer value of its own (2 to 998, by its id); undefined
- * where the expansion is unknown, and `false` where it is not a polynomial
- * in x as toPoly reads one. `univariate` says whether any other atom occurred.
+ * `e` expanded, as coefficients by degree in x modulo PRIME, every atom
+ * other than x given a fixed value of its own (by its id); undefined where
+ * the expansion or a value is unknown, and `false` where it is not a
+ * polynomial in x as toPoly reads one. `univariate` says whether no other
+ * atom occurred.
  */
-function valuedPoly(e: Expr, x: Expr): { coefs: Q.Rational[]; univariate: boolean } | false | undefined {
+function valuedPoly(e: Expr, x: Expr): { coefs: number[]; univariate: boolean } | false | undefined {
   const p = expansion(e);
   if (p === undefined) return undefined;
-  const coefs: Q.Rational[] = [];
+  const coefs: number[] = [];
   let univariate = true;
   for (const m of p) {
     let degree = 0;
-    let value = m.coef;
+    let value = modOf(m.coef);
+    if (value === undefined) return undefined;
     for (const a of m.atoms) {
       if (a.base === x) {
         if (a.exp < 0) return false;
@@ -315,14 +357,12 @@ function valuedPoly(e: Expr, x: Expr): { coefs: Q.Rational[]; univariate: boolea
         return false;
       } else {
         univariate = false;
-        const power = Q.powInt(Q.rational(2n + BigInt((a.base.id * 7919) % 997)), BigInt(a.exp));
-        if (power === undefined) return undefined;
-        value = Q.mul(value, power);
+        value = modMul(value, modPow(2 + ((a.base.id * 7919) % 100_003), a.exp));
       }
     }
     if (degree > MAX_POLY_DEGREE) return false;
-    while (coefs.length <= degree) coefs.push(Q.ZERO);
-    coefs[degree] = Q.add(coefs[degree]!, value);
+    while (coefs.length <= degree) coefs.push(0);
+    coefs[degree] = (coefs[degree]! + value) % PRIME;
   }
   return { coefs, univariate };
 }
@@ -367,18 +407,22 @@ export function numberLeads(e: Expr, x: Expr): boolean | undefined {
   return top >= 1 && topIsNumber;
 }
 
-/** Whether the remainder of n by d (d's leading coefficient non-zero) is zero. */
-function divides(d: readonly Q.Rational[], n: readonly Q.Rational[]): boolean {
-  let top = d.length - 1;
-  while (top >= 0 && Q.isZero(d[top]!)) top--;
-  if (top < 0) return false;
+/**
+ * Whether n may be a multiple of d modulo PRIME (d's leading coefficient
+ * is a number, not 0). A remainder that is not 0 modulo PRIME is not 0.
+ */
+function mayDivide(d: readonly number[], n: readonly number[]): boolean {
+  // A leading number that is a multiple of PRIME: nothing can be said.
+  const top = d.length - 1;
+  if (top < 0 || d[top] === 0) return true;
+  const inverse = modInverse(d[top]!);
   const r = [...n];
   for (let k = r.length - 1; k >= top; k--) {
-    if (Q.isZero(r[k]!)) continue;
-    const c = Q.div(r[k]!, d[top]!);
-    for (let j = 0; j <= top; j++) r[k - top + j] = Q.sub(r[k - top + j]!, Q.mul(c, d[j]!));
+    if (r[k] === 0) continue;
+    const c = modMul(r[k]!, inverse);
+    for (let j = 0; j <= top; j++) r[k - top + j] = (r[k - top + j]! - modMul(c, d[j]!) + PRIME) % PRIME;
   }
-  return r.every(Q.isZero);
+  return r.every((c) => c === 0);
 }
 
 /**
@@ -396,7 +440,7 @@ export function mayCancelIn(numerator: Expr, denominator: Expr, x: Expr): boolea
   const d = valuedPoly(denominator, x);
   if (n === undefined || d === undefined || d === false) return true;
   if (n.univariate && d.univariate) return true;
-  return divides(d.coefs, n.coefs);
+  return mayDivide(d.coefs, n.coefs);
 }
 
 /** The expansion built from its monomials (for tests: it must be `expand`'s node). */
