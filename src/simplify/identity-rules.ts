@@ -15,7 +15,7 @@ import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
 import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
-import { mayCancelIn, numberLeads } from './expanded-size.ts';
+import { mayCancelIn, numberLeads } from './quotient-filter.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
