@@ -189,6 +189,19 @@ export function mul(...factors: Expr[]): Expr {
  * (−1, a - b), `1 - x` stays (the constant leads).
  */
 export function primitivePart(e: Add): [Rational, Expr] {
+  // Remembered by node: a sum is split again each time it meets another
+  // factor or a power (the reverse sweep multiplies the same sums by many adjoints).
+  let split = PRIMITIVE.get(e.id);
+  if (split === undefined) {
+    split = splitPrimitive(e);
+    PRIMITIVE.set(e.id, split);
+  }
+  return [split[0], split[1]];
+}
+
+const PRIMITIVE = new Map<number, readonly [Rational, Expr]>();
+
+function splitPrimitive(e: Add): [Rational, Expr] {
   let g = 0n;
   let l = 1n;
   let lead: [Rational, Expr] | undefined;
