@@ -49,12 +49,15 @@ function pairSquares(e: Expr, f: FunctionName, g: FunctionName, sign: Expr, repl
   return undefined;
 }
 
-/** A quotient N·D^(−k) with a sum D, as its parts. */
-function quotientParts(e: Expr): { numerator: Expr; denominator: Expr; power: Q.Rational } | undefined {
+/**
+ * A quotient N·D^(−k) with a sum D, as its parts; N as the list of its
+ * factors, multiplied only when needed (most quotients fail before).
+ */
+function quotientParts(e: Expr): { numeratorFactors: Expr[]; denominator: Expr; power: Q.Rational } | undefined {
   if (e.kind !== 'mul' || e.size > MAX_QUOTIENT_SIZE) return undefined;
   const den = e.factors.find((f) => f.kind === 'pow' && f.base.kind === 'add' && f.exp.kind === 'num' && Q.isInteger(f.exp.value) && Q.isNegative(f.exp.value));
   if (den === undefined || den.kind !== 'pow' || den.exp.kind !== 'num') return undefined;
-  return { numerator: mul(...e.factors.filter((f) => f !== den)), denominator: den.base, power: Q.neg(den.exp.value) };
+  return { numeratorFactors: e.factors.filter((f) => f !== den), denominator: den.base, power: Q.neg(den.exp.value) };
 }
 
 /** Nodes above which a common factor of a quotient is not looked for. */
@@ -68,13 +71,16 @@ function cancelFactor(e: Expr): Expr | undefined {
   if (e.size > MAX_CANCEL_SIZE) return undefined;
   const parts = quotientParts(e);
   if (parts === undefined) return undefined;
-  const { numerator, denominator, power } = parts;
-  const numeratorSymbols = new Set(freeSymbols(numerator));
+  const { numeratorFactors, denominator, power } = parts;
+  // The factors of a product share no base, so the numerator has their names.
+  const numeratorSymbols = new Set(numeratorFactors.flatMap((f) => freeSymbols(f)));
+  let numerator: Expr | undefined;
   for (const x of freeSymbols(denominator)) {
     if (!numeratorSymbols.has(x)) continue;
     // The denominator first, and the numerator (the larger expansion) only
     // when it can matter: both ways below need a number leading the divisor.
     if (!(numberLeads(denominator, x) ?? hasNumberLead(denominator, x))) continue;
+    numerator ??= mul(...numeratorFactors);
     const d = toPoly(denominator, x);
     if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
     if (!mayCancelIn(numerator, denominator, x)) continue;
