@@ -19,7 +19,7 @@ import { toText } from '../src/print/text.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { expand } from '../src/simplify/expand.ts';
 import { expandedNode, expandedSize } from '../src/simplify/expanded-size.ts';
-import { mayCancelIn, numberLeads } from '../src/simplify/quotient-filter.ts';
+import { coefficientsIn, mayCancelIn, numberLeads } from '../src/simplify/quotient-filter.ts';
 import { commonFactor, divide, hasNumberLead, toPoly } from '../src/simplify/polynomial.ts';
 import { randomProblem } from '../bench/problems.ts';
 import { arbExpr } from './arbitrary.ts';
@@ -104,6 +104,27 @@ describe('quotient filters', () => {
       expect(filterMisses(e)).toEqual([]);
       expect(filterMisses(simplify(e))).toEqual([]);
     }
+  });
+
+  it('read the coefficients toPoly gives, node for node', () => {
+    const mismatches: string[] = [];
+    const check = (root: Expr): void => {
+      for (const e of postOrder(root)) {
+        if (e.size > 150 || e.kind === 'num') continue;
+        for (const x of freeSymbols(e)) {
+          const read = coefficientsIn(e, x);
+          if (read === undefined) continue;
+          const real = toPoly(e, x);
+          const same = read === false ? real === undefined : real !== undefined && real.length === read.length && real.every((c, i) => c === read[i]);
+          if (!same) mismatches.push(`${toText(e)} in ${x.name}`);
+        }
+      }
+    };
+    for (let seed = 1; seed <= 4; seed++) {
+      for (const rational of [false, true]) check(simplify(parseExpression(randomProblem(60, rational, seed, `co${seed}`).text)));
+    }
+    for (const text of ['(x^2-1)/(x-1)', 'x^13 + y', '(x+y)^3*z - x', 'sin(x)*x + y', 'x^(-1) + 1']) check(parseExpression(text));
+    expect(mismatches).toEqual([]);
   });
 
   it('still let the rule cancel where it should', () => {

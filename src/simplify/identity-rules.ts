@@ -15,7 +15,7 @@ import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
 import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
-import { mayCancelIn, numberLeads } from './quotient-filter.ts';
+import { coefficientsIn, mayCancelIn, numberLeads } from './quotient-filter.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
@@ -60,6 +60,12 @@ function quotientParts(e: Expr): { numeratorFactors: Expr[]; denominator: Expr; 
   return { numeratorFactors: e.factors.filter((f) => f !== den), denominator: den.base, power: Q.neg(den.exp.value) };
 }
 
+/** toPoly, read from the expansion's monomials where they are known. */
+function polyIn(e: Expr, x: Sym): Poly | undefined {
+  const read = coefficientsIn(e, x);
+  return read === undefined ? toPoly(e, x) : read === false ? undefined : read;
+}
+
 /** Nodes above which a common factor of a quotient is not looked for. */
 const MAX_CANCEL_SIZE = 400;
 
@@ -81,10 +87,10 @@ function cancelFactor(e: Expr): Expr | undefined {
     // when it can matter: both ways below need a number leading the divisor.
     if (!(numberLeads(denominator, x) ?? hasNumberLead(denominator, x))) continue;
     numerator ??= mul(...numeratorFactors);
-    const d = toPoly(denominator, x);
+    const d = polyIn(denominator, x);
     if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
     if (!mayCancelIn(numerator, denominator, x)) continue;
-    const n = toPoly(numerator, x);
+    const n = polyIn(numerator, x);
     if (n === undefined) continue;
     const whole = divide(n, d);
     const p: Poly | undefined = whole?.remainder.length === 0 ? d : commonFactor(n, d);

@@ -7,10 +7,10 @@
  * change; they only spare it the quotients where it must fail.
  */
 
-import type { Expr } from '../expr/node.ts';
+import { type Expr, ZERO } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import { expansion } from './expanded-size.ts';
-import { namesOf } from './monomials.ts';
+import { type Atom, build, type Monomial, namesOf } from './monomials.ts';
 
 /** Highest degree toPoly reads (polynomial.ts). */
 const MAX_POLY_DEGREE = 12;
@@ -138,4 +138,33 @@ export function mayCancelIn(numerator: Expr, denominator: Expr, x: Expr): boolea
   if (n === undefined || d === undefined || d === false) return true;
   if (n.univariate && d.univariate) return true;
   return mayDivide(d.coefs, n.coefs);
+}
+
+/**
+ * toPoly (polynomial.ts) read from the monomials: the coefficients by
+ * degree in x, each the sum of its monomials without x built as `expand`
+ * would; `false` where toPoly finds no polynomial, undefined where the
+ * expansion is unknown (toPoly must then be asked).
+ */
+export function coefficientsIn(e: Expr, x: Expr): Expr[] | false | undefined {
+  const p = expansion(e);
+  if (p === undefined) return undefined;
+  const byDegree: Monomial[][] = [];
+  for (const m of p) {
+    let degree = 0;
+    const rest: Atom[] = [];
+    for (const a of m.atoms) {
+      if (a.base.node === x) {
+        if (a.exp < 0) return false;
+        degree += a.exp;
+      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
+        return false;
+      } else rest.push(a);
+    }
+    if (degree > MAX_POLY_DEGREE) return false;
+    (byDegree[degree] ??= []).push({ coef: m.coef, atoms: rest, key: '' });
+  }
+  const coefficients = Array.from({ length: byDegree.length }, (_, d) => build(byDegree[d] ?? []));
+  while (coefficients.length > 0 && coefficients[coefficients.length - 1] === ZERO) coefficients.pop();
+  return coefficients;
 }
