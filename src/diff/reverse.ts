@@ -43,9 +43,15 @@ export const isTemporary = (e: Expr): e is Sym => e.kind === 'sym' && e.name.sta
 
 /** Build the gradient program of `f` with respect to `inputs` (default: every name in f). */
 export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientProgram {
-  const value = resolveDerivatives(f);
+  // One walk when, as usual, no d(F)/d(x) is left to resolve: the order
+  // tells, and resolving would walk the whole DAG first to find none.
+  let value = f;
+  let order = topologicalOrder([f]);
+  if (order.some((n) => n.kind === 'deriv')) {
+    value = resolveDerivatives(f);
+    order = topologicalOrder([value]);
+  }
   const names = inputs ?? freeSymbols(value).map((s) => s.name);
-  const order = topologicalOrder([value]);
   const contributions = new Map<number, Expr[]>();
   const give = (node: Expr, c: Expr): void => {
     if (c === ZERO || node.kind === 'num' || node.kind === 'const') return;
