@@ -35,10 +35,20 @@ const modInverse = (a: number): number => modPow(a, PRIME - 2);
 
 /** A rational modulo PRIME, or undefined when its denominator is a multiple of it. */
 function modOf(q: Q.Rational): number | undefined {
-  const p = BigInt(PRIME);
-  const den = Number(((q.den % p) + p) % p);
+  const den = residue(q.den);
   if (den === 0) return undefined;
-  return modMul(Number(((q.num % p) + p) % p), modInverse(den));
+  return modMul(residue(q.num), modInverse(den));
+}
+
+const BIG_PRIME = BigInt(PRIME);
+
+/** A bigint's residue modulo PRIME, in Number arithmetic when it is small. */
+function residue(n: bigint): number {
+  if (n > -9_007_199_254_740_991n && n < 9_007_199_254_740_991n) {
+    const r = Number(n) % PRIME;
+    return r < 0 ? r + PRIME : r;
+  }
+  return Number(((n % BIG_PRIME) + BIG_PRIME) % BIG_PRIME);
 }
 
 /**
