@@ -44,9 +44,15 @@ export const isTemporary = (e: Expr): e is Sym => e.kind === 'sym' && e.name.sta
 
 /** Build the gradient program of `f` with respect to `inputs` (default: every name in f). */
 export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientProgram {
-  const value = resolveDerivatives(f);
+  // One walk when, as usual, no d(F)/d(x) is left to resolve: the order
+  // tells, and resolving would walk the whole DAG first to find none.
+  let value = f;
+  let order = topologicalOrder([f]);
+  if (order.some((n) => n.kind === 'deriv')) {
+    value = resolveDerivatives(f);
+    order = topologicalOrder([value]);
+  }
   const names = inputs ?? freeSymbols(value).map((s) => s.name);
-  const order = topologicalOrder([value]);
   const contributions = new Map<number, Expr[]>();
   const give = (node: Expr, c: Expr): void => {
     if (c === ZERO || node.kind === 'num' || node.kind === 'const') return;
@@ -72,7 +78,8 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
     const node = order[i]!;
     const list = contributions.get(node.id);
     if (!list) continue;
-    const adjoint = bind(add(...list));
+    // One contribution is already a canonical node: adding it alone gives it back.
+    const adjoint = bind(list.length === 1 ? list[0]! : add(...list));
     if (adjoint === ZERO) continue;
     switch (node.kind) {
       case 'num':
@@ -92,7 +99,11 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
         const scaled = coefficient ? bind(mul(adjoint, coefficient)) : adjoint;
         if (fs.length === 1) give(fs[0]!, scaled);
         else if (fs.length <= 3) {
-          fs.forEach((f, k) => give(f, mul(scaled, ...fs.filter((_, j) => j !== k))));
+          for (let k = 0; k < fs.length; k++) {
+            const others: Expr[] = [scaled];
+            for (let j = 0; j < fs.length; j++) if (j !== k) others.push(fs[j]!);
+            give(fs[k]!, mul(...others));
+          }
         } else {
           // Prefix and suffix products keep a k-factor product linear: 3k operations, not k².
           const prefix: Expr[] = [ONE];
@@ -122,7 +133,7 @@ export function gradientProgram(f: Expr, inputs?: readonly string[]): GradientPr
       }
       case 'call': {
         const row = functionRow(node.fn);
-        node.args.forEach((a, k) => give(a, mul(adjoint, row.derivative(node.args, k))));
+        for (let k = 0; k < node.args.length; k++) give(node.args[k]!, mul(adjoint, row.derivative(node.args, k)));
         break;
       }
       case 'deriv':

@@ -35,12 +35,25 @@ export function splitCoefficient(e: Expr): [Rational, Expr] {
   if (e.kind === 'num') return [e.value, ONE];
   if (e.kind === 'mul') {
     const first = e.factors[0]!;
-    if (first.kind === 'num') {
-      const rest = e.factors.slice(1);
-      return [first.value, rest.length === 1 ? rest[0]! : makeMul(rest)];
-    }
+    if (first.kind === 'num') return [first.value, restOf(e)];
   }
   return [Q.ONE, e];
+}
+
+/**
+ * The non-numeric part of a product with a coefficient, by the product's id:
+ * every sum asks it of each of its terms, and interning the rest afresh
+ * (a key string of its operands) was a large part of building sums.
+ */
+const REST = new Map<number, Expr>();
+function restOf(e: Mul): Expr {
+  let rest = REST.get(e.id);
+  if (rest === undefined) {
+    const fs = e.factors.slice(1);
+    rest = fs.length === 1 ? fs[0]! : makeMul(fs);
+    REST.set(e.id, rest);
+  }
+  return rest;
 }
 
 /** Split a factor into base and exponent: `x^2` → (x, 2), `x` → (x, 1). */
@@ -59,6 +72,50 @@ function makeMul(sorted: Expr[]): Mul {
 /** A factor that the general product below would keep as it is: no number, product or sum, no power to merge. */
 const isPlainFactor = (f: Expr): boolean => f.kind === 'sym' || f.kind === 'call' || f.kind === 'const' || f.kind === 'deriv';
 
+/**
+ * Push a factor's factors (a product's, recursively) onto `flat`; returns
+ * how many are not numbers. A function of the module, not a closure per
+ * product: products are built by the hundred thousand.
+ */
+function flattenFactor(f: Expr, flat: Expr[]): number {
+  if (f.kind !== 'mul') {
+    flat.push(f);
+    return f.kind === 'num' ? 0 : 1;
+  }
+  let n = 0;
+  for (const g of f.factors) n += flattenFactor(g, flat);
+  return n;
+}
+
+/**
+ * The product the general path below would build when it keeps every
+ * factor unchanged: plain factors and powers (nothing to fold or flatten:
+ * no product or sum), no two on one base, and at most one number, not 0.
+ * Undefined otherwise. The reverse sweep builds most of its products this
+ * way (an adjoint times the other operands of a product), and so does
+ * reading an expansion back from its monomials.
+ */
+function simpleProduct(factors: readonly Expr[]): Expr | undefined {
+  if (factors.length < 2 || factors.length > 8) return undefined;
+  let coefficient: Expr | undefined;
+  const out: Expr[] = [];
+  for (const f of factors) {
+    if (f.kind === 'num') {
+      if (coefficient !== undefined || Q.isZero(f.value)) return undefined;
+      coefficient = f;
+      continue;
+    }
+    if (!isPlainFactor(f) && f.kind !== 'pow') return undefined;
+    const base = f.kind === 'pow' ? f.base : f;
+    for (const g of out) if ((g.kind === 'pow' ? g.base : g) === base) return undefined;
+    out.push(f);
+  }
+  if (coefficient !== undefined && coefficient.kind === 'num' && !Q.isOne(coefficient.value)) {
+    return makeMul([coefficient, ...sortExprs(out)]);
+  }
+  return out.length === 1 ? out[0]! : makeMul(sortExprs(out));
+}
+
 export function mul(...factors: Expr[]): Expr {
   // Fast path for the commonest product, two plain factors (`w1*i1`): the
   // general path below gives the same node, only slower.
@@ -67,14 +124,17 @@ export function mul(...factors: Expr[]): Expr {
     if (isPlainFactor(a) && isPlainFactor(b) && a !== b) return makeMul(compareExpr(a, b) < 0 ? [a, b] : [b, a]);
     if (a.kind === 'num' && isPlainFactor(b)) return Q.isZero(a.value) ? ZERO : Q.isOne(a.value) ? b : makeMul([a, b]);
   }
+  const simple = simpleProduct(factors);
+  if (simple !== undefined) return simple;
   let coef = Q.ONE;
   // base id → [base, summed exponent]; insertion order keeps it deterministic.
   const powers = new Map<number, [Expr, Expr[]]>();
   const flat: Expr[] = [];
-  for (const f of factors) flattenProduct(f, flat);
+  let nonNumbers = 0;
+  for (const f of factors) nonNumbers += flattenFactor(f, flat);
   // Sums among other factors give up their numeric content, so that
   // 3*(a + b)/y and 3/y*(a + b), or 2*(a + b)*c and (2*a + 2*b)*c, are one node.
-  if (flat.filter((f) => f.kind !== 'num').length >= 2) {
+  if (nonNumbers >= 2) {
     for (let i = 0; i < flat.length; i++) {
       const f = flat[i]!;
       if (f.kind !== 'add') continue;
@@ -136,6 +196,19 @@ function bigGcd(a: bigint, b: bigint): bigint {
  * (−1, a - b), `1 - x` stays (the constant leads).
  */
 export function primitivePart(e: Add): [Rational, Expr] {
+  // Remembered by node: a sum is split again each time it meets another
+  // factor or a power (the reverse sweep multiplies the same sums by many adjoints).
+  let split = PRIMITIVE.get(e.id);
+  if (split === undefined) {
+    split = splitPrimitive(e);
+    PRIMITIVE.set(e.id, split);
+  }
+  return [split[0], split[1]];
+}
+
+const PRIMITIVE = new Map<number, readonly [Rational, Expr]>();
+
+function splitPrimitive(e: Add): [Rational, Expr] {
   let g = 0n;
   let l = 1n;
   let lead: [Rational, Expr] | undefined;
@@ -159,25 +232,27 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 // ---------------------------------------------------------------------------
 // Sums
 
-// The flattening helpers are module functions, not closures in `add` and
-// `mul`: those run for every node built, and a closure per call was a
-// measurable part of building a long chain of definitions.
-
-/** A sum's terms, nested sums opened, in order. */
-function flattenSum(t: Expr, out: Expr[]): void {
-  if (t.kind === 'add') for (const u of t.terms) flattenSum(u, out);
-  else out.push(t);
-}
-
-/** A product's factors, nested products opened, in order. */
-function flattenProduct(f: Expr, out: Expr[]): void {
-  if (f.kind === 'mul') for (const g of f.factors) flattenProduct(g, out);
-  else out.push(f);
-}
-
 /** A term the general sum below would keep as it is: no number, no sum, no numeric coefficient to collect. */
 const isPlainTerm = (t: Expr): boolean =>
   t.kind !== 'num' && t.kind !== 'add' && !(t.kind === 'mul' && t.factors[0]!.kind === 'num');
+
+/**
+ * Collect a term (a sum's terms, recursively) into `like` by its
+ * non-numeric part; returns the numeric constant with the term's numbers
+ * added. A function of the module, not a closure per sum.
+ */
+function collectTerm(t: Expr, like: Map<number, [Expr, Rational]>, constant: Rational): Rational {
+  if (t.kind === 'add') {
+    for (const u of t.terms) constant = collectTerm(u, like, constant);
+    return constant;
+  }
+  if (t.kind === 'num') return Q.add(constant, t.value);
+  const [c, rest] = splitCoefficient(t);
+  const entry = like.get(rest.id);
+  if (entry) entry[1] = Q.add(entry[1], c);
+  else like.set(rest.id, [rest, c]);
+  return constant;
+}
 
 export function add(...terms: Expr[]): Expr {
   // Fast path for the commonest sum, two plain distinct terms (`sin(a0) + p1*a0`):
@@ -191,18 +266,7 @@ export function add(...terms: Expr[]): Expr {
   }
   let constant = Q.ZERO;
   const like = new Map<number, [Expr, Rational]>();
-  const flat: Expr[] = [];
-  for (const t of terms) flattenSum(t, flat);
-  for (const t of flat) {
-    if (t.kind === 'num') {
-      constant = Q.add(constant, t.value);
-      continue;
-    }
-    const [c, rest] = splitCoefficient(t);
-    const entry = like.get(rest.id);
-    if (entry) entry[1] = Q.add(entry[1], c);
-    else like.set(rest.id, [rest, c]);
-  }
+  for (const t of terms) constant = collectTerm(t, like, constant);
   const out: Expr[] = [];
   for (const [rest, c] of like.values()) {
     if (Q.isZero(c)) continue;

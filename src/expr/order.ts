@@ -15,10 +15,31 @@ const nameRuns = new Map<string, string[]>();
 function runsOf(name: string): string[] {
   let runs = nameRuns.get(name);
   if (!runs) {
-    runs = name.split(/(\d+)/);
+    runs = splitRuns(name);
     nameRuns.set(name, runs);
   }
   return runs;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * `name.split(/(\d+)/)` without the regular expression (every adjoint
+ * temporary of a large gradient is a new name): text, digits, text, …,
+ * always starting and ending with a text run, possibly empty.
+ */
+function splitRuns(name: string): string[] {
+  const runs: string[] = [];
+  let i = 0;
+  for (;;) {
+    const start = i;
+    while (i < name.length && !isDigit(name.charCodeAt(i))) i++;
+    runs.push(name.slice(start, i));
+    if (i >= name.length) return runs;
+    const digits = i;
+    while (i < name.length && isDigit(name.charCodeAt(i))) i++;
+    runs.push(name.slice(digits, i));
+  }
 }
 
 /** Compare names so that `w2 < w10` and `a < b`. */

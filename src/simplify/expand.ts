@@ -13,7 +13,7 @@ import * as Q from '../expr/rational.ts';
 /** Most terms one expansion may produce. */
 export const MAX_EXPANDED_TERMS = 64;
 /** Largest integer power of a sum that is multiplied out. */
-const MAX_EXPANDED_POWER = 4;
+export const MAX_EXPANDED_POWER = 4;
 
 /** The terms of a product of sums, distributed; undefined past the term limit. */
 function distribute(factors: readonly Expr[]): Expr[] | undefined {

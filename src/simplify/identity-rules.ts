@@ -14,7 +14,8 @@ import { freeSymbols } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { call } from '../functions.ts';
 import type { FunctionName } from '../expr/function-name.ts';
-import { commonFactor, divide, fromPoly, type Poly, toPoly } from './polynomial.ts';
+import { commonFactor, divide, fromPoly, hasNumberLead, type Poly, toPoly } from './polynomial.ts';
+import { coefficientsIn, mayCancelIn, numberLeads } from './quotient-filter.ts';
 import type { Rule } from './rule.ts';
 
 /** Nodes above which a quotient is not tried for a common factor (the polynomial work is quadratic). */
@@ -48,12 +49,21 @@ function pairSquares(e: Expr, f: FunctionName, g: FunctionName, sign: Expr, repl
   return undefined;
 }
 
-/** A quotient N·D^(−k) with a sum D, as its parts. */
-function quotientParts(e: Expr): { numerator: Expr; denominator: Expr; power: Q.Rational } | undefined {
+/**
+ * A quotient N·D^(−k) with a sum D, as its parts; N as the list of its
+ * factors, multiplied only when needed (most quotients fail before).
+ */
+function quotientParts(e: Expr): { numeratorFactors: Expr[]; denominator: Expr; power: Q.Rational } | undefined {
   if (e.kind !== 'mul' || e.size > MAX_QUOTIENT_SIZE) return undefined;
   const den = e.factors.find((f) => f.kind === 'pow' && f.base.kind === 'add' && f.exp.kind === 'num' && Q.isInteger(f.exp.value) && Q.isNegative(f.exp.value));
   if (den === undefined || den.kind !== 'pow' || den.exp.kind !== 'num') return undefined;
-  return { numerator: mul(...e.factors.filter((f) => f !== den)), denominator: den.base, power: Q.neg(den.exp.value) };
+  return { numeratorFactors: e.factors.filter((f) => f !== den), denominator: den.base, power: Q.neg(den.exp.value) };
+}
+
+/** toPoly, read from the expansion's monomials where they are known. */
+function polyIn(e: Expr, x: Sym): Poly | undefined {
+  const read = coefficientsIn(e, x);
+  return read === undefined ? toPoly(e, x) : read === false ? undefined : read;
 }
 
 /** Nodes above which a common factor of a quotient is not looked for. */
@@ -67,13 +77,21 @@ function cancelFactor(e: Expr): Expr | undefined {
   if (e.size > MAX_CANCEL_SIZE) return undefined;
   const parts = quotientParts(e);
   if (parts === undefined) return undefined;
-  const { numerator, denominator, power } = parts;
-  const numeratorSymbols = new Set(freeSymbols(numerator));
+  const { numeratorFactors, denominator, power } = parts;
+  // The factors of a product share no base, so the numerator has their names.
+  const numeratorSymbols = new Set(numeratorFactors.flatMap((f) => freeSymbols(f)));
+  let numerator: Expr | undefined;
   for (const x of freeSymbols(denominator)) {
     if (!numeratorSymbols.has(x)) continue;
-    const n = toPoly(numerator, x);
-    const d = toPoly(denominator, x);
-    if (n === undefined || d === undefined || d.length < 2) continue;
+    // The denominator first, and the numerator (the larger expansion) only
+    // when it can matter: both ways below need a number leading the divisor.
+    if (!(numberLeads(denominator, x) ?? hasNumberLead(denominator, x))) continue;
+    numerator ??= mul(...numeratorFactors);
+    const d = polyIn(denominator, x);
+    if (d === undefined || d.length < 2 || d[d.length - 1]!.kind !== 'num') continue;
+    if (!mayCancelIn(numerator, denominator, x)) continue;
+    const n = polyIn(numerator, x);
+    if (n === undefined) continue;
     const whole = divide(n, d);
     const p: Poly | undefined = whole?.remainder.length === 0 ? d : commonFactor(n, d);
     if (p === undefined) continue;

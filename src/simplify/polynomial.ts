@@ -53,6 +53,36 @@ export function toPoly(e: Expr, x: Sym): Poly | undefined {
   return trim(Array.from({ length: byDegree.length }, (_, d) => add(...(byDegree[d] ?? []))));
 }
 
+/**
+ * Whether `e` is a polynomial in x of degree at least 1 with a number
+ * leading it: what toPoly would give a divisor that long division can use,
+ * found without building a coefficient. Two terms of the expanded sum never
+ * share a power of x and a number rest (the sum collected them), so the
+ * leading coefficient is a number exactly when every top-degree term is a
+ * number times the power.
+ */
+export function hasNumberLead(e: Expr, x: Sym): boolean {
+  const expanded = expand(e);
+  let top = 0;
+  let topIsNumber = false;
+  for (const t of expanded.kind === 'add' ? expanded.terms : [expanded]) {
+    let degree = 0;
+    let isNumber = true;
+    for (const f of t.kind === 'mul' ? t.factors : [t]) {
+      const d = degreeIn(f, x);
+      if (d === undefined) return false;
+      degree += d;
+      if (d === 0 && f.kind !== 'num') isNumber = false;
+    }
+    if (degree > MAX_DEGREE) return false;
+    if (degree > top) {
+      top = degree;
+      topIsNumber = isNumber;
+    } else if (degree === top) topIsNumber &&= isNumber;
+  }
+  return top >= 1 && topIsNumber;
+}
+
 export function fromPoly(p: Poly, x: Sym): Expr {
   return add(...p.map((c, d) => mul(c, pow(x, num(d)))));
 }

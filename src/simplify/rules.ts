@@ -15,6 +15,7 @@ import { add, mul, neg, pow, splitCoefficient } from '../expr/canonical.ts';
 import { call } from '../functions.ts';
 import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
+import { expandedSize } from './expanded-size.ts';
 import { IDENTITY_RULES } from './identity-rules.ts';
 import { ROOT_RULE } from './root-rules.ts';
 import type { Rule } from './rule.ts';
@@ -158,6 +159,9 @@ export const RULES: readonly Rule[] = [
     name: 'expand-if-smaller',
     apply: (e) => {
       if (e.kind !== 'add' || e.size > MAX_TRIAL_SIZE || !mayCollect(e)) return undefined;
+      // Its size first, without building it: almost every trial fails.
+      const size = expandedSize(e);
+      if (size !== undefined && size >= e.size) return undefined;
       const expanded = settled(expand(e));
       return expanded.size < e.size ? expanded : undefined;
     },

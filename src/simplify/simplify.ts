@@ -77,9 +77,16 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
     for (const node of postOrder(root, (n) => memo.has(n.id))) {
       // A rewrite above may have simplified it meanwhile.
       if (memo.has(node.id)) continue;
+      // Loops, not map/every: a closure per node is measurable on large trees.
       const kids = children(node);
-      const next = kids.map((k) => memo.get(k.id)!);
-      const rebuilt = next.every((k, i) => k === kids[i]) ? node : rebuild(node, next);
+      const next: Expr[] = [];
+      let same = true;
+      for (const k of kids) {
+        const m = memo.get(k.id)!;
+        if (m !== k) same = false;
+        next.push(m);
+      }
+      const rebuilt = same ? node : rebuild(node, next);
       const out = atNode(rebuilt);
       memo.set(node.id, out);
       memo.set(out.id, out);
