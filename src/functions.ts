@@ -74,7 +74,8 @@ export interface FunctionRow {
 
 /** A wrong derivative f′(u) that people write, and what went wrong in it. */
 export interface Misremembered {
-  readonly label: string;
+  /** What went wrong, said in the reader's language; the formulas in it are parameters. */
+  readonly label: Message;
   readonly derivative: (args: readonly Expr[]) => Expr;
 }
 
@@ -145,7 +146,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   exp: {
     name: 'exp', arity: 1, evaluate: (x) => Math.exp(x), exact: exactOne((u) => pow(E, u)),
     derivative: one((u) => call('exp', [u])), latexName: '\\exp', ...library('exp'),
-    misremembered: [{ label: 'the power rule applied to e^u: u·e^(u − 1)', derivative: one((u) => mul(u, call('exp', [sub(u, ONE)]))) }],
+    misremembered: [{ label: msg('mistake.power-rule', { base: 'e^u', wrong: 'u·e^(u − 1)' }), derivative: one((u) => mul(u, call('exp', [sub(u, ONE)]))) }],
   },
   // d/du ln u = 1/u; ln 1 = 0, ln e = 1, ln e^u = u; log(u, b) = ln u/ln b, which the
   // constructor builds, so a two-argument call is a node only for a number base outside b > 0, b ≠ 1
@@ -161,36 +162,36 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     latexName: '\\log', js: { call: ([x, b]) => (b === undefined ? `Math.log(${x})` : `(Math.log(${x}) / Math.log(${b}))`) },
     numpy: { call: ([x, b]) => (b === undefined ? `np.log(${x})` : `(np.log(${x}) / np.log(${b}))`) },
     misremembered: [
-      { label: 'the function itself, as for exp', derivative: one((u) => call('log', [u])) },
-      { label: 'the base-10 derivative 1/(u ln 10)', derivative: one((u) => recip(mul(u, call('log', [num(10)])))) },
+      { label: msg('mistake.itself', { like: 'exp' }), derivative: one((u) => call('log', [u])) },
+      { label: msg('mistake.base-10', { wrong: '1/(u ln 10)' }), derivative: one((u) => recip(mul(u, call('log', [num(10)])))) },
     ],
   },
   // d/du sin u = cos u; sin 0 = 0
   sin: {
     name: 'sin', arity: 1, evaluate: (x) => Math.sin(x), exact: atZero(ZERO),
     derivative: one((u) => call('cos', [u])), latexName: '\\sin', ...library('sin'),
-    misremembered: [{ label: 'the sign of cos′ carried over: −cos u', derivative: one((u) => neg(call('cos', [u]))) }],
+    misremembered: [{ label: msg('mistake.sign-carried', { of: 'cos′', wrong: '−cos u' }), derivative: one((u) => neg(call('cos', [u]))) }],
   },
   // d/du cos u = −sin u; cos 0 = 1
   cos: {
     name: 'cos', arity: 1, evaluate: (x) => Math.cos(x), exact: atZero(ONE),
     derivative: one((u) => neg(call('sin', [u]))), latexName: '\\cos', ...library('cos'),
-    misremembered: [{ label: 'the sign dropped: sin u', derivative: one((u) => call('sin', [u])) }],
+    misremembered: [{ label: msg('mistake.sign-dropped', { wrong: 'sin u' }), derivative: one((u) => call('sin', [u])) }],
   },
   // d/du tan u = 1 + tan² u; tan 0 = 0
   tan: {
     name: 'tan', arity: 1, evaluate: (x) => Math.tan(x), exact: atZero(ZERO),
     derivative: one((u) => add(ONE, pow(call('tan', [u]), num(2)))), latexName: '\\tan', ...library('tan'),
-    misremembered: [{ label: 'the sign of tanh′: 1 − tan² u', derivative: one((u) => sub(ONE, square(call('tan', [u])))) }],
+    misremembered: [{ label: msg('mistake.sign-of', { of: 'tanh′', wrong: '1 − tan² u' }), derivative: one((u) => sub(ONE, square(call('tan', [u])))) }],
   },
   // d/du tanh u = 1 − tanh² u; tanh 0 = 0
   tanh: {
     name: 'tanh', arity: 1, evaluate: (x) => Math.tanh(x), exact: atZero(ZERO),
     derivative: one((u) => sub(ONE, pow(call('tanh', [u]), num(2)))), latexName: '\\tanh', ...library('tanh'),
     misremembered: [
-      { label: 'the sign of tan′: 1 + tanh² u', derivative: one((u) => add(ONE, square(call('tanh', [u])))) },
-      { label: 'the square missing: 1 − tanh u', derivative: one((u) => sub(ONE, call('tanh', [u]))) },
-      { label: 'sech u instead of sech² u', derivative: one((u) => recip(call('cosh', [u]))) },
+      { label: msg('mistake.sign-of', { of: 'tan′', wrong: '1 + tanh² u' }), derivative: one((u) => add(ONE, square(call('tanh', [u])))) },
+      { label: msg('mistake.square-missing', { wrong: '1 − tanh u' }), derivative: one((u) => sub(ONE, call('tanh', [u]))) },
+      { label: msg('mistake.instead', { wrong: 'sech u', right: 'sech² u' }), derivative: one((u) => recip(call('cosh', [u]))) },
     ],
   },
   // d/du σ(u) = σ(u)(1 − σ(u)); σ(0) = ½
@@ -200,9 +201,9 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     // The stable form of `evaluate`.
     js: viaHelper(SIGMOID_HELPER), numpy: unary(numpySigmoid),
     misremembered: [
-      { label: 'the sign inside: σ(u)(1 + σ(u))', derivative: one((u) => mul(call('sigmoid', [u]), add(ONE, call('sigmoid', [u])))) },
-      { label: 'the function itself, as for exp', derivative: one((u) => call('sigmoid', [u])) },
-      { label: 'the factor σ(u) dropped: 1 − σ(u)', derivative: one((u) => sub(ONE, call('sigmoid', [u]))) },
+      { label: msg('mistake.sign-inside', { wrong: 'σ(u)(1 + σ(u))' }), derivative: one((u) => mul(call('sigmoid', [u]), add(ONE, call('sigmoid', [u])))) },
+      { label: msg('mistake.itself', { like: 'exp' }), derivative: one((u) => call('sigmoid', [u])) },
+      { label: msg('mistake.factor-dropped', { factor: 'σ(u)', wrong: '1 − σ(u)' }), derivative: one((u) => sub(ONE, call('sigmoid', [u]))) },
     ],
   },
   // d/du softplus u = d/du ln(1 + e^u) = σ(u)
@@ -212,7 +213,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
     js: viaHelper({ name: 'softplus', body: 'return x > 30 ? x : Math.log1p(Math.exp(x));' }),
     numpy: unary((a) => `np.logaddexp(0.0, ${a})`),
     // ln(1 + e^u) differentiated as 1/(1 + e^u), the inner derivative e^u forgotten
-    misremembered: [{ label: 'the inner derivative e^u dropped: 1/(1 + e^u)', derivative: one((u) => recip(add(ONE, pow(E, u)))) }],
+    misremembered: [{ label: msg('mistake.inner-dropped', { inner: 'e^u', wrong: '1/(1 + e^u)' }), derivative: one((u) => recip(add(ONE, pow(E, u)))) }],
   },
   // d/du relu u = step(u), with relu′(0) = 0 (PyTorch's and JAX's convention); relu c = max(c, 0)
   relu: {
@@ -278,7 +279,7 @@ const TABLE: { readonly [F in FunctionName]: FunctionRow & { readonly name: F } 
   cosh: {
     name: 'cosh', arity: 1, evaluate: (x) => Math.cosh(x), exact: atZero(ONE),
     derivative: one((u) => call('sinh', [u])), latexName: '\\cosh', ...library('cosh'),
-    misremembered: [{ label: 'the sign of cos′ carried over: −sinh u', derivative: one((u) => neg(call('sinh', [u]))) }],
+    misremembered: [{ label: msg('mistake.sign-carried', { of: 'cos′', wrong: '−sinh u' }), derivative: one((u) => neg(call('sinh', [u]))) }],
   },
   // d/du sinh⁻¹ u = 1/√(u² + 1); asinh 0 = 0
   asinh: {

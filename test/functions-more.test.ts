@@ -20,6 +20,7 @@ import { parseExpression } from '../src/parse/parse.ts';
 import { parseLatex } from '../src/parse/latex.ts';
 import { simplify } from '../src/simplify/simplify.ts';
 import { diff } from '../src/diff/diff.ts';
+import { say } from '../src/messages/format.ts';
 import { toText } from '../src/print/text.ts';
 import { toLatex } from '../src/print/latex.ts';
 import { evaluate } from '../src/numeric/compile.ts';
@@ -174,9 +175,10 @@ describe('misremembered derivatives, as data for the diagnoser', () => {
     const u = sym('u');
     const right = row.derivative([u], 0);
     for (const wrong of row.misremembered!) {
-      expect(wrong.label).toMatch(/\S/);
+      expect(say(wrong.label, 'en')).toMatch(/\S/);
+      expect(say(wrong.label, 'ko')).toMatch(/[가-힣]/);
       const differs = [0.3, 0.9, 1.7].some((x) => Math.abs(evaluate(wrong.derivative([u]), { u: x }) - evaluate(right, { u: x })) > 1e-6);
-      expect(differs, wrong.label).toBe(true);
+      expect(differs, say(wrong.label, 'en')).toBe(true);
     }
   });
 });

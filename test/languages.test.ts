@@ -89,6 +89,18 @@ describe('check on Korean notes', () => {
     const reasons = ko.claims.map((c) => String(c.reason ?? ''));
     expect(reasons.every((r) => !/\b(agrees|holds|the|differ|proved)\b/.test(r))).toBe(true);
     expect(reasons.some((r) => /[가-힣]/.test(r))).toBe(true);
+    // A misremembered rule's label (what went wrong in it) is prose: said in Korean, its formula unchanged.
+    type Params = { params?: Record<string, unknown> };
+    const labels = (claims: Record<string, unknown>[]): string[] => claims.flatMap((c) => {
+      const label = (c.diagnosis as Params | undefined)?.params?.label;
+      return label === undefined ? [] : [String(label)];
+    });
+    expect(labels(ko.claims).length).toBeGreaterThan(0);
+    for (const [k, e] of labels(ko.claims).map((l, i) => [l, labels(en.claims)[i]!])) {
+      expect(k).toMatch(/[가-힣]/);
+      expect(k).not.toMatch(/\b(the|sign|of|inside|as|for|dropped)\b/);
+      expect(e).toMatch(/^the /);
+    }
   });
 });
 

@@ -18,7 +18,8 @@ export const DIAGNOSIS_MESSAGES = Object.fromEntries(
   Object.entries(EN).filter(([k]) => k.startsWith('diagnosis.')).map(([k, v]) => [k.slice('diagnosis.'.length), v]),
 ) as Readonly<Record<DiagnosisMessageKey, string>>;
 
-export type MessageParams = Readonly<Record<string, string | number>>;
+/** A finding's parameters: mathematics, names and numbers as they are, and prose as a message said in the reader's language. */
+export type MessageParams = Readonly<Record<string, string | number | Message>>;
 
 /** The finding's sentence as a catalogue message. */
 export function diagnosisMessage(key: DiagnosisMessageKey, params: MessageParams): Message {

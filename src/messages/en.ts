@@ -133,6 +133,18 @@ const EN_CORE = {
   'diagnosis.order-of-magnitude': 'right digits, wrong power of ten: the true value is {value}',
   'diagnosis.additive-constant': 'off by a constant: the true value is the claim plus {constant}',
   'diagnosis.transposed': 'this is the transpose of the true matrix',
+  // What went wrong in a misremembered rule (functions.ts), a parameter of its diagnosis.
+  'mistake.power-rule': 'the power rule applied to {base}: {wrong}',
+  'mistake.itself': 'the function itself, as for {like}',
+  'mistake.base-10': 'the base-10 derivative {wrong}',
+  'mistake.sign-carried': 'the sign of {of} carried over: {wrong}',
+  'mistake.sign-dropped': 'the sign dropped: {wrong}',
+  'mistake.sign-of': 'the sign of {of}: {wrong}',
+  'mistake.square-missing': 'the square missing: {wrong}',
+  'mistake.instead': '{wrong} instead of {right}',
+  'mistake.sign-inside': 'the sign inside: {wrong}',
+  'mistake.factor-dropped': 'the factor {factor} dropped: {wrong}',
+  'mistake.inner-dropped': 'the inner derivative {inner} dropped: {wrong}',
 
   // The computation graph's picture.
   'graph.not-drawn': 'Not drawn: {count} {count|definition|definitions} using a derivative ({list}){rest}',

@@ -11,7 +11,7 @@ import { formatNumber } from './format.ts';
 import { displayWidth } from '../errors.ts';
 import { msg, say } from '../messages/format.ts';
 import type { Language } from '../messages/message.ts';
-import { diagnosisMessage } from '../claims/diagnosis-messages.ts';
+import { diagnosisMessage, type MessageParams } from '../claims/diagnosis-messages.ts';
 
 const WIDTH = 80;
 
@@ -60,8 +60,13 @@ const padColumns = (text: string, width: number): string => text + ' '.repeat(Ma
 /** A diagnosis as JSON (SPEC §14): code, message, also?, line?, recomputed?, and the message's parameters. */
 export function diagnosisJson(d: Diagnosis, lang: Language = 'en'): Record<string, unknown> {
   return {
-    code: d.code, message: lang === 'en' ? d.message : say(diagnosisMessage(d.key, d.params), lang), also: d.also, line: d.line, recomputed: d.recomputed, atGivenValues: d.atGivenValues, key: d.key, params: d.params,
+    code: d.code, message: lang === 'en' ? d.message : say(diagnosisMessage(d.key, d.params), lang), also: d.also, line: d.line, recomputed: d.recomputed, atGivenValues: d.atGivenValues, key: d.key, params: paramsIn(d.params, lang),
   };
+}
+
+/** A finding's parameters for JSON: prose (a message) said in the reader's language, the rest as it is. */
+function paramsIn(params: MessageParams, lang: Language): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? say(v, lang) : v]));
 }
 
 export function renderClaimsTerminal(report: ClaimsReport, options: { color: boolean; fileName?: string; lang?: Language }): string {
