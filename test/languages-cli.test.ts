@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import katex from 'katex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { nabla } from './support/in-process-cli.ts';
 import { languageOfArgv } from '../src/cli/commander-words.ts';
 import { NablaError } from '../src/errors.ts';
 import { loadFile, report } from '../src/index.ts';
@@ -24,15 +24,6 @@ import { startServer } from '../src/serve/server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MLP = join(ROOT, 'samples', 'mlp-2-2-2.nabla');
-
-/** The CLI in this process (the machine is shared: a process per call is slow). */
-async function nabla(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, color: false, stderrIsTTY: false };
-  const status = await main(args, io);
-  return { status, stdout, stderr };
-}
 
 const LOCALE_VARIABLES = ['LANG', 'LC_ALL', 'LC_MESSAGES'] as const;
 const saved = Object.fromEntries(LOCALE_VARIABLES.map((k) => [k, process.env[k]]));

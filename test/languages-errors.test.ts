@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { nabla } from './support/in-process-cli.ts';
 import {
   checkClaims, codegen, differentiate, evaluateText, isLatex, loadFile, loadNotes, MAX_INPUT_BYTES, NablaError, parse,
   readBindings, readNames, report, withTimeLimit,
@@ -212,14 +212,6 @@ describe('the details of a finite-difference check, said in Korean', () => {
 describe('nabla … --lang ko', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nabla-ko-errors-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  async function nabla(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, color: false, stderrIsTTY: false };
-    const status = await main(args, io);
-    return { status, stdout, stderr };
-  }
 
   it('says a limit in Korean, with its place and caret', async () => {
     const path = join(dir, 'deep.nabla');

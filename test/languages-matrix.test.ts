@@ -11,21 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { nabla } from './support/in-process-cli.ts';
 import { ENGLISH, notProse, pageProse, strangers } from './support/korean-prose.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLES = join(ROOT, 'samples');
 const dir = mkdtempSync(join(tmpdir(), 'nabla-ko-matrix-'));
-
-/** The CLI in this process (the machine is shared: a process per call is slow). */
-async function nabla(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, color: false, stderrIsTTY: false };
-  const status = await main(args, io);
-  return { status, stdout, stderr };
-}
 
 /** The mathematics of the `  = …` lines (forms and values): their calls, numbers and operators, words left out. */
 const forms = (text: string): string[][] => text.split('\n').filter((l) => /^\s+= /.test(l))

@@ -12,20 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { nabla } from './support/in-process-cli.ts';
 import { ENGLISH, notProse, pageProse, strangers, withoutCodes } from './support/korean-prose.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SAMPLES = join(ROOT, 'samples');
-
-/** The CLI in this process (the machine is shared: a process per call is slow). */
-async function nabla(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, color: false, stderrIsTTY: false };
-  const status = await main(args, io);
-  return { status, stdout, stderr };
-}
 
 // A machine without a language in its locale (containers, CI): the document decides.
 const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };

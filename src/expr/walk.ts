@@ -118,9 +118,9 @@ export function substitute(e: Expr, bindings: ReadonlyMap<string, Expr>): Expr {
 export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
   // A small expression (most right sides and local factors) has few distinct
   // nodes: a list of their ids is cheaper to make and search than a set.
-  if (root.size <= SMALL_WALK) return smallPostOrder(root, done);
+  const seenList: number[] = [];
+  const seenSet = root.size <= SMALL_WALK ? undefined : new Set<number>();
   const order: Expr[] = [];
-  const visited = new Set<number>();
   // Two parallel stacks, not a pair per entry: a walk runs per definition,
   // and a pair per node was a good part of the garbage of a long chain.
   const nodes: Expr[] = [root];
@@ -131,8 +131,9 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
       order.push(node);
       continue;
     }
-    if (visited.has(node.id) || (done !== undefined && done(node))) continue;
-    visited.add(node.id);
+    if ((seenSet === undefined ? seenList.includes(node.id) : seenSet.has(node.id)) || (done !== undefined && done(node))) continue;
+    if (seenSet === undefined) seenList.push(node.id);
+    else seenSet.add(node.id);
     nodes.push(node);
     expanded.push(true);
     const kids = children(node);
@@ -143,37 +144,12 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
   }
   return order;
 }
-
-/** Roots found to hold no derivative: nodes never change, and a definition's right side is asked again and again. */
-const derivativeFreeRoots = new Set<number>();
 
 /** Tree size up to which `postOrder` keeps the visited ids in a list. */
 const SMALL_WALK = 24;
 
-/** `postOrder` of an expression of at most SMALL_WALK nodes (counted as a tree): the same order. */
-function smallPostOrder(root: Expr, done: ((e: Expr) => boolean) | undefined): Expr[] {
-  const order: Expr[] = [];
-  const visited: number[] = [];
-  const nodes: Expr[] = [root];
-  const expanded: boolean[] = [false];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    if (expanded.pop()!) {
-      order.push(node);
-      continue;
-    }
-    if (visited.includes(node.id) || (done !== undefined && done(node))) continue;
-    visited.push(node.id);
-    nodes.push(node);
-    expanded.push(true);
-    const kids = children(node);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      nodes.push(kids[i]!);
-      expanded.push(false);
-    }
-  }
-  return order;
-}
+/** Roots found to hold no derivative: nodes never change, and a definition's right side is asked again and again. */
+const derivativeFreeRoots = new Set<number>();
 
 /** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
 export function containsDerivative(e: Expr): boolean {
