@@ -137,6 +137,16 @@ describe('renderHtml', () => {
   });
 });
 
+describe('the page header of a file in matrix algebra', () => {
+  it('counts the matrix program\'s names and gradients (written by hand from the sample)', () => {
+    const text = readFileSync(new URL('../samples/mlp-matrix.nabla', import.meta.url), 'utf8');
+    const html = renderHtml(report(loadFile(text)));
+    // x, t, W1, W2, b1, b2, eta are given values; h, o, E, W1_new, W2_new are formulas;
+    // `derive E wrt W2, W1, b1, b2, h, W2[1,1]` asks for six gradients.
+    expect(html).toContain('<p class="summary">5 definitions · 7 inputs · 6 gradients (6 of 6 pass the finite-difference check)');
+  });
+});
+
 describe('renderReportBody size guard', () => {
   it('notes an expression too large to print with its size instead of rendering it, as the LaTeX view does', () => {
     const system = loadFile('y = sin(x)\nx = 0.5\nderive y wrt x');

@@ -341,11 +341,15 @@ function graphSection(report: Report): string {
 }
 
 function summary(report: Report, claims: readonly ClaimResult[]): string {
-  const { definitions, inputs } = report.counts;
+  // A file in matrix algebra keeps its names and gradients in its matrix section (the scalar counts are empty).
+  const matrix = report.matrix;
+  const definitions = matrix ? matrix.values.filter((v) => v.role === 'definition').length : report.counts.definitions;
+  const inputs = matrix ? matrix.values.length - definitions : report.counts.inputs;
+  const checks = matrix ? matrix.gradients.map((g) => g.check.ok) : report.gradients.map((g) => g.check.ok);
   const parts = [t(msg('html.summary-definitions', { count: definitions })), t(msg('html.summary-inputs', { count: inputs }))];
-  if (report.gradients.length > 0) {
-    const passed = report.gradients.filter((g) => g.check.ok).length;
-    parts.push(t(msg('html.summary-gradients', { count: report.gradients.length, passed })));
+  if (checks.length > 0) {
+    const passed = checks.filter((ok) => ok).length;
+    parts.push(t(msg('html.summary-gradients', { count: checks.length, passed })));
   }
   if (claims.length > 0) parts.push(t(msg('html.summary-claims', { verified: claims.filter((c) => c.status === 'verified').length, count: claims.length })));
   return parts.join(' · ');
