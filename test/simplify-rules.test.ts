@@ -13,6 +13,9 @@ import { MAX_SIMPLIFY_STEPS, simplify, simplifyWithTrace } from '../src/simplify
 import { diff } from '../src/diff/diff.ts';
 import { toText } from '../src/print/text.ts';
 import type { BinaryOp, Syntax } from '../src/parse/syntax.ts';
+import { RULES } from '../src/simplify/rules.ts';
+import { E, num, PI, sym } from '../src/expr/node.ts';
+import * as Q from '../src/expr/rational.ts';
 
 const simplified = (text: string): string => toText(simplify(parseExpression(text)));
 /** The rules that fire, traced afresh (an explicit step limit bypasses the shared memo, which would hide them). */
@@ -148,5 +151,13 @@ describe('printed size against SymPy\'s diff', () => {
     // Never more than 1.3× (issue 20); sqrt(2*x/3) beside x is split as SymPy does (number-out-of-root).
     expect(numbersAsOne.max).toBeLessThanOrEqual(1.3);
     expect(plain.median).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('leaves', () => {
+  // simplify returns a leaf as it is, without trying the rules: that holds only while no rule rewrites one.
+  it('are rewritten by no default rule', () => {
+    const leaves = [num(0), num(1), num(-3), num(Q.rational(-1n, 2n)), num(Q.rational(1n, 10n)), E, PI, sym('x'), sym('w_new')];
+    for (const rule of RULES) for (const leaf of leaves) expect(rule.apply(leaf), `${rule.name} on ${toText(leaf)}`).toBeUndefined();
   });
 });

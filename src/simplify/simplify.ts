@@ -38,42 +38,68 @@ const SHARED_MEMO = new Map<number, Expr>();
 
 /** Simplify and return the trace. */
 export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): SimplifyResult {
-  const rules = options.rules ?? RULES;
-  const maxSteps = options.maxSteps ?? MAX_SIMPLIFY_STEPS;
-  const steps: SimplifyStep[] = [];
+  // A leaf is already simplest: no default rule rewrites a number, a constant or a name
+  // (a right side of a long chain is often just a number).
+  if (options.rules === undefined && children(e).length === 0) return { expr: e, steps: [], stop: 'fixpoint' };
   // Nodes are immutable, so results with the default rules are kept across
   // calls: the partial derivatives of one function share their simplification,
   // and `steps` lists only the rewrites this call made.
   const memo = options.rules === undefined && options.maxSteps === undefined ? SHARED_MEMO : new Map<number, Expr>();
-  let stop: SimplifyResult['stop'] = 'fixpoint';
+  const run = new Simplification(options.rules ?? RULES, options.maxSteps ?? MAX_SIMPLIFY_STEPS, memo);
+  try {
+    return { expr: run.bottomUp(e), steps: run.steps, stop: run.stop };
+  } catch (err) {
+    if (err instanceof RangeError) throw new NablaError(msg('limit.simplify-depth', {}));
+    throw err;
+  }
+}
 
-  // Rewrite one node (operands already simplified) until no rule applies.
-  const atNode = (node: Expr): Expr => {
+/**
+ * One call's work: its rules, step budget, memo and trace. Methods, not
+ * closures made per call: the simplifier is called once per definition and
+ * per local partial of a long chain, and the closures were a measurable
+ * part of that.
+ */
+class Simplification {
+  readonly steps: SimplifyStep[] = [];
+  stop: SimplifyResult['stop'] = 'fixpoint';
+
+  constructor(
+    private readonly rules: readonly Rule[],
+    private readonly maxSteps: number,
+    private readonly memo: Map<number, Expr>,
+  ) {}
+
+  /** Rewrite one node (operands already simplified) until no rule applies. */
+  private atNode(node: Expr): Expr {
     let current = node;
     for (;;) {
       checkTime('simplifying');
-      if (steps.length >= maxSteps) {
-        stop = 'step-limit';
+      if (this.steps.length >= this.maxSteps) {
+        this.stop = 'step-limit';
         return current;
       }
       let fired = false;
-      for (const rule of rules) {
+      for (const rule of this.rules) {
         const next = rule.apply(current);
         if (next !== undefined && next !== current) {
-          steps.push({ rule: rule.name, before: current, after: next });
+          this.steps.push({ rule: rule.name, before: current, after: next });
           // The rewrite may expose new work below: simplify the result afresh.
-          current = next === node ? next : bottomUp(next);
+          current = next === node ? next : this.bottomUp(next);
           fired = true;
           break;
         }
       }
       if (!fired) return current;
     }
-  };
+  }
 
-  // Operands first, in post-order without recursion, so that a 100,000-deep
-  // expression simplifies; only a rewrite's result is simplified afresh from atNode.
-  const bottomUp = (root: Expr): Expr => {
+  /**
+   * Operands first, in post-order without recursion, so that a 100,000-deep
+   * expression simplifies; only a rewrite's result is simplified afresh from atNode.
+   */
+  bottomUp(root: Expr): Expr {
+    const memo = this.memo;
     for (const node of postOrder(root, (n) => memo.has(n.id))) {
       // A rewrite above may have simplified it meanwhile.
       if (memo.has(node.id)) continue;
@@ -87,18 +113,11 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
         next.push(m);
       }
       const rebuilt = same ? node : rebuild(node, next);
-      const out = atNode(rebuilt);
+      const out = this.atNode(rebuilt);
       memo.set(node.id, out);
       memo.set(out.id, out);
     }
     return memo.get(root.id)!;
-  };
-
-  try {
-    return { expr: bottomUp(e), steps, stop };
-  } catch (err) {
-    if (err instanceof RangeError) throw new NablaError(msg('limit.simplify-depth', {}));
-    throw err;
   }
 }
 
