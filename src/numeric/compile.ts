@@ -12,7 +12,7 @@
  */
 
 import { assertNever, type Expr } from '../expr/node.ts';
-import { children, topologicalOrder } from '../expr/walk.ts';
+import { children, postOrder, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { describeValue } from '../io/arguments.ts';
@@ -217,6 +217,70 @@ export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number
   });
   if (r.failure) throw r.failure;
   return r.value;
+}
+
+/**
+ * Values of many expressions at one point, each distinct node computed once
+ * for them all: the thousands of local factors of a chain's report share
+ * their operands, and one walk per factor (with a map of its own) cost more
+ * than the arithmetic. The arithmetic is interpretInOrder's, operand by
+ * operand in the same order, so every value is the same double; an
+ * expression whose value is not finite, or that holds a derivative or a name
+ * without a value, is left to evaluateAt, which says why.
+ */
+export class PointEvaluator {
+  private readonly memo = new Map<number, number>();
+
+  constructor(readonly values: ReadonlyMap<string, number>) {}
+
+  /** The value of `e` at the point; throws EvaluationError when not finite (as evaluateAt). */
+  value(e: Expr): number {
+    const memo = this.memo;
+    let x = memo.get(e.id);
+    if (x === undefined && fillValues(e, memo, this.values)) x = memo.get(e.id);
+    return x !== undefined && Number.isFinite(x) ? x : evaluateAt(e, this.values);
+  }
+}
+
+/** Value every node of `e` not yet in `memo`, operands first; false where one cannot be valued here. */
+function fillValues(e: Expr, memo: Map<number, number>, values: ReadonlyMap<string, number>): boolean {
+  for (const node of postOrder(e, (x) => memo.has(x.id))) {
+    const x = nodeValue(node, memo, values);
+    if (x === undefined) return false;
+    memo.set(node.id, x);
+  }
+  return true;
+}
+
+/** One node's value from its operands' (interpretInOrder's arithmetic); undefined for a derivative or a name without a value. */
+function nodeValue(node: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
+  switch (node.kind) {
+    case 'num': return Q.toNumber(node.value);
+    case 'const': return node.name === 'e' ? Math.E : Math.PI;
+    case 'sym': {
+      const v = values.get(node.name);
+      return v === undefined ? undefined : Number(v);
+    }
+    case 'add': {
+      let acc = 0;
+      for (const t of node.terms) acc = acc + memo.get(t.id)!;
+      return acc;
+    }
+    case 'mul': {
+      let acc = 1;
+      for (const t of node.factors) acc = acc * memo.get(t.id)!;
+      return acc;
+    }
+    case 'pow':
+      return realPow(memo.get(node.base.id)!, memo.get(node.exp.id)!,
+        node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+    case 'call':
+      return functionRow(node.fn).evaluate(...node.args.map((a) => memo.get(a.id)!));
+    case 'deriv':
+      return undefined;
+    default:
+      return assertNever(node);
+  }
 }
 
 /** Why a compiled expression's value is not finite: the innermost failing subexpression. */
