@@ -76,15 +76,16 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
   // derivative to resolve first (rarely): a system's tape of thousands of
   // right-hand sides then costs one walk, not one per right-hand side more.
   let roots: readonly Expr[] = exprs.slice();
-  let order = topologicalOrder(exprs);
-  if (order.some((x) => x.kind === 'deriv')) {
+  let walked = indexedOrder(exprs);
+  if (walked.order.some((x) => x.kind === 'deriv')) {
     roots = exprs.map(resolveDerivatives);
-    order = topologicalOrder(roots);
+    walked = indexedOrder(roots);
   }
+  const { order, index } = walked;
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
-  const tape = buildTape(order, roots, names, bound);
+  const tape = buildTape(order, roots, names, bound, index);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
@@ -120,6 +121,22 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
     return out;
   }) as CompiledFunction;
   return Object.assign(fn, { raw, names, slots: tape.slots.length });
+}
+
+/**
+ * The distinct nodes of `roots`, operands first (topologicalOrder's order),
+ * with each node's place in it by id: the tape reads its slots by place.
+ */
+function indexedOrder(roots: readonly Expr[]): { order: Expr[]; index: Map<number, number> } {
+  const index = new Map<number, number>();
+  const order: Expr[] = [];
+  for (const root of roots) {
+    for (const node of postOrder(root, (n) => index.has(n.id))) {
+      index.set(node.id, order.length);
+      order.push(node);
+    }
+  }
+  return { order, index };
 }
 
 /** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */
