@@ -140,10 +140,9 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
     const k = f.expansion === undefined && atKink(graph.rhs(f.of), at);
     kink ||= k;
     const steps = ctx.explain !== undefined && f.expansion === undefined ? factorSteps(f.of, f.wrt) : undefined;
-    return {
-      of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion),
-      ...(steps === undefined ? {} : { steps }),
-    };
+    const out: ValuedFactor = { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
+    // Without steps (every factor of a plain report) no second object is made.
+    return steps === undefined ? out : { ...out, steps };
   };
   const valueProduct = (p: ChainProduct): ValuedProduct => {
     const factors = p.factors.map(valueFactor);
