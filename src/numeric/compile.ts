@@ -252,10 +252,68 @@ export class PointEvaluator {
 
   /** The value of `e` at the point; throws EvaluationError when not finite (as evaluateAt). */
   value(e: Expr): number {
+    // A small tree (a chain's factor `cos(a_k) + p_k`) is valued through its operands
+    // directly: its nodes are its own, and entering each in the memo cost more than the sum.
+    if (e.size <= SMALL_TREE) {
+      const x = treeValue(e, this.values);
+      return x !== undefined && Number.isFinite(x) ? x : evaluateAt(e, this.values);
+    }
     const memo = this.memo;
     let x = memo.get(e.id);
     if (x === undefined && fillValues(e, memo, this.values)) x = memo.get(e.id);
     return x !== undefined && Number.isFinite(x) ? x : evaluateAt(e, this.values);
+  }
+}
+
+/** Trees up to this many nodes are valued without the memo (the recursion is as deep as the tree, at most this). */
+const SMALL_TREE = 24;
+
+/** The value of a small tree through its operands (nodeValue's arithmetic); undefined as nodeValue. */
+function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | undefined {
+  switch (node.kind) {
+    case 'num': return Q.toNumber(node.value);
+    case 'const': return node.name === 'e' ? Math.E : Math.PI;
+    case 'sym': {
+      const v = values.get(node.name);
+      return v === undefined ? undefined : Number(v);
+    }
+    case 'add': {
+      let acc = 0;
+      for (const t of node.terms) {
+        const v = treeValue(t, values);
+        if (v === undefined) return undefined;
+        acc = acc + v;
+      }
+      return acc;
+    }
+    case 'mul': {
+      let acc = 1;
+      for (const t of node.factors) {
+        const v = treeValue(t, values);
+        if (v === undefined) return undefined;
+        acc = acc * v;
+      }
+      return acc;
+    }
+    case 'pow': {
+      const b = treeValue(node.base, values);
+      const p = treeValue(node.exp, values);
+      if (b === undefined || p === undefined) return undefined;
+      return realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+    }
+    case 'call': {
+      const args: number[] = [];
+      for (const a of node.args) {
+        const v = treeValue(a, values);
+        if (v === undefined) return undefined;
+        args.push(v);
+      }
+      return functionRow(node.fn).evaluate(...args);
+    }
+    case 'deriv':
+      return undefined;
+    default:
+      return assertNever(node);
   }
 }
 

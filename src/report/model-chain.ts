@@ -11,7 +11,7 @@
  */
 
 import type { Expr } from '../expr/node.ts';
-import { freeSymbols, postOrder } from '../expr/walk.ts';
+import { children, freeSymbols, postOrder } from '../expr/walk.ts';
 import { lookupFunction } from '../functions.ts';
 import { PointEvaluator } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
@@ -103,6 +103,8 @@ export interface ValuationContext {
 
 /** True when a call in `e` sits exactly on a kink at the evaluator's point. */
 function atKink(e: Expr, at: PointEvaluator): boolean {
+  // A small right-hand side (each of a chain's thousands) is first looked over for such a call at all.
+  if (e.size <= SMALL_RHS && !hasKinkedCall(e)) return false;
   for (const node of postOrder(e)) {
     if (node.kind !== 'call') continue;
     const row = lookupFunction(node.fn);
@@ -112,6 +114,16 @@ function atKink(e: Expr, at: PointEvaluator): boolean {
     const args = node.args.map((a) => at.value(a));
     if (row.kink(args)) return true;
   }
+  return false;
+}
+
+/** Right-hand sides up to this many nodes are looked over (recursively, as deep as the tree) before atKink's walk. */
+const SMALL_RHS = 24;
+
+/** Whether a call of a function with a kink (relu, abs, max, …) is in the tree. */
+function hasKinkedCall(e: Expr): boolean {
+  if (e.kind === 'call' && lookupFunction(e.fn)?.kink !== undefined) return true;
+  for (const c of children(e)) if (hasKinkedCall(c)) return true;
   return false;
 }
 
