@@ -268,7 +268,7 @@ export class PointEvaluator {
 /** Trees up to this many nodes are valued without the memo (the recursion is as deep as the tree, at most this). */
 const SMALL_TREE = 24;
 
-/** The value of a small tree through its operands (nodeValue's arithmetic); undefined as nodeValue. */
+/** The value of a small tree through its operands (interpretInOrder's arithmetic); undefined for a derivative or a name without a value. */
 function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | undefined {
   switch (node.kind) {
     case 'num': return Q.toNumber(node.value);
@@ -317,9 +317,13 @@ function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | un
   }
 }
 
-/** Value every node of `e` not yet in `memo`, operands first; false where one cannot be valued here. */
+/**
+ * Value every node of `e` not yet in `memo`, operands first; false where one
+ * cannot be valued here. Small subtrees are valued directly where used (a
+ * chain's gradient is a product of thousands of small factors), not entered.
+ */
 function fillValues(e: Expr, memo: Map<number, number>, values: ReadonlyMap<string, number>): boolean {
-  for (const node of postOrder(e, (x) => memo.has(x.id))) {
+  for (const node of postOrder(e, (x) => x.size <= SMALL_TREE || memo.has(x.id))) {
     const x = nodeValue(node, memo, values);
     if (x === undefined) return false;
     memo.set(node.id, x);
@@ -327,34 +331,50 @@ function fillValues(e: Expr, memo: Map<number, number>, values: ReadonlyMap<stri
   return true;
 }
 
-/** One node's value from its operands' (interpretInOrder's arithmetic); undefined for a derivative or a name without a value. */
+/** An operand's value: a small tree's through its own operands, a larger one's from the memo. */
+function memoOrTreeValue(e: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
+  return e.size <= SMALL_TREE ? treeValue(e, values) : memo.get(e.id);
+}
+
+/** One larger node's value from its operands' (interpretInOrder's arithmetic); undefined as treeValue. */
 function nodeValue(node: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
   switch (node.kind) {
-    case 'num': return Q.toNumber(node.value);
-    case 'const': return node.name === 'e' ? Math.E : Math.PI;
-    case 'sym': {
-      const v = values.get(node.name);
-      return v === undefined ? undefined : Number(v);
-    }
     case 'add': {
       let acc = 0;
-      for (const t of node.terms) acc = acc + memo.get(t.id)!;
+      for (const t of node.terms) {
+        const v = memoOrTreeValue(t, memo, values);
+        if (v === undefined) return undefined;
+        acc = acc + v;
+      }
       return acc;
     }
     case 'mul': {
       let acc = 1;
-      for (const t of node.factors) acc = acc * memo.get(t.id)!;
+      for (const t of node.factors) {
+        const v = memoOrTreeValue(t, memo, values);
+        if (v === undefined) return undefined;
+        acc = acc * v;
+      }
       return acc;
     }
-    case 'pow':
-      return realPow(memo.get(node.base.id)!, memo.get(node.exp.id)!,
-        node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
-    case 'call':
-      return functionRow(node.fn).evaluate(...node.args.map((a) => memo.get(a.id)!));
-    case 'deriv':
-      return undefined;
+    case 'pow': {
+      const b = memoOrTreeValue(node.base, memo, values);
+      const p = memoOrTreeValue(node.exp, memo, values);
+      if (b === undefined || p === undefined) return undefined;
+      return realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+    }
+    case 'call': {
+      const args: number[] = [];
+      for (const a of node.args) {
+        const v = memoOrTreeValue(a, memo, values);
+        if (v === undefined) return undefined;
+        args.push(v);
+      }
+      return functionRow(node.fn).evaluate(...args);
+    }
     default:
-      return assertNever(node);
+      // A leaf or a derivative: treeValue values it, or refuses.
+      return treeValue(node, values);
   }
 }
 
