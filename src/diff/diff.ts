@@ -124,6 +124,16 @@ export function derivativeRule(node: Expr, x: Sym, d: (operand: Expr) => Expr): 
 }
 
 /**
+ * A node's derivative from the pass's memo. Made here, not as a named
+ * closure in the pass: a chain's report runs the pass once per definition,
+ * and a named closure costs a naming call each time under the development
+ * loader (tsx).
+ */
+function lookupIn(memo: ReadonlyMap<number, Expr>): (node: Expr) => Expr {
+  return (node) => memo.get(node.id)!;
+}
+
+/**
  * ∂e/∂x of an expression holding no derivative nodes, each node told to
  * `recorder` when one is given (the plain pass pays one test per node).
  */
@@ -131,7 +141,7 @@ export function diffResolved(e: Expr, x: Sym, recorder?: DiffRecorder): Expr {
   const memo = new Map<number, Expr>();
   // Operands are differentiated before the nodes that use them (postOrder),
   // so `d` is a lookup and the pass does not recurse over the expression.
-  const d = (node: Expr): Expr => memo.get(node.id)!;
+  const d = lookupIn(memo);
   return withDepthGuard(e, () => {
     for (const node of postOrder(e)) {
       checkTime('differentiating');

@@ -8,7 +8,7 @@
  */
 
 import { NablaError, sanitize } from '../errors.ts';
-import { freeSymbols } from '../expr/walk.ts';
+import { containsDerivative, freeSymbols } from '../expr/walk.ts';
 import type { System } from './system.ts';
 import { msg } from '../messages/format.ts';
 
@@ -19,14 +19,20 @@ import { msg } from '../messages/format.ts';
  */
 export const MAX_DEFINITION_DEPTH = 100_000;
 
-/** Throw a positioned NablaError when a chain of definitions is deeper than `limit`. */
-export function checkDefinitionDepth(system: System, limit = MAX_DEFINITION_DEPTH): void {
+/**
+ * Throw a positioned NablaError when a chain of definitions is deeper than
+ * `limit`. `uses`, when given, names what a definition without a derivative
+ * uses (its free names, as the graph of derivatives already lists them: the
+ * report's passes then walk no right-hand side twice).
+ */
+export function checkDefinitionDepth(system: System, limit = MAX_DEFINITION_DEPTH, uses?: (name: string) => readonly string[]): void {
   const depth = new Map<string, number>();
   for (const name of system.order) {
     const def = system.definitions.get(name);
     if (def === undefined) continue;
     let d = 1;
-    for (const s of freeSymbols(def.rhs)) d = Math.max(d, (depth.get(s.name) ?? 0) + 1);
+    const names = uses === undefined || containsDerivative(def.rhs) ? freeSymbols(def.rhs).map((s) => s.name) : uses(name);
+    for (const n of names) d = Math.max(d, (depth.get(n) ?? 0) + 1);
     depth.set(name, d);
     if (d > limit) {
       throw new NablaError(msg('limit.definition-depth', { depth: d, name: `"${sanitize(def.written)}"`, max: limit, option: '--max-depth' }), def.span, system.source);

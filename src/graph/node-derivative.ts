@@ -22,13 +22,16 @@ import { dependencies, type System } from './system.ts';
 import { AdjointSweep } from './adjoint-sweep.ts';
 import { msg } from '../messages/format.ts';
 
+/** Expressions of at most this many nodes are folded without the graph-long memo (see fold). */
+const SMALL_FOLD = 24;
+
 /** Operands above which a definition's local partials come from one reverse sweep over its right-hand side. */
 const WIDE_DEFINITION = 16;
 
 export class NodeDerivatives {
   private readonly resolved = new Map<string, Expr>();
   private readonly sweeps = new Map<string, AdjointSweep>();
-  private readonly locals = new Map<string, Expr>();
+  private readonly locals = new Map<string, Map<string, Expr>>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
   private usersOf: Map<string, string[]> | undefined;
@@ -141,8 +144,10 @@ export class NodeDerivatives {
 
   /** ∂(right-hand side of `of`)/∂`dep`, the other names held fixed, in names. */
   local(of: string, dep: string): Expr {
-    const key = `${of}\u0000${dep}`;
-    const hit = this.locals.get(key);
+    // By `of`, then `dep`: no key string to build and hash for each of a chain's thousands of asks.
+    let byDep = this.locals.get(of);
+    if (byDep === undefined) this.locals.set(of, (byDep = new Map()));
+    const hit = byDep.get(dep);
     if (hit) return hit;
     const uses = this.uses(of);
     if (uses.length > WIDE_DEFINITION && uses.includes(dep)) {
@@ -150,14 +155,15 @@ export class NodeDerivatives {
       // operand would walk the whole sum each time (quadratic in its width);
       // one reverse sweep over the right-hand side gives every partial at once.
       const program = gradientProgram(this.rhs(of), uses);
-      inlineGradient(program).forEach((g, i) => this.locals.set(`${of}\u0000${uses[i]!}`, this.fold(simplify(g))));
-      return this.locals.get(key)!;
+      const partials = byDep;
+      inlineGradient(program).forEach((g, i) => partials.set(uses[i]!, this.fold(simplify(g))));
+      return partials.get(dep)!;
     }
     // A resolved right side without a derivative (as good as every one) is differentiated
     // as it is: `diff` would walk it again only to find it has nothing to resolve.
     const rhs = this.rhs(of);
     const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, sym(dep))));
-    this.locals.set(key, out);
+    byDep.set(dep, out);
     return out;
   }
 
@@ -216,11 +222,17 @@ export class NodeDerivatives {
         },
       });
     }
+    // A small expression (a chain's local factor, thousands of them) holds no
+    // right-hand side as a rule: one look at each node says so, with nothing
+    // written to the graph-long memo below.
+    if (e.size <= SMALL_FOLD && !postOrder(e).some((x) => this.foldTable.has(x.id))) return e;
     // One memo for the graph's life: a node's folded form depends only on the
     // node, and the adjoints of a layer's weights share the same large factor.
+    // A name or a number is never a right-hand side folded (see the constructor): it stays
+    // itself, with no entry (a chain's product holds tens of thousands).
     const memo = this.folded;
     for (const node of postOrder(e, (x) => {
-      if (memo.has(x.id)) return true;
+      if (x.kind === 'sym' || x.kind === 'num' || memo.has(x.id)) return true;
       const name = this.foldTable.get(x.id);
       if (name === undefined) return false;
       memo.set(x.id, sym(name));
@@ -231,10 +243,10 @@ export class NodeDerivatives {
         memo.set(node.id, node);
         continue;
       }
-      const next = kids.map((k) => memo.get(k.id)!);
+      const next = kids.map((k) => memo.get(k.id) ?? k);
       memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
     }
-    return memo.get(e.id)!;
+    return memo.get(e.id) ?? e;
   }
 
   /**

@@ -68,9 +68,10 @@ const known = (system: System, name: string): boolean =>
 
 /**
  * Check the names a request gives, the values of free names and the depth of
- * the definitions, in that order (the order a user fixes them in).
+ * the definitions, in that order (the order a user fixes them in). `uses`:
+ * see checkDefinitionDepth.
  */
-export function checkRequest(system: System, options: RequestOptions): void {
+export function checkRequest(system: System, options: RequestOptions, uses?: (name: string) => readonly string[]): void {
   const file: Param = options.fileName === undefined ? msg('request.the-file', {}) : sanitize(options.fileName);
   // A name the caller gave is quoted as the caller wrote it.
   const said = (name: string): string => sanitize(options.written?.get(name) ?? shown(system, name));
@@ -95,7 +96,7 @@ export function checkRequest(system: System, options: RequestOptions): void {
     const located = atDefinitionUsing(system, first, message);
     throw new RequestError(message, { option: 'at', name: first }, located.span, located.source);
   }
-  checkDefinitionDepth(system, options.maxDepth);
+  checkDefinitionDepth(system, options.maxDepth, uses);
 }
 
 /** What an objective is needed for, and what to tell a user without one. */

@@ -46,7 +46,21 @@ function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outpu
 
   const inputs = new Set(inputNames);
   const computed = (n: string): boolean => !inputs.has(n) && system.definitions.has(n);
-  // The definitions the outputs need (an explicit stack: a chain may be 100,000 long).
+  const every = system.order.filter(computed);
+  // The values of a report ask for every definition, in order: all are needed, with no walk to find them.
+  const defined = outputs.length === every.length && outputs.every((n, i) => n === every[i]) ? every : neededDefinitions(graph, outputs, computed);
+  const bound = new Map(defined.map((n) => [n, graph.rhs(n)]));
+  const out: SystemTape = {
+    tape: compile(defined.map((n) => bound.get(n)!), inputNames, bound),
+    position: new Map(defined.map((n, i) => [n, i])),
+    size: defined.length,
+  };
+  if (defined.length === every.length) byInputs.set(key, out);
+  return out;
+}
+
+/** The definitions the outputs need, in the definitions' order (an explicit stack: a chain may be 100,000 long). */
+function neededDefinitions(graph: NodeDerivatives, outputs: readonly string[], computed: (n: string) => boolean): string[] {
   const needed = new Set<string>();
   const stack = outputs.filter(computed);
   while (stack.length > 0) {
@@ -55,25 +69,19 @@ function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outpu
     needed.add(n);
     for (const m of graph.uses(n)) if (computed(m) && !needed.has(m)) stack.push(m);
   }
-  const defined = system.order.filter((n) => needed.has(n));
-  const bound = new Map(defined.map((n) => [n, graph.rhs(n)]));
-  const out: SystemTape = {
-    tape: compile(defined.map((n) => bound.get(n)!), inputNames, bound),
-    position: new Map(defined.map((n, i) => [n, i])),
-    size: defined.length,
-  };
-  if (defined.length === system.order.filter(computed).length) byInputs.set(key, out);
-  return out;
+  return graph.system.order.filter((n) => needed.has(n));
 }
 
 /** Compile `outputs` (names) of the system as functions of `inputNames`. */
 export function compileSystem(graph: NodeDerivatives, outputs: readonly string[], inputNames: readonly string[]): CompiledFunction {
   const system = graph.system;
-  const inputIndex = new Map<string, number>(inputNames.map((n, i) => [n, i]));
   const { tape, position, size } = systemTape(graph, inputNames, outputs);
+  // Made only for an output that is an input: a report's values are all computed.
+  let inputIndex: Map<string, number> | undefined;
   const take = outputs.map((n) => {
     const i = position.get(n);
     if (i !== undefined) return { computed: true, index: i };
+    inputIndex ??= new Map(inputNames.map((m, k) => [m, k]));
     const j = inputIndex.get(n);
     if (j === undefined) throw new NablaError(msg('value.none', { name: `"${n}"` }));
     return { computed: false, index: j };

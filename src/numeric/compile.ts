@@ -12,7 +12,7 @@
  */
 
 import { assertNever, type Expr } from '../expr/node.ts';
-import { children, topologicalOrder } from '../expr/walk.ts';
+import { children, postOrder, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { describeValue } from '../io/arguments.ts';
@@ -76,15 +76,16 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
   // derivative to resolve first (rarely): a system's tape of thousands of
   // right-hand sides then costs one walk, not one per right-hand side more.
   let roots: readonly Expr[] = exprs.slice();
-  let order = topologicalOrder(exprs);
-  if (order.some((x) => x.kind === 'deriv')) {
+  let walked = indexedOrder(exprs);
+  if (walked.order.some((x) => x.kind === 'deriv')) {
     roots = exprs.map(resolveDerivatives);
-    order = topologicalOrder(roots);
+    walked = indexedOrder(roots);
   }
+  const { order, index } = walked;
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
-  const tape = buildTape(order, roots, names, bound);
+  const tape = buildTape(order, roots, names, bound, index);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
@@ -120,6 +121,22 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
     return out;
   }) as CompiledFunction;
   return Object.assign(fn, { raw, names, slots: tape.slots.length });
+}
+
+/**
+ * The distinct nodes of `roots`, operands first (topologicalOrder's order),
+ * with each node's place in it by id: the tape reads its slots by place.
+ */
+function indexedOrder(roots: readonly Expr[]): { order: Expr[]; index: Map<number, number> } {
+  const index = new Map<number, number>();
+  const order: Expr[] = [];
+  for (const root of roots) {
+    for (const node of postOrder(root, (n) => index.has(n.id))) {
+      index.set(node.id, order.length);
+      order.push(node);
+    }
+  }
+  return { order, index };
 }
 
 /** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */
@@ -217,6 +234,148 @@ export function evaluateAt(e: Expr, values: ReadonlyMap<string, number>): number
   });
   if (r.failure) throw r.failure;
   return r.value;
+}
+
+/**
+ * Values of many expressions at one point, each distinct node computed once
+ * for them all: the thousands of local factors of a chain's report share
+ * their operands, and one walk per factor (with a map of its own) cost more
+ * than the arithmetic. The arithmetic is interpretInOrder's, operand by
+ * operand in the same order, so every value is the same double; an
+ * expression whose value is not finite, or that holds a derivative or a name
+ * without a value, is left to evaluateAt, which says why.
+ */
+export class PointEvaluator {
+  private readonly memo = new Map<number, number>();
+
+  constructor(readonly values: ReadonlyMap<string, number>) {}
+
+  /** The value of `e` at the point; throws EvaluationError when not finite (as evaluateAt). */
+  value(e: Expr): number {
+    // A small tree (a chain's factor `cos(a_k) + p_k`) is valued through its operands
+    // directly: its nodes are its own, and entering each in the memo cost more than the sum.
+    if (e.size <= SMALL_TREE) {
+      const x = treeValue(e, this.values);
+      return x !== undefined && Number.isFinite(x) ? x : evaluateAt(e, this.values);
+    }
+    const memo = this.memo;
+    let x = memo.get(e.id);
+    if (x === undefined && fillValues(e, memo, this.values)) x = memo.get(e.id);
+    return x !== undefined && Number.isFinite(x) ? x : evaluateAt(e, this.values);
+  }
+}
+
+/** Trees up to this many nodes are valued without the memo (the recursion is as deep as the tree, at most this). */
+const SMALL_TREE = 24;
+
+/** The value of a small tree through its operands (interpretInOrder's arithmetic); undefined for a derivative or a name without a value. */
+function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | undefined {
+  switch (node.kind) {
+    case 'num': return Q.toNumber(node.value);
+    case 'const': return node.name === 'e' ? Math.E : Math.PI;
+    case 'sym': {
+      const v = values.get(node.name);
+      return v === undefined ? undefined : Number(v);
+    }
+    case 'add': {
+      let acc = 0;
+      for (const t of node.terms) {
+        const v = treeValue(t, values);
+        if (v === undefined) return undefined;
+        acc = acc + v;
+      }
+      return acc;
+    }
+    case 'mul': {
+      let acc = 1;
+      for (const t of node.factors) {
+        const v = treeValue(t, values);
+        if (v === undefined) return undefined;
+        acc = acc * v;
+      }
+      return acc;
+    }
+    case 'pow': {
+      const b = treeValue(node.base, values);
+      const p = treeValue(node.exp, values);
+      if (b === undefined || p === undefined) return undefined;
+      return realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+    }
+    case 'call': {
+      const args: number[] = [];
+      for (const a of node.args) {
+        const v = treeValue(a, values);
+        if (v === undefined) return undefined;
+        args.push(v);
+      }
+      return functionRow(node.fn).evaluate(...args);
+    }
+    case 'deriv':
+      return undefined;
+    default:
+      return assertNever(node);
+  }
+}
+
+/**
+ * Value every node of `e` not yet in `memo`, operands first; false where one
+ * cannot be valued here. Small subtrees are valued directly where used (a
+ * chain's gradient is a product of thousands of small factors), not entered.
+ */
+function fillValues(e: Expr, memo: Map<number, number>, values: ReadonlyMap<string, number>): boolean {
+  for (const node of postOrder(e, (x) => x.size <= SMALL_TREE || memo.has(x.id))) {
+    const x = nodeValue(node, memo, values);
+    if (x === undefined) return false;
+    memo.set(node.id, x);
+  }
+  return true;
+}
+
+/** An operand's value: a small tree's through its own operands, a larger one's from the memo. */
+function memoOrTreeValue(e: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
+  return e.size <= SMALL_TREE ? treeValue(e, values) : memo.get(e.id);
+}
+
+/** One larger node's value from its operands' (interpretInOrder's arithmetic); undefined as treeValue. */
+function nodeValue(node: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
+  switch (node.kind) {
+    case 'add': {
+      let acc = 0;
+      for (const t of node.terms) {
+        const v = memoOrTreeValue(t, memo, values);
+        if (v === undefined) return undefined;
+        acc = acc + v;
+      }
+      return acc;
+    }
+    case 'mul': {
+      let acc = 1;
+      for (const t of node.factors) {
+        const v = memoOrTreeValue(t, memo, values);
+        if (v === undefined) return undefined;
+        acc = acc * v;
+      }
+      return acc;
+    }
+    case 'pow': {
+      const b = memoOrTreeValue(node.base, memo, values);
+      const p = memoOrTreeValue(node.exp, memo, values);
+      if (b === undefined || p === undefined) return undefined;
+      return realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
+    }
+    case 'call': {
+      const args: number[] = [];
+      for (const a of node.args) {
+        const v = memoOrTreeValue(a, memo, values);
+        if (v === undefined) return undefined;
+        args.push(v);
+      }
+      return functionRow(node.fn).evaluate(...args);
+    }
+    default:
+      // A leaf or a derivative: treeValue values it, or refuses.
+      return treeValue(node, values);
+  }
 }
 
 /** Why a compiled expression's value is not finite: the innermost failing subexpression. */

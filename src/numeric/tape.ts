@@ -56,36 +56,45 @@ const constantValue = (e: Expr): number | undefined =>
   e.kind === 'num' ? Q.toNumber(e.value) : e.kind === 'const' ? (e.name === 'e' ? Math.E : Math.PI) : undefined;
 
 /**
- * Compile the nodes (`order`: operands before users) to a tape computing `roots`.
+ * Compile the nodes (`order`: operands before users, each once, `index` the place of
+ * each by its id) to a tape computing `roots`.
  * A name in `bound` is not an input: it reads the slot of its expression,
  * which must come earlier in `order` (a system of definitions evaluated in
  * one tape without inlining it).
  */
-export function buildTape(order: readonly Expr[], roots: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): Tape {
+export function buildTape(
+  order: readonly Expr[],
+  roots: readonly Expr[],
+  names: readonly string[],
+  bound: ReadonlyMap<string, Expr> | undefined,
+  index: ReadonlyMap<number, number>,
+): Tape {
   const inputIndex = new Map(names.map((n, i) => [n, i]));
-  const slot = new Map<number, number>();
+  // Each node's slot by its place in `order`: the walk that made the order found every
+  // place once (`index`), so a system's tens of thousands of nodes add no map of their own.
+  const slotAt = new Int32Array(order.length);
   const constants: number[] = [];
   const code: number[] = [];
-  const slotOf = (e: Expr): number => slot.get(e.id)!;
-  const constant = (x: number): number => {
-    constants.push(x);
-    return constants.length - 1;
-  };
+  const slotOf = (e: Expr): number => slotAt[index.get(e.id)!]!;
   // Constants first, so every slot a constant needs is allocated before use.
-  for (const node of order) {
-    const c = constantValue(node);
-    if (c !== undefined) slot.set(node.id, constant(c));
+  for (let i = 0; i < order.length; i++) {
+    const c = constantValue(order[i]!);
+    if (c === undefined) continue;
+    slotAt[i] = constants.length;
+    constants.push(c);
   }
   let next = constants.length;
-  for (const node of order) {
-    if (slot.has(node.id)) continue;
+  for (let at = 0; at < order.length; at++) {
+    const node = order[at]!;
+    // The constants have their slots.
+    if (node.kind === 'num' || node.kind === 'const') continue;
     const alias = node.kind === 'sym' ? bound?.get(node.name) : undefined;
     if (alias !== undefined) {
-      slot.set(node.id, slotOf(alias));
+      slotAt[at] = slotOf(alias);
       continue;
     }
     const dst = next++;
-    slot.set(node.id, dst);
+    slotAt[at] = dst;
     switch (node.kind) {
       case 'sym': {
         const i = inputIndex.get(node.name);
@@ -95,11 +104,11 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
       }
       case 'add':
         code.push(ADD, dst, node.terms.length);
-        for (const t of node.terms) code.push(slot.get(t.id)!);
+        for (const t of node.terms) code.push(slotOf(t));
         break;
       case 'mul':
         code.push(MUL, dst, node.factors.length);
-        for (const f of node.factors) code.push(slot.get(f.id)!);
+        for (const f of node.factors) code.push(slotOf(f));
         break;
       case 'pow': {
         const b = slotOf(node.base);
@@ -122,21 +131,18 @@ export function buildTape(order: readonly Expr[], roots: readonly Expr[], names:
           break;
         }
         code.push(CALL, dst, ROW_INDEX.get(functionRow(node.fn))!, node.args.length);
-        for (const a of node.args) code.push(slot.get(a.id)!);
+        for (const a of node.args) code.push(slotOf(a));
         break;
       }
       case 'deriv':
         throw new NablaError(msg('internal.unresolved-evaluation', {}));
-      case 'num':
-      case 'const':
-        break;
       default:
         assertNever(node);
     }
   }
   const slots = new Float64Array(next);
   slots.set(constants);
-  return { code: Int32Array.from(code), slots, outputs: Int32Array.from(roots.map(slotOf)) };
+  return { code: new Int32Array(code), slots, outputs: new Int32Array(roots.map(slotOf)) };
 }
 
 /** The registry's logistic, called directly (a known function V8 can inline). */

@@ -11,9 +11,9 @@
  */
 
 import type { Expr } from '../expr/node.ts';
-import { freeSymbols, topologicalOrder } from '../expr/walk.ts';
+import { children, freeSymbols, postOrder } from '../expr/walk.ts';
 import { lookupFunction } from '../functions.ts';
-import { evaluateAt } from '../numeric/compile.ts';
+import { PointEvaluator } from '../numeric/compile.ts';
 import { checkDerivative, type FdCheck } from '../numeric/finite-difference.ts';
 import { chainDecomposition, type ChainFactor, type ChainProduct, type ChainSum } from '../graph/chain.ts';
 import type { NodeDerivatives } from '../graph/node-derivative.ts';
@@ -101,17 +101,29 @@ export interface ValuationContext {
   readonly explain?: ExplainDetail;
 }
 
-/** True when a call in `e` sits exactly on a kink at these values. */
-function atKink(e: Expr, values: ReadonlyMap<string, number>): boolean {
-  for (const node of topologicalOrder([e])) {
+/** True when a call in `e` sits exactly on a kink at the evaluator's point. */
+function atKink(e: Expr, at: PointEvaluator): boolean {
+  // A small right-hand side (each of a chain's thousands) is first looked over for such a call at all.
+  if (e.size <= SMALL_RHS && !hasKinkedCall(e)) return false;
+  for (const node of postOrder(e)) {
     if (node.kind !== 'call') continue;
     const row = lookupFunction(node.fn);
     if (!row?.kink) continue;
     const names = freeSymbols(node).map((s) => s.name);
-    if (!names.every((n) => values.has(n))) continue;
-    const args = node.args.map((a) => evaluateAt(a, values));
+    if (!names.every((n) => at.values.has(n))) continue;
+    const args = node.args.map((a) => at.value(a));
     if (row.kink(args)) return true;
   }
+  return false;
+}
+
+/** Right-hand sides up to this many nodes are looked over (recursively, as deep as the tree) before atKink's walk. */
+const SMALL_RHS = 24;
+
+/** Whether a call of a function with a kink (relu, abs, max, …) is in the tree. */
+function hasKinkedCall(e: Expr): boolean {
+  if (e.kind === 'call' && lookupFunction(e.fn)?.kink !== undefined) return true;
+  for (const c of children(e)) if (hasKinkedCall(c)) return true;
   return false;
 }
 
@@ -125,7 +137,9 @@ function isTrivial(terms: readonly ValuedProduct[]): boolean {
 /** The chain of d(target)/d(wrt) with values, and whether any factor sits at a kink. */
 function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chain: ValuedSum; kink: boolean } {
   const { graph, values } = ctx;
-  const valueOf = (e: Expr): number => evaluateAt(e, values);
+  // One evaluator for every factor of the chain: they share their operands.
+  const at = new PointEvaluator(values);
+  const valueOf = (e: Expr): number => at.value(e);
   let kink = false;
   const explained = new Map<string, Derivation>();
   const factorSteps = (of: string, wrt: string): Derivation => {
@@ -135,13 +149,12 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
     return hit;
   };
   const valueFactor = (f: ChainFactor): ValuedFactor => {
-    const k = f.expansion === undefined && atKink(graph.rhs(f.of), values);
+    const k = f.expansion === undefined && atKink(graph.rhs(f.of), at);
     kink ||= k;
     const steps = ctx.explain !== undefined && f.expansion === undefined ? factorSteps(f.of, f.wrt) : undefined;
-    return {
-      of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion),
-      ...(steps === undefined ? {} : { steps }),
-    };
+    const out: ValuedFactor = { of: f.of, wrt: f.wrt, expr: f.expr, value: valueOf(f.expr), kink: k, expansion: f.expansion && valueSum(f.expansion) };
+    // Without steps (every factor of a plain report) no second object is made.
+    return steps === undefined ? out : { ...out, steps };
   };
   const valueProduct = (p: ChainProduct): ValuedProduct => {
     const factors = p.factors.map(valueFactor);
