@@ -270,6 +270,14 @@ const SMALL_TREE = 24;
 
 /** The value of a small tree through its operands (interpretInOrder's arithmetic); undefined for a derivative or a name without a value. */
 function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | undefined {
+  // Every operand of a small tree is small, so nodeValue takes each from its own operands, never the memo.
+  return nodeValue(node, NO_MEMO, values);
+}
+
+const NO_MEMO: ReadonlyMap<number, number> = new Map();
+
+/** A leaf's value; undefined for a derivative or a name without a value. */
+function leafValue(node: Expr, values: ReadonlyMap<string, number>): number | undefined {
   switch (node.kind) {
     case 'num': return Q.toNumber(node.value);
     case 'const': return node.name === 'e' ? Math.E : Math.PI;
@@ -277,43 +285,8 @@ function treeValue(node: Expr, values: ReadonlyMap<string, number>): number | un
       const v = values.get(node.name);
       return v === undefined ? undefined : Number(v);
     }
-    case 'add': {
-      let acc = 0;
-      for (const t of node.terms) {
-        const v = treeValue(t, values);
-        if (v === undefined) return undefined;
-        acc = acc + v;
-      }
-      return acc;
-    }
-    case 'mul': {
-      let acc = 1;
-      for (const t of node.factors) {
-        const v = treeValue(t, values);
-        if (v === undefined) return undefined;
-        acc = acc * v;
-      }
-      return acc;
-    }
-    case 'pow': {
-      const b = treeValue(node.base, values);
-      const p = treeValue(node.exp, values);
-      if (b === undefined || p === undefined) return undefined;
-      return realPow(b, p, node.exp.kind === 'num' && oddRootExponent(node.exp.value) ? oddRootSign(node.exp.value) : 0);
-    }
-    case 'call': {
-      const args: number[] = [];
-      for (const a of node.args) {
-        const v = treeValue(a, values);
-        if (v === undefined) return undefined;
-        args.push(v);
-      }
-      return functionRow(node.fn).evaluate(...args);
-    }
-    case 'deriv':
-      return undefined;
     default:
-      return assertNever(node);
+      return undefined;
   }
 }
 
@@ -336,7 +309,7 @@ function memoOrTreeValue(e: Expr, memo: ReadonlyMap<number, number>, values: Rea
   return e.size <= SMALL_TREE ? treeValue(e, values) : memo.get(e.id);
 }
 
-/** One larger node's value from its operands' (interpretInOrder's arithmetic); undefined as treeValue. */
+/** A node's value from its operands' (interpretInOrder's arithmetic): a small operand's through its own operands, a larger one's from the memo; undefined as treeValue. */
 function nodeValue(node: Expr, memo: ReadonlyMap<number, number>, values: ReadonlyMap<string, number>): number | undefined {
   switch (node.kind) {
     case 'add': {
@@ -372,9 +345,10 @@ function nodeValue(node: Expr, memo: ReadonlyMap<number, number>, values: Readon
       }
       return functionRow(node.fn).evaluate(...args);
     }
+    case 'num': case 'const': case 'sym': case 'deriv':
+      return leafValue(node, values);
     default:
-      // A leaf or a derivative: treeValue values it, or refuses.
-      return treeValue(node, values);
+      return assertNever(node);
   }
 }
 
