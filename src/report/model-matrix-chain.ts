@@ -135,13 +135,14 @@ export function convIndexForm(program: MatrixProgram, target: string, wrt: strin
     const [lt, ln] = [latexName(target), latexName(node)];
     const sum = `\\sum_{i,j} \\frac{\\partial ${lt}}{\\partial ${ln}_{i,j}}`;
     if (wrt === w) {
-      const xs = x === undefined ? '(input)' : written(x);
+      // An input or kernel that is not a plain name is called x or w, as in the LaTeX form: a symbol, the same in every language.
+      const xs = x === undefined ? 'x' : written(x);
       return {
         text: `∂${T}/∂${written(w)}[a,b] = Σ_ij ∂${T}/∂${N}[i,j] · ${xs}[${off('i', 'a', '*')}, ${off('j', 'b', '*')}]`,
         latex: `\\frac{\\partial ${lt}}{\\partial ${latexName(w)}_{a,b}} &= ${sum} \\, ${x === undefined ? 'x' : latexName(x)}_{${off('i', 'a', ' \\cdot ')}, ${off('j', 'b', ' \\cdot ')}}`,
       };
     }
-    const ws = w === undefined ? '(kernel)' : written(w);
+    const ws = w === undefined ? 'w' : written(w);
     return {
       text: `∂${T}/∂${written(x!)}[u,v] = Σ_ij ∂${T}/∂${N}[i,j] · ${ws}[${back('u', 'i', '*')}, ${back('v', 'j', '*')}]`,
       latex: `\\frac{\\partial ${lt}}{\\partial ${latexName(x!)}_{u,v}} &= ${sum} \\, ${w === undefined ? 'w' : latexName(w)}_{${back('u', 'i', ' \\cdot ')}, ${back('v', 'j', ' \\cdot ')}}`,
