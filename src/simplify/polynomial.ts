@@ -15,7 +15,7 @@ import * as Q from '../expr/rational.ts';
 import { expand } from './expand.ts';
 
 /** Highest degree treated as a polynomial. */
-const MAX_DEGREE = 12;
+export const MAX_DEGREE = 12;
 
 /** Coefficients by degree, the last one non-zero (the zero polynomial is empty). */
 export type Poly = readonly Expr[];

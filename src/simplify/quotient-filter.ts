@@ -10,10 +10,9 @@
 import { type Expr, ZERO } from '../expr/node.ts';
 import * as Q from '../expr/rational.ts';
 import { expansion } from './expanded-size.ts';
-import { type Atom, build, type Monomial, namesOf } from './monomials.ts';
+import { build, type Monomial, namesOf } from './monomials.ts';
+import { MAX_DEGREE } from './polynomial.ts';
 
-/** Highest degree toPoly reads (polynomial.ts). */
-const MAX_POLY_DEGREE = 12;
 
 /** A prime below 2^25: products of two residues stay exact in a double. */
 const PRIME = 33554393;
@@ -52,6 +51,22 @@ function residue(n: bigint): number {
 }
 
 /**
+ * The degree of x in a monomial, or false where the monomial is no term of
+ * a polynomial in x as toPoly reads one: x in a denominator, x inside
+ * another atom (a call, a sum left whole), or a degree above MAX_DEGREE.
+ */
+function degreeIn(m: Monomial, x: Expr): number | false {
+  let degree = 0;
+  for (const a of m.atoms) {
+    if (a.base.node === x) {
+      if (a.exp < 0) return false;
+      degree += a.exp;
+    } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) return false;
+  }
+  return degree > MAX_DEGREE ? false : degree;
+}
+
+/**
  * `e` expanded, as coefficients by degree in x modulo PRIME, every atom
  * other than x given a fixed value of its own (by its id); undefined where
  * the expansion or a value is unknown, and `false` where it is not a
@@ -64,21 +79,15 @@ function valuedPoly(e: Expr, x: Expr): { coefs: number[]; univariate: boolean } 
   const coefs: number[] = [];
   let univariate = true;
   for (const m of p) {
-    let degree = 0;
     let value = modOf(m.coef);
     if (value === undefined) return undefined;
+    const degree = degreeIn(m, x);
+    if (degree === false) return false;
     for (const a of m.atoms) {
-      if (a.base.node === x) {
-        if (a.exp < 0) return false;
-        degree += a.exp;
-      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
-        return false;
-      } else {
-        univariate = false;
-        value = modMul(value, modPow(2 + ((a.base.id * 7919) % 100_003), a.exp));
-      }
+      if (a.base.node === x) continue;
+      univariate = false;
+      value = modMul(value, modPow(2 + ((a.base.id * 7919) % 100_003), a.exp));
     }
-    if (degree > MAX_POLY_DEGREE) return false;
     while (coefs.length <= degree) coefs.push(0);
     coefs[degree] = (coefs[degree]! + value) % PRIME;
   }
@@ -95,17 +104,9 @@ export function numberLeads(e: Expr, x: Expr): boolean | undefined {
   let top = 0;
   let topIsNumber = false;
   for (const m of p) {
-    let degree = 0;
-    let isNumber = true;
-    for (const a of m.atoms) {
-      if (a.base.node === x) {
-        if (a.exp < 0) return false;
-        degree += a.exp;
-      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
-        return false;
-      } else isNumber = false;
-    }
-    if (degree > MAX_POLY_DEGREE) return false;
+    const degree = degreeIn(m, x);
+    if (degree === false) return false;
+    const isNumber = m.atoms.every((a) => a.base.node === x);
     if (degree > top) {
       top = degree;
       topIsNumber = isNumber;
@@ -161,18 +162,9 @@ export function coefficientsIn(e: Expr, x: Expr): Expr[] | false | undefined {
   if (p === undefined) return undefined;
   const byDegree: Monomial[][] = [];
   for (const m of p) {
-    let degree = 0;
-    const rest: Atom[] = [];
-    for (const a of m.atoms) {
-      if (a.base.node === x) {
-        if (a.exp < 0) return false;
-        degree += a.exp;
-      } else if (a.base.kind !== 'sym' && namesOf(a.base).has(x)) {
-        return false;
-      } else rest.push(a);
-    }
-    if (degree > MAX_POLY_DEGREE) return false;
-    (byDegree[degree] ??= []).push({ coef: m.coef, atoms: rest, key: '' });
+    const degree = degreeIn(m, x);
+    if (degree === false) return false;
+    (byDegree[degree] ??= []).push({ coef: m.coef, atoms: m.atoms.filter((a) => a.base.node !== x), key: '' });
   }
   const coefficients = Array.from({ length: byDegree.length }, (_, d) => build(byDegree[d] ?? []));
   while (coefficients.length > 0 && coefficients[coefficients.length - 1] === ZERO) coefficients.pop();
