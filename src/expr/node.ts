@@ -13,6 +13,7 @@
 import * as Q from './rational.ts';
 import type { Rational } from './rational.ts';
 import type { FunctionName } from './function-name.ts';
+import { naturalKey } from './name-order.ts';
 
 export type Constant = 'e' | 'pi';
 
@@ -27,7 +28,12 @@ interface Base {
 
 export interface Num extends Base { readonly kind: 'num'; readonly value: Rational }
 export interface Const extends Base { readonly kind: 'const'; readonly name: Constant }
-export interface Sym extends Base { readonly kind: 'sym'; readonly name: string }
+export interface Sym extends Base {
+  readonly kind: 'sym';
+  readonly name: string;
+  /** The name's place in the natural order of names, as a string to compare with `<` (name-order.ts). */
+  readonly sortKey: string;
+}
 export interface Add extends Base { readonly kind: 'add'; readonly terms: readonly Expr[] }
 export interface Mul extends Base { readonly kind: 'mul'; readonly factors: readonly Expr[] }
 export interface Pow extends Base { readonly kind: 'pow'; readonly base: Expr; readonly exp: Expr }
@@ -108,7 +114,7 @@ const symbols = new Map<string, Sym>();
 export function sym(name: string): Sym {
   const hit = symbols.get(name);
   if (hit !== undefined) return hit;
-  const made = intern<Sym>(`s:${name}`, { kind: 'sym', name }, []);
+  const made = intern<Sym>(`s:${name}`, { kind: 'sym', name, sortKey: naturalKey(name) }, []);
   symbols.set(name, made);
   return made;
 }

@@ -5,59 +5,16 @@
  */
 
 import * as Q from './rational.ts';
+import { naturalKey } from './name-order.ts';
 import { assertNever, type Add, type Call, type Const, type Deriv, type Expr, type ExprKind, type Mul, type Num, type Pow, type Sym } from './node.ts';
 
 
 const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6, deriv: 7 };
 
-/** A name split into alternating text and digit runs, cached: sorting compares names often. */
-const nameRuns = new Map<string, string[]>();
-function runsOf(name: string): string[] {
-  let runs = nameRuns.get(name);
-  if (!runs) {
-    runs = splitRuns(name);
-    nameRuns.set(name, runs);
-  }
-  return runs;
-}
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/**
- * `name.split(/(\d+)/)` without the regular expression (every adjoint
- * temporary of a large gradient is a new name): text, digits, text, …,
- * always starting and ending with a text run, possibly empty.
- */
-function splitRuns(name: string): string[] {
-  const runs: string[] = [];
-  let i = 0;
-  for (;;) {
-    const start = i;
-    while (i < name.length && !isDigit(name.charCodeAt(i))) i++;
-    runs.push(name.slice(start, i));
-    if (i >= name.length) return runs;
-    const digits = i;
-    while (i < name.length && isDigit(name.charCodeAt(i))) i++;
-    runs.push(name.slice(digits, i));
-  }
-}
-
-/** Compare names so that `w2 < w10` and `a < b`. */
+/** Compare names so that `w2 < w10` and `a < b` (name-order.ts). */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;
-  const ra = runsOf(a);
-  const rb = runsOf(b);
-  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
-    const x = ra[i]!;
-    const y = rb[i]!;
-    if (x === y) continue;
-    if (i % 2 === 1) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-    }
-    return x < y ? -1 : 1;
-  }
-  return ra.length - rb.length;
+  return naturalKey(a) < naturalKey(b) ? -1 : 1;
 }
 
 function compareLists(a: readonly Expr[], b: readonly Expr[]): number {
@@ -85,7 +42,7 @@ export function compareExpr(a: Expr, b: Expr): number {
   switch (a.kind) {
     case 'num': return Q.compare(a.value, (b as Num).value);
     case 'const': return a.name < (b as Const).name ? -1 : 1;
-    case 'sym': return compareNames(a.name, (b as Sym).name);
+    case 'sym': return a.sortKey < (b as Sym).sortKey ? -1 : 1;
     case 'call': {
       const bb = b as Call;
       if (a.fn !== bb.fn) return a.fn < bb.fn ? -1 : 1;
