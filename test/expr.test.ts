@@ -18,6 +18,25 @@ describe('hash-consing', () => {
     expect(add(x, mul(num(2), y))).toBe(add(mul(y, num(2)), x));
     expect(sym('x')).toBe(x);
   });
+
+  it('keeps apart the nodes of one hash: a quarter million products, each one object, found again', () => {
+    // Nodes are found by a 32-bit hash of their operands (node.ts): among this many,
+    // some hashes are shared, and only their operands tell the nodes apart.
+    const names = Array.from({ length: 700 }, (_, i) => sym(`h${i}`));
+    const ids = new Set<number>();
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) ids.add(mul(names[i]!, names[j]!).id);
+    }
+    expect(ids.size).toBe((700 * 699) / 2);
+    for (let i = 0; i < names.length; i += 7) {
+      for (let j = i + 1; j < names.length; j++) {
+        const m = mul(names[j]!, names[i]!);
+        expect(m.kind === 'mul' && m.factors[0] === names[i] && m.factors[1] === names[j] && ids.has(m.id)).toBe(true);
+      }
+    }
+    expect(pow(names[3]!, names[5]!)).not.toBe(pow(names[5]!, names[3]!));
+    expect(deriv(names[3]!, names[5]!)).toBe(deriv(names[3]!, names[5]!));
+  });
 });
 
 describe('exact numbers', () => {

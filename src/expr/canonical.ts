@@ -21,7 +21,7 @@
 
 import * as Q from './rational.ts';
 import type { Rational } from './rational.ts';
-import { childKey, E, HALF, intern, MINUS_ONE, num, ONE, ZERO, type Add, type Call, type Expr, type Mul, type Pow } from './node.ts';
+import { E, HALF, internCall, internPower, internProduct, internSum, MINUS_ONE, num, ONE, ZERO, type Add, type Call, type Expr, type Mul, type Pow } from './node.ts';
 import type { FunctionName } from './function-name.ts';
 import { compareExpr } from './order.ts';
 
@@ -66,7 +66,7 @@ const isZeroDivision = (e: Expr): boolean =>
   e.kind === 'pow' && e.base.kind === 'num' && Q.isZero(e.base.value) && e.exp.kind === 'num' && Q.isNegative(e.exp.value);
 
 function makeMul(sorted: Expr[]): Mul {
-  return intern<Mul>(`m:${childKey(sorted)}`, { kind: 'mul', factors: sorted }, sorted);
+  return internProduct(sorted);
 }
 
 /** A factor that the general product below would keep as it is: no number, product or sum, no power to merge. */
@@ -261,7 +261,7 @@ export function add(...terms: Expr[]): Expr {
     const [a, b] = terms as [Expr, Expr];
     if (a !== b && isPlainTerm(a) && isPlainTerm(b)) {
       const out = compareExpr(a, b) < 0 ? [a, b] : [b, a];
-      return intern<Add>(`a:${childKey(out)}`, { kind: 'add', terms: out }, out);
+      return internSum(out);
     }
   }
   let constant = Q.ZERO;
@@ -276,7 +276,7 @@ export function add(...terms: Expr[]): Expr {
   if (!Q.isZero(constant)) out.push(num(constant));
   if (out.length === 1) return out[0]!;
   sortExprs(out);
-  return intern<Add>(`a:${childKey(out)}`, { kind: 'add', terms: out }, out);
+  return internSum(out);
 }
 
 // ---------------------------------------------------------------------------
@@ -330,7 +330,7 @@ function expOf(u: Expr): Expr {
 }
 
 function makePow(base: Expr, exp: Expr): Pow {
-  return intern<Pow>(`p:${base.id},${exp.id}`, { kind: 'pow', base, exp }, [base, exp]);
+  return internPower(base, exp);
 }
 
 export const sqrt = (e: Expr): Expr => pow(e, HALF);
@@ -345,6 +345,5 @@ export const sqrt = (e: Expr): Expr => pow(e, HALF);
  * itself) build calls here.
  */
 export function callNode(fn: FunctionName, args: readonly Expr[]): Call {
-  const list = [...args];
-  return intern<Call>(`f:${fn}(${childKey(list)})`, { kind: 'call', fn, args: list }, list);
+  return internCall(fn, [...args]);
 }

@@ -7,7 +7,7 @@
  * Only leaves are built here. Sums, products and powers are built by the
  * canonical constructors (canonical.ts), which keep them flat, sorted and
  * folded, and calls by the registry's `call` (functions.ts), which folds
- * them through their rows; `intern` is theirs alone.
+ * them through their rows; the `intern…` functions are theirs alone.
  */
 
 import * as Q from './rational.ts';
@@ -50,50 +50,127 @@ export function assertNever(x: never): never {
 
 // ---------------------------------------------------------------------------
 // Interning
+//
+// Nodes with operands are found by a 32-bit hash of their kind and their
+// operands' ids (and a call's function), never by a key string: a string per
+// node built, hashed and kept for the table's life was a good part of the
+// cost of reading and differentiating a long chain of definitions. Equal
+// hashes of different nodes share a bucket and are told apart by operands.
 
-const table = new Map<string, Expr>();
+type Bucket = Expr | Expr[];
+const table = new Map<number, Bucket>();
 let nextId = 1;
 
-type NodeFields = Omit<Num, keyof Base> | Omit<Const, keyof Base> | Omit<Sym, keyof Base>
-  | Omit<Add, keyof Base> | Omit<Mul, keyof Base> | Omit<Pow, keyof Base>
-  | Omit<Call, keyof Base> | Omit<Deriv, keyof Base>;
+const ADD_SEED = 0x2f6b1d3a;
+const MUL_SEED = 0x5c1e7b29;
+const POW_SEED = 0x71d4a6c3;
+const DERIV_SEED = 0x1a9e4f57;
 
-/** The one node for these fields (for the constructors of this folder only). */
-export function intern<T extends Expr>(key: string, fields: NodeFields, children: readonly Expr[]): T {
-  const found = table.get(key);
-  if (found) return found as T;
+/** One round of a multiplicative hash (murmur-style). */
+function mix(h: number, x: number): number {
+  const m = Math.imul(h ^ x, 0x5bd1e995);
+  return m ^ (m >>> 15);
+}
+
+/** A small number per function name, for the hash of its calls. */
+const functionCodes = new Map<string, number>();
+function functionCode(fn: string): number {
+  let code = functionCodes.get(fn);
+  if (code === undefined) functionCodes.set(fn, (code = 0x3c6ef372 + functionCodes.size * 0x9e3779b9));
+  return code;
+}
+
+function sameOperands(xs: readonly Expr[], ys: readonly Expr[]): boolean {
+  if (xs.length !== ys.length) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== ys[i]) return false;
+  return true;
+}
+
+/** Size (capped) and depth of a node over these operands. */
+function measure(operands: readonly Expr[]): { size: number; depth: number } {
   let size = 1;
   let depth = 0;
-  for (const c of children) {
+  for (const c of operands) {
     size += c.size;
     if (c.depth > depth) depth = c.depth;
   }
-  // The fields object becomes the node (no copy): it is fresh from the
-  // constructor and never escapes before this point. Immutability is the
-  // types' `readonly`; freezing every node cost a fifth of parsing time.
-  const node = fields as Base & NodeFields as { -readonly [K in keyof Base]: Base[K] } & NodeFields;
-  node.id = nextId++;
-  node.size = Math.min(size, Number.MAX_SAFE_INTEGER);
-  node.depth = depth + 1;
-  table.set(key, node as unknown as Expr);
-  return node as unknown as T;
+  return { size: Math.min(size, Number.MAX_SAFE_INTEGER), depth: depth + 1 };
 }
 
+/** A bucket's nodes; a bucket of one is read through one list kept for it, not a new one per look. */
+const one: Expr[] = [];
+function candidates(bucket: Bucket): readonly Expr[] {
+  if (Array.isArray(bucket)) return bucket;
+  one[0] = bucket;
+  return one;
+}
 
-/** The intern key of an operand list. */
-export function childKey(xs: readonly Expr[]): string {
-  if (xs.length === 0) return '';
-  let key = `${xs[0]!.id}`;
-  for (let i = 1; i < xs.length; i++) key += `,${xs[i]!.id}`;
-  return key;
+function store<T extends Expr>(hash: number, bucket: Bucket | undefined, node: T): T {
+  if (bucket === undefined) table.set(hash, node);
+  else if (Array.isArray(bucket)) bucket.push(node);
+  else table.set(hash, [bucket, node]);
+  return node;
+}
+
+/** The one sum of these terms, as given (canonical.ts sorts and folds them first). */
+export function internSum(terms: Expr[]): Add {
+  let h = ADD_SEED;
+  for (const t of terms) h = mix(h, t.id);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const e of candidates(bucket)) if (e.kind === 'add' && sameOperands(e.terms, terms)) return e;
+  }
+  const { size, depth } = measure(terms);
+  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth });
+}
+
+/** The one product of these factors, as given (canonical.ts sorts and folds them first). */
+export function internProduct(factors: Expr[]): Mul {
+  let h = MUL_SEED;
+  for (const f of factors) h = mix(h, f.id);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const e of candidates(bucket)) if (e.kind === 'mul' && sameOperands(e.factors, factors)) return e;
+  }
+  const { size, depth } = measure(factors);
+  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth });
+}
+
+/** The one power `base^exp`, as given (canonical.ts folds it first). */
+export function internPower(base: Expr, exp: Expr): Pow {
+  const h = mix(mix(POW_SEED, base.id), exp.id);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const e of candidates(bucket)) if (e.kind === 'pow' && e.base === base && e.exp === exp) return e;
+  }
+  const { size, depth } = measure([base, exp]);
+  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth });
+}
+
+/** The one call `fn(args)`, as given (functions.ts folds it first). */
+export function internCall(fn: FunctionName, args: Expr[]): Call {
+  let h = functionCode(fn);
+  for (const a of args) h = mix(h, a.id);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const e of candidates(bucket)) if (e.kind === 'call' && e.fn === fn && sameOperands(e.args, args)) return e;
+  }
+  const { size, depth } = measure(args);
+  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth });
 }
 
 // ---------------------------------------------------------------------------
 // Leaves
 
+/** Numbers by their exact value (`3/4`), constants and names by their text. */
+const numbers = new Map<string, Num>();
+
 export function num(value: Rational | number | bigint): Num {
   const r = typeof value === 'object' ? value : typeof value === 'bigint' ? Q.rational(value) : Q.fromInt(value);
-  return intern<Num>(`n:${Q.toFraction(r)}`, { kind: 'num', value: r }, []);
+  const key = Q.toFraction(r);
+  let made = numbers.get(key);
+  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1 }));
+  return made;
 }
 
 export const ZERO = num(0);
@@ -102,25 +179,34 @@ export const MINUS_ONE = num(-1);
 export const TWO = num(2);
 export const HALF = num(Q.HALF);
 
+const constants = new Map<Constant, Const>();
+
 export function constant(name: Constant): Const {
-  return intern<Const>(`c:${name}`, { kind: 'const', name }, []);
+  let made = constants.get(name);
+  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1 }));
+  return made;
 }
 export const E = constant('e');
 export const PI = constant('pi');
 
-/** Names by their text, beside the intern table: no key string to build and hash for every name read. */
 const symbols = new Map<string, Sym>();
 
 export function sym(name: string): Sym {
   const hit = symbols.get(name);
   if (hit !== undefined) return hit;
-  const made = intern<Sym>(`s:${name}`, { kind: 'sym', name, sortKey: naturalKey(name) }, []);
+  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1 };
   symbols.set(name, made);
   return made;
 }
 
 export function deriv(of: Expr, wrt: Sym): Deriv {
-  return intern<Deriv>(`d:${of.id},${wrt.id}`, { kind: 'deriv', of, wrt }, [of, wrt]);
+  const h = mix(mix(DERIV_SEED, of.id), wrt.id);
+  const bucket = table.get(h);
+  if (bucket !== undefined) {
+    for (const e of candidates(bucket)) if (e.kind === 'deriv' && e.of === of && e.wrt === wrt) return e;
+  }
+  const { size, depth } = measure([of, wrt]);
+  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth });
 }
 
 export const isNum = (e: Expr): e is Num => e.kind === 'num';
