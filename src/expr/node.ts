@@ -24,6 +24,14 @@ interface Base {
   readonly size: number;
   /** Nesting depth, for the depth limits of recursive passes. */
   readonly depth: number;
+  /** True when a derivative `d(F)/d(x)` is in it, itself included. */
+  readonly hasDerivative: boolean;
+  /**
+   * Its form under the default simplification rules, once simplify.ts has
+   * found it: a memo kept on the node (nodes never change), the one field
+   * written after a node is made (see rememberSimplified).
+   */
+  readonly simplified: Expr | undefined;
 }
 
 export interface Num extends Base { readonly kind: 'num'; readonly value: Rational }
@@ -86,15 +94,17 @@ function sameOperands(xs: readonly Expr[], ys: readonly Expr[]): boolean {
   return true;
 }
 
-/** Size (capped) and depth of a node over these operands. */
-function measure(operands: readonly Expr[]): { size: number; depth: number } {
+/** Size (capped), depth and whether a derivative is in it, of a node over these operands. */
+function measure(operands: readonly Expr[]): { size: number; depth: number; hasDerivative: boolean } {
   let size = 1;
   let depth = 0;
+  let hasDerivative = false;
   for (const c of operands) {
     size += c.size;
     if (c.depth > depth) depth = c.depth;
+    if (c.hasDerivative) hasDerivative = true;
   }
-  return { size: Math.min(size, Number.MAX_SAFE_INTEGER), depth: depth + 1 };
+  return { size: Math.min(size, Number.MAX_SAFE_INTEGER), depth: depth + 1, hasDerivative };
 }
 
 /** A bucket's nodes; a bucket of one is read through one list kept for it, not a new one per look. */
@@ -120,8 +130,8 @@ export function internSum(terms: Expr[]): Add {
   if (bucket !== undefined) {
     for (const e of candidates(bucket)) if (e.kind === 'add' && sameOperands(e.terms, terms)) return e;
   }
-  const { size, depth } = measure(terms);
-  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth });
+  const { size, depth, hasDerivative } = measure(terms);
+  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth, hasDerivative, simplified: undefined });
 }
 
 /** The one product of these factors, as given (canonical.ts sorts and folds them first). */
@@ -132,8 +142,8 @@ export function internProduct(factors: Expr[]): Mul {
   if (bucket !== undefined) {
     for (const e of candidates(bucket)) if (e.kind === 'mul' && sameOperands(e.factors, factors)) return e;
   }
-  const { size, depth } = measure(factors);
-  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth });
+  const { size, depth, hasDerivative } = measure(factors);
+  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth, hasDerivative, simplified: undefined });
 }
 
 /** The one power `base^exp`, as given (canonical.ts folds it first). */
@@ -143,8 +153,8 @@ export function internPower(base: Expr, exp: Expr): Pow {
   if (bucket !== undefined) {
     for (const e of candidates(bucket)) if (e.kind === 'pow' && e.base === base && e.exp === exp) return e;
   }
-  const { size, depth } = measure([base, exp]);
-  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth });
+  const { size, depth, hasDerivative } = measure([base, exp]);
+  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth, hasDerivative, simplified: undefined });
 }
 
 /** The one call `fn(args)`, as given (functions.ts folds it first). */
@@ -155,8 +165,8 @@ export function internCall(fn: FunctionName, args: Expr[]): Call {
   if (bucket !== undefined) {
     for (const e of candidates(bucket)) if (e.kind === 'call' && e.fn === fn && sameOperands(e.args, args)) return e;
   }
-  const { size, depth } = measure(args);
-  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth });
+  const { size, depth, hasDerivative } = measure(args);
+  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth, hasDerivative, simplified: undefined });
 }
 
 // ---------------------------------------------------------------------------
@@ -169,7 +179,7 @@ export function num(value: Rational | number | bigint): Num {
   const r = typeof value === 'object' ? value : typeof value === 'bigint' ? Q.rational(value) : Q.fromInt(value);
   const key = Q.toFraction(r);
   let made = numbers.get(key);
-  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1 }));
+  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined }));
   return made;
 }
 
@@ -183,7 +193,7 @@ const constants = new Map<Constant, Const>();
 
 export function constant(name: Constant): Const {
   let made = constants.get(name);
-  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1 }));
+  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined }));
   return made;
 }
 export const E = constant('e');
@@ -194,7 +204,7 @@ const symbols = new Map<string, Sym>();
 export function sym(name: string): Sym {
   const hit = symbols.get(name);
   if (hit !== undefined) return hit;
-  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1 };
+  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined };
   symbols.set(name, made);
   return made;
 }
@@ -206,7 +216,12 @@ export function deriv(of: Expr, wrt: Sym): Deriv {
     for (const e of candidates(bucket)) if (e.kind === 'deriv' && e.of === of && e.wrt === wrt) return e;
   }
   const { size, depth } = measure([of, wrt]);
-  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth });
+  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth, hasDerivative: true, simplified: undefined });
+}
+
+/** Keep `simplified` as the default rules' form of `e` (for simplify.ts alone). */
+export function rememberSimplified(e: Expr, simplified: Expr): void {
+  (e as { simplified: Expr | undefined }).simplified = simplified;
 }
 
 export const isNum = (e: Expr): e is Num => e.kind === 'num';

@@ -148,28 +148,9 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
 /** Tree size up to which `postOrder` keeps the visited ids in a list. */
 const SMALL_WALK = 24;
 
-/** Roots found to hold no derivative: nodes never change, and a definition's right side is asked again and again. */
-const derivativeFreeRoots = new Set<number>();
-
 /** True when `e` holds a derivative `d(F)/d(x)` anywhere (an update rule's right side does). */
 export function containsDerivative(e: Expr): boolean {
-  if (derivativeFreeRoots.has(e.id)) return false;
-  if (walkForDerivative(e)) return true;
-  derivativeFreeRoots.add(e.id);
-  return false;
-}
-
-function walkForDerivative(e: Expr): boolean {
-  const seen = new Set<number>();
-  const stack = [e];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (x.kind === 'deriv') return true;
-    if (seen.has(x.id)) continue;
-    seen.add(x.id);
-    for (const k of children(x)) stack.push(k);
-  }
-  return false;
+  return e.hasDerivative;
 }
 
 /** Number of distinct nodes in the DAG (shared subexpressions counted once). */

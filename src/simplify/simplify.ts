@@ -5,7 +5,7 @@
  * subexpression is simplified once.
  */
 
-import type { Expr } from '../expr/node.ts';
+import { rememberSimplified, type Expr } from '../expr/node.ts';
 import { children, postOrder, rebuild } from '../expr/walk.ts';
 import { NablaError } from '../errors.ts';
 import { checkTime } from '../limits.ts';
@@ -33,8 +33,20 @@ export interface SimplifyOptions {
   readonly maxSteps?: number;
 }
 
-/** Simplified forms under the default rules, by node id, for the life of the process. */
-const SHARED_MEMO = new Map<number, Expr>();
+/** Where one call keeps the simplified form of each node it has done. */
+interface Memo {
+  get(e: Expr): Expr | undefined;
+  set(e: Expr, simplified: Expr): void;
+}
+
+/** Forms under the default rules: on the nodes themselves, for the life of the process. */
+const ON_NODES: Memo = { get: (e) => e.simplified, set: rememberSimplified };
+
+/** Forms under other rules or another step limit: for one call. */
+function memoOfOneCall(): Memo {
+  const forms = new Map<number, Expr>();
+  return { get: (e) => forms.get(e.id), set: (e, simplified) => void forms.set(e.id, simplified) };
+}
 
 /** Simplify and return the trace. */
 export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): SimplifyResult {
@@ -44,7 +56,7 @@ export function simplifyWithTrace(e: Expr, options: SimplifyOptions = {}): Simpl
   // Nodes are immutable, so results with the default rules are kept across
   // calls: the partial derivatives of one function share their simplification,
   // and `steps` lists only the rewrites this call made.
-  const memo = options.rules === undefined && options.maxSteps === undefined ? SHARED_MEMO : new Map<number, Expr>();
+  const memo = options.rules === undefined && options.maxSteps === undefined ? ON_NODES : memoOfOneCall();
   const run = new Simplification(options.rules ?? RULES, options.maxSteps ?? MAX_SIMPLIFY_STEPS, memo);
   try {
     return { expr: run.bottomUp(e), steps: run.steps, stop: run.stop };
@@ -67,7 +79,7 @@ class Simplification {
   constructor(
     private readonly rules: readonly Rule[],
     private readonly maxSteps: number,
-    private readonly memo: Map<number, Expr>,
+    private readonly memo: Memo,
   ) {}
 
   /** Rewrite one node (operands already simplified) until no rule applies. */
@@ -100,24 +112,24 @@ class Simplification {
    */
   bottomUp(root: Expr): Expr {
     const memo = this.memo;
-    for (const node of postOrder(root, (n) => memo.has(n.id))) {
+    for (const node of postOrder(root, (n) => memo.get(n) !== undefined)) {
       // A rewrite above may have simplified it meanwhile.
-      if (memo.has(node.id)) continue;
+      if (memo.get(node) !== undefined) continue;
       // Loops, not map/every: a closure per node is measurable on large trees.
       const kids = children(node);
       const next: Expr[] = [];
       let same = true;
       for (const k of kids) {
-        const m = memo.get(k.id)!;
+        const m = memo.get(k)!;
         if (m !== k) same = false;
         next.push(m);
       }
       const rebuilt = same ? node : rebuild(node, next);
       const out = this.atNode(rebuilt);
-      memo.set(node.id, out);
-      memo.set(out.id, out);
+      memo.set(node, out);
+      memo.set(out, out);
     }
-    return memo.get(root.id)!;
+    return memo.get(root)!;
   }
 }
 
