@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/system-chain-report.ts 10000 5
  *
- * (n, then the runs): after a warm-up on short chains, each run reads fresh
+ * (n, then the runs): after a warm-up (WARM_UP in system-problems.ts), each run reads fresh
  * names (a tag of its own, so no run finds an earlier one's nodes in the
  * intern table) and the medians are printed as JSON, the report's CPU time
  * (user + system, from process.cpuUsage) beside its wall time. On a busy
@@ -15,11 +15,11 @@
 
 import { performance } from 'node:perf_hooks';
 import { loadFile, report } from '../src/index.ts';
-import { chainSystem } from './system-problems.ts';
+import { chainSystem, WARM_UP } from './system-problems.ts';
 
 const n = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 5);
-for (let k = 0; k < 3; k++) report(loadFile(chainSystem(300, `warm${k}`)));
+for (let k = 0; k < WARM_UP.runs; k++) report(loadFile(chainSystem(WARM_UP.length, `warm${k}`)));
 
 const load: number[] = [];
 const wall: number[] = [];

@@ -15,6 +15,14 @@ import { seededRandom } from '../src/numeric/random.ts';
 const suffix = (tag: string): string => (tag === '' ? '' : `_${tag}`);
 
 /**
+ * The warm-up before a timed chain, the same for every length: this many
+ * chains of this length, of other names. A warm-up of a few hundred
+ * definitions left the first timed run of a fresh process in the JIT's
+ * early tiers (a chain of 1,000 then took twice its steady time).
+ */
+export const WARM_UP = { runs: 5, length: 2_000 } as const;
+
+/**
  * `a0 = 0.5`, the factors `p_k`, then `a_k = sin(a_{k-1}) + p_k*a_{k-1}`
  * for k = 1..n and `derive a_n wrt a0`.
  */

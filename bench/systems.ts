@@ -30,7 +30,7 @@ import { simplify } from '../src/simplify/simplify.ts';
 import { gradientProgram, inlineGradient, type GradientProgram } from '../src/diff/reverse.ts';
 import { shareSubexpressions } from '../src/print/shared.ts';
 import { randomProblem } from './problems.ts';
-import { networkSystem } from './system-problems.ts';
+import { networkSystem, WARM_UP } from './system-problems.ts';
 
 const BIN = fileURLToPath(new URL('../bin/nabla.js', import.meta.url));
 const CHAIN_RUN = fileURLToPath(new URL('./system-chain-run.ts', import.meta.url));
@@ -162,8 +162,9 @@ export function renderSystems(r: SystemsResult): string[] {
   return [
     '## Systems of definitions: cost that grows with the system',
     '',
-    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, one process per run',
-    '(median of the runs shown). The network: `nabla run FILE --steps 100` on the 196-64-10 sigmoid network',
+    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, one process per run,',
+    `each after a warm-up on ${WARM_UP.runs} chains of ${WARM_UP.length.toLocaleString('en-US')} definitions of other names (median of the runs shown).`,
+    'The network: `nabla run FILE --steps 100` on the 196-64-10 sigmoid network',
     'in SPEC §7\'s indexed form with its 12,544 + 640 update rules, wall time of the command. Random trees of',
     '1,000 leaves: the full gradient (simplify the input + the reverse program) against math.js\'s',
     '`derivative` for every variable; the gradient printed with shared temporaries (`toTextShared`: its',
