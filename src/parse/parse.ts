@@ -35,7 +35,7 @@ import type { Expr } from '../expr/node.ts';
 import { pushAll } from '../expr/long-lists.ts';
 import { checkTime } from '../limits.ts';
 import { msg } from '../messages/format.ts';
-import { tokenize, type Token } from './lexer.ts';
+import { tokenize, tokenPieces, type Token } from './lexer.ts';
 import { lowerExpression } from './lower.ts';
 import { lowerStatements } from './lower-file.ts';
 import type { Statement } from './statement.ts';
@@ -90,29 +90,33 @@ export function parseFile(text: string): ParsedFile {
     return { statements, errors };
   }
   const locate = locator(text);
-  const tokens = tokenize(text);
   // Every statement is read first: what a name means (a number or a matrix)
-  // may depend on a definition further down.
+  // may depend on a definition further down. The tokens are read a piece at a time
+  // (no statement spans two), and each piece is garbage once its statements are read.
   const read: (StatementSyntax | NablaError)[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const t = tokens[i]!;
-    if (t.type === 'newline' || t.type === 'semicolon') {
-      i++;
-      continue;
+  let matrixAlgebra = false;
+  for (const tokens of tokenPieces(text)) {
+    if (!matrixAlgebra && mayUseMatrixAlgebra(tokens)) matrixAlgebra = true;
+    let i = 0;
+    while (i < tokens.length) {
+      const t = tokens[i]!;
+      if (t.type === 'newline' || t.type === 'semicolon') {
+        i++;
+        continue;
+      }
+      checkTime('reading the file');
+      const simple = readSimpleDefinition(tokens, i);
+      if (simple !== undefined) {
+        i = simple.next;
+        read.push(simple.syntax);
+        continue;
+      }
+      const one = readStatement(tokens, i, 'file', text, locate);
+      i = one.next;
+      read.push(one.error ?? (one.syntax as StatementSyntax));
     }
-    checkTime('reading the file');
-    const simple = readSimpleDefinition(tokens, i);
-    if (simple !== undefined) {
-      i = simple.next;
-      read.push(simple.syntax);
-      continue;
-    }
-    const one = readStatement(tokens, i, 'file', text, locate);
-    i = one.next;
-    read.push(one.error ?? (one.syntax as StatementSyntax));
   }
-  if (mayUseMatrixAlgebra(tokens) && usesMatrixAlgebra(read)) {
+  if (matrixAlgebra && usesMatrixAlgebra(read)) {
     const m = lowerMatrixFile(read, text, locate);
     return { statements, errors: m.errors, matrix: m.program, matrixClaims: m.claims };
   }
