@@ -59,7 +59,7 @@ export interface System {
   readonly claims: readonly ClaimStatement[];
   /** Problems found while building; the rest of the system is still usable. */
   readonly errors: readonly NablaError[];
-  /** The names as first written, by canonical name. */
+  /** The names as first written, by canonical name, where that differs from the name (read `written.get(n) ?? n`). */
   readonly written: ReadonlyMap<string, string>;
   /** The matrices, by name, in the order first met; their elements are in `definitions` or `free` like any name. */
   readonly matrices: ReadonlyMap<string, MatrixShape>;
@@ -80,17 +80,17 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
   const derives: DeriveStatement[] = [];
   const claims: ClaimStatement[] = [];
   const matrices = new Map<string, MatrixShape>();
+  // Only a name written otherwise than its key is noted: every reader falls back to the key
+  // (`written.get(n) ?? n`), and a chain of 100,000 definitions writes them all as keys.
   const note = (name: string, as: string): void => {
-    if (!written.has(name)) written.set(name, as);
+    if (as !== name && !written.has(name)) written.set(name, as);
   };
 
-  // Names as first written: a definition's own spelling wins over an operand's.
+  // Names as first written: a definition's own spelling wins over another's.
   for (const st of statements) if (st.kind === 'define') note(st.name, st.written);
   for (const st of statements) {
     switch (st.kind) {
       case 'define': {
-        note(st.name, st.written);
-        for (const s of freeSymbols(st.expr)) note(s.name, s.name);
         const previous = definitions.get(st.name);
         if (previous) {
           if (previous.source !== st.expr && previous.rhs !== simplify(st.expr)) {
@@ -115,7 +115,6 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
         }
         break;
       case 'derive':
-        note(st.target, st.target);
         derives.push(st);
         break;
       case 'claim':
@@ -133,7 +132,6 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
   const inputs = [...definitions.values()].filter((d) => d.input).map((d) => d.name);
   const used = new Set<string>();
   for (const d of definitions.values()) for (const s of dependencies(d.rhs)) used.add(s.name);
-  for (const c of claims) for (const s of [...freeSymbols(c.lhs), ...freeSymbols(c.rhs)]) note(s.name, s.name);
   const free = [...used].filter((n) => !definitions.has(n) && !inCycle.has(n));
 
   return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, matrices, source };
