@@ -13,6 +13,7 @@
 
 import { assertNever, type Expr } from '../expr/node.ts';
 import { children, postOrder, topologicalOrder } from '../expr/walk.ts';
+import { placedOrder } from '../expr/placed-order.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { describeValue } from '../io/arguments.ts';
@@ -76,16 +77,16 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
   // derivative to resolve first (rarely): a system's tape of thousands of
   // right-hand sides then costs one walk, not one per right-hand side more.
   let roots: readonly Expr[] = exprs.slice();
-  let walked = indexedOrder(exprs);
+  let walked = placedOrder(exprs);
   if (walked.order.some((x) => x.kind === 'deriv')) {
     roots = exprs.map(resolveDerivatives);
-    walked = indexedOrder(roots);
+    walked = placedOrder(roots);
   }
-  const { order, index } = walked;
+  const { order, place } = walked;
   if (order.length > MAX_COMPILED_NODES) {
     throw new NablaError(msg('limit.compiled-nodes', { count: order.length, max: MAX_COMPILED_NODES }));
   }
-  const tape = buildTape(order, roots, names, bound, index);
+  const tape = buildTape(order, roots, names, bound, place);
   const raw = (inputs: ArrayLike<number>, out: Float64Array): Float64Array => runTape(tape, inputs, out);
   const toArray = (values: Values): ArrayLike<number> => {
     // A caller past the types (a string, an array of the wrong length) gets a NablaError, not NaN.
@@ -121,22 +122,6 @@ export function compile(exprs: readonly Expr[], names: readonly string[], bound?
     return out;
   }) as CompiledFunction;
   return Object.assign(fn, { raw, names, slots: tape.slots.length });
-}
-
-/**
- * The distinct nodes of `roots`, operands first (topologicalOrder's order),
- * with each node's place in it by id: the tape reads its slots by place.
- */
-function indexedOrder(roots: readonly Expr[]): { order: Expr[]; index: Map<number, number> } {
-  const index = new Map<number, number>();
-  const order: Expr[] = [];
-  for (const root of roots) {
-    for (const node of postOrder(root, (n) => index.has(n.id))) {
-      index.set(node.id, order.length);
-      order.push(node);
-    }
-  }
-  return { order, index };
 }
 
 /** Every value a number (`"2"` or `null` would turn into 2 or 0 in arithmetic). */

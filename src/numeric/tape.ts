@@ -56,8 +56,8 @@ const constantValue = (e: Expr): number | undefined =>
   e.kind === 'num' ? Q.toNumber(e.value) : e.kind === 'const' ? (e.name === 'e' ? Math.E : Math.PI) : undefined;
 
 /**
- * Compile the nodes (`order`: operands before users, each once, `index` the place of
- * each by its id) to a tape computing `roots`.
+ * Compile the nodes (`order`: operands before users, each once, `place` the place of
+ * each in it) to a tape computing `roots`.
  * A name in `bound` is not an input: it reads the slot of its expression,
  * which must come earlier in `order` (a system of definitions evaluated in
  * one tape without inlining it).
@@ -67,15 +67,15 @@ export function buildTape(
   roots: readonly Expr[],
   names: readonly string[],
   bound: ReadonlyMap<string, Expr> | undefined,
-  index: ReadonlyMap<number, number>,
+  place: (e: Expr) => number,
 ): Tape {
   const inputIndex = new Map(names.map((n, i) => [n, i]));
   // Each node's slot by its place in `order`: the walk that made the order found every
-  // place once (`index`), so a system's tens of thousands of nodes add no map of their own.
+  // place once, so a system's tens of thousands of nodes add no map of their own.
   const slotAt = new Int32Array(order.length);
   const constants: number[] = [];
   const code: number[] = [];
-  const slotOf = (e: Expr): number => slotAt[index.get(e.id)!]!;
+  const slotOf = (e: Expr): number => slotAt[place(e)]!;
   // Constants first, so every slot a constant needs is allocated before use.
   for (let i = 0; i < order.length; i++) {
     const c = constantValue(order[i]!);
