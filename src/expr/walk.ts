@@ -11,9 +11,12 @@ import { call } from '../functions.ts';
 
 
 /** The operands of a node, in order. */
+/** The operands of every leaf: one list, never written, instead of a new empty one per visit. */
+const NO_OPERANDS: readonly Expr[] = Object.freeze([]);
+
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case 'num': case 'const': case 'sym': return [];
+    case 'num': case 'const': case 'sym': return NO_OPERANDS;
     case 'add': return e.terms;
     case 'mul': return e.factors;
     case 'pow': return [e.base, e.exp];

@@ -225,7 +225,7 @@ export class NodeDerivatives {
     // A small expression (a chain's local factor, thousands of them) holds no
     // right-hand side as a rule: one look at each node says so, with nothing
     // written to the graph-long memo below.
-    if (e.size <= SMALL_FOLD && !postOrder(e).some((x) => this.foldTable.has(x.id))) return e;
+    if (e.size <= SMALL_FOLD && !this.holdsRightSide(e)) return e;
     // One memo for the graph's life: a node's folded form depends only on the
     // node, and the adjoints of a layer's weights share the same large factor.
     // A name or a number is never a right-hand side folded (see the constructor): it stays
@@ -247,6 +247,13 @@ export class NodeDerivatives {
       memo.set(node.id, next.every((k, i) => k === kids[i]) ? node : rebuild(node, next));
     }
     return memo.get(e.id) ?? e;
+  }
+
+  /** Whether a small expression holds a definition's right-hand side (recursive: it is at most SMALL_FOLD nodes). */
+  private holdsRightSide(e: Expr): boolean {
+    if (this.foldTable.has(e.id)) return true;
+    for (const k of children(e)) if (this.holdsRightSide(k)) return true;
+    return false;
   }
 
   /**

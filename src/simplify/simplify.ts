@@ -112,6 +112,8 @@ class Simplification {
    */
   bottomUp(root: Expr): Expr {
     const memo = this.memo;
+    const done = memo.get(root);
+    if (done !== undefined) return done;
     for (const node of postOrder(root, (n) => memo.get(n) !== undefined)) {
       // A rewrite above may have simplified it meanwhile.
       if (memo.get(node) !== undefined) continue;
@@ -135,5 +137,7 @@ class Simplification {
 
 /** Simplify an expression (see simplifyWithTrace for the trace and stop reason). */
 export function simplify(e: Expr, options?: SimplifyOptions): Expr {
+  // Under the default rules a node simplified before is answered from itself, with no trace made.
+  if (options === undefined && e.simplified !== undefined) return e.simplified;
   return simplifyWithTrace(e, options).expr;
 }
