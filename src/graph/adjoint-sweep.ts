@@ -27,8 +27,11 @@ import { checkTime } from '../limits.ts';
 /** What the sweep reads of the graph of definitions. */
 export interface SweepGraph {
   readonly order: readonly string[];
-  /** Every name the target depends on through the definitions. */
-  ancestors(name: string): ReadonlySet<string>;
+  /**
+   * Names a definition's right side mentions as written (a derivative
+   * `d(E)/d(w)` mentions E and w): whether a node lies below the target.
+   */
+  mentions(name: string): readonly string[];
   /** Names a definition's (resolved) right-hand side uses. */
   uses(name: string): readonly string[];
   /** ∂(right-hand side of `of`)/∂`dep`, simplified, in names. */
@@ -55,15 +58,22 @@ export class AdjointSweep {
   private readonly walks = new Map<string, Walk[]>();
 
   constructor(private readonly graph: SweepGraph, readonly target: string) {
-    const below = graph.ancestors(target);
-    for (const c of graph.order) {
-      if (c !== target && !below.has(c)) continue;
+    // One pass from the last definition back: a node is below the target when a node below it
+    // mentions it, and every one of those is met before it (`order` puts users after what they use).
+    const below = new Set<string>([target]);
+    const order = graph.order;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const c = order[i]!;
+      if (!below.has(c)) continue;
+      for (const m of graph.mentions(c)) below.add(m);
       for (const u of graph.uses(c)) {
         const list = this.consumers.get(u);
         if (list) list.push(c);
         else this.consumers.set(u, [c]);
       }
     }
+    // Met from the last definition back: each list the other way round.
+    for (const list of this.consumers.values()) if (list.length > 1) list.reverse();
     this.kept.set(target, ONE);
   }
 

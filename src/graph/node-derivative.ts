@@ -191,7 +191,7 @@ export class NodeDerivatives {
     if (hit) return hit;
     const out = new AdjointSweep({
       order: this.system.order,
-      ancestors: (n) => this.ancestors(n),
+      mentions: (n) => this.written(n),
       uses: (n) => this.uses(n),
       local: (of, dep) => this.local(of, dep),
       fold: (e) => this.fold(e),

@@ -130,9 +130,12 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
   for (const n of inCycle) definitions.delete(n);
 
   const inputs = [...definitions.values()].filter((d) => d.input).map((d) => d.name);
-  const used = new Set<string>();
-  for (const d of definitions.values()) for (const s of dependencies(d.rhs)) used.add(s.name);
-  const free = [...used].filter((n) => !definitions.has(n) && !inCycle.has(n));
+  // Names used and not defined, in the order first used.
+  const undefinedNames = new Set<string>();
+  for (const d of definitions.values()) {
+    for (const s of dependencies(d.rhs)) if (!definitions.has(s.name) && !inCycle.has(s.name)) undefinedNames.add(s.name);
+  }
+  const free = [...undefinedNames];
 
   return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, matrices, source };
 }
