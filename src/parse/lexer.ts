@@ -17,6 +17,21 @@
  * Newlines are tokens here; the parser decides which ones end a statement
  * (none inside an open bracket) and which names are statement keywords
  * (`derive`, `wrt`, `claim`, and `for` after an indexed definition).
+ *
+ * Two readers of the same rules: moo, and a hand-written scanner for lines
+ * of plain ASCII (`readPlainLine`). A long file is mostly lines like
+ * `a12 = sin(a11) + p12*a11`, and moo spent about 3 KB per such line (a
+ * match array per token with a group per rule, its token objects) — a
+ * large part of reading 100,000 definitions was collecting that garbage.
+ * The scanner reads a line with `charCodeAt` and builds only our tokens;
+ * at any character it does not read (non-ASCII, a look-alike, anything moo
+ * calls `bad`) the line is handed to moo whole; a comment's text is skipped
+ * unread, whatever its characters. Both feed the same `accept`, which makes
+ * the tokens (mapped values, `implicit`, `d`/`diff`). The scanner takes its
+ * literals and character classes from RULES itself; what it writes again by
+ * hand is marked at the rule (the number rule, a name's closing `'`, `#`,
+ * `..`), and test/lexer-fast-path.test.ts checks that the two readers give
+ * the same tokens (`tokenizeWithMoo` is moo alone).
  */
 
 import moo from 'moo';
@@ -50,8 +65,15 @@ const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
 /** What the generated grammar needs of a lexer at load time: which token types exist. */
 export const tokenTypes = { has: (type: string): boolean => TOKEN_TYPES.has(type) };
 
+// Classes of characters, as a RegExp writes them inside `[...]`: the rules
+// are built from them, and the plain-line scanner tests each ASCII character
+// against them (CLASS below), so the two readers cannot disagree on them.
 // Letters of names: ASCII and the Greek letters (with the variant forms ϑ ϕ ϵ).
 const LETTER = 'A-Za-z\\u0391-\\u03A9\\u03B1-\\u03C9\\u03D1\\u03D5\\u03F5';
+/** What continues a name after its first letter. */
+const NAME_TAIL = `${LETTER}0-9_`;
+/** Blanks between tokens. */
+const SPACE = ' \\t\\r\\f\\v\\u00a0';
 
 /**
  * Arithmetic as both input languages write it, PDF look-alikes included
@@ -68,8 +90,9 @@ export const ARITHMETIC_LITERALS: moo.Rules = {
 };
 
 // Single-character literals come first: moo looks them up in a table
-// instead of running the combined regular expression.
-const mooLexer = moo.compile({
+// instead of running the combined regular expression (and so does the
+// plain-line scanner, LITERAL_RULE below).
+const RULES: moo.Rules = {
   newline: { match: '\n', lineBreaks: true },
   ...ARITHMETIC_LITERALS,
   lparen: '(',
@@ -83,16 +106,21 @@ const mooLexer = moo.compile({
   // The matrix product (SPEC §12), as NumPy writes it.
   matmul: '@',
   partial: '\u2202',
-  ws: /[ \t\r\f\v\u00a0]+/,
+  ws: new RegExp(`[${SPACE}]+`),
+  // `#` to the end of the line (read again by the scanner's COMMENT case).
   comment: /#[^\n]*/,
   // `1..3` is a range, so a decimal point is never followed by another one.
+  // Written again by hand in `numberEnd`, which must read the same.
   number: /(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
-  name: new RegExp(`[${LETTER}][${LETTER}0-9_]*'?`),
+  // The closing `'` is read again by the scanner's LETTER_START case.
+  name: new RegExp(`[${LETTER}][${NAME_TAIL}]*'?`),
+  // Read again by the scanner's DOT case.
   range: '..',
   // Anything else is one bad character (a surrogate pair counts as one).
   bad: /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n]/,
   error: moo.error,
-});
+};
+const mooLexer = moo.compile(RULES);
 
 const MAPPED_VALUE: Readonly<Record<string, string>> = { '\u2212': '-', '\u00b7': '*', '\u22c5': '*', '\u00d7': '*' };
 
@@ -108,6 +136,13 @@ const make = (type: TokenType, text: string, offset: number, value: string = tex
 export function tokenize(source: string): Token[] {
   const out: Token[] = [];
   lexInto(out, source, 0, source.length);
+  return out;
+}
+
+/** The tokens of `source` as `tokenize` gives them, every line read by moo (what the plain-line scanner is checked against). */
+export function tokenizeWithMoo(source: string): Token[] {
+  const out: Token[] = [];
+  mooInto(out, source, 0, source.length);
   return out;
 }
 
@@ -156,50 +191,207 @@ function openedIn(tokens: readonly Token[], first: number, depth: number): numbe
 
 /**
  * Append the tokens of `source[from, to)` to `out` (`from` at a line's
- * start: no token is cut). True when moo gave up (the rest is one `bad`
- * token, and nothing after it is read).
+ * start, `to` after a newline or at the end: no token is cut). True when
+ * moo gave up (the rest is one `bad` token, and nothing after it is read).
+ * A line of plain ASCII is read by `readPlainLine`; any other line by moo.
  */
 function lexInto(out: Token[], source: string, from: number, to: number): boolean {
-  mooLexer.reset(from === 0 && to === source.length ? source : source.slice(from, to));
-  const emit = (t: Token): void => {
-    const previous = out[out.length - 1];
-    if (previous !== undefined) {
-      if (t.type === 'lparen' && previous.type === 'name' && (previous.text === 'd' || previous.text === 'diff')) {
-        out[out.length - 1] = make(previous.text === 'd' ? 'd' : 'diff', previous.text, previous.offset);
-      }
-      if (previous.type === 'number' && t.offset === previous.offset + previous.length && STARTS_PRODUCT_OPERAND.has(t.type)) {
-        out.push({ type: 'implicit', text: '', value: '*', offset: t.offset, length: 0 });
-      }
+  let at = from;
+  while (at < to) {
+    const mark = out.length;
+    const next = readPlainLine(out, source, at, to);
+    if (next >= 0) {
+      at = next;
+      continue;
     }
-    out.push(t);
-  };
-  let seen = 0;
-  for (let t = mooLexer.next(); t !== undefined; t = mooLexer.next()) {
-    if ((++seen & 0xfff) === 0) checkTime('reading');
-    const type = t.type ?? 'bad';
-    const offset = from + t.offset;
-    switch (type) {
-      case 'ws': case 'comment':
-        continue;
-      case 'minus': case 'times':
-        emit(make(type, t.text, offset, MAPPED_VALUE[t.text] ?? t.text));
-        continue;
-      case 'square': case 'cube':
-        emit(make('caret', t.text, offset, '^'));
-        emit(make('number', t.text, offset, type === 'square' ? '2' : '3'));
-        continue;
-      case 'error':
-        emit(make('bad', t.text.slice(0, 1), offset));
-        return true;
-      case 'bad':
-        if (offset === 0 && t.text === '\ufeff') continue;
-        emit(make('bad', t.text, offset));
-        continue;
-      default:
-        emit(make(type as TokenType, t.text, offset));
-    }
+    // Only this line's tokens are dropped: `accept` changes no token before
+    // the line's first, which follows a newline token (or nothing).
+    out.length = mark;
+    // moo reads this line and the non-ASCII lines after it in one go (a file
+    // pasted from a PDF has a look-alike on most lines).
+    let end = lineEnd(source, at, to);
+    while (end < to && !isAscii(source, end, lineEnd(source, end, to))) end = lineEnd(source, end, to);
+    if (mooInto(out, source, at, end)) return true;
+    at = end;
   }
   return false;
+}
+
+/** The index after the newline that ends the line at `source[at]`, or `to`. */
+function lineEnd(source: string, at: number, to: number): number {
+  const newline = source.indexOf('\n', at);
+  return newline < 0 || newline >= to ? to : newline + 1;
+}
+
+function isAscii(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (source.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** `lexInto` with moo reading every line: what the plain-line scanner must equal. */
+function mooInto(out: Token[], source: string, from: number, to: number): boolean {
+  mooLexer.reset(from === 0 && to === source.length ? source : source.slice(from, to));
+  for (let t = mooLexer.next(); t !== undefined; t = mooLexer.next()) {
+    if (accept(out, t.type ?? 'bad', t.text, from + t.offset)) return true;
+  }
+  return false;
+}
+
+/** Tokens read so far, for the time check every 4096. */
+let accepted = 0;
+
+/**
+ * Append the token(s) of one match of the rule `rule` (a key of RULES) at
+ * `offset`, from moo or from the plain-line scanner. True when moo gave up.
+ */
+function accept(out: Token[], rule: string, text: string, offset: number): boolean {
+  if ((++accepted & 0xfff) === 0) checkTime('reading');
+  switch (rule) {
+    case 'ws': case 'comment':
+      return false;
+    case 'minus': case 'times':
+      emit(out, make(rule, text, offset, MAPPED_VALUE[text] ?? text));
+      return false;
+    case 'square': case 'cube':
+      emit(out, make('caret', text, offset, '^'));
+      emit(out, make('number', text, offset, rule === 'square' ? '2' : '3'));
+      return false;
+    case 'error':
+      emit(out, make('bad', text.slice(0, 1), offset));
+      return true;
+    case 'bad':
+      if (offset === 0 && text === '\ufeff') return false;
+      emit(out, make('bad', text, offset));
+      return false;
+    default:
+      emit(out, make(rule as TokenType, text, offset));
+      return false;
+  }
+}
+
+/** Append `t`, after an `implicit` token when a number touches it, and turn a `d`/`diff` name before `(` into its type. */
+function emit(out: Token[], t: Token): void {
+  const previous = out[out.length - 1];
+  if (previous !== undefined) {
+    if (t.type === 'lparen' && previous.type === 'name' && (previous.text === 'd' || previous.text === 'diff')) {
+      out[out.length - 1] = make(previous.text === 'd' ? 'd' : 'diff', previous.text, previous.offset);
+    }
+    if (previous.type === 'number' && t.offset === previous.offset + previous.length && STARTS_PRODUCT_OPERAND.has(t.type)) {
+      out.push({ type: 'implicit', text: '', value: '*', offset: t.offset, length: 0 });
+    }
+  }
+  out.push(t);
+}
+
+// What starts a token at an ASCII character, tried in moo's order: its
+// table of single-character literals, then the rules in RULES order.
+const OTHER = 0, LITERAL = 1, BLANK = 2, COMMENT = 3, DIGIT = 4, DOT = 5, LETTER_START = 6;
+
+/** The rule of each single-character ASCII literal, as moo's table has them (the literals before its first regular expression). */
+const LITERAL_RULE: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+literals: for (const [rule, match] of Object.entries(RULES)) {
+  const literal = typeof match === 'string' ? [match]
+    : Array.isArray(match) && match.every((m) => typeof m === 'string') ? match as string[]
+      : typeof match === 'object' && match !== null && 'match' in match && typeof match.match === 'string' ? [match.match]
+        : undefined;
+  if (literal === undefined) break;
+  for (const text of literal) {
+    if (text.length !== 1) break literals;
+    if (text.charCodeAt(0) < 128) LITERAL_RULE[text.charCodeAt(0)] = rule;
+  }
+}
+
+const CLASS = new Uint8Array(128);
+const IN_NAME = new Uint8Array(128);
+{
+  const blank = new RegExp(`^[${SPACE}]$`);
+  const nameStart = new RegExp(`^[${LETTER}]$`);
+  const nameTail = new RegExp(`^[${NAME_TAIL}]$`);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    CLASS[c] = LITERAL_RULE[c] !== undefined ? LITERAL : blank.test(ch) ? BLANK : ch === '#' ? COMMENT
+      : ch >= '0' && ch <= '9' ? DIGIT : ch === '.' ? DOT : nameStart.test(ch) ? LETTER_START : OTHER;
+    IN_NAME[c] = nameTail.test(ch) ? 1 : 0;
+  }
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * Read the line at `source[at]` (up to and including its newline, never past
+ * `to`) into `out`, as moo reads it; the index after it, or -1 when the line
+ * has a character this scanner does not read (then moo reads the line).
+ */
+function readPlainLine(out: Token[], source: string, at: number, to: number): number {
+  let i = at;
+  while (i < to) {
+    const c = source.charCodeAt(i);
+    if (c >= 128) return -1;
+    switch (CLASS[c]) {
+      case LITERAL:
+        accept(out, LITERAL_RULE[c]!, source[i]!, i);
+        i++;
+        if (c === 10) return i;
+        continue;
+      case BLANK:
+        i++;
+        continue;
+      case COMMENT: {
+        const newline = source.indexOf('\n', i);
+        i = newline < 0 || newline >= to ? to : newline;
+        continue;
+      }
+      case DIGIT: case DOT: {
+        if (c === 46 && !(i + 1 < to && isDigit(source.charCodeAt(i + 1)))) {
+          if (!(i + 1 < to && source.charCodeAt(i + 1) === 46)) return -1;
+          accept(out, 'range', '..', i);
+          i += 2;
+          continue;
+        }
+        const end = numberEnd(source, i, to);
+        accept(out, 'number', source.slice(i, end), i);
+        i = end;
+        continue;
+      }
+      case LETTER_START: {
+        let end = i + 1;
+        while (end < to) {
+          const d = source.charCodeAt(end);
+          if (d >= 128 || IN_NAME[d] === 0) break;
+          end++;
+        }
+        if (end < to && source.charCodeAt(end) === 39) end++;
+        accept(out, 'name', source.slice(i, end), i);
+        i = end;
+        continue;
+      }
+      default:
+        return -1;
+    }
+  }
+  return i;
+}
+
+/**
+ * The end of the number at `source[i]` (a digit, or a `.` before a digit),
+ * read as RULES.number reads it: `(?:\d+(?:\.(?!\.)\d*)?|\.\d+)(?:[eE][+-]?\d+)?`.
+ */
+function numberEnd(source: string, i: number, to: number): number {
+  let j = i;
+  while (j < to && isDigit(source.charCodeAt(j))) j++;
+  if (j < to && source.charCodeAt(j) === 46 && !(j + 1 < to && source.charCodeAt(j + 1) === 46)) {
+    j++;
+    while (j < to && isDigit(source.charCodeAt(j))) j++;
+  }
+  if (j < to && (source.charCodeAt(j) | 32) === 101) {
+    let k = j + 1;
+    if (k < to && (source.charCodeAt(k) === 43 || source.charCodeAt(k) === 45)) k++;
+    if (k < to && isDigit(source.charCodeAt(k))) {
+      while (k < to && isDigit(source.charCodeAt(k))) k++;
+      j = k;
+    }
+  }
+  return j;
 }
 
 export const isOpener = (t: Token): boolean => t.type === 'lparen' || t.type === 'lbracket';
