@@ -32,6 +32,8 @@ interface Base {
    * written after a node is made (see rememberSimplified).
    */
   readonly simplified: Expr | undefined;
+  /** The distinct names in it, once walk.ts has listed them for a small node: a memo like `simplified`. */
+  readonly names: readonly Sym[] | undefined;
 }
 
 export interface Num extends Base { readonly kind: 'num'; readonly value: Rational }
@@ -131,7 +133,7 @@ export function internSum(terms: Expr[]): Add {
     for (const e of candidates(bucket)) if (e.kind === 'add' && sameOperands(e.terms, terms)) return e;
   }
   const { size, depth, hasDerivative } = measure(terms);
-  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth, hasDerivative, simplified: undefined });
+  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
 }
 
 /** The one product of these factors, as given (canonical.ts sorts and folds them first). */
@@ -143,7 +145,7 @@ export function internProduct(factors: Expr[]): Mul {
     for (const e of candidates(bucket)) if (e.kind === 'mul' && sameOperands(e.factors, factors)) return e;
   }
   const { size, depth, hasDerivative } = measure(factors);
-  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth, hasDerivative, simplified: undefined });
+  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
 }
 
 /** The one power `base^exp`, as given (canonical.ts folds it first). */
@@ -154,7 +156,7 @@ export function internPower(base: Expr, exp: Expr): Pow {
     for (const e of candidates(bucket)) if (e.kind === 'pow' && e.base === base && e.exp === exp) return e;
   }
   const { size, depth, hasDerivative } = measure([base, exp]);
-  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth, hasDerivative, simplified: undefined });
+  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
 }
 
 /** The one call `fn(args)`, as given (functions.ts folds it first). */
@@ -166,7 +168,7 @@ export function internCall(fn: FunctionName, args: Expr[]): Call {
     for (const e of candidates(bucket)) if (e.kind === 'call' && e.fn === fn && sameOperands(e.args, args)) return e;
   }
   const { size, depth, hasDerivative } = measure(args);
-  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth, hasDerivative, simplified: undefined });
+  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
 }
 
 // ---------------------------------------------------------------------------
@@ -179,7 +181,7 @@ export function num(value: Rational | number | bigint): Num {
   const r = typeof value === 'object' ? value : typeof value === 'bigint' ? Q.rational(value) : Q.fromInt(value);
   const key = Q.toFraction(r);
   let made = numbers.get(key);
-  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined }));
+  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined }));
   return made;
 }
 
@@ -193,7 +195,7 @@ const constants = new Map<Constant, Const>();
 
 export function constant(name: Constant): Const {
   let made = constants.get(name);
-  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined }));
+  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined }));
   return made;
 }
 export const E = constant('e');
@@ -204,7 +206,7 @@ const symbols = new Map<string, Sym>();
 export function sym(name: string): Sym {
   const hit = symbols.get(name);
   if (hit !== undefined) return hit;
-  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined };
+  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined };
   symbols.set(name, made);
   return made;
 }
@@ -216,7 +218,12 @@ export function deriv(of: Expr, wrt: Sym): Deriv {
     for (const e of candidates(bucket)) if (e.kind === 'deriv' && e.of === of && e.wrt === wrt) return e;
   }
   const { size, depth } = measure([of, wrt]);
-  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth, hasDerivative: true, simplified: undefined });
+  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth, hasDerivative: true, simplified: undefined, names: undefined });
+}
+
+/** Keep `names` as the distinct names in `e` (for walk.ts alone). */
+export function rememberNames(e: Expr, names: readonly Sym[]): void {
+  (e as { names: readonly Sym[] | undefined }).names = names;
 }
 
 /** Keep `simplified` as the default rules' form of `e` (for simplify.ts alone). */

@@ -5,7 +5,7 @@
  * subexpression once.
  */
 
-import { assertNever, deriv, type Expr, type Sym } from './node.ts';
+import { assertNever, deriv, rememberNames, type Expr, type Sym } from './node.ts';
 import { add, mul, pow } from './canonical.ts';
 import { call } from '../functions.ts';
 
@@ -43,18 +43,19 @@ export function rebuild(e: Expr, kids: readonly Expr[]): Expr {
   }
 }
 
-/** Nodes at most this large keep their free names (a bounded copy each): a definition's right side is asked for them several times. */
+/** Nodes at most this large keep their free names (a bounded list each): a definition's right side is asked for them several times. */
 const REMEMBERED_SIZE = 64;
-const rememberedNames = new Map<number, readonly Sym[]>();
 
 /** The distinct names an expression mentions, in first-seen order (a fresh array). */
 export function freeSymbols(e: Expr): Sym[] {
-  if (e.kind === 'sym') return [e];
-  if (e.size > REMEMBERED_SIZE) return walkFreeSymbols(e);
-  const hit = rememberedNames.get(e.id);
-  if (hit !== undefined) return hit.slice();
-  const out = walkFreeSymbols(e);
-  rememberedNames.set(e.id, out.slice());
+  return namesIn(e).slice();
+}
+
+/** The distinct names an expression mentions, in first-seen order: a list kept on a small node, never to be written. */
+export function namesIn(e: Expr): readonly Sym[] {
+  if (e.names !== undefined) return e.names;
+  const out = e.kind === 'sym' ? [e] : walkFreeSymbols(e);
+  if (e.size <= REMEMBERED_SIZE) rememberNames(e, out);
   return out;
 }
 

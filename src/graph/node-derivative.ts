@@ -13,7 +13,7 @@
 
 import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
-import { children, containsDerivative, freeSymbols, mapDag, postOrder, rebuild, substitute } from '../expr/walk.ts';
+import { children, containsDerivative, freeSymbols, mapDag, namesIn, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff, diffResolved } from '../diff/diff.ts';
 import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
@@ -77,7 +77,7 @@ export class NodeDerivatives {
   uses(name: string): string[] {
     const hit = this.used.get(name);
     if (hit) return hit;
-    const out = freeSymbols(this.rhs(name)).map((s) => s.name);
+    const out = namesIn(this.rhs(name)).map((s) => s.name);
     this.used.set(name, out);
     return out;
   }

@@ -14,7 +14,7 @@
  * to say it.
  */
 
-import { sym } from '../expr/node.ts';
+import { sym, type Expr } from '../expr/node.ts';
 import { compile, type CompiledFunction } from '../numeric/compile.ts';
 import { NablaError } from '../errors.ts';
 import type { NodeDerivatives } from './node-derivative.ts';
@@ -49,12 +49,18 @@ function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outpu
   const every = system.order.filter(computed);
   // The values of a report ask for every definition, in order: all are needed, with no walk to find them.
   const defined = outputs.length === every.length && outputs.every((n, i) => n === every[i]) ? every : neededDefinitions(graph, outputs, computed);
-  const bound = new Map(defined.map((n) => [n, graph.rhs(n)]));
-  const out: SystemTape = {
-    tape: compile(defined.map((n) => bound.get(n)!), inputNames, bound),
-    position: new Map(defined.map((n, i) => [n, i])),
-    size: defined.length,
-  };
+  // Filled by loops, with no pair array per definition: a chain's tape has 100,000.
+  const bound = new Map<string, Expr>();
+  const position = new Map<string, number>();
+  const rhs: Expr[] = [];
+  for (let i = 0; i < defined.length; i++) {
+    const n = defined[i]!;
+    const e = graph.rhs(n);
+    bound.set(n, e);
+    position.set(n, i);
+    rhs.push(e);
+  }
+  const out: SystemTape = { tape: compile(rhs, inputNames, bound), position, size: defined.length };
   if (defined.length === every.length) byInputs.set(key, out);
   return out;
 }

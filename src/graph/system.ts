@@ -11,7 +11,7 @@
  */
 
 import { assertNever, type Expr, type Sym } from '../expr/node.ts';
-import { containsDerivative, freeSymbols } from '../expr/walk.ts';
+import { containsDerivative, namesIn } from '../expr/walk.ts';
 import { elementName, indicesOf, type Shape } from '../expr/indexed.ts';
 import { NablaError, type Span } from '../errors.ts';
 import { orderDefinitions } from '../expr/definition-order.ts';
@@ -69,8 +69,8 @@ export interface System {
 }
 
 /** Names a right-hand side depends on, counting the names inside `d(F)/d(x)`. */
-export function dependencies(e: Expr): Sym[] {
-  return freeSymbols(e);
+export function dependencies(e: Expr): readonly Sym[] {
+  return namesIn(e);
 }
 
 export function buildSystem(statements: readonly Statement[], source: string, parseErrors: readonly NablaError[] = []): System {
@@ -101,7 +101,7 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
           continue;
         }
         const rhs = simplify(st.expr);
-        const input = freeSymbols(rhs).length === 0 && !containsDerivative(rhs);
+        const input = namesIn(rhs).length === 0 && !containsDerivative(rhs);
         definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
         break;
       }

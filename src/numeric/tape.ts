@@ -69,7 +69,9 @@ export function buildTape(
   bound: ReadonlyMap<string, Expr> | undefined,
   place: (e: Expr) => number,
 ): Tape {
-  const inputIndex = new Map(names.map((n, i) => [n, i]));
+  // Set one by one: no pair array per name (a chain's tape reads 100,000 inputs).
+  const inputIndex = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) inputIndex.set(names[i]!, i);
   // Each node's slot by its place in `order`: the walk that made the order found every
   // place once, so a system's tens of thousands of nodes add no map of their own.
   const slotAt = new Int32Array(order.length);
