@@ -18,7 +18,7 @@ import { diff, diffResolved } from '../diff/diff.ts';
 import { gradientProgram, inlineGradient } from '../diff/reverse.ts';
 import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
-import { dependencies, type System } from './system.ts';
+import { dependencies, type Definition, type System } from './system.ts';
 import { AdjointSweep } from './adjoint-sweep.ts';
 import { msg } from '../messages/format.ts';
 
@@ -28,14 +28,27 @@ const SMALL_FOLD = 24;
 /** Operands above which a definition's local partials come from one reverse sweep over its right-hand side. */
 const WIDE_DEFINITION = 16;
 
+/**
+ * What the graph has found of one defined name, in one record: a chain's
+ * report asks for the right side, the names and the local partials of each
+ * of its 100,000 names, and a map per fact cost a look in each.
+ */
+interface NameFacts {
+  readonly definition: Definition;
+  /** The right-hand side with every `d(F)/d(x)` resolved, once asked. */
+  rhs: Expr | undefined;
+  /** The names the resolved right side uses, once asked. */
+  uses: string[] | undefined;
+  /** ∂(right side)/∂name, by name, as found. */
+  locals: Map<string, Expr> | undefined;
+}
+
 export class NodeDerivatives {
-  private readonly resolved = new Map<string, Expr>();
+  private readonly facts = new Map<string, NameFacts>();
   private readonly sweeps = new Map<string, AdjointSweep>();
-  private readonly locals = new Map<string, Map<string, Expr>>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
   private usersOf: Map<string, string[]> | undefined;
-  private readonly used = new Map<string, string[]>();
   private readonly inlined = new Map<string, Expr>();
   /** Node → its folded form (see fold). */
   private readonly folded = new Map<number, Expr>();
@@ -57,13 +70,22 @@ export class NodeDerivatives {
 
   /** The right-hand side of a definition with every `d(F)/d(x)` replaced by its value in names. */
   rhs(name: string): Expr {
-    const hit = this.resolved.get(name);
-    if (hit) return hit;
-    const def = this.system.definitions.get(name);
-    if (!def) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
-    const out = this.resolveDerivatives(def.rhs);
-    this.resolved.set(name, out);
+    const f = this.factsOf(name);
+    if (f.rhs !== undefined) return f.rhs;
+    const out = this.resolveDerivatives(f.definition.rhs);
+    f.rhs = out;
     return out;
+  }
+
+  /** The record of a defined name, made the first time it is asked for. */
+  private factsOf(name: string): NameFacts {
+    const hit = this.facts.get(name);
+    if (hit !== undefined) return hit;
+    const definition = this.system.definitions.get(name);
+    if (!definition) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
+    const made: NameFacts = { definition, rhs: undefined, uses: undefined, locals: undefined };
+    this.facts.set(name, made);
+    return made;
   }
 
   /** Replace derivative nodes in an expression by node derivatives over the graph. */
@@ -75,10 +97,10 @@ export class NodeDerivatives {
 
   /** Names a defined node uses directly. */
   uses(name: string): string[] {
-    const hit = this.used.get(name);
-    if (hit) return hit;
+    const f = this.factsOf(name);
+    if (f.uses !== undefined) return f.uses;
     const out = namesIn(this.rhs(name)).map((s) => s.name);
-    this.used.set(name, out);
+    f.uses = out;
     return out;
   }
 
@@ -89,10 +111,11 @@ export class NodeDerivatives {
    * dependency tests below need: an extra name only adds a zero term.
    */
   private written(name: string): readonly string[] {
-    const def = this.system.definitions.get(name);
-    if (def === undefined) return [];
+    const f = this.facts.get(name) ?? (this.isDefined(name) ? this.factsOf(name) : undefined);
+    if (f === undefined) return [];
     // Without a derivative the resolved right side is the written one: its names are `uses`, kept.
-    return containsDerivative(def.rhs) ? dependencies(def.rhs).map((d) => d.name) : this.uses(name);
+    const rhs = f.definition.rhs;
+    return containsDerivative(rhs) ? dependencies(rhs).map((d) => d.name) : (f.uses ?? this.uses(name));
   }
 
   /** Every name `name` depends on through the definitions, `name` itself excluded (iterative, memoised). */
@@ -145,8 +168,8 @@ export class NodeDerivatives {
   /** ∂(right-hand side of `of`)/∂`dep`, the other names held fixed, in names. */
   local(of: string, dep: string): Expr {
     // By `of`, then `dep`: no key string to build and hash for each of a chain's thousands of asks.
-    let byDep = this.locals.get(of);
-    if (byDep === undefined) this.locals.set(of, (byDep = new Map()));
+    const f = this.factsOf(of);
+    const byDep = (f.locals ??= new Map());
     const hit = byDep.get(dep);
     if (hit) return hit;
     const uses = this.uses(of);
