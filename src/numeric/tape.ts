@@ -76,7 +76,7 @@ export function buildTape(
   // place once, so a system's tens of thousands of nodes add no map of their own.
   const slotAt = new Int32Array(order.length);
   const constants: number[] = [];
-  const code: number[] = [];
+  const code = new CodeWriter();
   const slotOf = (e: Expr): number => slotAt[place(e)]!;
   // Constants first, so every slot a constant needs is allocated before use.
   for (let i = 0; i < order.length; i++) {
@@ -144,7 +144,39 @@ export function buildTape(
   }
   const slots = new Float64Array(next);
   slots.set(constants);
-  return { code: new Int32Array(code), slots, outputs: new Int32Array(roots.map(slotOf)) };
+  return { code: code.finish(), slots, outputs: new Int32Array(roots.map(slotOf)) };
+}
+
+/**
+ * The instructions as they are written: an Int32Array grown by doubling.
+ * Pushing the million numbers of a long chain's tape onto an array, then
+ * copying them into an Int32Array, was most of the time of building it.
+ */
+class CodeWriter {
+  private words = new Int32Array(1024);
+  private length = 0;
+
+  /** Append up to five numbers (an instruction's fixed part; operand lists are appended one by one). */
+  push(a: number, b?: number, c?: number, d?: number, e?: number): void {
+    if (this.length + 5 > this.words.length) {
+      const grown = new Int32Array(this.words.length * 2);
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const w = this.words;
+    w[this.length++] = a;
+    if (b === undefined) return;
+    w[this.length++] = b;
+    if (c === undefined) return;
+    w[this.length++] = c;
+    if (d === undefined) return;
+    w[this.length++] = d;
+    if (e !== undefined) w[this.length++] = e;
+  }
+
+  finish(): Int32Array {
+    return this.words.slice(0, this.length);
+  }
 }
 
 /** The registry's logistic, called directly (a known function V8 can inline). */
