@@ -234,24 +234,36 @@ export type Locator = (range: Range) => Span;
  */
 export function locator(source: string): Locator {
   let lineStarts: number[] | undefined;
+  // The line found last: statements are located in file order, so the next is mostly on it or the one after.
+  let last = 0;
   return (range) => {
     if (lineStarts === undefined) {
       lineStarts = [0];
       for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     }
+    const starts = lineStarts;
     const offset = Math.max(0, Math.min(range.offset, source.length));
     let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    if (isOnLine(starts, last, offset)) lo = last;
+    else if (last + 1 < starts.length && isOnLine(starts, last + 1, offset)) lo = last + 1;
+    else {
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
     }
-    const lineStart = lineStarts[lo]!;
+    last = lo;
+    const lineStart = starts[lo]!;
     const column = codePoints(source, lineStart, offset) + 1;
     const length = Math.max(1, codePoints(source, offset, Math.min(source.length, offset + range.length)));
     return { line: lo + 1, column, offset, length };
   };
+}
+
+function isOnLine(starts: readonly number[], line: number, offset: number): boolean {
+  return starts[line]! <= offset && (line + 1 === starts.length || offset < starts[line + 1]!);
 }
 
 function codePoints(text: string, from: number, to: number): number {
