@@ -133,11 +133,26 @@ function lookupIn(memo: ReadonlyMap<number, Expr>): (node: Expr) => Expr {
   return (node) => memo.get(node.id)!;
 }
 
+/** Trees up to this many nodes (a chain's right side has six) are differentiated by recursion. */
+const SMALL_TREE = 24;
+
+/**
+ * ∂e/∂x of a small tree by recursion, with no memo or walk made for it:
+ * the plain pass below costs more to set up than a right side of a few
+ * nodes costs to differentiate. Its size bounds both the work and the depth.
+ */
+function diffSmall(e: Expr, x: Sym): Expr {
+  if (e.kind === 'sym') return e === x ? ONE : ZERO;
+  if (e.kind === 'num' || e.kind === 'const') return ZERO;
+  return derivativeRule(e, x, (operand) => diffSmall(operand, x));
+}
+
 /**
  * ∂e/∂x of an expression holding no derivative nodes, each node told to
  * `recorder` when one is given (the plain pass pays one test per node).
  */
 export function diffResolved(e: Expr, x: Sym, recorder?: DiffRecorder): Expr {
+  if (recorder === undefined && e.size <= SMALL_TREE) return diffSmall(e, x);
   const memo = new Map<number, Expr>();
   // Operands are differentiated before the nodes that use them (postOrder),
   // so `d` is a lookup and the pass does not recurse over the expression.

@@ -257,9 +257,13 @@ export class NodeDerivatives {
     for (const node of postOrder(e, (x) => {
       if (x.kind === 'sym' || x.kind === 'num' || memo.has(x.id)) return true;
       const name = this.foldTable.get(x.id);
-      if (name === undefined) return false;
-      memo.set(x.id, sym(name));
-      return true;
+      if (name !== undefined) {
+        memo.set(x.id, sym(name));
+        return true;
+      }
+      // A small operand holding no right-hand side stays as it is, with no walk below it and
+      // nothing kept (each of the 100,000 factors of a chain's product).
+      return x.size <= SMALL_FOLD && !this.holdsRightSide(x);
     })) {
       const kids = children(node);
       if (kids.length === 0) {
