@@ -296,7 +296,9 @@ class FileScope implements IndexScope {
     if (s.ranges !== undefined) {
       this.fail(msg('file.for-elements', { for: '"for"', example: `${target.text}[${s.ranges.map((r) => r.name.text).join(', ')}] = … for …` }), target);
     }
-    const v = this.valueOf(s);
+    // Only a name that could be a matrix is ever asked for ahead (shapeOf): any other is lowered
+    // here once, with nothing kept (a chain's 100,000 values held to the end cost the collector).
+    const v = this.maybeMatrix.has(key) ? this.valueOf(s) : lowerValue(s.value, this.text, this.locate, this);
     if (v instanceof NablaError) {
       if (v.said?.key === 'internal.cycle') this.fail(msg('file.matrix-itself', { name: target.text }), s);
       throw v;
