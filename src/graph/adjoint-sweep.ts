@@ -65,8 +65,11 @@ export class AdjointSweep {
     for (let i = order.length - 1; i >= 0; i--) {
       const c = order[i]!;
       if (!below.has(c)) continue;
-      for (const m of graph.mentions(c)) below.add(m);
-      for (const u of graph.uses(c)) {
+      const mentioned = graph.mentions(c);
+      for (let k = 0; k < mentioned.length; k++) below.add(mentioned[k]!);
+      const used = graph.uses(c);
+      for (let k = 0; k < used.length; k++) {
+        const u = used[k]!;
         const list = this.consumers.get(u);
         if (list) list.push(c);
         else this.consumers.set(u, [c]);

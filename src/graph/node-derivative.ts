@@ -279,7 +279,9 @@ export class NodeDerivatives {
   /** Whether a small expression holds a definition's right-hand side (recursive: it is at most SMALL_FOLD nodes). */
   private holdsRightSide(e: Expr): boolean {
     if (this.foldTable.has(e.id)) return true;
-    for (const k of children(e)) if (this.holdsRightSide(k)) return true;
+    // Indexed, not for…of: a recursive function's iterator was a result object per operand.
+    const kids = children(e);
+    for (let i = 0; i < kids.length; i++) if (this.holdsRightSide(kids[i]!)) return true;
     return false;
   }
 

@@ -123,7 +123,9 @@ const SMALL_RHS = 24;
 /** Whether a call of a function with a kink (relu, abs, max, …) is in the tree. */
 function hasKinkedCall(e: Expr): boolean {
   if (e.kind === 'call' && lookupFunction(e.fn)?.kink !== undefined) return true;
-  for (const c of children(e)) if (hasKinkedCall(c)) return true;
+  // Indexed, not for…of: a recursive function's iterator was a result object per operand.
+  const kids = children(e);
+  for (let i = 0; i < kids.length; i++) if (hasKinkedCall(kids[i]!)) return true;
   return false;
 }
 

@@ -114,19 +114,23 @@ class Simplification {
     const memo = this.memo;
     const done = memo.get(root);
     if (done !== undefined) return done;
-    for (const node of postOrder(root, (n) => memo.get(n) !== undefined)) {
+    const order = postOrder(root, (n) => memo.get(n) !== undefined);
+    // Indexed loops, not for…of: the iterators' result objects were a good part of this pass's garbage.
+    for (let at = 0; at < order.length; at++) {
+      const node = order[at]!;
       // A rewrite above may have simplified it meanwhile.
       if (memo.get(node) !== undefined) continue;
-      // Loops, not map/every: a closure per node is measurable on large trees.
+      // Loops, not map/every: a closure per node is measurable on large trees. The new
+      // operand list is made only when an operand changed.
       const kids = children(node);
-      const next: Expr[] = [];
-      let same = true;
-      for (const k of kids) {
+      let next: Expr[] | undefined;
+      for (let i = 0; i < kids.length; i++) {
+        const k = kids[i]!;
         const m = memo.get(k)!;
-        if (m !== k) same = false;
-        next.push(m);
+        if (next === undefined && m !== k) next = kids.slice(0, i);
+        if (next !== undefined) next.push(m);
       }
-      const rebuilt = same ? node : rebuild(node, next);
+      const rebuilt = next === undefined ? node : rebuild(node, next);
       const out = this.atNode(rebuilt);
       memo.set(node, out);
       memo.set(out, out);
