@@ -91,6 +91,18 @@ describe('the fast paths of the constructors', () => {
       expect(mul(a, b)).toBe(mul(a, b, ONE));
     }), { numRuns: 300 });
   });
+  it('a product of many factors is the node the general path builds', () => {
+    // A factor 1 sends the same product down the general path (a number leaves the fast one).
+    const names = 'abcdefghijklmnopqrstuvwxyz'.split('').map((n) => sym(n));
+    const plainish = fc.oneof(arbExpr, fc.constantFrom(...names), fc.constantFrom(...names.slice(0, 4).map((n) => pow(n, num(2)))));
+    fc.assert(fc.property(fc.array(plainish, { minLength: 9, maxLength: 20 }), (fs) => {
+      expect(mul(...fs)).toBe(mul(...fs, ONE));
+    }), { numRuns: 300 });
+    const distinct = 'abcdefghijkl'.split('').map((n) => add(sym(n), ONE));
+    expect(mul(...distinct)).toBe(mul(...distinct, ONE));
+    const withSquare = [...names.slice(0, 10), pow(names[0]!, num(2))];
+    expect(mul(...withSquare)).toBe(mul(...withSquare, ONE));
+  });
   it('a name is one node however it is reached', () => {
     expect(sym('fast_path_name')).toBe(sym(`fast_path_${'name'}`));
     expect(deriv(x, sym('x')).wrt).toBe(x);

@@ -116,6 +116,26 @@ function simpleProduct(factors: readonly Expr[]): Expr | undefined {
   return out.length === 1 ? out[0]! : makeMul(sortExprs(out));
 }
 
+/**
+ * The product the general path below would build from many factors that
+ * it keeps as they are: no number, product or power, no sum with numeric
+ * content other than 1, no factor twice (so no two on one base). Undefined
+ * otherwise. The adjoint at the end of a chain of definitions is such a
+ * product of its 100,000 local factors, and the general path's table of
+ * bases and exponents was most of its cost.
+ */
+function longPlainProduct(factors: readonly Expr[]): Expr | undefined {
+  if (factors.length <= 8) return undefined;
+  const seen = new Set<number>();
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i]!;
+    if (f.kind === 'num' || f.kind === 'mul' || f.kind === 'pow' || seen.has(f.id)) return undefined;
+    if (f.kind === 'add' && !Q.isOne(primitivePart(f)[0])) return undefined;
+    seen.add(f.id);
+  }
+  return makeMul(sortExprs(factors.slice()));
+}
+
 export function mul(...factors: Expr[]): Expr {
   // Fast path for the commonest product, two plain factors (`w1*i1`): the
   // general path below gives the same node, only slower.
@@ -124,7 +144,7 @@ export function mul(...factors: Expr[]): Expr {
     if (isPlainFactor(a) && isPlainFactor(b) && a !== b) return makeMul(compareExpr(a, b) < 0 ? [a, b] : [b, a]);
     if (a.kind === 'num' && isPlainFactor(b)) return Q.isZero(a.value) ? ZERO : Q.isOne(a.value) ? b : makeMul([a, b]);
   }
-  const simple = simpleProduct(factors);
+  const simple = simpleProduct(factors) ?? longPlainProduct(factors);
   if (simple !== undefined) return simple;
   let coef = Q.ONE;
   // base id → [base, summed exponent]; insertion order keeps it deterministic.
@@ -139,7 +159,8 @@ export function mul(...factors: Expr[]): Expr {
       const f = flat[i]!;
       if (f.kind !== 'add') continue;
       const [content, primitive] = primitivePart(f);
-      coef = Q.mul(coef, content);
+      // Most sums have content 1: no exact product to make (a chain's product has 100,000 sums).
+      if (!Q.isOne(content)) coef = Q.mul(coef, content);
       flat[i] = primitive;
     }
   }
