@@ -118,7 +118,8 @@ describe.concurrent('--max-seconds while reading and checking (item 9)', () => {
     const r = await nabla(['run', path, '--max-seconds', '0.3', '--html', page]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('Stopped reading: it took longer than the limit of 0.3 s (raise it with --max-seconds).\n');
+    // A file is tokenized a piece at a time between its statements: the limit meets either pass.
+    expect(r.stderr).toMatch(/^Stopped (reading|reading the file): it took longer than the limit of 0\.3 s \(raise it with --max-seconds\)\.\n$/);
     expect(existsSync(page)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
