@@ -21,30 +21,36 @@
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
-const RUN_START = '\u0000';
+const RUN_START = 0;
 /** Above every zeros mark of zero's runs and below every one of other numbers' runs. */
 const ZEROS_BASE = 0x100;
 const ZEROS_TOP = 0xffff;
 
 export function naturalKey(name: string): string {
-  // Most names hold no digit, or one run at the end: only digit runs are rewritten.
-  let key = '';
-  let copied = 0;
+  // Most names hold no digit: they are their own key.
   let i = 0;
+  while (i < name.length && !isDigit(name.charCodeAt(i))) i++;
+  if (i === name.length) return name;
+  // The key's characters are gathered as codes and made into one string at once: joining
+  // pieces made a string of pieces, flattened again at its first comparison.
+  const codes: number[] = [];
+  for (let k = 0; k < i; k++) codes.push(name.charCodeAt(k));
   while (i < name.length) {
-    if (!isDigit(name.charCodeAt(i))) {
+    const c = name.charCodeAt(i);
+    if (!isDigit(c)) {
+      codes.push(c);
       i++;
       continue;
     }
-    key += name.slice(copied, i);
     const start = i;
     while (i < name.length && name.charCodeAt(i) === 48) i++;
     const zeros = i - start;
+    const first = i;
     while (i < name.length && isDigit(name.charCodeAt(i))) i++;
-    const digits = name.slice(start + zeros, i);
-    const zerosMark = digits.length === 0 ? ZEROS_BASE + zeros : ZEROS_TOP - zeros;
-    key += RUN_START + String.fromCharCode(ZEROS_BASE + digits.length) + digits + String.fromCharCode(zerosMark);
-    copied = i;
+    const digits = i - first;
+    codes.push(RUN_START, ZEROS_BASE + digits);
+    for (let k = first; k < i; k++) codes.push(name.charCodeAt(k));
+    codes.push(digits === 0 ? ZEROS_BASE + zeros : ZEROS_TOP - zeros);
   }
-  return copied === 0 ? name : key + name.slice(copied);
+  return String.fromCharCode(...codes);
 }

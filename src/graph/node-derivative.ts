@@ -11,7 +11,7 @@
  * system, not with the number of derivatives asked of it (SPEC §17).
  */
 
-import { type Expr, ONE, sym, ZERO } from '../expr/node.ts';
+import { type Expr, ONE, type Sym, sym, ZERO } from '../expr/node.ts';
 import { add, mul } from '../expr/canonical.ts';
 import { children, containsDerivative, freeSymbols, mapDag, namesIn, postOrder, rebuild, substitute } from '../expr/walk.ts';
 import { diff, diffResolved } from '../diff/diff.ts';
@@ -41,6 +41,13 @@ interface NameFacts {
   uses: string[] | undefined;
   /** ∂(right side)/∂name, by name, as found. */
   locals: Map<string, Expr> | undefined;
+}
+
+/** The node of a name the expression uses, from its own list (no look in the table of every name). */
+function nameIn(e: Expr, name: string): Sym {
+  const names = namesIn(e);
+  for (let i = 0; i < names.length; i++) if (names[i]!.name === name) return names[i]!;
+  return sym(name);
 }
 
 export class NodeDerivatives {
@@ -185,7 +192,7 @@ export class NodeDerivatives {
     // A resolved right side without a derivative (as good as every one) is differentiated
     // as it is: `diff` would walk it again only to find it has nothing to resolve.
     const rhs = this.rhs(of);
-    const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, sym(dep))));
+    const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, nameIn(rhs, dep))));
     byDep.set(dep, out);
     return out;
   }
