@@ -126,26 +126,28 @@ function store<T extends Expr>(hash: number, bucket: Bucket | undefined, node: T
 
 /** The one sum of these terms, as given (canonical.ts sorts and folds them first). */
 export function internSum(terms: Expr[]): Add {
-  let h = ADD_SEED;
-  for (const t of terms) h = mix(h, t.id);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const e of candidates(bucket)) if (e.kind === 'add' && sameOperands(e.terms, terms)) return e;
-  }
-  const { size, depth, hasDerivative } = measure(terms);
-  return store<Add>(h, bucket, { kind: 'add', terms, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
+  return internOperandList('add', terms) as Add;
 }
 
 /** The one product of these factors, as given (canonical.ts sorts and folds them first). */
 export function internProduct(factors: Expr[]): Mul {
-  let h = MUL_SEED;
-  for (const f of factors) h = mix(h, f.id);
+  return internOperandList('mul', factors) as Mul;
+}
+
+function internOperandList(kind: 'add' | 'mul', list: Expr[]): Add | Mul {
+  let h = kind === 'add' ? ADD_SEED : MUL_SEED;
+  for (const x of list) h = mix(h, x.id);
   const bucket = table.get(h);
   if (bucket !== undefined) {
-    for (const e of candidates(bucket)) if (e.kind === 'mul' && sameOperands(e.factors, factors)) return e;
+    for (const e of candidates(bucket)) {
+      if (e.kind === 'add' ? kind === 'add' && sameOperands(e.terms, list) : e.kind === 'mul' && kind === 'mul' && sameOperands(e.factors, list)) return e as Add | Mul;
+    }
   }
-  const { size, depth, hasDerivative } = measure(factors);
-  return store<Mul>(h, bucket, { kind: 'mul', factors, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
+  const { size, depth, hasDerivative } = measure(list);
+  const made: Add | Mul = kind === 'add'
+    ? { kind, terms: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined }
+    : { kind, factors: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined };
+  return store(h, bucket, made);
 }
 
 /** The one power `base^exp`, as given (canonical.ts folds it first). */

@@ -14,7 +14,7 @@
  */
 
 import type { Expr } from './node.ts';
-import { children } from './walk.ts';
+import { pushExpansion } from './walk.ts';
 
 let stamps = new Int32Array(1 << 12);
 let places = new Int32Array(1 << 12);
@@ -50,13 +50,7 @@ export function placedOrder(roots: readonly Expr[]): PlacedOrder {
       }
       if (marks[node.id] === s) continue;
       marks[node.id] = s;
-      nodes.push(node);
-      expanded.push(true);
-      const kids = children(node);
-      for (let i = kids.length - 1; i >= 0; i--) {
-        nodes.push(kids[i]!);
-        expanded.push(false);
-      }
+      pushExpansion(node, nodes, expanded);
     }
   }
   return { order, place: (e) => at[e.id]! };

@@ -138,15 +138,24 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
     if ((seenSet === undefined ? seenList.includes(node.id) : seenSet.has(node.id)) || (done !== undefined && done(node))) continue;
     if (seenSet === undefined) seenList.push(node.id);
     else seenSet.add(node.id);
-    nodes.push(node);
-    expanded.push(true);
-    const kids = children(node);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      nodes.push(kids[i]!);
-      expanded.push(false);
-    }
+    pushExpansion(node, nodes, expanded);
   }
   return order;
+}
+
+/**
+ * Push `node` back, to be placed once its operands are, then its operands
+ * (first on top): one step of the post-order walks here and in
+ * placed-order.ts, over their two parallel stacks.
+ */
+export function pushExpansion(node: Expr, nodes: Expr[], expanded: boolean[]): void {
+  nodes.push(node);
+  expanded.push(true);
+  const kids = children(node);
+  for (let i = kids.length - 1; i >= 0; i--) {
+    nodes.push(kids[i]!);
+    expanded.push(false);
+  }
 }
 
 /** Tree size up to which `postOrder` keeps the visited ids in a list. */
