@@ -2,7 +2,9 @@
  * The algebra representation: a small union of immutable, hash-consed
  * nodes, and the interning that makes structurally equal nodes one object
  * (so `a === b` is equality and every pass can memoise by node; `id` is a
- * key for maps, never an order).
+ * key for maps, never an order of the algebra). Ids count from 1 and an
+ * operand is made before its user, so its id is the smaller: placed-order.ts
+ * sizes its arrays by a root's id.
  *
  * Only leaves are built here. Sums, products and powers are built by the
  * canonical constructors (canonical.ts), which keep them flat, sorted and
@@ -28,8 +30,9 @@ interface Base {
   readonly hasDerivative: boolean;
   /**
    * Its form under the default simplification rules, once simplify.ts has
-   * found it: a memo kept on the node (nodes never change), the one field
-   * written after a node is made (see rememberSimplified).
+   * found it: a memo kept on the node (nodes never change). It and `names`
+   * are the only fields written after a node is made (rememberSimplified,
+   * rememberNames).
    */
   readonly simplified: Expr | undefined;
   /** The distinct names in it, once walk.ts has listed them for a small node: a memo like `simplified`. */
