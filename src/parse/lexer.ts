@@ -273,9 +273,11 @@ function accept(out: Token[], rule: string, text: string, offset: number): boole
 function emit(out: Token[], t: Token): void {
   const previous = out[out.length - 1];
   if (previous !== undefined) {
+    // `d(` and `diff(` start a derivative, not a call.
     if (t.type === 'lparen' && previous.type === 'name' && (previous.text === 'd' || previous.text === 'diff')) {
       out[out.length - 1] = make(previous.text === 'd' ? 'd' : 'diff', previous.text, previous.offset);
     }
+    // `2x`, `2(x+1)`: a number directly before an operand multiplies it.
     if (previous.type === 'number' && t.offset === previous.offset + previous.length && STARTS_PRODUCT_OPERAND.has(t.type)) {
       out.push({ type: 'implicit', text: '', value: '*', offset: t.offset, length: 0 });
     }
