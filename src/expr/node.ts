@@ -3,7 +3,7 @@
  * nodes, and the interning that makes structurally equal nodes one object
  * (so `a === b` is equality and every pass can memoise by node; `id` is a
  * key for maps, never an order of the algebra). Ids count from 1 and an
- * operand is made before its user, so its id is the smaller: placed-order.ts
+ * operand is made before its user, so its id is the smaller: placedOrder (walk.ts)
  * sizes its arrays by a root's id.
  *
  * Only leaves are built here. Sums, products and powers are built by the

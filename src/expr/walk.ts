@@ -10,10 +10,10 @@ import { add, mul, pow } from './canonical.ts';
 import { call } from '../functions.ts';
 
 
-/** The operands of a node, in order. */
 /** The operands of every leaf: one list, never written, instead of a new empty one per visit. */
 const NO_OPERANDS: readonly Expr[] = Object.freeze([]);
 
+/** The operands of a node, in order. */
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'num': case 'const': case 'sym': return NO_OPERANDS;
@@ -145,10 +145,10 @@ export function postOrder(root: Expr, done?: (e: Expr) => boolean): Expr[] {
 
 /**
  * Push `node` back, to be placed once its operands are, then its operands
- * (first on top): one step of the post-order walks here and in
- * placed-order.ts, over their two parallel stacks.
+ * (first on top): one step of the two post-order walks here (postOrder,
+ * placedOrder), over their two parallel stacks.
  */
-export function pushExpansion(node: Expr, nodes: Expr[], expanded: boolean[]): void {
+function pushExpansion(node: Expr, nodes: Expr[], expanded: boolean[]): void {
   nodes.push(node);
   expanded.push(true);
   const kids = children(node);
@@ -185,14 +185,63 @@ export function dagSize(roots: readonly Expr[]): number {
  */
 export function topologicalOrder(roots: readonly Expr[]): Expr[] {
   // One root: its post-order is already every distinct node once.
-  if (roots.length === 1) return postOrder(roots[0]!);
-  const seen = new Set<number>();
+  return roots.length === 1 ? postOrder(roots[0]!) : placedOrder(roots).order;
+}
+
+// The same order with each node's place in it, for a tape. Visited marks and
+// places live in two typed arrays indexed by node id, reused by every walk (a
+// stamp per walk tells its marks from older ones), not in a set and a map per
+// walk: a system's tape of 100,000 right-hand sides visits half a million
+// nodes, and maps of that size cost a cache miss per look. Ids are dense
+// (node.ts counts them from 1) and an operand is made before its user, so the
+// largest id of a walk is a root's. `place` answers for the last walk only: a
+// caller reads it before anything walks again (compile.ts builds its tape
+// straight after).
+
+let stamps = new Int32Array(1 << 12);
+let places = new Int32Array(1 << 12);
+let stamp = 0;
+
+export interface PlacedOrder {
+  readonly order: Expr[];
+  /** The place in `order` of one of its nodes. */
+  readonly place: (e: Expr) => number;
+}
+
+export function placedOrder(roots: readonly Expr[]): PlacedOrder {
+  let top = 0;
+  for (const r of roots) if (r.id > top) top = r.id;
+  if (top >= stamps.length) grow(top);
+  const s = ++stamp;
+  const marks = stamps;
+  const at = places;
   const order: Expr[] = [];
+  // Two parallel stacks: a node, and whether its operands are already placed.
+  const nodes: Expr[] = [];
+  const expanded: boolean[] = [];
   for (const root of roots) {
-    for (const node of postOrder(root, (n) => seen.has(n.id))) {
-      seen.add(node.id);
-      order.push(node);
+    if (marks[root.id] === s) continue;
+    nodes.push(root);
+    expanded.push(false);
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      if (expanded.pop()!) {
+        at[node.id] = order.length;
+        order.push(node);
+        continue;
+      }
+      if (marks[node.id] === s) continue;
+      marks[node.id] = s;
+      pushExpansion(node, nodes, expanded);
     }
   }
-  return order;
+  return { order, place: (e) => at[e.id]! };
+}
+
+function grow(top: number): void {
+  let size = stamps.length;
+  while (size <= top) size *= 2;
+  // Marks of older walks are dropped with the arrays: the next stamp is unseen in the new ones.
+  stamps = new Int32Array(size);
+  places = new Int32Array(size);
 }

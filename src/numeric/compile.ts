@@ -12,8 +12,7 @@
  */
 
 import { assertNever, type Expr } from '../expr/node.ts';
-import { children, postOrder, topologicalOrder } from '../expr/walk.ts';
-import { placedOrder } from '../expr/placed-order.ts';
+import { children, placedOrder, postOrder, topologicalOrder } from '../expr/walk.ts';
 import * as Q from '../expr/rational.ts';
 import { NablaError } from '../errors.ts';
 import { describeValue } from '../io/arguments.ts';
