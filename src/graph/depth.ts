@@ -8,8 +8,7 @@
  */
 
 import { NablaError, sanitize } from '../errors.ts';
-import { containsDerivative, freeSymbols } from '../expr/walk.ts';
-import type { System } from './system.ts';
+import type { Definition, System } from './system.ts';
 import { msg } from '../messages/format.ts';
 
 /**
@@ -20,21 +19,33 @@ import { msg } from '../messages/format.ts';
 export const MAX_DEFINITION_DEPTH = 100_000;
 
 /**
- * Throw a positioned NablaError when a chain of definitions is deeper than
- * `limit`. `uses`, when given, names what a definition without a derivative
- * uses (its free names, as the graph of derivatives already lists them: the
- * report's passes then walk no right-hand side twice).
+ * The definitions of a system in its order, every name by a slot (a small
+ * integer): what the depth check walks, with an array of depths by slot
+ * where a map by name cost a cache miss per name of a long chain.
  */
-export function checkDefinitionDepth(system: System, limit = MAX_DEFINITION_DEPTH, uses?: (name: string) => readonly string[]): void {
-  const depth = new Map<string, number>();
-  for (const name of system.order) {
-    const def = system.definitions.get(name);
-    if (def === undefined) continue;
+export interface DefinitionsInOrder {
+  /** How many definitions: slots 0 … count − 1, each after every slot its right side mentions. */
+  readonly count: number;
+  definitionAt(slot: number): Definition;
+  /** Slots of the names a definition's right side mentions; a slot from `count` up has no definition. */
+  mentionsAt(slot: number): readonly number[];
+}
+
+/** Throw a positioned NablaError when a chain of definitions is deeper than `limit`. */
+export function checkDefinitionDepth(system: System, definitions: DefinitionsInOrder, limit = MAX_DEFINITION_DEPTH): void {
+  const count = definitions.count;
+  const depth = new Int32Array(count);
+  for (let slot = 0; slot < count; slot++) {
+    // A name without a definition (an input with no default) is at depth 0, as if it were not there.
     let d = 1;
-    const names = uses === undefined || containsDerivative(def.rhs) ? freeSymbols(def.rhs).map((s) => s.name) : uses(name);
-    for (const n of names) d = Math.max(d, (depth.get(n) ?? 0) + 1);
-    depth.set(name, d);
+    const names = definitions.mentionsAt(slot);
+    for (let k = 0; k < names.length; k++) {
+      const n = names[k]!;
+      if (n < count) d = Math.max(d, depth[n]! + 1);
+    }
+    depth[slot] = d;
     if (d > limit) {
+      const def = definitions.definitionAt(slot);
       throw new NablaError(msg('limit.definition-depth', { depth: d, name: `"${sanitize(def.written)}"`, max: limit, option: '--max-depth' }), def.span, system.source);
     }
   }

@@ -20,6 +20,8 @@ import { simplify } from '../simplify/simplify.ts';
 import { NablaError } from '../errors.ts';
 import { dependencies, type Definition, type System } from './system.ts';
 import { AdjointSweep } from './adjoint-sweep.ts';
+import type { DefinitionsInOrder } from './depth.ts';
+import { IdSet } from '../expr/id-set.ts';
 import { msg } from '../messages/format.ts';
 
 /** Expressions of at most this many nodes are folded without the graph-long memo (see fold). */
@@ -35,10 +37,16 @@ const WIDE_DEFINITION = 16;
  */
 interface NameFacts {
   readonly definition: Definition;
+  /** The name's slot (see NodeDerivatives.slots). */
+  readonly slot: number;
   /** The right-hand side with every `d(F)/d(x)` resolved, once asked. */
   rhs: Expr | undefined;
   /** The names the resolved right side uses, once asked. */
   uses: string[] | undefined;
+  /** The slots of the names the written right side mentions, once asked. */
+  mentionSlots: readonly number[] | undefined;
+  /** The slots of `uses`, once asked. */
+  useSlots: readonly number[] | undefined;
   /** ∂(right side)/∂name, by name, as found. */
   locals: Map<string, Expr> | undefined;
 }
@@ -50,8 +58,19 @@ function nameIn(e: Expr, name: string): Sym {
   return sym(name);
 }
 
-export class NodeDerivatives {
-  private readonly facts = new Map<string, NameFacts>();
+export class NodeDerivatives implements DefinitionsInOrder {
+  /**
+   * Every name of the graph by a small integer, its slot: the definitions
+   * first, in the system's order (each after the names it uses), then names
+   * without a definition as they are met. The passes over a long chain
+   * (the reverse sweep, the depth check) index arrays by slot: a look in a
+   * map of 100,000 names costs a cache miss or two, an array's element none.
+   */
+  private readonly slots = new Map<string, number>();
+  /** Slot → name. */
+  private readonly names: string[] = [];
+  /** Slot → record, for the definitions (slots below `count`). */
+  private readonly facts: NameFacts[] = [];
   private readonly sweeps = new Map<string, AdjointSweep>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
@@ -63,36 +82,84 @@ export class NodeDerivatives {
   private readonly inlineMemo = new Map<string, Map<number, Expr>>();
   /** Right-hand side node id → the name it defines, for folding. */
   private readonly foldTable = new Map<number, string>();
+  /**
+   * The ids of foldTable once it is whole: most nodes asked are no right-hand
+   * side, and a bit says so. While the constructor fills the table (a right
+   * side with a derivative is folded as it is resolved) the table answers.
+   */
+  private rightSides: IdSet | undefined;
 
   constructor(readonly system: System) {
     for (const name of system.order) {
-      const rhs = this.rhs(name);
-      if (rhs.kind !== 'num' && rhs.kind !== 'sym' && !this.foldTable.has(rhs.id)) this.foldTable.set(rhs.id, name);
+      const definition = system.definitions.get(name);
+      if (definition === undefined || this.slots.has(name)) continue;
+      const slot = this.names.length;
+      this.slots.set(name, slot);
+      this.names.push(name);
+      this.facts.push({ definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, locals: undefined });
     }
+    for (const name of system.free) this.slotOf(name);
+    for (const f of this.facts) {
+      const rhs = this.rhsOf(f);
+      if (rhs.kind !== 'num' && rhs.kind !== 'sym' && !this.foldTable.has(rhs.id)) this.foldTable.set(rhs.id, f.definition.name);
+    }
+    this.rightSides = new IdSet([...this.foldTable.keys()]);
   }
 
   isDefined(name: string): boolean {
     return this.system.definitions.has(name);
   }
 
-  /** The right-hand side of a definition with every `d(F)/d(x)` replaced by its value in names. */
-  rhs(name: string): Expr {
-    const f = this.factsOf(name);
-    if (f.rhs !== undefined) return f.rhs;
-    const out = this.resolveDerivatives(f.definition.rhs);
-    f.rhs = out;
-    return out;
+  /** How many definitions: their slots are 0 … count − 1, in the system's order. */
+  get count(): number {
+    return this.facts.length;
   }
 
-  /** The record of a defined name, made the first time it is asked for. */
-  private factsOf(name: string): NameFacts {
-    const hit = this.facts.get(name);
+  definitionAt(slot: number): Definition {
+    return this.facts[slot]!.definition;
+  }
+
+  /** The slots of the names a definition's right side mentions as written (a derivative `d(E)/d(w)` mentions E and w). */
+  mentionsAt(slot: number): readonly number[] {
+    const f = this.facts[slot]!;
+    f.mentionSlots ??= dependencies(f.definition.rhs).map((s) => this.slotOf(s.name));
+    return f.mentionSlots;
+  }
+
+  /** The slots of the names a definition's resolved right side uses. */
+  private usesAt(slot: number): readonly number[] {
+    const f = this.facts[slot]!;
+    // Without a derivative the resolved right side is the written one, and so are its names.
+    f.useSlots ??= containsDerivative(f.definition.rhs) ? this.usesOf(f).map((n) => this.slotOf(n)) : this.mentionsAt(slot);
+    return f.useSlots;
+  }
+
+  /** A name's slot, given one the first time it is asked for. */
+  private slotOf(name: string): number {
+    const hit = this.slots.get(name);
     if (hit !== undefined) return hit;
-    const definition = this.system.definitions.get(name);
-    if (!definition) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
-    const made: NameFacts = { definition, rhs: undefined, uses: undefined, locals: undefined };
-    this.facts.set(name, made);
-    return made;
+    const slot = this.names.length;
+    this.slots.set(name, slot);
+    this.names.push(name);
+    return slot;
+  }
+
+  /** The right-hand side of a definition with every `d(F)/d(x)` replaced by its value in names. */
+  rhs(name: string): Expr {
+    return this.rhsOf(this.factsOf(name));
+  }
+
+  private rhsOf(f: NameFacts): Expr {
+    f.rhs ??= this.resolveDerivatives(f.definition.rhs);
+    return f.rhs;
+  }
+
+  /** The record of a defined name. */
+  private factsOf(name: string): NameFacts {
+    const slot = this.slots.get(name);
+    const hit = slot === undefined ? undefined : this.facts[slot];
+    if (hit === undefined) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
+    return hit;
   }
 
   /** Replace derivative nodes in an expression by node derivatives over the graph. */
@@ -104,11 +171,12 @@ export class NodeDerivatives {
 
   /** Names a defined node uses directly. */
   uses(name: string): string[] {
-    const f = this.factsOf(name);
-    if (f.uses !== undefined) return f.uses;
-    const out = namesIn(this.rhs(name)).map((s) => s.name);
-    f.uses = out;
-    return out;
+    return this.usesOf(this.factsOf(name));
+  }
+
+  private usesOf(f: NameFacts): string[] {
+    f.uses ??= namesIn(this.rhsOf(f)).map((s) => s.name);
+    return f.uses;
   }
 
   /**
@@ -118,11 +186,12 @@ export class NodeDerivatives {
    * dependency tests below need: an extra name only adds a zero term.
    */
   private written(name: string): readonly string[] {
-    const f = this.facts.get(name) ?? (this.isDefined(name) ? this.factsOf(name) : undefined);
+    const slot = this.slots.get(name);
+    const f = slot === undefined ? undefined : this.facts[slot];
     if (f === undefined) return [];
     // Without a derivative the resolved right side is the written one: its names are `uses`, kept.
     const rhs = f.definition.rhs;
-    return containsDerivative(rhs) ? dependencies(rhs).map((d) => d.name) : (f.uses ?? this.uses(name));
+    return containsDerivative(rhs) ? dependencies(rhs).map((d) => d.name) : this.usesOf(f);
   }
 
   /** Every name `name` depends on through the definitions, `name` itself excluded (iterative, memoised). */
@@ -174,24 +243,27 @@ export class NodeDerivatives {
 
   /** ∂(right-hand side of `of`)/∂`dep`, the other names held fixed, in names. */
   local(of: string, dep: string): Expr {
+    return this.localOf(this.factsOf(of), dep);
+  }
+
+  private localOf(f: NameFacts, dep: string): Expr {
     // By `of`, then `dep`: no key string to build and hash for each of a chain's thousands of asks.
-    const f = this.factsOf(of);
     const byDep = (f.locals ??= new Map());
     const hit = byDep.get(dep);
     if (hit) return hit;
-    const uses = this.uses(of);
+    const uses = this.usesOf(f);
     if (uses.length > WIDE_DEFINITION && uses.includes(dep)) {
       // A unit's weighted sum over hundreds of inputs: one differentiation per
       // operand would walk the whole sum each time (quadratic in its width);
       // one reverse sweep over the right-hand side gives every partial at once.
-      const program = gradientProgram(this.rhs(of), uses);
+      const program = gradientProgram(this.rhsOf(f), uses);
       const partials = byDep;
       inlineGradient(program).forEach((g, i) => partials.set(uses[i]!, this.fold(simplify(g))));
       return partials.get(dep)!;
     }
     // A resolved right side without a derivative (as good as every one) is differentiated
     // as it is: `diff` would walk it again only to find it has nothing to resolve.
-    const rhs = this.rhs(of);
+    const rhs = this.rhsOf(f);
     const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, nameIn(rhs, dep))));
     byDep.set(dep, out);
     return out;
@@ -207,12 +279,14 @@ export class NodeDerivatives {
     // No dependency test here: the sweep's adjoint of a node off every path is 0, and a
     // test through the dependents of b would cost the whole graph below b for every b asked.
     if (!this.isDefined(a)) return ZERO;
-    return this.sweep(a).adjoint(b);
+    const slot = this.slots.get(b);
+    return slot === undefined ? ZERO : this.sweep(a).adjoint(slot);
   }
 
   /** Defined names on a path to `target` whose right-hand side uses `node`, in definition order. */
   consumers(target: string, node: string): readonly string[] {
-    return this.sweep(target).consumersOf(node);
+    const slot = this.slots.get(node);
+    return slot === undefined ? [] : this.sweep(target).consumersOf(slot).map((c) => this.names[c]!);
   }
 
   /** The reverse sweep from `target`, built once. */
@@ -220,12 +294,13 @@ export class NodeDerivatives {
     const hit = this.sweeps.get(target);
     if (hit) return hit;
     const out = new AdjointSweep({
-      order: this.system.order,
-      mentions: (n) => this.written(n),
-      uses: (n) => this.uses(n),
-      local: (of, dep) => this.local(of, dep),
+      count: this.count,
+      slots: this.names.length,
+      mentions: (slot) => this.mentionsAt(slot),
+      uses: (slot) => this.usesAt(slot),
+      local: (of, dep) => this.localOf(this.facts[of]!, this.names[dep]!),
       fold: (e) => this.fold(e),
-    }, target);
+    }, this.factsOf(target).slot);
     this.sweeps.set(target, out);
     return out;
   }
@@ -246,7 +321,7 @@ export class NodeDerivatives {
     if (onFold !== undefined) {
       return mapDag(e, {
         before: (x) => {
-          const name = this.foldTable.get(x.id);
+          const name = this.isRightSide(x.id) ? this.foldTable.get(x.id) : undefined;
           if (name !== undefined) onFold(x, name);
           return name === undefined ? undefined : sym(name);
         },
@@ -263,7 +338,7 @@ export class NodeDerivatives {
     const memo = this.folded;
     for (const node of postOrder(e, (x) => {
       if (x.kind === 'sym' || x.kind === 'num' || memo.has(x.id)) return true;
-      const name = this.foldTable.get(x.id);
+      const name = this.isRightSide(x.id) ? this.foldTable.get(x.id) : undefined;
       if (name !== undefined) {
         memo.set(x.id, sym(name));
         return true;
@@ -283,9 +358,14 @@ export class NodeDerivatives {
     return memo.get(e.id) ?? e;
   }
 
+  /** Whether the node of this id is a definition's right-hand side. */
+  private isRightSide(id: number): boolean {
+    return this.rightSides === undefined ? this.foldTable.has(id) : this.rightSides.has(id);
+  }
+
   /** Whether a small expression holds a definition's right-hand side (recursive: it is at most SMALL_FOLD nodes). */
   private holdsRightSide(e: Expr): boolean {
-    if (this.foldTable.has(e.id)) return true;
+    if (this.isRightSide(e.id)) return true;
     // Indexed, not for…of: a recursive function's iterator was a result object per operand.
     const kids = children(e);
     for (let i = 0; i < kids.length; i++) if (this.holdsRightSide(kids[i]!)) return true;

@@ -14,7 +14,7 @@
 import { NablaError, sanitize, type Span } from '../errors.ts';
 import { msg } from '../messages/format.ts';
 import type { Message, Param } from '../messages/message.ts';
-import { checkDefinitionDepth } from './depth.ts';
+import { checkDefinitionDepth, type DefinitionsInOrder } from './depth.ts';
 import { atDefinitionUsing } from './locate.ts';
 import type { System } from './system.ts';
 
@@ -68,10 +68,10 @@ const known = (system: System, name: string): boolean =>
 
 /**
  * Check the names a request gives, the values of free names and the depth of
- * the definitions, in that order (the order a user fixes them in). `uses`:
- * see checkDefinitionDepth.
+ * the definitions, in that order (the order a user fixes them in); the
+ * depth is walked over `definitions` (see checkDefinitionDepth).
  */
-export function checkRequest(system: System, options: RequestOptions, uses?: (name: string) => readonly string[]): void {
+export function checkRequest(system: System, options: RequestOptions, definitions: DefinitionsInOrder): void {
   const file: Param = options.fileName === undefined ? msg('request.the-file', {}) : sanitize(options.fileName);
   // A name the caller gave is quoted as the caller wrote it.
   const said = (name: string): string => sanitize(options.written?.get(name) ?? shown(system, name));
@@ -96,7 +96,7 @@ export function checkRequest(system: System, options: RequestOptions, uses?: (na
     const located = atDefinitionUsing(system, first, message);
     throw new RequestError(message, { option: 'at', name: first }, located.span, located.source);
   }
-  checkDefinitionDepth(system, options.maxDepth, uses);
+  checkDefinitionDepth(system, definitions, options.maxDepth);
 }
 
 /** What an objective is needed for, and what to tell a user without one. */

@@ -232,8 +232,8 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   const graph = new NodeDerivatives(system);
 
   // Inputs: defaults, overridden by `at`; free names need a value from `at`.
-  // The depth check reads the names each definition uses from the graph, which keeps them for its passes.
-  checkRequest(system, options, (n) => graph.uses(n));
+  // The depth check walks the definitions by the graph's slots, which its passes share.
+  checkRequest(system, options, graph);
   let inputs = inputValues(system);
   for (const [k, v] of Object.entries(options.at ?? {})) inputs.set(k, v);
   const inputNames = [...inputs.keys()];
