@@ -47,7 +47,13 @@ interface NameFacts {
   mentionSlots: readonly number[] | undefined;
   /** The slots of `uses`, once asked. */
   useSlots: readonly number[] | undefined;
-  /** ∂(right side)/∂name, by name, as found. */
+  /**
+   * ∂(right side)/∂name: the first name asked and its partial in fields (a
+   * chain's definition is asked of one name, and a map each was 100,000 maps),
+   * the others by name.
+   */
+  firstDep: string | undefined;
+  firstLocal: Expr | undefined;
   locals: Map<string, Expr> | undefined;
 }
 
@@ -92,11 +98,12 @@ export class NodeDerivatives implements DefinitionsInOrder {
   constructor(readonly system: System) {
     for (const name of system.order) {
       const definition = system.definitions.get(name);
-      if (definition === undefined || this.slots.has(name)) continue;
+      // `order` names each definition once (graph/system.ts).
+      if (definition === undefined) continue;
       const slot = this.names.length;
       this.slots.set(name, slot);
       this.names.push(name);
-      this.facts.push({ definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, locals: undefined });
+      this.facts.push({ definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, firstDep: undefined, firstLocal: undefined, locals: undefined });
     }
     for (const name of system.free) this.slotOf(name);
     for (const f of this.facts) {
@@ -248,8 +255,8 @@ export class NodeDerivatives implements DefinitionsInOrder {
 
   private localOf(f: NameFacts, dep: string): Expr {
     // By `of`, then `dep`: no key string to build and hash for each of a chain's thousands of asks.
-    const byDep = (f.locals ??= new Map());
-    const hit = byDep.get(dep);
+    if (f.firstDep === dep) return f.firstLocal!;
+    const hit = f.locals?.get(dep);
     if (hit) return hit;
     const uses = this.usesOf(f);
     if (uses.length > WIDE_DEFINITION && uses.includes(dep)) {
@@ -257,7 +264,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
       // operand would walk the whole sum each time (quadratic in its width);
       // one reverse sweep over the right-hand side gives every partial at once.
       const program = gradientProgram(this.rhsOf(f), uses);
-      const partials = byDep;
+      const partials = (f.locals ??= new Map());
       inlineGradient(program).forEach((g, i) => partials.set(uses[i]!, this.fold(simplify(g))));
       return partials.get(dep)!;
     }
@@ -265,7 +272,10 @@ export class NodeDerivatives implements DefinitionsInOrder {
     // as it is: `diff` would walk it again only to find it has nothing to resolve.
     const rhs = this.rhsOf(f);
     const out = this.fold(simplify(containsDerivative(rhs) ? diff(rhs, dep) : diffResolved(rhs, nameIn(rhs, dep))));
-    byDep.set(dep, out);
+    if (f.firstDep === undefined) {
+      f.firstDep = dep;
+      f.firstLocal = out;
+    } else (f.locals ??= new Map()).set(dep, out);
     return out;
   }
 

@@ -80,6 +80,8 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
   const derives: DeriveStatement[] = [];
   const claims: ClaimStatement[] = [];
   const matrices = new Map<string, MatrixShape>();
+  // Inputs with default values, in the order written.
+  const inputs: string[] = [];
   // Only a name written otherwise than its key is noted: every reader falls back to the key
   // (`written.get(n) ?? n`), and a chain of 100,000 definitions writes them all as keys.
   const note = (name: string, as: string): void => {
@@ -103,6 +105,7 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
         const rhs = simplify(st.expr);
         const input = namesIn(rhs).length === 0 && !containsDerivative(rhs);
         definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
+        if (input) inputs.push(st.name);
         break;
       }
       case 'shape':
@@ -125,17 +128,10 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
     }
   }
 
-  const { order: acyclic, inCycle } = orderDefinitions(definitions, (def) => dependencies(def.rhs).map((s) => s.name), written, source, errors);
-  // Names on a cycle cannot be evaluated: drop them (the error says why).
+  // Names used and not defined (the free names) come from the same walk, in the order first used.
+  const { order: acyclic, inCycle, undefinedNames: free } = orderDefinitions(definitions, (def) => dependencies(def.rhs).map((s) => s.name), written, source, errors);
+  // Names on a cycle cannot be evaluated: drop them (the error says why). An input uses no name, so none is on a cycle.
   for (const n of inCycle) definitions.delete(n);
-
-  const inputs = [...definitions.values()].filter((d) => d.input).map((d) => d.name);
-  // Names used and not defined, in the order first used.
-  const undefinedNames = new Set<string>();
-  for (const d of definitions.values()) {
-    for (const s of dependencies(d.rhs)) if (!definitions.has(s.name) && !inCycle.has(s.name)) undefinedNames.add(s.name);
-  }
-  const free = [...undefinedNames];
 
   return { definitions, order: acyclic, inputs, free, derives, claims, errors, written, matrices, source };
 }

@@ -144,9 +144,13 @@ function groupByMatrix(system: System, gradients: readonly GradientReport[]): Gr
 
 /** Values of every name: the inputs, and each definition computed from them. */
 function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): Map<string, number> {
-  const system = graph.system;
   const inputNames = [...inputs.keys()];
-  const derived = system.order.filter((n) => !system.definitions.get(n)!.input);
+  // The definitions in the system's order, by the graph's slots: no look in the map of every name.
+  const derived: string[] = [];
+  for (let slot = 0; slot < graph.count; slot++) {
+    const def = graph.definitionAt(slot);
+    if (!def.input) derived.push(def.name);
+  }
   const valuesFn = compileSystem(graph, derived, inputNames);
   const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
   const allValues = new Map(inputs);
@@ -161,8 +165,7 @@ function namedValues(system: System, allValues: ReadonlyMap<string, number>): Na
   const rules = [...system.definitions.keys()].some((n) => n.includes('_new'))
     ? new Set(system.inputs.flatMap((x) => updateRuleOf(system, x) ?? []))
     : new Set<string>();
-  for (const n of system.definitions.keys()) {
-    const def = system.definitions.get(n)!;
+  for (const [n, def] of system.definitions) {
     values.push({
       name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs,
       usesDerivative: containsDerivative(def.rhs), update: rules.has(n),
