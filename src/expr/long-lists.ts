@@ -16,12 +16,6 @@
  */
 export const MAX_OPERANDS = 100_000;
 
-/** Append `items` to `target` in order; returns `target`. */
-export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
-  for (const item of items) target.push(item);
-  return target;
-}
-
 /** The largest number of the list, -Infinity for none (as `Math.max()`). */
 export function maxOf(items: Iterable<number>): number {
   let max = -Infinity;

@@ -32,11 +32,13 @@ interface Base {
    * Its form under the default simplification rules, once simplify.ts has
    * found it: a memo kept on the node (nodes never change). It and `names`
    * are the only fields written after a node is made (rememberSimplified,
-   * rememberNames).
+   * rememberNames); `users` grows as nodes are made over it.
    */
   readonly simplified: Expr | undefined;
   /** The distinct names in it, once walk.ts has listed them for a small node: a memo like `simplified`. */
   readonly names: readonly Sym[] | undefined;
+  /** The nodes made with this one as their first operand, for interning (see `madeWith`): written as they are made. */
+  readonly users: Users | undefined;
 }
 
 export interface Num extends Base { readonly kind: 'num'; readonly value: Rational }
@@ -65,14 +67,26 @@ export function assertNever(x: never): never {
 // Interning
 //
 // Nodes with operands are found by a 32-bit hash of their kind and their
-// operands' ids (and a call's function), never by a key string: a string per
-// node built, hashed and kept for the table's life was a good part of the
-// cost of reading and differentiating a long chain of definitions. Equal
-// hashes of different nodes share a bucket and are told apart by operands.
+// operands' ids (and a call's function), never by a key string. The nodes
+// made with a node as their first operand are kept on that node (`users`),
+// each with its hash: looking a node up reads its first operand, just made
+// or used and so in the cache, and one short list. One table of every node
+// cost a look at a random place of a table of a million entries for each
+// node of a long chain, a cache miss or three each. Equal hashes of
+// different nodes are told apart by operands.
 
 type Bucket = Expr | Expr[];
-const table = new Map<number, Bucket>();
+/** Hash and node, in turn, for a few users; by hash past MAX_LISTED (a first operand of thousands of nodes, as 1 or x). */
+export type Users = (number | Expr)[] | Map<number, Bucket>;
+/** Users listed before they are kept in a map by hash. */
+const MAX_LISTED = 12;
 let nextId = 1;
+
+/** What nodes are kept on: their first operand, or this one holder for calls of no argument. */
+interface Holder {
+  users: Users | undefined;
+}
+const NO_OPERAND: Holder = { users: undefined };
 
 const ADD_SEED = 0x2f6b1d3a;
 const MUL_SEED = 0x5c1e7b29;
@@ -112,20 +126,47 @@ function measure(operands: readonly Expr[]): { size: number; depth: number; hasD
   return { size: Math.min(size, Number.MAX_SAFE_INTEGER), depth: depth + 1, hasDerivative };
 }
 
-/** A bucket's nodes; a bucket of one is read through one list kept for it, not a new one per look. */
-const one: Expr[] = [];
-function candidates(bucket: Bucket): readonly Expr[] {
+/** The nodes of hash `h` made over `first`, in one list reused by every look: read it before the next look. */
+const matches: Expr[] = [];
+function madeWith(first: Holder, h: number): readonly Expr[] {
+  matches.length = 0;
+  const users = first.users;
+  if (users === undefined) return matches;
+  if (Array.isArray(users)) {
+    for (let i = 0; i < users.length; i += 2) if (users[i] === h) matches.push(users[i + 1] as Expr);
+    return matches;
+  }
+  const bucket = users.get(h);
+  if (bucket === undefined) return matches;
   if (Array.isArray(bucket)) return bucket;
-  one[0] = bucket;
-  return one;
+  matches.push(bucket);
+  return matches;
 }
 
-function store<T extends Expr>(hash: number, bucket: Bucket | undefined, node: T): T {
-  if (bucket === undefined) table.set(hash, node);
-  else if (Array.isArray(bucket)) bucket.push(node);
-  else table.set(hash, [bucket, node]);
+/** Keep `node`, of hash `h`, on its first operand; returns it. */
+function keep<T extends Expr>(first: Holder, h: number, node: T): T {
+  const users = first.users;
+  if (users === undefined) first.users = [h, node];
+  else if (!Array.isArray(users)) addByHash(users, h, node);
+  else if (users.length < 2 * MAX_LISTED) users.push(h, node);
+  else {
+    const byHash = new Map<number, Bucket>();
+    for (let i = 0; i < users.length; i += 2) addByHash(byHash, users[i] as number, users[i + 1] as Expr);
+    addByHash(byHash, h, node);
+    first.users = byHash;
+  }
   return node;
 }
+
+function addByHash(byHash: Map<number, Bucket>, h: number, node: Expr): void {
+  const bucket = byHash.get(h);
+  if (bucket === undefined) byHash.set(h, node);
+  else if (Array.isArray(bucket)) bucket.push(node);
+  else byHash.set(h, [bucket, node]);
+}
+
+/** A node as the holder of the nodes made over it (its `users` is written only here). */
+const holder = (e: Expr | undefined): Holder => (e === undefined ? NO_OPERAND : (e as unknown as Holder));
 
 /** The one sum of these terms, as given (canonical.ts sorts and folds them first). */
 export function internSum(terms: Expr[]): Add {
@@ -140,40 +181,34 @@ export function internProduct(factors: Expr[]): Mul {
 function internOperandList(kind: 'add' | 'mul', list: Expr[]): Add | Mul {
   let h = kind === 'add' ? ADD_SEED : MUL_SEED;
   for (const x of list) h = mix(h, x.id);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const e of candidates(bucket)) {
-      if (e.kind === 'add' ? kind === 'add' && sameOperands(e.terms, list) : e.kind === 'mul' && kind === 'mul' && sameOperands(e.factors, list)) return e as Add | Mul;
-    }
+  const first = holder(list[0]);
+  for (const e of madeWith(first, h)) {
+    if (e.kind === 'add' ? kind === 'add' && sameOperands(e.terms, list) : e.kind === 'mul' && kind === 'mul' && sameOperands(e.factors, list)) return e as Add | Mul;
   }
   const { size, depth, hasDerivative } = measure(list);
   const made: Add | Mul = kind === 'add'
-    ? { kind, terms: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined }
-    : { kind, factors: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined };
-  return store(h, bucket, made);
+    ? { kind, terms: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined, users: undefined }
+    : { kind, factors: list, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined, users: undefined };
+  return keep(first, h, made);
 }
 
 /** The one power `base^exp`, as given (canonical.ts folds it first). */
 export function internPower(base: Expr, exp: Expr): Pow {
   const h = mix(mix(POW_SEED, base.id), exp.id);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const e of candidates(bucket)) if (e.kind === 'pow' && e.base === base && e.exp === exp) return e;
-  }
+  const first = holder(base);
+  for (const e of madeWith(first, h)) if (e.kind === 'pow' && e.base === base && e.exp === exp) return e;
   const { size, depth, hasDerivative } = measure([base, exp]);
-  return store<Pow>(h, bucket, { kind: 'pow', base, exp, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
+  return keep<Pow>(first, h, { kind: 'pow', base, exp, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined, users: undefined });
 }
 
 /** The one call `fn(args)`, as given (functions.ts folds it first). */
 export function internCall(fn: FunctionName, args: Expr[]): Call {
   let h = functionCode(fn);
   for (const a of args) h = mix(h, a.id);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const e of candidates(bucket)) if (e.kind === 'call' && e.fn === fn && sameOperands(e.args, args)) return e;
-  }
+  const first = holder(args[0]);
+  for (const e of madeWith(first, h)) if (e.kind === 'call' && e.fn === fn && sameOperands(e.args, args)) return e;
   const { size, depth, hasDerivative } = measure(args);
-  return store<Call>(h, bucket, { kind: 'call', fn, args, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined });
+  return keep<Call>(first, h, { kind: 'call', fn, args, id: nextId++, size, depth, hasDerivative, simplified: undefined, names: undefined, users: undefined });
 }
 
 // ---------------------------------------------------------------------------
@@ -186,7 +221,7 @@ export function num(value: Rational | number | bigint): Num {
   const r = typeof value === 'object' ? value : typeof value === 'bigint' ? Q.rational(value) : Q.fromInt(value);
   const key = Q.toFraction(r);
   let made = numbers.get(key);
-  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined }));
+  if (made === undefined) numbers.set(key, (made = { kind: 'num', value: r, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined, users: undefined }));
   return made;
 }
 
@@ -200,7 +235,7 @@ const constants = new Map<Constant, Const>();
 
 export function constant(name: Constant): Const {
   let made = constants.get(name);
-  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined }));
+  if (made === undefined) constants.set(name, (made = { kind: 'const', name, id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined, users: undefined }));
   return made;
 }
 export const E = constant('e');
@@ -211,19 +246,17 @@ const symbols = new Map<string, Sym>();
 export function sym(name: string): Sym {
   const hit = symbols.get(name);
   if (hit !== undefined) return hit;
-  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined };
+  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined, users: undefined };
   symbols.set(name, made);
   return made;
 }
 
 export function deriv(of: Expr, wrt: Sym): Deriv {
   const h = mix(mix(DERIV_SEED, of.id), wrt.id);
-  const bucket = table.get(h);
-  if (bucket !== undefined) {
-    for (const e of candidates(bucket)) if (e.kind === 'deriv' && e.of === of && e.wrt === wrt) return e;
-  }
+  const first = holder(of);
+  for (const e of madeWith(first, h)) if (e.kind === 'deriv' && e.of === of && e.wrt === wrt) return e;
   const { size, depth } = measure([of, wrt]);
-  return store<Deriv>(h, bucket, { kind: 'deriv', of, wrt, id: nextId++, size, depth, hasDerivative: true, simplified: undefined, names: undefined });
+  return keep<Deriv>(first, h, { kind: 'deriv', of, wrt, id: nextId++, size, depth, hasDerivative: true, simplified: undefined, names: undefined, users: undefined });
 }
 
 /** Keep `names` as the distinct names in `e` (for walk.ts alone). */

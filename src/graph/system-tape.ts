@@ -27,8 +27,17 @@ interface SystemTape {
   readonly size: number;
 }
 
-/** Tapes of a graph by their input names: the values, every check and the training of one report share one. */
-const TAPES = new WeakMap<NodeDerivatives, Map<string, SystemTape>>();
+/**
+ * Tapes of a graph by their input names: the values, every check and the
+ * training of one report share one. Found first by the list itself (the
+ * report passes the same list of its 100,000 inputs again, and their names
+ * joined are a megabyte to build and hash), then by the names.
+ */
+interface TapesOfGraph {
+  readonly byList: WeakMap<readonly string[], SystemTape>;
+  readonly byNames: Map<string, SystemTape>;
+}
+const TAPES = new WeakMap<NodeDerivatives, TapesOfGraph>();
 
 /**
  * One tape computing every definition the outputs need (with the same inputs
@@ -38,10 +47,10 @@ const TAPES = new WeakMap<NodeDerivatives, Map<string, SystemTape>>();
  */
 function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outputs: readonly string[]): SystemTape {
   const system = graph.system;
-  const key = inputNames.join('\u0000');
-  let byInputs = TAPES.get(graph);
-  if (byInputs === undefined) TAPES.set(graph, (byInputs = new Map()));
-  const whole = byInputs.get(key);
+  let tapes = TAPES.get(graph);
+  if (tapes === undefined) TAPES.set(graph, (tapes = { byList: new WeakMap(), byNames: new Map() }));
+  let key: string | undefined;
+  const whole = tapes.byList.get(inputNames) ?? tapes.byNames.get((key = inputNames.join('\u0000')));
   if (whole && outputs.every((n) => whole.position.has(n) || inputNames.includes(n))) return whole;
 
   const inputs = new Set(inputNames);
@@ -61,7 +70,10 @@ function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outpu
     rhs.push(e);
   }
   const out: SystemTape = { tape: compile(rhs, inputNames, bound), position, size: defined.length };
-  if (defined.length === every.length) byInputs.set(key, out);
+  if (defined.length === every.length) {
+    tapes.byList.set(inputNames, out);
+    tapes.byNames.set(key ?? inputNames.join('\u0000'), out);
+  }
   return out;
 }
 

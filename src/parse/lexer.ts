@@ -146,8 +146,12 @@ export function tokenizeWithMoo(source: string): Token[] {
   return out;
 }
 
-/** Characters per piece of `tokenPieces`, before it is extended to the end of a line with no bracket open. */
-const PIECE = 1 << 16;
+/**
+ * Characters per piece of `tokenPieces`, before it is extended to the end of a line with no
+ * bracket open: small enough that a piece's list of tokens is an ordinary young object (a list
+ * past 128 KB is allocated afresh from the system each time, page by page).
+ */
+const PIECE = 1 << 14;
 
 /**
  * The tokens of `source`, as `tokenize` gives them, in pieces of whole

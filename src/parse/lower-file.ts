@@ -42,7 +42,7 @@ import type { UserFunction } from './user-function.ts';
 
 /** Lower a file's statements (or the errors met reading them) in order; errors stay in their place. */
 export function lowerStatements(read: readonly (StatementSyntax | NablaError)[], text: string, locate: Locator): { statements: Statement[]; errors: NablaError[] } {
-  const file = new FileScope(read.filter((r): r is StatementSyntax => !(r instanceof NablaError)), text, locate);
+  const file = new FileScope(read, text, locate);
   const statements: Statement[] = [];
   const errors: NablaError[] = [];
   for (const r of read) {
@@ -95,8 +95,10 @@ class FileScope implements IndexScope {
   private readonly functionSyntax = new Map<FunctionSyntax, FunctionDefinition>();
   private readonly functions: FunctionTable;
 
-  constructor(statements: readonly StatementSyntax[], private readonly text: string, private readonly locate: Locator) {
+  /** `statements`: the file's, with the errors met reading it in their places (passed over here). */
+  constructor(statements: readonly (StatementSyntax | NablaError)[], private readonly text: string, private readonly locate: Locator) {
     for (const s of statements) {
+      if (s instanceof NablaError) continue;
       if (s.kind === 'shape') this.declare(s);
       else if (s.kind === 'define') {
         const key = canonicalName(s.name.kind === 'name' ? s.name.text : s.name.name.text);

@@ -142,9 +142,13 @@ function groupByMatrix(system: System, gradients: readonly GradientReport[]): Gr
   return out;
 }
 
-/** Values of every name: the inputs, and each definition computed from them. */
-function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): Map<string, number> {
-  const inputNames = [...inputs.keys()];
+/**
+ * Values of every name: the inputs' (in `values`, in the order of
+ * `inputNames`), and each definition's computed from them, added to
+ * `values` itself (the report's own map: a copy of 100,000 inputs is a
+ * large object made afresh).
+ */
+function addDefinitionValues(graph: NodeDerivatives, values: Map<string, number>, inputNames: readonly string[]): Map<string, number> {
   // The definitions in the system's order, by the graph's slots: no look in the map of every name.
   const derived: string[] = [];
   for (let slot = 0; slot < graph.count; slot++) {
@@ -152,10 +156,9 @@ function valuesAt(graph: NodeDerivatives, inputs: ReadonlyMap<string, number>): 
     if (!def.input) derived.push(def.name);
   }
   const valuesFn = compileSystem(graph, derived, inputNames);
-  const derivedValues = valuesFn(inputNames.map((n) => inputs.get(n)!));
-  const allValues = new Map(inputs);
-  derived.forEach((n, i) => allValues.set(n, derivedValues[i]!));
-  return allValues;
+  const derivedValues = valuesFn([...values.values()]);
+  for (let i = 0; i < derived.length; i++) values.set(derived[i]!, derivedValues[i]!);
+  return values;
 }
 
 /** Every name with its value and role, definitions in the order written (how the user reads the file), then free names. */
@@ -256,7 +259,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   }
 
   // Values of every definition at the inputs.
-  const allValues = valuesAt(graph, inputs);
+  const allValues = addDefinitionValues(graph, inputs, inputNames);
   const values = namedValues(system, allValues);
 
   // Which derivatives: --wrt overrides the file's `derive` lines.
