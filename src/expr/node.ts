@@ -243,11 +243,32 @@ export const PI = constant('pi');
 
 const symbols = new Map<string, Sym>();
 
+/**
+ * The names met last, by a hash of their text: a name is read again soon
+ * after it is met (a chain's `a_k` is used twice on the next line), and a
+ * look here reads a short string and two small lists, where the table of
+ * every name of a long file costs a cache miss or two.
+ */
+const RECENT = 1024;
+const recentNames: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(undefined);
+const recentSyms: (Sym | undefined)[] = new Array<Sym | undefined>(RECENT).fill(undefined);
+
+function recentSlot(name: string): number {
+  let h = name.length;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h, 31) + name.charCodeAt(i);
+  return (h ^ (h >>> 10)) & (RECENT - 1);
+}
+
 export function sym(name: string): Sym {
-  const hit = symbols.get(name);
-  if (hit !== undefined) return hit;
-  const made: Sym = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined, users: undefined };
-  symbols.set(name, made);
+  const slot = recentSlot(name);
+  if (recentNames[slot] === name) return recentSyms[slot]!;
+  let made = symbols.get(name);
+  if (made === undefined) {
+    made = { kind: 'sym', name, sortKey: naturalKey(name), id: nextId++, size: 1, depth: 1, hasDerivative: false, simplified: undefined, names: undefined, users: undefined };
+    symbols.set(name, made);
+  }
+  recentNames[slot] = name;
+  recentSyms[slot] = made;
   return made;
 }
 

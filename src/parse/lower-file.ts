@@ -78,7 +78,9 @@ interface ElementDefinition {
 class FileScope implements IndexScope {
   private readonly declared = new Map<string, Declared>();
   private readonly declarationErrors = new Map<ShapeSyntax, NablaError>();
-  /** `name = …` by the name's key, in source order. */
+  /** `name = …`, in source order. */
+  private readonly wholeDefinitions: DefineSyntax[] = [];
+  /** The same by the name's key, made only when some name could be a matrix (shapeOf alone reads it). */
   private readonly whole = new Map<string, DefineSyntax[]>();
   /** `name[…] = …` by the base name's key, in source order. */
   private readonly indexed = new Map<string, DefineSyntax[]>();
@@ -101,11 +103,14 @@ class FileScope implements IndexScope {
       if (s instanceof NablaError) continue;
       if (s.kind === 'shape') this.declare(s);
       else if (s.kind === 'define') {
-        const key = canonicalName(s.name.kind === 'name' ? s.name.text : s.name.name.text);
-        const table = s.name.kind === 'name' ? this.whole : this.indexed;
-        const list = table.get(key);
+        if (s.name.kind === 'name') {
+          this.wholeDefinitions.push(s);
+          continue;
+        }
+        const key = canonicalName(s.name.name.text);
+        const list = this.indexed.get(key);
         if (list) list.push(s);
-        else table.set(key, [s]);
+        else this.indexed.set(key, [s]);
       } else if (s.kind === 'function') this.functionSyntax.set(s, { head: s.head, body: s.value, source: text, locate });
     }
     this.findPossibleMatrices();
@@ -143,15 +148,22 @@ class FileScope implements IndexScope {
    */
   private findPossibleMatrices(): void {
     const queue: string[] = [...this.declared.keys(), ...this.indexed.keys()];
+    // Nothing can be a matrix (a file of plain definitions, a long chain): no index by name to build.
+    if (queue.length === 0 && !this.wholeDefinitions.some((d) => references(d.value, false).literal)) return;
+    for (const def of this.wholeDefinitions) {
+      const key = canonicalName(def.name.kind === 'name' ? def.name.text : def.name.name.text);
+      const list = this.whole.get(key);
+      if (list) list.push(def);
+      else this.whole.set(key, [def]);
+    }
     const referenced: { key: string; names: readonly string[] }[] = [];
     for (const [key, defs] of this.whole) {
       for (const def of defs) {
-        const { names, literal } = references(def.value);
+        const { names, literal } = references(def.value, true);
         if (literal) queue.push(key);
         referenced.push({ key, names });
       }
     }
-    // Nothing can be a matrix (a file of plain definitions): no index of users to build.
     if (queue.length === 0) return;
     const users = new Map<string, string[]>();
     for (const { key, names } of referenced) {
@@ -399,11 +411,11 @@ function plainNumbers(n: Syntax): (string | undefined)[] | undefined {
 }
 
 /**
- * The names a right side uses whole (not as `x[…]`, not a call's name), and
- * whether it holds a list literal, conv2d or maxpool — without recursion,
+ * The names a right side uses whole (not as `x[…]`, not a call's name; with
+ * `listNames` alone), and whether it holds a list literal, conv2d or maxpool — without recursion,
  * since a long sum is a deep left spine.
  */
-function references(root: Syntax): { names: string[]; literal: boolean } {
+function references(root: Syntax, listNames: boolean): { names: string[]; literal: boolean } {
   // A list, not a set: a name used twice only lists its user twice, which the fixpoint ignores.
   const names: string[] = [];
   let literal = false;
@@ -413,7 +425,7 @@ function references(root: Syntax): { names: string[]; literal: boolean } {
     switch (n.kind) {
       case 'number': break;
       case 'name':
-        names.push(canonicalName(n.script?.base ?? n.text));
+        if (listNames) names.push(canonicalName(n.script?.base ?? n.text));
         break;
       case 'unary': stack.push(n.operand); break;
       case 'binary': stack.push(n.left, n.right); break;
