@@ -86,12 +86,19 @@ export class NodeDerivatives implements DefinitionsInOrder {
   private readonly folded = new Map<number, Expr>();
   /** Per cut: node → the node with every inlined name substituted. */
   private readonly inlineMemo = new Map<string, Map<number, Expr>>();
-  /** Right-hand side node id → the name it defines, for folding. */
-  private readonly foldTable = new Map<number, string>();
   /**
-   * The ids of foldTable once it is whole: most nodes asked are no right-hand
-   * side, and a bit says so. While the constructor fills the table (a right
-   * side with a derivative is folded as it is resolved) the table answers.
+   * Every right-hand side's node id and the name it defines, in the
+   * system's order: a right side met again (`b = x + y` after `a = x + y`)
+   * folds to the first name.
+   */
+  private readonly rightSideIds: number[] = [];
+  private readonly rightSideNames: string[] = [];
+  /** Right-hand side node id → the name it defines, made when a fold first finds one (a chain's report finds none). */
+  private foldTable: Map<number, string> | undefined;
+  /**
+   * The ids of rightSideIds once every one is there: most nodes asked are no
+   * right-hand side, and a bit says so. While the constructor lists them (a
+   * right side with a derivative is folded as it is resolved) the table answers.
    */
   private rightSides: IdSet | undefined;
 
@@ -108,9 +115,12 @@ export class NodeDerivatives implements DefinitionsInOrder {
     for (const name of system.free) this.slotOf(name);
     for (const f of this.facts) {
       const rhs = this.rhsOf(f);
-      if (rhs.kind !== 'num' && rhs.kind !== 'sym' && !this.foldTable.has(rhs.id)) this.foldTable.set(rhs.id, f.definition.name);
+      if (rhs.kind === 'num' || rhs.kind === 'sym') continue;
+      this.rightSideIds.push(rhs.id);
+      this.rightSideNames.push(f.definition.name);
+      if (this.foldTable !== undefined && !this.foldTable.has(rhs.id)) this.foldTable.set(rhs.id, f.definition.name);
     }
-    this.rightSides = new IdSet([...this.foldTable.keys()]);
+    this.rightSides = new IdSet(this.rightSideIds);
   }
 
   isDefined(name: string): boolean {
@@ -331,7 +341,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
     if (onFold !== undefined) {
       return mapDag(e, {
         before: (x) => {
-          const name = this.isRightSide(x.id) ? this.foldTable.get(x.id) : undefined;
+          const name = this.isRightSide(x.id) ? this.rightSideTable().get(x.id) : undefined;
           if (name !== undefined) onFold(x, name);
           return name === undefined ? undefined : sym(name);
         },
@@ -348,7 +358,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
     const memo = this.folded;
     for (const node of postOrder(e, (x) => {
       if (x.kind === 'sym' || x.kind === 'num' || memo.has(x.id)) return true;
-      const name = this.isRightSide(x.id) ? this.foldTable.get(x.id) : undefined;
+      const name = this.isRightSide(x.id) ? this.rightSideTable().get(x.id) : undefined;
       if (name !== undefined) {
         memo.set(x.id, sym(name));
         return true;
@@ -370,7 +380,19 @@ export class NodeDerivatives implements DefinitionsInOrder {
 
   /** Whether the node of this id is a definition's right-hand side. */
   private isRightSide(id: number): boolean {
-    return this.rightSides === undefined ? this.foldTable.has(id) : this.rightSides.has(id);
+    return this.rightSides === undefined ? this.rightSideTable().has(id) : this.rightSides.has(id);
+  }
+
+  /** Right-hand side node id → the name it defines (the first in the system's order), made once. */
+  private rightSideTable(): Map<number, string> {
+    if (this.foldTable !== undefined) return this.foldTable;
+    const table = new Map<number, string>();
+    for (let i = 0; i < this.rightSideIds.length; i++) {
+      const id = this.rightSideIds[i]!;
+      if (!table.has(id)) table.set(id, this.rightSideNames[i]!);
+    }
+    this.foldTable = table;
+    return table;
   }
 
   /** Whether a small expression holds a definition's right-hand side (recursive: it is at most SMALL_FOLD nodes). */
