@@ -4,7 +4,8 @@
  * the single-expression peers of that work (random trees against math.js).
  *
  * - chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}` of 1,000 / 10,000 / 100,000
- *   definitions: `loadFile` + `report` of `derive a_n wrt a0`, one process per run;
+ *   definitions: `loadFile` + `report` of `derive a_n wrt a0`, one process per run,
+ *   the lengths in turn round by round;
  * - the 196-64-10 network of SPEC §7 with its 12,544 + 640 update rules:
  *   `nabla run FILE --steps 100`, wall time of the whole command;
  * - random polynomial and rational trees of 1,000 leaves: the full gradient
@@ -36,7 +37,7 @@ const BIN = fileURLToPath(new URL('../bin/nabla.js', import.meta.url));
 const CHAIN_RUN = fileURLToPath(new URL('./system-chain-run.ts', import.meta.url));
 const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
 /** Chain runs per size: three of each, the median kept (one run of the largest varied by a fifth from process to process). */
-const chainRuns = (_n: number): number => 3;
+const CHAIN_RUNS = 3;
 const NETWORK_RUNS = 1;
 const TREE_RUNS = 5;
 
@@ -74,19 +75,25 @@ function mathOps(node: MathNode): number {
 }
 
 function chains(log: (line: string) => void): SystemsResult['chains'] {
-  return CHAIN_SIZES.map((n) => {
-    const times: number[] = [];
-    const cpu: number[] = [];
-    for (let r = 0; r < chainRuns(n); r++) {
+  const times = new Map<number, number[]>(CHAIN_SIZES.map((n) => [n, []]));
+  const cpu = new Map<number, number[]>(CHAIN_SIZES.map((n) => [n, []]));
+  // Round by round, every length once a round: the machine's speed drifts over minutes, and the
+  // growth ratio compares lengths, so each is measured under the same drift as the others.
+  for (let r = 0; r < CHAIN_RUNS; r++) {
+    for (const n of CHAIN_SIZES) {
       // A process per run: the time of one command, not of the nodes earlier runs left interned.
       const out = spawnSync(process.execPath, ['--import', 'tsx', CHAIN_RUN, String(n), `c${r}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (out.status !== 0) throw new Error(`chain ${n}: ${out.stderr.split('\n')[0]}`);
       const run = JSON.parse(out.stdout.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number };
-      times.push(run.ms);
-      cpu.push(run.cpuMs);
+      times.get(n)!.push(run.ms);
+      cpu.get(n)!.push(run.cpuMs);
     }
-    log(`chain ${n}: ${median(times).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU`);
-    return { n, ms: median(times), cpuMs: median(cpu), runs: times.length };
+  }
+  return CHAIN_SIZES.map((n) => {
+    const t = times.get(n)!;
+    const c = cpu.get(n)!;
+    log(`chain ${n}: ${median(t).toFixed(0)} ms wall, ${median(c).toFixed(0)} ms CPU (runs: ${t.map((x) => x.toFixed(0)).join(', ')})`);
+    return { n, ms: median(t), cpuMs: median(c), runs: t.length };
   });
 }
 
@@ -162,7 +169,7 @@ export function renderSystems(r: SystemsResult): string[] {
   return [
     '## Systems of definitions: cost that grows with the system',
     '',
-    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, one process per run,',
+    'Chains `a_k = sin(a_{k-1}) + p_k*a_{k-1}`: `report(loadFile(text))` of `derive a_n wrt a0`, one process per run, the lengths in turn,',
     `each after a warm-up on ${WARM_UP.runs} chains of ${WARM_UP.length.toLocaleString('en-US')} definitions of other names (median of the runs shown).`,
     'The network: `nabla run FILE --steps 100` on the 196-64-10 sigmoid network',
     'in SPEC §7\'s indexed form with its 12,544 + 640 update rules, wall time of the command. Random trees of',

@@ -40,12 +40,19 @@ import type { DefineSyntax, FunctionSyntax, IndexSyntax, Locator, NameSyntax, Sh
 import { FunctionTable, type FunctionDefinition } from './function-table.ts';
 import type { UserFunction } from './user-function.ts';
 
-/** Lower a file's statements (or the errors met reading them) in order; errors stay in their place. */
-export function lowerStatements(read: readonly (StatementSyntax | NablaError)[], text: string, locate: Locator): { statements: Statement[]; errors: NablaError[] } {
+/**
+ * Lower a file's statements (or the errors met reading them) in order; errors stay in their place.
+ * `read` is used up: each statement's place is emptied once it is lowered, so the syntax of a long
+ * file is garbage a statement at a time, not all at the end.
+ */
+export function lowerStatements(read: (StatementSyntax | NablaError | undefined)[], text: string, locate: Locator): { statements: Statement[]; errors: NablaError[] } {
   const file = new FileScope(read, text, locate);
   const statements: Statement[] = [];
   const errors: NablaError[] = [];
-  for (const r of read) {
+  for (let i = 0; i < read.length; i++) {
+    const r = read[i];
+    read[i] = undefined;
+    if (r === undefined) continue;
     checkTime('reading the file');
     if (r instanceof NablaError) {
       errors.push(r);
@@ -98,9 +105,9 @@ class FileScope implements IndexScope {
   private readonly functions: FunctionTable;
 
   /** `statements`: the file's, with the errors met reading it in their places (passed over here). */
-  constructor(statements: readonly (StatementSyntax | NablaError)[], private readonly text: string, private readonly locate: Locator) {
+  constructor(statements: readonly (StatementSyntax | NablaError | undefined)[], private readonly text: string, private readonly locate: Locator) {
     for (const s of statements) {
-      if (s instanceof NablaError) continue;
+      if (s === undefined || s instanceof NablaError) continue;
       if (s.kind === 'shape') this.declare(s);
       else if (s.kind === 'define') {
         if (s.name.kind === 'name') {
@@ -148,8 +155,12 @@ class FileScope implements IndexScope {
    */
   private findPossibleMatrices(): void {
     const queue: string[] = [...this.declared.keys(), ...this.indexed.keys()];
-    // Nothing can be a matrix (a file of plain definitions, a long chain): no index by name to build.
-    if (queue.length === 0 && !this.wholeDefinitions.some((d) => references(d.value, false).literal)) return;
+    // Nothing can be a matrix (a file of plain definitions, a long chain): no index by name to build,
+    // and the list is let go (the statements are lowered, and garbage, one at a time).
+    if (queue.length === 0 && !this.wholeDefinitions.some((d) => references(d.value, false).literal)) {
+      this.wholeDefinitions.length = 0;
+      return;
+    }
     for (const def of this.wholeDefinitions) {
       const key = canonicalName(def.name.kind === 'name' ? def.name.text : def.name.name.text);
       const list = this.whole.get(key);

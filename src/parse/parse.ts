@@ -117,6 +117,7 @@ export function parseFile(text: string): ParsedFile {
     return { statements: [], errors: m.errors, matrix: m.program, matrixClaims: m.claims };
   }
   // The lowered lists as they are: a copy of a long file's 200,000 statements is a large object made afresh.
+  // `read` is used up, a statement at a time.
   return lowerStatements(read, text, locate);
 }
 
