@@ -11,9 +11,11 @@
 import { NablaError, type Span } from '../errors.ts';
 import { msg } from '../messages/format.ts';
 
-export interface DefinitionOrder {
+export interface DefinitionOrder<D> {
   /** The definitions not on a cycle, each after those it uses. */
   readonly order: readonly string[];
+  /** The same definitions themselves, in that order. */
+  readonly ordered: readonly D[];
   /** The names on a cycle (each cycle is one error). */
   readonly inCycle: ReadonlySet<string>;
   /** Names used with no definition, in the order first used (by the definitions off every cycle, in their order). */
@@ -31,7 +33,7 @@ export function orderDefinitions<D extends { readonly span: Span }>(
   written: ReadonlyMap<string, string>,
   source: string,
   errors: NablaError[],
-): DefinitionOrder {
+): DefinitionOrder<D> {
   // Every definition by its place in `definitions`, and its uses by place: the walk reads arrays,
   // where a map by name cost a cache miss per look on a chain of 100,000 definitions.
   const names = [...definitions.keys()];
@@ -80,12 +82,17 @@ export function orderDefinitions<D extends { readonly span: Span }>(
       stack.pop();
     }
   }
-  const ordered: string[] = [];
-  for (const at of order) if (inCycle.size === 0 || !inCycle.has(names[at]!)) ordered.push(names[at]!);
+  const orderedNames: string[] = [];
+  const ordered: D[] = [];
+  for (const at of order) {
+    if (inCycle.size > 0 && inCycle.has(names[at]!)) continue;
+    orderedNames.push(names[at]!);
+    ordered.push(defs[at]!);
+  }
   const undefinedNames = new Set<string>();
   for (let at = 0; at < names.length; at++) {
     const used = unknown[at];
     if (used !== undefined && !inCycle.has(names[at]!)) for (const n of used) undefinedNames.add(n);
   }
-  return { order: ordered, inCycle, undefinedNames: [...undefinedNames] };
+  return { order: orderedNames, ordered, inCycle, undefinedNames: [...undefinedNames] };
 }

@@ -67,16 +67,17 @@ function nameIn(e: Expr, name: string): Sym {
 export class NodeDerivatives implements DefinitionsInOrder {
   /**
    * Every name of the graph by a small integer, its slot: the definitions
-   * first, in the system's order (each after the names it uses), then names
-   * without a definition as they are met. The passes over a long chain
-   * (the reverse sweep, the depth check) index arrays by slot: a look in a
-   * map of 100,000 names costs a cache miss or two, an array's element none.
+   * first, each at its place in the system's order (each after the names it
+   * uses), then names without a definition as they are met (kept here). The
+   * passes over a long chain (the reverse sweep, the depth check) index
+   * arrays by slot: a look in a map of 100,000 names costs a cache miss or
+   * two, an array's element none.
    */
-  private readonly slots = new Map<string, number>();
+  private readonly otherSlots = new Map<string, number>();
   /** Slot → name. */
-  private readonly names: string[] = [];
+  private readonly names: string[];
   /** Slot → record, for the definitions (slots below `count`). */
-  private readonly facts: NameFacts[] = [];
+  private readonly facts: NameFacts[];
   private readonly sweeps = new Map<string, AdjointSweep>();
   private readonly reach = new Map<string, Set<string>>();
   private readonly downstream = new Map<string, Set<string>>();
@@ -103,14 +104,14 @@ export class NodeDerivatives implements DefinitionsInOrder {
   private rightSides: IdSet | undefined;
 
   constructor(readonly system: System) {
-    for (const name of system.order) {
-      const definition = system.definitions.get(name);
-      // `order` names each definition once (graph/system.ts).
-      if (definition === undefined) continue;
-      const slot = this.names.length;
-      this.slots.set(name, slot);
-      this.names.push(name);
-      this.facts.push({ definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, firstDep: undefined, firstLocal: undefined, locals: undefined });
+    // Each definition knows its place in the order: no look by name to lay them out.
+    const count = system.definitions.size;
+    this.names = new Array<string>(count);
+    this.facts = new Array<NameFacts>(count);
+    for (const definition of system.definitions.values()) {
+      const slot = definition.place;
+      this.names[slot] = definition.name;
+      this.facts[slot] = { definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, firstDep: undefined, firstLocal: undefined, locals: undefined };
     }
     for (const name of system.free) this.slotOf(name);
     for (const f of this.facts) {
@@ -151,14 +152,18 @@ export class NodeDerivatives implements DefinitionsInOrder {
     return f.useSlots;
   }
 
-  /** A name's slot, given one the first time it is asked for. */
+  /** A name's slot: a definition's place, or one given the first time a name without a definition is asked for. */
   private slotOf(name: string): number {
-    const hit = this.slots.get(name);
-    if (hit !== undefined) return hit;
-    const slot = this.names.length;
-    this.slots.set(name, slot);
+    const slot = this.knownSlot(name);
+    if (slot !== undefined) return slot;
+    const made = this.names.length;
+    this.otherSlots.set(name, made);
     this.names.push(name);
-    return slot;
+    return made;
+  }
+
+  private knownSlot(name: string): number | undefined {
+    return this.system.definitions.get(name)?.place ?? this.otherSlots.get(name);
   }
 
   /** The right-hand side of a definition with every `d(F)/d(x)` replaced by its value in names. */
@@ -173,8 +178,8 @@ export class NodeDerivatives implements DefinitionsInOrder {
 
   /** The record of a defined name. */
   private factsOf(name: string): NameFacts {
-    const slot = this.slots.get(name);
-    const hit = slot === undefined ? undefined : this.facts[slot];
+    const place = this.system.definitions.get(name)?.place;
+    const hit = place === undefined ? undefined : this.facts[place];
     if (hit === undefined) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
     return hit;
   }
@@ -203,7 +208,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
    * dependency tests below need: an extra name only adds a zero term.
    */
   private written(name: string): readonly string[] {
-    const slot = this.slots.get(name);
+    const slot = this.knownSlot(name);
     const f = slot === undefined ? undefined : this.facts[slot];
     if (f === undefined) return [];
     // Without a derivative the resolved right side is the written one: its names are `uses`, kept.
@@ -299,13 +304,13 @@ export class NodeDerivatives implements DefinitionsInOrder {
     // No dependency test here: the sweep's adjoint of a node off every path is 0, and a
     // test through the dependents of b would cost the whole graph below b for every b asked.
     if (!this.isDefined(a)) return ZERO;
-    const slot = this.slots.get(b);
+    const slot = this.knownSlot(b);
     return slot === undefined ? ZERO : this.sweep(a).adjoint(slot);
   }
 
   /** Defined names on a path to `target` whose right-hand side uses `node`, in definition order. */
   consumers(target: string, node: string): readonly string[] {
-    const slot = this.slots.get(node);
+    const slot = this.knownSlot(node);
     return slot === undefined ? [] : this.sweep(target).consumersOf(slot).map((c) => this.names[c]!);
   }
 

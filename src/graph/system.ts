@@ -36,7 +36,12 @@ export interface Definition {
   readonly span: Span;
   /** An input: a right-hand side with no names, so its value is a default. */
   readonly input: boolean;
+  /** Its place in the system's `order`: the graph indexes its facts of a definition by it. */
+  readonly place: number;
 }
+
+/** A definition while the system is built: its place is known once the definitions are ordered. */
+type DefinitionDraft = { -readonly [K in keyof Definition]: Definition[K] };
 
 /** A matrix of the file (SPEC §7): its elements are ordinary names, `w[1,1]` …. */
 export interface MatrixShape {
@@ -75,7 +80,7 @@ export function dependencies(e: Expr): readonly Sym[] {
 
 export function buildSystem(statements: readonly Statement[], source: string, parseErrors: readonly NablaError[] = []): System {
   const errors: NablaError[] = [...parseErrors];
-  const definitions = new Map<string, Definition>();
+  const definitions = new Map<string, DefinitionDraft>();
   const written = new Map<string, string>();
   const derives: DeriveStatement[] = [];
   const claims: ClaimStatement[] = [];
@@ -104,7 +109,7 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
         }
         const rhs = simplify(st.expr);
         const input = namesIn(rhs).length === 0 && !containsDerivative(rhs);
-        definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input });
+        definitions.set(st.name, { name: st.name, written: st.written, source: st.expr, rhs, span: st.span, input, place: -1 });
         if (input) inputs.push(st.name);
         break;
       }
@@ -129,7 +134,8 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
   }
 
   // Names used and not defined (the free names) come from the same walk, in the order first used.
-  const { order: acyclic, inCycle, undefinedNames: free } = orderDefinitions(definitions, (def) => dependencies(def.rhs).map((s) => s.name), written, source, errors);
+  const { order: acyclic, ordered, inCycle, undefinedNames: free } = orderDefinitions(definitions, (def) => dependencies(def.rhs).map((s) => s.name), written, source, errors);
+  for (let i = 0; i < ordered.length; i++) ordered[i]!.place = i;
   // Names on a cycle cannot be evaluated: drop them (the error says why). An input uses no name, so none is on a cycle.
   for (const n of inCycle) definitions.delete(n);
 

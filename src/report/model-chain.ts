@@ -167,7 +167,10 @@ function valuedChain(ctx: ValuationContext, target: string, wrt: string): { chai
     const hit = valued.get(s);
     if (hit) return hit;
     const terms = s.terms.map(valueProduct);
-    const out = { of: s.of, wrt: s.wrt, expr: s.expr, value: valueOf(s.expr), terms, trivial: isTrivial(terms) };
+    // One path: its product is the derivative, and valuing the product's expression again would
+    // read every factor's names a second time (a chain's 100,000).
+    const value = terms.length === 1 ? terms[0]!.value : valueOf(s.expr);
+    const out = { of: s.of, wrt: s.wrt, expr: s.expr, value, terms, trivial: isTrivial(terms) };
     valued.set(s, out);
     return out;
   };
