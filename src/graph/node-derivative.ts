@@ -137,6 +137,11 @@ export class NodeDerivatives implements DefinitionsInOrder {
     return this.facts[slot]!.definition;
   }
 
+  /** The resolved right-hand side of the definition at `slot` (as `rhs` of its name). */
+  rhsAt(slot: number): Expr {
+    return this.rhsOf(this.facts[slot]!);
+  }
+
   /** The slots of the names a definition's right side mentions as written (a derivative `d(E)/d(w)` mentions E and w). */
   mentionsAt(slot: number): readonly number[] {
     const f = this.facts[slot]!;

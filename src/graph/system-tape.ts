@@ -22,8 +22,8 @@ import { msg } from '../messages/format.ts';
 
 interface SystemTape {
   readonly tape: CompiledFunction;
-  /** Each computed name's place among the tape's outputs. */
-  readonly position: ReadonlyMap<string, number>;
+  /** A computed name's place among the tape's outputs; undefined for a name the tape does not compute. */
+  readonly position: (name: string) => number | undefined;
   readonly size: number;
 }
 
@@ -51,24 +51,46 @@ function systemTape(graph: NodeDerivatives, inputNames: readonly string[], outpu
   if (tapes === undefined) TAPES.set(graph, (tapes = { byList: new WeakMap(), byNames: new Map() }));
   let key: string | undefined;
   const whole = tapes.byList.get(inputNames) ?? tapes.byNames.get((key = inputNames.join('\u0000')));
-  if (whole && outputs.every((n) => whole.position.has(n) || inputNames.includes(n))) return whole;
+  if (whole && outputs.every((n) => whole.position(n) !== undefined || inputNames.includes(n))) return whole;
 
-  const inputs = new Set(inputNames);
-  const computed = (n: string): boolean => !inputs.has(n) && system.definitions.has(n);
-  const every = system.order.filter(computed);
-  // The values of a report ask for every definition, in order: all are needed, with no walk to find them.
-  const defined = outputs.length === every.length && outputs.every((n, i) => n === every[i]) ? every : neededDefinitions(graph, outputs, computed);
-  // Filled by loops, with no pair array per definition: a chain's tape has 100,000.
-  const bound = new Map<string, Expr>();
-  const position = new Map<string, number>();
-  const rhs: Expr[] = [];
-  for (let i = 0; i < defined.length; i++) {
-    const n = defined[i]!;
-    const e = graph.rhs(n);
-    bound.set(n, e);
-    position.set(n, i);
-    rhs.push(e);
+  // A definition given as an input is read, not computed (a cut): marked by its place in the order.
+  const given = new Uint8Array(graph.count);
+  for (const n of inputNames) {
+    const def = system.definitions.get(n);
+    if (def !== undefined) given[def.place] = 1;
   }
+  const computed = (n: string): boolean => {
+    const def = system.definitions.get(n);
+    return def !== undefined && given[def.place] === 0;
+  };
+  const every: string[] = [];
+  const everyPlace: number[] = [];
+  for (let place = 0; place < graph.count; place++) {
+    if (given[place] === 1) continue;
+    every.push(graph.definitionAt(place).name);
+    everyPlace.push(place);
+  }
+  // The values of a report ask for every definition, in order: all are needed, with no walk to find them.
+  const wholeSystem = outputs.length === every.length && outputs.every((n, i) => n === every[i]);
+  const defined = wholeSystem ? every : neededDefinitions(graph, outputs, computed);
+  const places = wholeSystem ? everyPlace : defined.map((n) => system.definitions.get(n)!.place);
+  // By place in the order, each computed definition's place among the outputs (-1: read, or not needed):
+  // arrays filled by loops, where a map by name had an entry for each of a chain's 100,000.
+  const outputAt = new Int32Array(graph.count).fill(-1);
+  const rhs: Expr[] = [];
+  for (let i = 0; i < places.length; i++) {
+    outputAt[places[i]!] = i;
+    rhs.push(graph.rhsAt(places[i]!));
+  }
+  const position = (name: string): number | undefined => {
+    const def = system.definitions.get(name);
+    const i = def === undefined ? -1 : outputAt[def.place]!;
+    return i >= 0 ? i : undefined;
+  };
+  const bound = (name: string): Expr | undefined => {
+    const i = position(name);
+    return i === undefined ? undefined : rhs[i];
+  };
   const out: SystemTape = { tape: compile(rhs, inputNames, bound), position, size: defined.length };
   if (defined.length === every.length) {
     tapes.byList.set(inputNames, out);
@@ -97,7 +119,7 @@ export function compileSystem(graph: NodeDerivatives, outputs: readonly string[]
   // Made only for an output that is an input: a report's values are all computed.
   let inputIndex: Map<string, number> | undefined;
   const take = outputs.map((n) => {
-    const i = position.get(n);
+    const i = position(n);
     if (i !== undefined) return { computed: true, index: i };
     inputIndex ??= new Map(inputNames.map((m, k) => [m, k]));
     const j = inputIndex.get(n);

@@ -71,7 +71,7 @@ function oddRootSign(e: Q.Rational): number {
  * order where every expression comes after the ones its names are bound to),
  * those names are computed, not read: see buildTape.
  */
-export function compile(exprs: readonly Expr[], names: readonly string[], bound?: ReadonlyMap<string, Expr>): CompiledFunction {
+export function compile(exprs: readonly Expr[], names: readonly string[], bound?: (name: string) => Expr | undefined): CompiledFunction {
   // The walk of the expressions as given also says whether any holds a
   // derivative to resolve first (rarely): a system's tape of thousands of
   // right-hand sides then costs one walk, not one per right-hand side more.

@@ -58,7 +58,7 @@ const constantValue = (e: Expr): number | undefined =>
 /**
  * Compile the nodes (`order`: operands before users, each once, `place` the place of
  * each in it) to a tape computing `roots`.
- * A name in `bound` is not an input: it reads the slot of its expression,
+ * A name `bound` gives an expression is not an input: it reads the slot of that expression,
  * which must come earlier in `order` (a system of definitions evaluated in
  * one tape without inlining it).
  */
@@ -66,7 +66,7 @@ export function buildTape(
   order: readonly Expr[],
   roots: readonly Expr[],
   names: readonly string[],
-  bound: ReadonlyMap<string, Expr> | undefined,
+  bound: ((name: string) => Expr | undefined) | undefined,
   place: (e: Expr) => number,
 ): Tape {
   // Set one by one: no pair array per name (a chain's tape reads 100,000 inputs).
@@ -90,7 +90,7 @@ export function buildTape(
     const node = order[at]!;
     // The constants have their slots.
     if (node.kind === 'num' || node.kind === 'const') continue;
-    const alias = node.kind === 'sym' ? bound?.get(node.name) : undefined;
+    const alias = node.kind === 'sym' ? bound?.(node.name) : undefined;
     if (alias !== undefined) {
       slotAt[at] = slotOf(alias);
       continue;

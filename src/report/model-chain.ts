@@ -97,6 +97,8 @@ export interface ValuationContext {
   readonly values: ReadonlyMap<string, number>;
   /** The inputs and free names, in the order the compiled functions take them. */
   readonly inputNames: readonly string[];
+  /** Their values, in that order. */
+  readonly inputValues: readonly number[];
   /** Give each local factor its steps (SPEC §13). */
   readonly explain?: ExplainDetail;
 }
@@ -185,7 +187,8 @@ function finiteDifferenceCheck(ctx: ValuationContext, target: string, wrt: strin
   const cut = system.definitions.has(wrt) && !system.definitions.get(wrt)!.input ? new Set([wrt]) : new Set<string>();
   const names = cut.size > 0 ? [...inputNames, wrt] : inputNames;
   const f = compileSystem(graph, [target], names);
-  const point = names.map((n) => values.get(n)!);
+  // The inputs' values as the report holds them: no look in the map of every name for each input.
+  const point = cut.size > 0 ? [...ctx.inputValues, values.get(wrt)!] : ctx.inputValues;
   const at = names.indexOf(wrt);
   return checkDerivative((t) => {
     const p = point.slice();

@@ -142,27 +142,47 @@ function groupByMatrix(system: System, gradients: readonly GradientReport[]): Gr
   return out;
 }
 
+/** The values of every name at the report's point. */
+interface PointValues {
+  /** Every input, free name and definition, by name. */
+  readonly byName: Map<string, number>;
+  /** Each definition computed from the inputs, by its place in the system's order (NaN at an input's place). */
+  readonly computed: Float64Array;
+}
+
 /**
- * Values of every name: the inputs' (in `values`, in the order of
- * `inputNames`), and each definition's computed from them, added to
- * `values` itself (the report's own map: a copy of 100,000 inputs is a
+ * Values of every name: the inputs' (in `values`, `inputValues` in the
+ * order of `inputNames`), and each definition's computed from them, added
+ * to `values` itself (the report's own map: a copy of 100,000 inputs is a
  * large object made afresh).
  */
-function addDefinitionValues(graph: NodeDerivatives, values: Map<string, number>, inputNames: readonly string[]): Map<string, number> {
+function addDefinitionValues(
+  graph: NodeDerivatives,
+  values: Map<string, number>,
+  inputNames: readonly string[],
+  inputValues: readonly number[],
+): PointValues {
   // The definitions in the system's order, by the graph's slots: no look in the map of every name.
   const derived: string[] = [];
+  const places: number[] = [];
   for (let slot = 0; slot < graph.count; slot++) {
     const def = graph.definitionAt(slot);
-    if (!def.input) derived.push(def.name);
+    if (def.input) continue;
+    derived.push(def.name);
+    places.push(slot);
   }
-  const valuesFn = compileSystem(graph, derived, inputNames);
-  const derivedValues = valuesFn([...values.values()]);
-  for (let i = 0; i < derived.length; i++) values.set(derived[i]!, derivedValues[i]!);
-  return values;
+  const derivedValues = compileSystem(graph, derived, inputNames)(inputValues);
+  const computed = new Float64Array(graph.count).fill(NaN);
+  for (let i = 0; i < derived.length; i++) {
+    values.set(derived[i]!, derivedValues[i]!);
+    computed[places[i]!] = derivedValues[i]!;
+  }
+  return { byName: values, computed };
 }
 
 /** Every name with its value and role, definitions in the order written (how the user reads the file), then free names. */
-function namedValues(system: System, allValues: ReadonlyMap<string, number>): NamedValue[] {
+function namedValues(system: System, point: PointValues): NamedValue[] {
+  const allValues = point.byName;
   const values: NamedValue[] = [];
   // Every update rule's name holds `_new`: a system without one (a long chain) skips asking each input.
   const rules = [...system.definitions.keys()].some((n) => n.includes('_new'))
@@ -170,7 +190,8 @@ function namedValues(system: System, allValues: ReadonlyMap<string, number>): Na
     : new Set<string>();
   for (const [n, def] of system.definitions) {
     values.push({
-      name: n, value: allValues.get(n)!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs,
+      // A definition's value by its place: one look in the map of every name fewer for each.
+      name: n, value: def.input ? allValues.get(n)! : point.computed[def.place]!, role: def.input ? 'input' : 'definition', expr: def.input ? undefined : def.rhs,
       usesDerivative: containsDerivative(def.rhs), update: rules.has(n),
     });
   }
@@ -259,8 +280,9 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
   }
 
   // Values of every definition at the inputs.
-  const allValues = addDefinitionValues(graph, inputs, inputNames);
-  const values = namedValues(system, allValues);
+  const inputPoint = [...inputs.values()];
+  const point = addDefinitionValues(graph, inputs, inputNames, inputPoint);
+  const values = namedValues(system, point);
 
   // Which derivatives: --wrt overrides the file's `derive` lines.
   const requests: { target: string; wrt: string }[] = options.wrt
@@ -270,7 +292,7 @@ export function buildReport(system: System, options: ReportOptions = {}): Report
     })()
     : system.derives.flatMap((d) => d.wrt.map((w) => ({ target: d.target, wrt: w.name })));
 
-  const context = { graph, values: allValues, inputNames, explain: options.explain };
+  const context = { graph, values: point.byName, inputNames, inputValues: inputPoint, explain: options.explain };
   const gradients = requests.map(({ target, wrt }) => {
     checkGradient(system, target, wrt);
     return valuedGradient(context, target, wrt);
