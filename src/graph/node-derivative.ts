@@ -74,6 +74,9 @@ export class NodeDerivatives implements DefinitionsInOrder {
    * two, an array's element none.
    */
   private readonly otherSlots = new Map<string, number>();
+  /** The name whose slot was asked last, and its answer (see knownSlot). */
+  private lastName: string | undefined;
+  private lastSlot: number | undefined;
   /** Slot → name. */
   private readonly names: string[];
   /** Slot → record, for the definitions (slots below `count`). */
@@ -164,11 +167,19 @@ export class NodeDerivatives implements DefinitionsInOrder {
     const made = this.names.length;
     this.otherSlots.set(name, made);
     this.names.push(name);
+    this.lastName = name;
+    this.lastSlot = made;
     return made;
   }
 
   private knownSlot(name: string): number | undefined {
-    return this.system.definitions.get(name)?.place ?? this.otherSlots.get(name);
+    // The name asked last is asked again at once as a chain is walked (the consumer of one step
+    // is the node of the next): one remembered answer spares a look in the map of every name.
+    if (name === this.lastName) return this.lastSlot;
+    const slot = this.system.definitions.get(name)?.place ?? this.otherSlots.get(name);
+    this.lastName = name;
+    this.lastSlot = slot;
+    return slot;
   }
 
   /** The right-hand side of a definition with every `d(F)/d(x)` replaced by its value in names. */
@@ -183,8 +194,8 @@ export class NodeDerivatives implements DefinitionsInOrder {
 
   /** The record of a defined name. */
   private factsOf(name: string): NameFacts {
-    const place = this.system.definitions.get(name)?.place;
-    const hit = place === undefined ? undefined : this.facts[place];
+    const slot = this.knownSlot(name);
+    const hit = slot === undefined ? undefined : this.facts[slot];
     if (hit === undefined) throw new NablaError(msg('system.not-defined', { name: `"${name}"` }));
     return hit;
   }
