@@ -273,9 +273,18 @@ function main(): void {
   }
   const header = machine();
   const started = performance.now();
-  // First, while this process's heap is small: the chains run in child processes, and this
-  // process's collector, busy after the 1 MB parse below, took their CPU (wall time twice the CPU time).
+  // First, while this process's heap is small: the chains and the 1 MB parse run in child processes,
+  // and this process's collector, busy after the peers below, took their CPU (wall time twice the CPU time).
   const systems = measureSystems(log);
+  // Parse throughput: a 1 MB formula file through parseFile, in a process of its own (also before the peers).
+  const parseRun = spawnSync(process.execPath, ['--import', 'tsx', PARSE_RUN, String(SLOW_RUNS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (parseRun.status !== 0) throw new Error(`parse throughput: ${parseRun.stderr.split('\n')[0]}`);
+  const parsed = JSON.parse(parseRun.stdout.trim().split('\n').at(-1)!) as { bytes: number; lines: number; ms: number[] };
+  const { bytes, lines } = parsed;
+  const parseTimes = parsed.ms;
+  const parseMs = median(parseTimes);
+  log(`parse 1 MB: ${ms(parseMs)}`);
+
   log('warming up…');
   for (let k = 0; k < 3; k++) for (const p of problems(`w${k}`).slice(0, 2)) runNabla(p);
 
@@ -334,14 +343,6 @@ function main(): void {
     log(`${base.name}: nabla gradient ${ms(nabla.simplify + nabla.program)}, math.js ${mathjs ? ms(mathjs.derivative) : 'skipped'}`);
   }
 
-  // Parse throughput: a 1 MB formula file through parseFile, in a process of its own.
-  const parseRun = spawnSync(process.execPath, ['--import', 'tsx', PARSE_RUN, String(SLOW_RUNS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (parseRun.status !== 0) throw new Error(`parse throughput: ${parseRun.stderr.split('\n')[0]}`);
-  const parsed = JSON.parse(parseRun.stdout.trim().split('\n').at(-1)!) as { bytes: number; lines: number; ms: number[] };
-  const { bytes, lines } = parsed;
-  const parseTimes = parsed.ms;
-  const parseMs = median(parseTimes);
-  log(`parse 1 MB: ${ms(parseMs)}`);
 
   // Training: 10000 steps of the seed network.
   const trainTimes: number[] = [];
