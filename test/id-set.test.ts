@@ -24,6 +24,14 @@ describe('IdSet', () => {
       .toEqual([false, true, false, false, true, true, false, false, true, false]);
   });
 
+  it('answers as a Set for ids spread too far apart for bits', () => {
+    const ids = [3, 50_000_000, 50_000_001, 1_000_000_000];
+    const bits = new IdSet(ids);
+    for (const id of [2, 3, 4, 49_999_999, 50_000_000, 50_000_001, 50_000_002, 999_999_999, 1_000_000_000]) {
+      expect(bits.has(id)).toBe(ids.includes(id));
+    }
+  });
+
   it('holds nothing when made of nothing', () => {
     const bits = new IdSet([]);
     expect([0, 1, -1, 31, 32].some((id) => bits.has(id))).toBe(false);

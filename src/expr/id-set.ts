@@ -5,11 +5,13 @@
  * 100,000 ids costs a cache miss or two per ask (SPEC §17).
  *
  * Invariant: `has` is exact, with no false positives: every id is a bit of
- * its own.
+ * its own (or, for ids spread too far for bits, an entry of a set).
  */
 export class IdSet {
   private readonly low: number;
   private readonly bits: Uint32Array;
+  /** The ids themselves when they are too far apart for bits (an old node among new ones in a long-lived process). */
+  private readonly sparse: Set<number> | undefined;
 
   constructor(ids: readonly number[]) {
     let low = Infinity;
@@ -19,7 +21,11 @@ export class IdSet {
       if (id > high) high = id;
     }
     this.low = low === Infinity ? 0 : low;
-    this.bits = new Uint32Array(high === -Infinity ? 0 : ((high - this.low) >>> 5) + 1);
+    const words = high === -Infinity ? 0 : ((high - this.low) >>> 5) + 1;
+    // Bits while they cost at most a few words per id: the memory stays in proportion to the ids.
+    this.sparse = words > 2 * ids.length + 1024 ? new Set(ids) : undefined;
+    this.bits = new Uint32Array(this.sparse === undefined ? words : 0);
+    if (this.sparse !== undefined) return;
     for (const id of ids) {
       const at = id - this.low;
       const word = at >>> 5;
@@ -28,6 +34,7 @@ export class IdSet {
   }
 
   has(id: number): boolean {
+    if (this.sparse !== undefined) return this.sparse.has(id);
     const at = id - this.low;
     // Past either end the word read is undefined, and undefined & x is 0.
     return at >= 0 && ((this.bits[at >>> 5]! >>> (at & 31)) & 1) === 1;
