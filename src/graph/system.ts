@@ -145,10 +145,11 @@ export function buildSystem(statements: readonly Statement[], source: string, pa
 /** Default values of the inputs. */
 export function inputValues(system: System): Map<string, number> {
   const values = new Map<string, number>();
-  for (const name of system.inputs) {
-    const def = system.definitions.get(name)!;
+  // The definitions in the order written are the inputs in their order among the others: read in
+  // turn, with no look in the map of every name for each input.
+  for (const def of system.definitions.values()) {
     // Interpreted, not compiled: a chain of 100,000 definitions has as many inputs, each used once.
-    values.set(name, evaluateAt(def.rhs, NO_VALUES));
+    if (def.input) values.set(def.name, evaluateAt(def.rhs, NO_VALUES));
   }
   return values;
 }
