@@ -36,8 +36,8 @@ import { networkSystem, WARM_UP } from './system-problems.ts';
 const BIN = fileURLToPath(new URL('../bin/nabla.js', import.meta.url));
 const CHAIN_RUN = fileURLToPath(new URL('./system-chain-run.ts', import.meta.url));
 const CHAIN_SIZES = [1_000, 10_000, 100_000] as const;
-/** Chain runs per size: three of each, the median kept (one run of the largest varied by a fifth from process to process). */
-const CHAIN_RUNS = 3;
+/** Chain runs per size: five of each, the median kept (one run of the largest varied by a fifth from process to process). */
+const CHAIN_RUNS = 5;
 const NETWORK_RUNS = 1;
 const TREE_RUNS = 5;
 
