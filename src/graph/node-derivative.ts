@@ -37,8 +37,6 @@ const WIDE_DEFINITION = 16;
  */
 interface NameFacts {
   readonly definition: Definition;
-  /** The name's slot (see NodeDerivatives.slots). */
-  readonly slot: number;
   /** The right-hand side with every `d(F)/d(x)` resolved, once asked. */
   rhs: Expr | undefined;
   /** The names the resolved right side uses, once asked. */
@@ -114,7 +112,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
     for (const definition of system.definitions.values()) {
       const slot = definition.place;
       this.names[slot] = definition.name;
-      this.facts[slot] = { definition, slot, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, firstDep: undefined, firstLocal: undefined, locals: undefined };
+      this.facts[slot] = { definition, rhs: undefined, uses: undefined, mentionSlots: undefined, useSlots: undefined, firstDep: undefined, firstLocal: undefined, locals: undefined };
     }
     for (const name of system.free) this.slotOf(name);
     for (const f of this.facts) {
@@ -341,7 +339,7 @@ export class NodeDerivatives implements DefinitionsInOrder {
       uses: (slot) => this.usesAt(slot),
       local: (of, dep) => this.localOf(this.facts[of]!, this.names[dep]!),
       fold: (e) => this.fold(e),
-    }, this.factsOf(target).slot);
+    }, this.factsOf(target).definition.place);
     this.sweeps.set(target, out);
     return out;
   }

@@ -70,6 +70,10 @@ export function lowerStatements(read: (StatementSyntax | NablaError | undefined)
 
 type Memo<T> = T | NablaError | 'active';
 
+/** `name = …`: a definition of a whole name, not of elements. */
+type WholeDefinition = DefineSyntax & { readonly name: NameSyntax };
+const isWhole = (s: DefineSyntax): s is WholeDefinition => s.name.kind === 'name';
+
 interface Declared {
   readonly dims: Shape;
   readonly syntax: ShapeSyntax;
@@ -86,7 +90,7 @@ class FileScope implements IndexScope {
   private readonly declared = new Map<string, Declared>();
   private readonly declarationErrors = new Map<ShapeSyntax, NablaError>();
   /** `name = …`, in source order. */
-  private readonly wholeDefinitions: DefineSyntax[] = [];
+  private readonly wholeDefinitions: WholeDefinition[] = [];
   /** The same by the name's key, made only when some name could be a matrix (shapeOf alone reads it). */
   private readonly whole = new Map<string, DefineSyntax[]>();
   /** `name[…] = …` by the base name's key, in source order. */
@@ -110,14 +114,13 @@ class FileScope implements IndexScope {
       if (s === undefined || s instanceof NablaError) continue;
       if (s.kind === 'shape') this.declare(s);
       else if (s.kind === 'define') {
-        if (s.name.kind === 'name') {
-          this.wholeDefinitions.push(s);
-          continue;
+        if (isWhole(s)) this.wholeDefinitions.push(s);
+        else if (s.name.kind === 'index') {
+          const key = canonicalName(s.name.name.text);
+          const list = this.indexed.get(key);
+          if (list) list.push(s);
+          else this.indexed.set(key, [s]);
         }
-        const key = canonicalName(s.name.name.text);
-        const list = this.indexed.get(key);
-        if (list) list.push(s);
-        else this.indexed.set(key, [s]);
       } else if (s.kind === 'function') this.functionSyntax.set(s, { head: s.head, body: s.value, source: text, locate });
     }
     this.findPossibleMatrices();
@@ -162,7 +165,7 @@ class FileScope implements IndexScope {
       return;
     }
     for (const def of this.wholeDefinitions) {
-      const key = canonicalName(def.name.kind === 'name' ? def.name.text : def.name.name.text);
+      const key = canonicalName(def.name.text);
       const list = this.whole.get(key);
       if (list) list.push(def);
       else this.whole.set(key, [def]);
